@@ -1,0 +1,1 @@
+package io.iotp.contracts; public final class Placeholder {}

@@ -1,0 +1,13 @@
+package io.iotp.nodemanager;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class NodeManagerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(NodeManagerApplication.class, args);
+	}
+
+}

@@ -1,0 +1,1 @@
+package io.iotp.starter; public final class Placeholder {}
