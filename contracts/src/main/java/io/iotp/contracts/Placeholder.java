@@ -1,1 +1,0 @@
-package io.iotp.contracts; public final class Placeholder {}

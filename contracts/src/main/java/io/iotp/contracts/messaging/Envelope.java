@@ -1,0 +1,36 @@
+package io.iotp.contracts.messaging;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every Kafka message looks like on the wire (SPEC §5).
+ *
+ * @param id unique message id; consumers remember it to stay idempotent
+ * @param type stable type name of the payload, see {@link MessageTypes}
+ * @param source component id of the sender
+ * @param time when the sender created the message
+ * @param correlationId ties the messages of one request or deployment together
+ * @param payload the message itself
+ */
+public record Envelope<T extends Message>(String id, String type, String source, Instant time,
+		@Nullable String correlationId, T payload) {
+
+	public Envelope {
+		Objects.requireNonNull(id, "id");
+		Objects.requireNonNull(type, "type");
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(time, "time");
+		Objects.requireNonNull(payload, "payload");
+	}
+
+	/** A new envelope with a random id, the current time and the payload's registered type name. */
+	public static <T extends Message> Envelope<T> of(String source, @Nullable String correlationId, T payload) {
+		return new Envelope<>(UUID.randomUUID().toString(), MessageTypes.nameOf(payload.getClass()), source,
+				Instant.now(), correlationId, payload);
+	}
+
+}
