@@ -1,1 +1,167 @@
-package io.iotp.bootstrapper; public final class IotpCli { public static void main(String[] a){} }
+package io.iotp.bootstrapper;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.iotp.bootstrapper.platform.ComponentStatus;
+import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.bootstrapper.platform.PlatformException;
+import io.iotp.bootstrapper.platform.PlatformLayout;
+import io.iotp.bootstrapper.platform.Ports;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code iotp} command line. */
+@Command(name = "iotp", mixinStandardHelpOptions = true, versionProvider = IotpCli.Version.class,
+		description = "Runs the Distributed IoT Platform.",
+		subcommands = { IotpCli.Up.class, IotpCli.Status.class, IotpCli.Down.class })
+public final class IotpCli {
+
+	public static void main(String[] args) {
+		System.exit(commandLine().execute(args));
+	}
+
+	static CommandLine commandLine() {
+		return new CommandLine(new IotpCli()).setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+			PrintWriter err = commandLine.getErr();
+			if (ex instanceof PlatformException) {
+				err.println("iotp: " + ex.getMessage());
+			}
+			else {
+				err.println("iotp: unexpected failure: " + ex);
+				ex.printStackTrace(err);
+			}
+			err.flush();
+			return 1;
+		});
+	}
+
+	static String version() {
+		String version = IotpCli.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "dev";
+	}
+
+	/** Options every subcommand shares: which platform, where. */
+	static class PlatformOptions {
+
+		@Option(names = "--data-dir", paramLabel = "DIR",
+				description = "Where all platform data lives (default: $IOTP_HOME, else ~/.iotp).")
+		Path dataDir;
+
+		@Option(names = "--port-offset", paramLabel = "N",
+				description = "Add N to every default port, e.g. to run a second platform (default: $IOTP_PORT_OFFSET, else 0).")
+		Integer portOffset;
+
+		@Option(names = "--mongodb-uri", paramLabel = "URI",
+				description = "Use this MongoDB instead of the embedded store (default: $IOTP_MONGODB_URI).")
+		String mongoUri;
+
+		@Option(names = "--project-root", paramLabel = "DIR", hidden = true,
+				description = "The checkout whose built jars to run (default: where this jar was built).")
+		Path projectRoot;
+
+		Platform platform() {
+			return new Platform(layout(), version(), line -> {
+				System.out.println(line);
+				System.out.flush();
+			});
+		}
+
+		PlatformLayout layout() {
+			Path data = (this.dataDir != null) ? this.dataDir
+					: (System.getenv("IOTP_HOME") != null) ? Path.of(System.getenv("IOTP_HOME"))
+							: Path.of(System.getProperty("user.home"), ".iotp");
+			int offset = (this.portOffset != null) ? this.portOffset
+					: Integer.parseInt(System.getenv().getOrDefault("IOTP_PORT_OFFSET", "0").trim());
+			String mongo = (this.mongoUri != null) ? this.mongoUri : System.getenv("IOTP_MONGODB_URI");
+			if (mongo != null && !mongo.startsWith("mongodb://") && !mongo.startsWith("mongodb+srv://")) {
+				throw new PlatformException("--mongodb-uri must start with mongodb:// or mongodb+srv://");
+			}
+			List<String> jvmOptions = new ArrayList<>(PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS);
+			String extra = System.getenv("IOTP_JAVA_OPTS");
+			if (extra != null && !extra.isBlank()) {
+				jvmOptions.addAll(Arrays.asList(extra.trim().split("\\s+")));
+			}
+			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), Ports.defaults().shiftedBy(offset),
+					mongo, ProcessHandle.current().info().command().orElse("java"), jvmOptions);
+		}
+
+		private Path projectRoot() {
+			if (this.projectRoot != null) {
+				return this.projectRoot.toAbsolutePath().normalize();
+			}
+			try {
+				// <root>/bootstrapper/target/bootstrapper.jar
+				Path jar = Path.of(IotpCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+				return jar.getParent().getParent().getParent();
+			}
+			catch (Exception ex) {
+				return Path.of("").toAbsolutePath();
+			}
+		}
+
+	}
+
+	@Command(name = "up", description = "Start the infrastructure, every service and a local node agent; wait until all are healthy.")
+	static class Up implements Callable<Integer> {
+
+		@Mixin
+		PlatformOptions options = new PlatformOptions();
+
+		@Override
+		public Integer call() {
+			this.options.platform().up();
+			return 0;
+		}
+
+	}
+
+	@Command(name = "status", description = "Show every component with its state. Exit code 0 only when all are UP.")
+	static class Status implements Callable<Integer> {
+
+		@Mixin
+		PlatformOptions options = new PlatformOptions();
+
+		@Override
+		public Integer call() {
+			List<ComponentStatus> rows = this.options.platform().status();
+			System.out.printf("%-16s %-15s %-9s %-8s %s%n", "COMPONENT", "KIND", "STATE", "PID", "ENDPOINT");
+			for (ComponentStatus row : rows) {
+				System.out.printf("%-16s %-15s %-9s %-8s %s%n", row.name(), row.kind().name().toLowerCase().replace('_', '-'),
+						row.state(), (row.pid() != null) ? row.pid() : "-", row.endpoint());
+			}
+			return rows.stream().allMatch(row -> row.state() == ComponentStatus.State.UP) ? 0 : 3;
+		}
+
+	}
+
+	@Command(name = "down", description = "Stop everything iotp up started: gracefully, then forcibly. Data is kept.")
+	static class Down implements Callable<Integer> {
+
+		@Mixin
+		PlatformOptions options = new PlatformOptions();
+
+		@Override
+		public Integer call() {
+			this.options.platform().down();
+			return 0;
+		}
+
+	}
+
+	static class Version implements CommandLine.IVersionProvider {
+
+		@Override
+		public String[] getVersion() {
+			return new String[] { "iotp " + version() };
+		}
+
+	}
+
+}

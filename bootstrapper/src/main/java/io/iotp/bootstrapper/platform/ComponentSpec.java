@@ -1,0 +1,26 @@
+package io.iotp.bootstrapper.platform;
+
+import java.util.List;
+
+/**
+ * How to start one platform component and how to tell that it is healthy.
+ *
+ * @param name component name, as shown by {@code iotp status} and used for its log and pid files
+ * @param kind infrastructure, service or node agent
+ * @param command the full command line
+ * @param health how to tell that it is up
+ */
+public record ComponentSpec(String name, Kind kind, List<String> command, HealthCheck health) {
+
+	public ComponentSpec {
+		command = List.copyOf(command);
+	}
+
+	/** The sorts of component, in the order they start. */
+	public enum Kind {
+
+		INFRASTRUCTURE, SERVICE, NODE_AGENT
+
+	}
+
+}

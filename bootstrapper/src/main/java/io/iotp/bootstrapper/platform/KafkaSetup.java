@@ -1,0 +1,145 @@
+package io.iotp.bootstrapper.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+import io.iotp.contracts.Topics;
+
+/**
+ * Prepares the embedded Kafka broker (KRaft, broker and controller in one process): its configuration,
+ * its storage on first start, and the platform's topics once it runs.
+ */
+class KafkaSetup {
+
+	static final int PARTITIONS = 3;
+
+	private final PlatformLayout layout;
+
+	KafkaSetup(PlatformLayout layout) {
+		this.layout = layout;
+	}
+
+	Path propertiesFile() {
+		return this.layout.kafkaDir().resolve("server.properties");
+	}
+
+	Path log4jFile() {
+		return this.layout.kafkaDir().resolve("log4j2.properties");
+	}
+
+	Path logDir() {
+		return this.layout.kafkaDir().resolve("data");
+	}
+
+	/** The command that runs the broker, on the bootstrapper's own classpath. */
+	List<String> brokerCommand() {
+		return List.of(this.layout.javaCommand(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+				"-Dlog4j2.configurationFile=" + log4jFile(), "-cp", this.layout.bootstrapperJar().toString(),
+				"kafka.Kafka", propertiesFile().toString());
+	}
+
+	/** Writes the broker's configuration (ports may have changed) and formats its storage once. */
+	void prepare() throws IOException, InterruptedException {
+		Files.createDirectories(this.layout.kafkaDir());
+		int port = this.layout.ports().kafka();
+		int controller = this.layout.ports().kafkaController();
+		String host = PlatformLayout.HOST;
+		String properties = String.join("\n", "# written by iotp up on every start; edit the iotp options instead",
+				"process.roles=broker,controller", "node.id=1",
+				"controller.quorum.voters=1@" + host + ":" + controller,
+				"listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controller,
+				"advertised.listeners=PLAINTEXT://" + host + ":" + port, "controller.listener.names=CONTROLLER",
+				"inter.broker.listener.name=PLAINTEXT",
+				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "log.dirs=" + logDir(),
+				"num.partitions=" + PARTITIONS, "offsets.topic.replication.factor=1",
+				"offsets.topic.num.partitions=10", "transaction.state.log.replication.factor=1",
+				"transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
+				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
+				"auto.create.topics.enable=true", "log.retention.hours=168", "")
+			.concat("\n");
+		Files.writeString(propertiesFile(), properties, StandardCharsets.UTF_8);
+		Files.writeString(log4jFile(), String.join("\n", "status = error", "appender.out.type = Console",
+				"appender.out.name = OUT", "appender.out.layout.type = PatternLayout",
+				"appender.out.layout.pattern = [%d] %p %m (%c)%n", "rootLogger.level = warn",
+				"rootLogger.appenderRef.out.ref = OUT", "logger.started.name = kafka.server.KafkaRaftServer",
+				"logger.started.level = info", ""), StandardCharsets.UTF_8);
+		if (!Files.exists(logDir().resolve("meta.properties"))) {
+			format();
+		}
+	}
+
+	private void format() throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(this.layout.javaCommand(), "-XX:TieredStopAtLevel=1",
+				"-Dlog4j2.configurationFile=" + log4jFile(), "-cp", this.layout.bootstrapperJar().toString(),
+				"kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+				propertiesFile().toString()));
+		Path log = this.layout.logDir().resolve("kafka-format.log");
+		Files.createDirectories(this.layout.logDir());
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+			.start();
+		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			process.destroyForcibly();
+			throw new IllegalStateException("formatting the Kafka storage in " + logDir() + " failed; see " + log);
+		}
+	}
+
+	/** Creates every platform topic that does not exist yet; waits for the broker up to the deadline. */
+	void createTopics(Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.layout.kafkaBootstrap(),
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+			while (true) {
+				try {
+					Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+					List<NewTopic> missing = Topics.ALL.stream()
+						.filter(topic -> !existing.contains(topic))
+						.map(topic -> new NewTopic(topic, PARTITIONS, (short) 1))
+						.toList();
+					if (!missing.isEmpty()) {
+						admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+					}
+					return;
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("interrupted while creating the platform topics", ex);
+				}
+				catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+					if (Instant.now().isAfter(deadline)) {
+						throw new IllegalStateException("Kafka did not accept the platform topics: " + ex.getMessage(),
+								ex);
+					}
+					sleep();
+				}
+			}
+		}
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(250);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.iotp.bootstrapper.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.iotp.bootstrapper.platform.ComponentSpec.Kind;
+import io.iotp.bootstrapper.platform.HealthCheck.ActuatorHealth;
+import io.iotp.bootstrapper.platform.HealthCheck.TcpPort;
+
+/**
+ * Every component of the embedded platform, in start order: infrastructure first, then the platform
+ * services and the local node agent, which all start together once the infrastructure is up.
+ */
+public final class PlatformComponents {
+
+	/** The local node of the embedded platform. */
+	public static final String LOCAL_NODE_ID = "local-1";
+
+	/** The seven platform services and the port each one's of. */
+	public static final List<String> SERVICES = List.of("app-controller", "deployer", "node-manager", "sensor-manager",
+			"monitoring", "logger", "api-gateway");
+
+	public static final String NODE_AGENT = "node-agent";
+
+	private final PlatformLayout layout;
+
+	private final String version;
+
+	public PlatformComponents(PlatformLayout layout, String version) {
+		this.layout = layout;
+		this.version = version;
+	}
+
+	public List<ComponentSpec> all() {
+		List<ComponentSpec> all = new ArrayList<>(infrastructure());
+		all.addAll(services());
+		return all;
+	}
+
+	public List<ComponentSpec> infrastructure() {
+		Ports ports = this.layout.ports();
+		String host = PlatformLayout.HOST;
+		List<ComponentSpec> infra = new ArrayList<>();
+		infra.add(new ComponentSpec("kafka", Kind.INFRASTRUCTURE, new KafkaSetup(this.layout).brokerCommand(),
+				new TcpPort(host, ports.kafka())));
+		if (this.layout.externalMongoUri() == null) {
+			infra.add(new ComponentSpec("mongodb", Kind.INFRASTRUCTURE,
+					infraCommand("io.iotp.bootstrapper.infra.MongoServerMain", "-Xmx256m", host,
+							String.valueOf(ports.mongodb()), this.layout.mongoFile().toString(),
+							this.layout.kafkaBootstrap(), this.version),
+					new TcpPort(host, ports.mongodb())));
+		}
+		infra.add(new ComponentSpec("ldap", Kind.INFRASTRUCTURE,
+				infraCommand("io.iotp.bootstrapper.infra.LdapServerMain", "-Xmx96m", host, String.valueOf(ports.ldap()),
+						this.layout.ldapDir().toString(), this.layout.adminCredentialsFile().toString(),
+						this.layout.kafkaBootstrap(), this.version),
+				new TcpPort(host, ports.ldap())));
+		return infra;
+	}
+
+	public List<ComponentSpec> services() {
+		List<ComponentSpec> services = new ArrayList<>();
+		for (String service : SERVICES) {
+			services.add(service(service, port(service), Kind.SERVICE, List.of()));
+		}
+		services.add(service(NODE_AGENT, this.layout.ports().nodeAgent(), Kind.NODE_AGENT,
+				List.of("--iotp.platform.kind=NODE_AGENT", "--iotp.node.id=" + LOCAL_NODE_ID,
+						"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID))));
+		return services;
+	}
+
+	/** The port the named platform service listens on. */
+	public int port(String service) {
+		Ports ports = this.layout.ports();
+		return switch (service) {
+			case "app-controller" -> ports.appController();
+			case "deployer" -> ports.deployer();
+			case "node-manager" -> ports.nodeManager();
+			case "sensor-manager" -> ports.sensorManager();
+			case "monitoring" -> ports.monitoring();
+			case "logger" -> ports.logger();
+			case "api-gateway" -> ports.gateway();
+			case NODE_AGENT -> ports.nodeAgent();
+			default -> throw new IllegalArgumentException("unknown service " + service);
+		};
+	}
+
+	private ComponentSpec service(String name, int port, Kind kind, List<String> extraArguments) {
+		List<String> command = new ArrayList<>();
+		command.add(this.layout.javaCommand());
+		command.addAll(this.layout.serviceJvmOptions());
+		command.add("-Diotp.data-dir=" + this.layout.dataDir());
+		command.add("-jar");
+		command.add(this.layout.serviceJar(name).toString());
+		command.add("--spring.application.name=" + name);
+		command.add("--server.address=" + PlatformLayout.HOST);
+		command.add("--server.port=" + port);
+		command.add("--spring.kafka.bootstrap-servers=" + this.layout.kafkaBootstrap());
+		command.add("--spring.mongodb.uri=" + this.layout.mongoUri());
+		command.add("--spring.mongodb.database=iotp-" + name);
+		command.add("--iotp.platform.version=" + this.version);
+		command.add("--iotp.data-dir=" + this.layout.dataDir());
+		command.add("--iotp.blob-store.dir=" + this.layout.blobDir());
+		command.add("--iotp.ldap.url=" + this.layout.ldapUrl());
+		for (String service : SERVICES) {
+			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
+		}
+		command.addAll(extraArguments);
+		return new ComponentSpec(name, kind, command,
+				new ActuatorHealth("http://" + PlatformLayout.HOST + ":" + port + "/actuator/health"));
+	}
+
+	private List<String> infraCommand(String mainClass, String heap, String... arguments) {
+		List<String> command = new ArrayList<>(List.of(this.layout.javaCommand(), heap, "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-Xss512k", "-Dlog4j2.configurationFile=" + new KafkaSetup(this.layout).log4jFile(),
+				"-cp", this.layout.bootstrapperJar().toString(), mainClass));
+		command.addAll(List.of(arguments));
+		return command;
+	}
+
+}
