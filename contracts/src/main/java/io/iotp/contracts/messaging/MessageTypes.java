@@ -3,8 +3,24 @@ package io.iotp.contracts.messaging;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.iotp.contracts.alert.AdminAlert;
+import io.iotp.contracts.deployment.DeploymentRequested;
+import io.iotp.contracts.deployment.DeploymentStatusChanged;
+import io.iotp.contracts.deployment.StopDeployment;
 import io.iotp.contracts.heartbeat.Heartbeat;
+import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.logging.LogEntry;
+import io.iotp.contracts.node.NewNodeRequest;
+import io.iotp.contracts.node.NodeHeartbeat;
+import io.iotp.contracts.node.StartInstance;
+import io.iotp.contracts.node.StopInstance;
+import io.iotp.contracts.placement.BestNodeRequest;
+import io.iotp.contracts.placement.BestNodeResponse;
+import io.iotp.contracts.sensor.SensorCommand;
+import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.contracts.service.ServiceDeregistered;
+import io.iotp.contracts.service.ServiceRegistered;
+import io.iotp.contracts.service.StartNewInstance;
 
 /**
  * The registry of stable message type names. A name, once published, is never reused or renamed;
@@ -14,7 +30,30 @@ public final class MessageTypes {
 
 	private static final Map<String, Class<? extends Message>> BY_NAME = Map.ofEntries(
 			Map.entry("heartbeat", Heartbeat.class),
-			Map.entry("log-entry", LogEntry.class));
+			Map.entry("log-entry", LogEntry.class),
+			// scheduler-to-deployer, deployment-status
+			Map.entry("deployment-requested", DeploymentRequested.class),
+			Map.entry("stop-deployment", StopDeployment.class),
+			Map.entry("deployment-status-changed", DeploymentStatusChanged.class),
+			// get-node-request, best-node-response
+			Map.entry("best-node-request", BestNodeRequest.class),
+			Map.entry("best-node-response", BestNodeResponse.class),
+			// node-commands, node-heartbeat, new-node-request
+			Map.entry("start-instance", StartInstance.class),
+			Map.entry("stop-instance", StopInstance.class),
+			Map.entry("node-heartbeat", NodeHeartbeat.class),
+			Map.entry("new-node-request", NewNodeRequest.class),
+			// instance-status
+			Map.entry("instance-status-changed", InstanceStatusChanged.class),
+			// register-service, start-new-instance
+			Map.entry("service-registered", ServiceRegistered.class),
+			Map.entry("service-deregistered", ServiceDeregistered.class),
+			Map.entry("start-new-instance", StartNewInstance.class),
+			// notify-admin
+			Map.entry("admin-alert", AdminAlert.class),
+			// sensor-data, app.<app>.<service>.sensor-data, sensor-commands
+			Map.entry("sensor-reading", SensorReading.class),
+			Map.entry("sensor-command", SensorCommand.class));
 
 	private static final Map<Class<? extends Message>, String> BY_CLASS = invert(BY_NAME);
 

@@ -1,0 +1,60 @@
+package io.iotp.contracts.messaging;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.iotp.contracts.deployment.DeploymentStatusChanged;
+import io.iotp.contracts.placement.BestNodeRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Fields are only ever added compatibly: a consumer must read messages from older senders (a list
+ * field missing) and from newer ones (a field it does not know).
+ */
+class CompatibilityTest {
+
+	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	@Test
+	void missingCollectionsDecodeAsEmpty() {
+		Envelope<Message> decoded = decode("best-node-request", """
+				{"requestId":"r-1","deploymentId":"d-1","app":"greenhouse","service":"dashboard",
+				 "runtime":"python","resources":{"cpu":0.5,"memoryMb":256}}""");
+
+		assertThat(decoded.payload()).isInstanceOfSatisfying(BestNodeRequest.class,
+				(request) -> assertThat(request.excludeNodes()).isEmpty());
+	}
+
+	@Test
+	void unknownFieldsAreIgnored() {
+		Envelope<Message> decoded = decode("deployment-status-changed", """
+				{"deploymentId":"d-1","app":"greenhouse","status":"RUNNING","instances":[],
+				 "at":"2026-03-01T08:00:00Z","addedInAFutureVersion":{"x":1}}""");
+
+		assertThat(decoded.payload()).isInstanceOfSatisfying(DeploymentStatusChanged.class,
+				(status) -> assertThat(status.reason()).isNull());
+	}
+
+	@Test
+	void unknownTypeIsRejectedByName() {
+		assertThatThrownBy(() -> decode("no-such-type", "{}")).isInstanceOf(UnknownMessageTypeException.class)
+			.hasMessageContaining("no-such-type");
+	}
+
+	@Test
+	void missingRequiredIdIsRejected() {
+		assertThatThrownBy(() -> decode("stop-deployment", "{\"reason\":\"bye\"}"))
+			.hasStackTraceContaining("deploymentId");
+	}
+
+	private Envelope<Message> decode(String type, String payload) {
+		String json = """
+				{"id":"m-1","type":"%s","source":"test","time":"2026-03-01T08:00:00Z","correlationId":null,
+				 "payload":%s}""".formatted(type, payload);
+		return this.codec.decode(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
