@@ -1,1 +1,0 @@
-package io.iotp.starter; public final class Placeholder {}

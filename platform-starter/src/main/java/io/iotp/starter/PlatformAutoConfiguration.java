@@ -1,0 +1,56 @@
+package io.iotp.starter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.starter.heartbeat.HeartbeatHealthIndicator;
+import io.iotp.starter.heartbeat.HeartbeatPublisher;
+import io.iotp.starter.logging.KafkaLogShipping;
+
+/** The plumbing every platform service gets by depending on {@code platform-starter}. */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(PlatformProperties.class)
+public class PlatformAutoConfiguration {
+
+	@Bean
+	PlatformIdentity platformIdentity(PlatformProperties properties, Environment environment) {
+		String componentId = (properties.componentId() != null) ? properties.componentId()
+				: environment.getProperty("spring.application.name", "iotp-service");
+		return PlatformIdentity.of(componentId, properties.kind(), properties.version());
+	}
+
+	@Bean
+	EnvelopeCodec envelopeCodec() {
+		return new EnvelopeCodec();
+	}
+
+	@Bean
+	MessagePublisher messagePublisher(KafkaTemplate<Object, Object> kafkaTemplate, PlatformIdentity identity) {
+		return new MessagePublisher(kafkaTemplate, identity);
+	}
+
+	@Bean
+	HeartbeatPublisher heartbeatPublisher(MessagePublisher publisher, PlatformIdentity identity,
+			PlatformProperties properties) {
+		return new HeartbeatPublisher(publisher, identity, properties.heartbeatInterval());
+	}
+
+	@Bean
+	HeartbeatHealthIndicator kafkaHeartbeatHealthIndicator(HeartbeatPublisher heartbeat) {
+		return new HeartbeatHealthIndicator(heartbeat);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "iotp.platform.ship-logs", matchIfMissing = true)
+	KafkaLogShipping kafkaLogShipping(KafkaProperties kafkaProperties, PlatformIdentity identity) {
+		return new KafkaLogShipping(kafkaProperties.buildProducerProperties(), identity);
+	}
+
+}

@@ -1,0 +1,215 @@
+package io.iotp.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.errors.ErrorCodes;
+import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.heartbeat.ComponentKind;
+import io.iotp.contracts.heartbeat.Heartbeat;
+import io.iotp.contracts.heartbeat.HeartbeatStatus;
+import io.iotp.contracts.logging.LogEntry;
+import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.messaging.Message;
+
+/**
+ * The starter in a real servlet application against a real (embedded, KRaft) Kafka broker: heartbeats
+ * and shipped logs arrive as contract envelopes, health and metrics answer, errors are problems.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PlatformStarterIT.TestService.class,
+		properties = { "spring.application.name=starter-test", "iotp.platform.heartbeat-interval=200ms" })
+@EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
+		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class PlatformStarterIT {
+
+	private static final Logger log = LoggerFactory.getLogger(PlatformStarterIT.class);
+
+	@LocalServerPort
+	int port;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String bootstrapServers;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	private KafkaConsumer<String, byte[]> consumer;
+
+	@BeforeEach
+	void subscribe() {
+		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+		this.consumer.subscribe(List.of(Topics.HEARTBEAT, Topics.PLATFORM_LOGS));
+	}
+
+	@AfterEach
+	void close() {
+		this.consumer.close();
+	}
+
+	@Test
+	void heartbeatsArriveOnKafkaAsEnvelopesAndTurnUpOnceReady() {
+		List<Envelope<Message>> heartbeats = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			this.consumer.poll(Duration.ofMillis(200))
+				.records(Topics.HEARTBEAT)
+				.forEach(record -> heartbeats.add(this.codec.decode(record.value())));
+			assertThat(heartbeats).extracting(Envelope::payload)
+				.hasAtLeastOneElementOfType(Heartbeat.class)
+				.anySatisfy(message -> assertThat(((Heartbeat) message).status()).isEqualTo(HeartbeatStatus.UP));
+		});
+		Envelope<Message> envelope = heartbeats.getLast();
+		Heartbeat heartbeat = (Heartbeat) envelope.payload();
+		assertThat(envelope.type()).isEqualTo("heartbeat");
+		assertThat(envelope.source()).isEqualTo("starter-test");
+		assertThat(heartbeat.componentId()).isEqualTo("starter-test");
+		assertThat(heartbeat.kind()).isEqualTo(ComponentKind.SERVICE);
+		assertThat(heartbeat.pid()).isEqualTo(ProcessHandle.current().pid());
+		assertThat(heartbeat.instanceId()).startsWith("starter-test-");
+	}
+
+	@Test
+	void logLinesAreShippedWithTheirCorrelationIds() {
+		String marker = "shipped-" + UUID.randomUUID();
+		try (MDC.MDCCloseable deployment = MDC.putCloseable("deploymentId", "d-42");
+				MDC.MDCCloseable correlation = MDC.putCloseable("correlationId", "corr-7")) {
+			log.info("line {}", marker);
+		}
+		List<Envelope<Message>> logs = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			this.consumer.poll(Duration.ofMillis(200))
+				.records(Topics.PLATFORM_LOGS)
+				.forEach(record -> logs.add(this.codec.decode(record.value())));
+			assertThat(logs).anyMatch(e -> ((LogEntry) e.payload()).message().equals("line " + marker));
+		});
+		Envelope<Message> envelope = logs.stream()
+			.filter(e -> ((LogEntry) e.payload()).message().equals("line " + marker))
+			.findFirst()
+			.orElseThrow();
+		LogEntry entry = (LogEntry) envelope.payload();
+		assertThat(envelope.correlationId()).isEqualTo("corr-7");
+		assertThat(entry.source()).isEqualTo("starter-test");
+		assertThat(entry.level()).isEqualTo("INFO");
+		assertThat(entry.logger()).isEqualTo(PlatformStarterIT.class.getName());
+		assertThat(entry.context()).containsEntry("deploymentId", "d-42");
+	}
+
+	@Test
+	void healthIsUpOnlyWithKafkaAndMetricsAreExposed() throws Exception {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			HttpResponse<String> health = get("/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).contains("\"status\":\"UP\"").contains("kafkaHeartbeat");
+		});
+		HttpResponse<String> metrics = get("/actuator/prometheus");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void platformErrorsAreProblemsWithCodeAndHint() throws Exception {
+		HttpResponse<String> response = get("/boom");
+		assertThat(response.statusCode()).isEqualTo(409);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"code\":\"resource.conflict\"")
+			.contains("\"detail\":\"app 'greenhouse' belongs to someone else\"")
+			.contains("\"hint\"");
+	}
+
+	@Test
+	void malformedJsonIsA400ProblemAndUnknownPathsA404Problem() throws Exception {
+		HttpResponse<String> malformed = this.http.send(
+				HttpRequest.newBuilder(uri("/echo"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"name\": "))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(malformed.body()).contains("\"code\":\"request.malformed\"");
+
+		HttpResponse<String> missing = get("/no/such/path");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(missing.body()).contains("\"code\":\"resource.not-found\"");
+	}
+
+	@Test
+	void unexpectedFailuresAre500ProblemsWithoutInternals() throws Exception {
+		HttpResponse<String> response = get("/crash");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("\"code\":\"internal\"").doesNotContain("secret-internal-state");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	@SpringBootApplication
+	@Import(TestEndpoints.class)
+	static class TestService {
+
+	}
+
+	@RestController
+	static class TestEndpoints {
+
+		@GetMapping("/boom")
+		String boom() {
+			throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "app 'greenhouse' belongs to someone else");
+		}
+
+		@GetMapping("/crash")
+		String crash() {
+			throw new IllegalStateException("secret-internal-state");
+		}
+
+		@PostMapping("/echo")
+		Map<String, Object> echo(@RequestBody Map<String, Object> body) {
+			return body;
+		}
+
+	}
+
+}
