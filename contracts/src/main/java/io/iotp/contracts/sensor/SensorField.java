@@ -24,7 +24,7 @@ public record SensorField(String name, FieldType type, @Nullable String unit, @N
 	/** Why {@code value} is not acceptable for this field, or null when it is. */
 	public @Nullable String problemWith(Object value) {
 		if (!this.type.accepts(value)) {
-			return "'" + this.name + "' must be a " + this.type.wireName() + ", got " + value;
+			return "'" + this.name + "' must be of type " + this.type.wireName() + ", got " + value;
 		}
 		if (value instanceof Number number) {
 			double v = number.doubleValue();
