@@ -31,6 +31,7 @@ final class DataDirectory {
 		try {
 			if (Files.isDirectory(dataDir) && Files.exists(marker)) {
 				check(marker);
+				Files.createDirectories(dataDir.resolve("blobs"));
 				return false;
 			}
 			boolean hasPlatformData = Files.isDirectory(dataDir.resolve("kafka"))
@@ -42,6 +43,7 @@ final class DataDirectory {
 			if (!Files.isWritable(dataDir)) {
 				throw new PlatformException("the data directory " + dataDir + " is not writable by this user.");
 			}
+			Files.createDirectories(dataDir.resolve("blobs"));
 			Files.writeString(marker, "# iotp data directory; do not edit\nformat=" + FORMAT + "\n",
 					StandardCharsets.UTF_8);
 			return true;

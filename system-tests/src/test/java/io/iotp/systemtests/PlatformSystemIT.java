@@ -1,0 +1,168 @@
+package io.iotp.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.unboundid.ldap.sdk.LDAPConnection;
+
+import io.iotp.bootstrapper.platform.ComponentStatus;
+import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.bootstrapper.platform.PlatformComponents;
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.heartbeat.Heartbeat;
+import io.iotp.contracts.heartbeat.HeartbeatStatus;
+import io.iotp.contracts.messaging.EnvelopeCodec;
+
+/**
+ * The whole platform, started the way {@code iotp up} starts it: every component healthy, every one
+ * heartbeating on Kafka, and data that survives {@code down} and {@code up}.
+ */
+@ExtendWith(SharedPlatform.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformSystemIT {
+
+	private static final List<String> HEARTBEATING = List.of("app-controller", "deployer", "node-manager",
+			"sensor-manager", "monitoring", "logger", "api-gateway", "node-agent", "mongodb", "ldap");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	@Order(1)
+	void everyComponentIsUpWithTheSevenServicesAndTheNodeAgent(Platform platform) {
+		List<ComponentStatus> status = platform.status();
+		assertThat(status).extracting(ComponentStatus::name)
+			.containsExactlyInAnyOrder("kafka", "mongodb", "ldap", "app-controller", "deployer", "node-manager",
+					"sensor-manager", "monitoring", "logger", "api-gateway", "node-agent");
+		assertThat(status).allSatisfy(row -> {
+			assertThat(row.state()).as(row.name()).isEqualTo(ComponentStatus.State.UP);
+			assertThat(row.pid()).as(row.name()).isNotNull();
+		});
+		assertThat(status.stream().filter(row -> row.kind() == io.iotp.bootstrapper.platform.ComponentSpec.Kind.SERVICE))
+			.hasSize(7);
+	}
+
+	@Test
+	@Order(2)
+	void everyHealthEndpointAnswersUp(Platform platform) throws Exception {
+		PlatformComponents components = new PlatformComponents(platform.layout(), "system-test");
+		for (String service : HEARTBEATING.subList(0, 8)) {
+			HttpResponse<String> response = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + components.port(service) + "/actuator/health"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(service).isEqualTo(200);
+			assertThat(response.body()).as(service).contains("\"status\":\"UP\"").contains("kafkaHeartbeat");
+		}
+	}
+
+	@Test
+	@Order(3)
+	void aHeartbeatFromEveryComponentArrivesOnKafka(Platform platform) {
+		EnvelopeCodec codec = new EnvelopeCodec();
+		Set<String> seen = new HashSet<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.layout().kafkaBootstrap(),
+				ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(Topics.HEARTBEAT));
+			// From "latest": these are heartbeats sent now, by running components, not old ones.
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+					Heartbeat heartbeat = (Heartbeat) codec.decode(record.value()).payload();
+					assertThat(record.key()).isEqualTo(heartbeat.componentId());
+					if (heartbeat.status() == HeartbeatStatus.UP) {
+						seen.add(heartbeat.componentId());
+					}
+				});
+				assertThat(seen).containsAll(HEARTBEATING);
+			});
+		}
+	}
+
+	@Test
+	@Order(4)
+	void adminCredentialsAreWrittenOnceReadableOnlyByTheOwner(Platform platform) throws Exception {
+		Path credentials = platform.layout().adminCredentialsFile();
+		assertThat(Files.getPosixFilePermissions(credentials)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE);
+		String[] userAndPassword = Files.readString(credentials).trim().split(":", 2);
+		assertThat(userAndPassword[0]).isEqualTo("admin");
+		assertThat(userAndPassword[1]).hasSizeGreaterThanOrEqualTo(16);
+		try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", platform.layout().ports().ldap(),
+				"uid=admin,ou=people,dc=iotp,dc=local", userAndPassword[1])) {
+			assertThat(ldap.getEntry("cn=ADMIN,ou=groups,dc=iotp,dc=local").getAttributeValues("member"))
+				.contains("uid=admin,ou=people,dc=iotp,dc=local");
+			assertThat(ldap.getEntry("cn=DEVELOPER,ou=groups,dc=iotp,dc=local")).isNotNull();
+		}
+	}
+
+	@Test
+	@Order(10)
+	void restartKeepsDocumentsBlobsAndDirectoryUsersAndLeavesNoProcessBehind(Platform platform) throws Exception {
+		String marker = UUID.randomUUID().toString();
+		String mongoUri = platform.layout().mongoUri();
+		try (MongoClient mongo = MongoClients.create(mongoUri)) {
+			mongo.getDatabase("iotp-system-test").getCollection("things").insertOne(new Document("_id", marker));
+		}
+		Path blob = platform.layout().blobDir().resolve("system-test").resolve(marker + ".bin");
+		Files.createDirectories(blob.getParent());
+		Files.writeString(blob, marker, StandardCharsets.UTF_8);
+		String userDn = "uid=u" + marker.substring(0, 8) + ",ou=people,dc=iotp,dc=local";
+		String adminPassword = Files.readString(platform.layout().adminCredentialsFile()).trim().split(":", 2)[1];
+		try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", platform.layout().ports().ldap(),
+				"uid=admin,ou=people,dc=iotp,dc=local", adminPassword)) {
+			ldap.add("dn: " + userDn, "objectClass: inetOrgPerson", "uid: u" + marker.substring(0, 8), "cn: Test",
+					"sn: Test", "userPassword: secret-" + marker);
+		}
+		List<Long> pidsBefore = platform.status().stream().map(ComponentStatus::pid).toList();
+
+		platform.down();
+
+		assertThat(pidsBefore).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+		assertThat(PlatformProcesses.of(platform.layout())).isEmpty();
+		assertThat(platform.status()).allSatisfy(row -> assertThat(row.state()).isEqualTo(ComponentStatus.State.DOWN));
+
+		Platform.UpResult again = platform.up();
+
+		assertThat(again.firstStart()).isFalse();
+		try (MongoClient mongo = MongoClients.create(mongoUri)) {
+			assertThat(mongo.getDatabase("iotp-system-test").getCollection("things").find(new Document("_id", marker)).first())
+				.isNotNull();
+		}
+		assertThat(Files.readString(blob)).isEqualTo(marker);
+		try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", platform.layout().ports().ldap(), userDn,
+				"secret-" + marker)) {
+			assertThat(ldap.getEntry(userDn)).isNotNull();
+		}
+		assertThat(platform.status()).allSatisfy(row -> assertThat(row.state()).isEqualTo(ComponentStatus.State.UP));
+	}
+
+}

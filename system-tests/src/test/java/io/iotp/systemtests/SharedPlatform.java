@@ -1,0 +1,105 @@
+package io.iotp.systemtests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.bootstrapper.platform.PlatformLayout;
+import io.iotp.bootstrapper.platform.Ports;
+
+/**
+ * One platform for the whole test run, started through the same code path as {@code iotp up}, on free
+ * ports and a data directory under {@code target/}, and taken down (with a check that no process is
+ * left) when the run ends. Test classes get it with {@code @ExtendWith(SharedPlatform.class)} and a
+ * {@link Platform} parameter.
+ */
+public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
+
+	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		running(context);
+	}
+
+	@Override
+	public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+		return parameter.getParameter().getType() == Platform.class;
+	}
+
+	@Override
+	public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+		return running(context).platform();
+	}
+
+	private static Running running(ExtensionContext context) {
+		return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Running.class, key -> Running.start(),
+				Running.class);
+	}
+
+	/** A fresh layout on free ports under target/, for tests that need a platform of their own. */
+	public static PlatformLayout newLayout(String name) throws IOException {
+		Path projectRoot = Path.of("").toAbsolutePath().getParent();
+		Path dataDir = Path.of("target", name + "-" + System.nanoTime()).toAbsolutePath();
+		Files.createDirectories(dataDir.getParent());
+		List<Integer> free = freePorts(12);
+		Ports ports = new Ports(free.get(0), free.get(1), free.get(2), free.get(3), free.get(4), free.get(5),
+				free.get(6), free.get(7), free.get(8), free.get(9), free.get(10), free.get(11));
+		return new PlatformLayout(projectRoot, dataDir, ports, null,
+				ProcessHandle.current().info().command().orElse("java"), PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS);
+	}
+
+	public static Platform newPlatform(PlatformLayout layout) {
+		return new Platform(layout, "system-test", line -> System.out.println("[platform] " + line));
+	}
+
+	private static List<Integer> freePorts(int count) throws IOException {
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			for (int i = 0; i < count; i++) {
+				sockets.add(new ServerSocket(0));
+			}
+			return sockets.stream().map(ServerSocket::getLocalPort).toList();
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				socket.close();
+			}
+		}
+	}
+
+	/** The started platform; closing it at the end of the run stops it and checks that nothing is left. */
+	record Running(Platform platform) implements AutoCloseable {
+
+		static Running start() {
+			try {
+				Platform platform = newPlatform(newLayout("shared-platform"));
+				platform.up();
+				return new Running(platform);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			this.platform.down();
+			List<String> left = PlatformProcesses.of(this.platform.layout());
+			if (!left.isEmpty()) {
+				throw new IllegalStateException("processes left after iotp down: " + left);
+			}
+		}
+
+	}
+
+}
