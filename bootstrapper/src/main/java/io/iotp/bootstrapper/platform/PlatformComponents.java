@@ -102,6 +102,7 @@ public final class PlatformComponents {
 		command.add("--iotp.data-dir=" + this.layout.dataDir());
 		command.add("--iotp.blob-store.dir=" + this.layout.blobDir());
 		command.add("--iotp.ldap.url=" + this.layout.ldapUrl());
+		command.add("--iotp.gateway-url=" + this.layout.gatewayUrl());
 		for (String service : SERVICES) {
 			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
 		}
