@@ -1,0 +1,223 @@
+package io.iotp.nodemanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.app.Resources;
+import io.iotp.contracts.app.RuntimeKind;
+import io.iotp.contracts.ids.AppId;
+import io.iotp.contracts.ids.DeploymentId;
+import io.iotp.contracts.ids.InstanceId;
+import io.iotp.contracts.ids.NodeId;
+import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.node.ExecutionMode;
+import io.iotp.contracts.node.NodeHeartbeat;
+import io.iotp.contracts.node.NodeState;
+import io.iotp.contracts.node.NodeUsage;
+import io.iotp.contracts.node.StartInstance;
+import io.iotp.contracts.placement.BestNodeRequest;
+import io.iotp.contracts.placement.BestNodeResponse;
+
+/**
+ * Node registry and placement against a real Kafka broker and the MongoDB wire protocol: nodes appear
+ * from heartbeats, requests are answered on the reply topic with their correlation id, and the
+ * answer is the least-loaded node that fits.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.application.name=node-manager", "iotp.node-manager.suspect-after=2s" })
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		topics = { Topics.NODE_HEARTBEAT, Topics.GET_NODE_REQUEST, Topics.BEST_NODE_RESPONSE, Topics.NODE_COMMANDS,
+				Topics.INSTANCE_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+class PlacementIT {
+
+	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+
+	private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
+
+	@DynamicPropertySource
+	static void mongo(DynamicPropertyRegistry registry) {
+		registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/node-manager");
+	}
+
+	@AfterAll
+	static void stopMongo() {
+		MONGO.shutdownNow();
+	}
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String kafka;
+
+	@LocalServerPort
+	int port;
+
+	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	private KafkaProducer<String, byte[]> producer;
+
+	private KafkaConsumer<String, byte[]> replies;
+
+	@BeforeEach
+	void connect() {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka),
+				new StringSerializer(), new ByteArraySerializer());
+		this.replies = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+		this.replies.subscribe(List.of(Topics.BEST_NODE_RESPONSE));
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.producer.close();
+		this.replies.close();
+	}
+
+	@Test
+	void answersWithTheLeastLoadedNodeThatFitsOnTheReplyTopicWithTheCorrelationId() throws Exception {
+		String busy = "busy-" + UUID.randomUUID().toString().substring(0, 6);
+		String idle = "idle-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(busy, new Resources(4, 4096), List.of(RuntimeKind.PYTHON));
+		heartbeat(idle, new Resources(4, 4096), List.of(RuntimeKind.PYTHON));
+		// The busy node holds an instance of 2 cpu and 2 GB.
+		send(Topics.NODE_COMMANDS, busy, new StartInstance(NodeId.of(busy), InstanceId.random(), DeploymentId.random(),
+				AppId.of("other"), "web", RuntimeKind.PYTHON, List.of(), "apps/other/1/app.zip", null, Map.of(), null,
+				true, new Resources(2, 2048)));
+		awaitNodes(busy, idle);
+
+		BestNodeResponse answer = ask(request(new Resources(1, 512), RuntimeKind.PYTHON, List.of()));
+
+		assertThat(answer.nodeId()).isEqualTo(NodeId.of(idle));
+		assertThat(answer.address()).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void refusesWithAReasonWhenNothingFitsOrNoNodeRunsTheRuntime() throws Exception {
+		String small = "small-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(small, new Resources(0.5, 256), List.of(RuntimeKind.PYTHON));
+		awaitNodes(small);
+
+		BestNodeResponse tooBig = ask(request(new Resources(64, 1_000_000), RuntimeKind.PYTHON, List.of()));
+		assertThat(tooBig.hasNode()).isFalse();
+		assertThat(tooBig.reason()).contains("no node has 64.0 cpu and 1000000 MB free");
+
+		BestNodeResponse noRuntime = ask(request(new Resources(0.1, 16), RuntimeKind.NODE, List.of()));
+		assertThat(noRuntime.hasNode()).isFalse();
+		assertThat(noRuntime.reason()).contains("runs the node runtime");
+	}
+
+	@Test
+	void excludedAndSilentNodesAreNotChosenAndTheApiShowsThemSuspect() throws Exception {
+		String silent = "silent-" + UUID.randomUUID().toString().substring(0, 6);
+		String alive = "alive-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(silent, new Resources(64, 65536), List.of(RuntimeKind.JAVA));
+		heartbeat(alive, new Resources(1, 1024), List.of(RuntimeKind.JAVA));
+		awaitNodes(silent, alive);
+
+		BestNodeResponse excluding = ask(request(new Resources(0.1, 16), RuntimeKind.JAVA, List.of(NodeId.of(silent))));
+		assertThat(excluding.nodeId()).isEqualTo(NodeId.of(alive));
+
+		// Only "alive" keeps reporting; after suspect-after (2 s) "silent" gets nothing, however big it is.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			heartbeat(alive, new Resources(1, 1024), List.of(RuntimeKind.JAVA));
+			HttpResponse<String> node = get("/api/nodes/" + silent);
+			assertThat(node.body()).contains("\"status\":\"SUSPECT\"");
+		});
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.JAVA, List.of())).nodeId()).isEqualTo(NodeId.of(alive));
+		assertThat(get("/api/nodes").body()).contains("\"id\":\"" + alive + "\"").contains("\"cpuPercent\"");
+		HttpResponse<String> unknown = get("/api/nodes/no-such-node");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("resource.not-found");
+	}
+
+	private BestNodeRequest request(Resources resources, RuntimeKind runtime, List<NodeId> exclude) {
+		return new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(), AppId.of("greenhouse"),
+				"dashboard", runtime, resources, exclude);
+	}
+
+	private BestNodeResponse ask(BestNodeRequest request) throws Exception {
+		byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.GET_NODE_REQUEST,
+				request.deploymentId().value(), this.codec.encode(Envelope.of("test", null, request)));
+		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.BEST_NODE_RESPONSE.getBytes(StandardCharsets.UTF_8));
+		record.headers().add(KafkaHeaders.CORRELATION_ID, correlation);
+		this.producer.send(record).get();
+		BestNodeResponse[] answer = new BestNodeResponse[1];
+		await().atMost(Duration.ofSeconds(15)).until(() -> {
+			for (ConsumerRecord<String, byte[]> reply : this.replies.poll(Duration.ofMillis(200))) {
+				var header = reply.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
+				if (header != null && java.util.Arrays.equals(header.value(), correlation)) {
+					answer[0] = (BestNodeResponse) this.codec.decode(reply.value()).payload();
+				}
+			}
+			return answer[0] != null;
+		});
+		assertThat(answer[0].requestId()).isEqualTo(request.requestId());
+		return answer[0];
+	}
+
+	private void heartbeat(String node, Resources capacity, List<RuntimeKind> runtimes) throws Exception {
+		send(Topics.NODE_HEARTBEAT, node, new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity,
+				new NodeUsage(10, 100, 0), runtimes, ExecutionMode.PROCESS, NodeState.UP, List.of(), "test",
+				Instant.now()));
+	}
+
+	private void send(String topic, String key, Message message) throws Exception {
+		this.producer.send(new ProducerRecord<>(topic, key, this.codec.encode(Envelope.of("test", null, message)))).get();
+	}
+
+	private void awaitNodes(String... nodes) {
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			String body = get("/api/nodes").body();
+			for (String node : nodes) {
+				assertThat(body).contains("\"id\":\"" + node + "\"");
+			}
+		});
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+}
