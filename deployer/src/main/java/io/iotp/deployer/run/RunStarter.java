@@ -1,0 +1,152 @@
+package io.iotp.deployer.run;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.app.SensorDelivery;
+import io.iotp.contracts.app.ServiceSpec;
+import io.iotp.contracts.deployment.DeploymentRequested;
+import io.iotp.contracts.deployment.DeploymentState;
+import io.iotp.contracts.errors.ErrorCodes;
+import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.ids.InstanceId;
+import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.node.StartInstance;
+import io.iotp.contracts.placement.BestNodeResponse;
+import io.iotp.deployer.DeployerProperties;
+import io.iotp.deployer.GatewayLink;
+import io.iotp.deployer.placement.NodePlacementClient;
+
+/**
+ * Begins a run: records it DEPLOYING, places every instance of every service on the node node-manager
+ * chooses, and sends each node its start command. The rest happens as the instances report in.
+ */
+@Component
+class RunStarter {
+
+	private static final Logger log = LoggerFactory.getLogger(RunStarter.class);
+
+	private final RunStore store;
+
+	private final RunAnnouncer announcer;
+
+	private final RunStopper stopper;
+
+	private final NodePlacementClient placement;
+
+	private final RequestCodec codec;
+
+	private final DeployerProperties properties;
+
+	private final GatewayLink gateway;
+
+	private final String kafkaBootstrap;
+
+	private final Clock clock;
+
+	RunStarter(RunStore store, RunAnnouncer announcer, RunStopper stopper, NodePlacementClient placement,
+			RequestCodec codec, DeployerProperties properties, GatewayLink gateway, KafkaProperties kafka, Clock clock) {
+		this.store = store;
+		this.announcer = announcer;
+		this.stopper = stopper;
+		this.placement = placement;
+		this.codec = codec;
+		this.properties = properties;
+		this.gateway = gateway;
+		this.kafkaBootstrap = String.join(",", kafka.getBootstrapServers());
+		this.clock = clock;
+	}
+
+	void begin(String messageId, DeploymentRequested request) {
+		String id = request.deploymentId().value();
+		Optional<DeploymentRun> existing = this.store.find(id);
+		if (existing.isPresent() && existing.get().requestMessageId().equals(messageId)) {
+			log.debug("[deployment {}] request {} seen before: ignored", id, messageId);
+			return;
+		}
+		if (existing.isPresent() && existing.get().isActive()) {
+			log.warn("[deployment {}] asked to start while {}: ignored", id, existing.get().state());
+			return;
+		}
+		Instant now = this.clock.instant();
+		DeploymentRun run = this.store.begin(new DeploymentRun(id, request.app().value(), messageId,
+				this.codec.encode(request), DeploymentState.DEPLOYING, List.of(), null, null, null, now,
+				now.plus(this.properties.startupDeadline()), null, null, null));
+		log.info("[deployment {}] deploying {} {} ({} services)", id, request.app(), request.version(),
+				request.services().size());
+		this.announcer.status(run);
+		for (ServiceSpec service : request.services()) {
+			for (int i = 0; i < request.instancesOf(service); i++) {
+				if (!place(request, service)) {
+					return;
+				}
+			}
+		}
+	}
+
+	private boolean place(DeploymentRequested request, ServiceSpec service) {
+		String id = request.deploymentId().value();
+		BestNodeResponse answer;
+		try {
+			answer = this.placement.bestNode(request.deploymentId(), request.app(), service.name(), service.runtime(),
+					service.resources(), List.of());
+		}
+		catch (PlatformException ex) {
+			this.stopper.fail(id, ex.detail(), ex.errorCode());
+			return false;
+		}
+		if (!answer.hasNode()) {
+			this.stopper.fail(id, "no node for service " + service.name() + ": " + answer.reason(),
+					ErrorCodes.DEPLOYMENT_NO_NODE);
+			return false;
+		}
+		InstanceId instanceId = InstanceId.random();
+		RunInstance instance = new RunInstance(instanceId.value(), service.name(), answer.nodeId().value(),
+				InstanceState.PENDING, null, null, false);
+		Optional<RunStore.Change> added = this.store.update(id, run -> {
+			if (run.state() != DeploymentState.DEPLOYING) {
+				return run;
+			}
+			List<RunInstance> instances = new ArrayList<>(run.instances());
+			instances.add(instance);
+			return run.withInstances(instances);
+		});
+		if (added.isEmpty() || !added.get().changed()) {
+			return false; // stopped or failed meanwhile
+		}
+		this.announcer.start(new StartInstance(answer.nodeId(), instanceId, request.deploymentId(), request.app(),
+				service.name(), service.runtime(), service.command(), request.artifactKey(), request.artifactSha256(),
+				environment(request, service, instanceId), service.healthPath(), service.http(), service.resources()));
+		log.info("[deployment {}] instance {} of {} starting on node {}", id, instanceId, service.name(),
+				answer.nodeId());
+		return true;
+	}
+
+	/** The environment of SPEC §3; the node agent adds PORT. Platform variables win over the service's own. */
+	private Map<String, String> environment(DeploymentRequested request, ServiceSpec service, InstanceId instanceId) {
+		Map<String, String> env = new LinkedHashMap<>(service.env());
+		env.put("IOTP_APP", request.app().value());
+		env.put("IOTP_SERVICE", service.name());
+		env.put("IOTP_INSTANCE_ID", instanceId.value());
+		env.put("IOTP_DEPLOYMENT_ID", request.deploymentId().value());
+		env.put("IOTP_SENSORS", "[]");
+		env.put("IOTP_API_URL", this.gateway.gatewayUrl());
+		if (service.sensorDelivery() == SensorDelivery.KAFKA) {
+			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()));
+			env.put("KAFKA_BOOTSTRAP_SERVERS", this.kafkaBootstrap);
+		}
+		return env;
+	}
+
+}
