@@ -1,0 +1,116 @@
+package io.iotp.gateway.routing;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.app.AppAccess;
+import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.service.ServiceDeregistered;
+import io.iotp.contracts.service.ServiceRegistered;
+
+/**
+ * The healthy instances of every deployed app's services, from {@code register-service}. Each gateway
+ * replica reads the whole topic from its start in a consumer group of its own, so a new or restarted
+ * gateway knows every registration without asking anyone.
+ */
+@Component
+public class AppRegistry {
+
+	private static final Logger log = LoggerFactory.getLogger(AppRegistry.class);
+
+	private final Map<String, App> apps = new ConcurrentHashMap<>();
+
+	@KafkaListener(topics = Topics.REGISTER_SERVICE, groupId = "api-gateway-#{@platformIdentity.instanceId()}")
+	void onRegistration(Envelope<Message> envelope) {
+		switch (envelope.payload()) {
+			case ServiceRegistered registered -> register(registered);
+			case ServiceDeregistered deregistered -> deregister(deregistered);
+			default -> {
+			}
+		}
+	}
+
+	void register(ServiceRegistered registered) {
+		App app = this.apps.computeIfAbsent(registered.app().value(), name -> new App());
+		if (registered.entry()) {
+			app.entryService = registered.service();
+		}
+		app.access = registered.access();
+		app.services.computeIfAbsent(registered.service(), name -> new Service())
+			.instances.put(registered.instanceId().value(), URI.create(registered.url()));
+		log.info("[app {}] routing {} to instance {} at {}", registered.app(), registered.service(),
+				registered.instanceId(), registered.url());
+	}
+
+	void deregister(ServiceDeregistered deregistered) {
+		App app = this.apps.get(deregistered.app().value());
+		if (app == null) {
+			return;
+		}
+		Service service = app.services.get(deregistered.service());
+		if (service != null && service.instances.remove(deregistered.instanceId().value()) != null) {
+			log.info("[app {}] no longer routing {} to instance {}: {}", deregistered.app(), deregistered.service(),
+					deregistered.instanceId(), deregistered.reason());
+		}
+	}
+
+	/** Whether this app has ever been registered here (an app without instances answers 503, not 404). */
+	boolean knows(String app) {
+		return this.apps.containsKey(app);
+	}
+
+	boolean hasService(String app, String service) {
+		App known = this.apps.get(app);
+		return known != null && known.services.containsKey(service);
+	}
+
+	@Nullable String entryService(String app) {
+		App known = this.apps.get(app);
+		return (known != null) ? known.entryService : null;
+	}
+
+	/** The next instance of the service, round-robin, or empty when none is healthy. */
+	Optional<URI> next(String app, String service) {
+		App known = this.apps.get(app);
+		Service target = (known != null) ? known.services.get(service) : null;
+		if (target == null) {
+			return Optional.empty();
+		}
+		List<URI> instances = List.copyOf(target.instances.values());
+		if (instances.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(instances.get(Math.floorMod(target.turn.getAndIncrement(), instances.size())));
+	}
+
+	private static final class App {
+
+		private final Map<String, Service> services = new ConcurrentHashMap<>();
+
+		private volatile @Nullable String entryService;
+
+		private volatile AppAccess access = AppAccess.PUBLIC;
+
+	}
+
+	private static final class Service {
+
+		private final Map<String, URI> instances = new ConcurrentHashMap<>();
+
+		private final AtomicInteger turn = new AtomicInteger();
+
+	}
+
+}

@@ -1,0 +1,192 @@
+package io.iotp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.app.AppAccess;
+import io.iotp.contracts.ids.AppId;
+import io.iotp.contracts.ids.DeploymentId;
+import io.iotp.contracts.ids.InstanceId;
+import io.iotp.contracts.ids.NodeId;
+import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.service.ServiceDeregistered;
+import io.iotp.contracts.service.ServiceRegistered;
+
+/**
+ * The gateway in front of real HTTP servers standing in for app instances and for app-controller,
+ * with registrations arriving over a real Kafka broker.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.application.name=api-gateway")
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+class AppRoutingIT {
+
+	private static final HttpServer APP_CONTROLLER = server("app-controller");
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		registry.add("iotp.services.app-controller",
+				() -> "http://127.0.0.1:" + APP_CONTROLLER.getAddress().getPort());
+	}
+
+	@AfterAll
+	static void stopServices() {
+		APP_CONTROLLER.stop(0);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String kafka;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final List<HttpServer> instances = new ArrayList<>();
+
+	private KafkaProducer<String, byte[]> producer;
+
+	@BeforeEach
+	void connect() {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka),
+				new StringSerializer(), new ByteArraySerializer());
+	}
+
+	@AfterEach
+	void stopInstances() {
+		this.instances.forEach(server -> server.stop(0));
+		this.producer.close();
+	}
+
+	@Test
+	void theAppLinkReachesTheEntryServiceRoundRobinWithThePrefixStripped() throws Exception {
+		DeploymentId deployment = DeploymentId.random();
+		register("shop", "web", "i-a", deployment, true);
+		register("shop", "web", "i-b", deployment, true);
+		register("shop", "admin", "i-c", deployment, false);
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/shop/").statusCode() == 200);
+		Set<String> answered = new HashSet<>();
+		for (int i = 0; i < 6; i++) {
+			HttpResponse<String> response = get("/apps/shop/");
+			assertThat(response.statusCode()).isEqualTo(200);
+			answered.add(response.body().split(" ")[0]);
+		}
+		assertThat(answered).containsExactlyInAnyOrder("i-a", "i-b");
+
+		HttpResponse<String> deep = get("/apps/shop/api/items?color=red%20blue");
+		assertThat(deep.body()).endsWith(" /api/items?color=red%20blue prefix=/apps/shop");
+
+		HttpResponse<String> admin = get("/apps/shop/admin/settings");
+		assertThat(admin.body()).isEqualTo("i-c /settings prefix=/apps/shop/admin");
+	}
+
+	@Test
+	void unknownAppsAre404AndAppsWithoutHealthyInstances503AsProblems() throws Exception {
+		HttpResponse<String> unknown = get("/apps/nosuchapp/");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(unknown.body()).contains("\"code\":\"resource.not-found\"").contains("nosuchapp");
+
+		DeploymentId deployment = DeploymentId.random();
+		register("fading", "web", "i-f", deployment, true);
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/fading/").statusCode() == 200);
+		send(new ServiceDeregistered(AppId.of("fading"), "web", InstanceId.of("i-f"), deployment, "stopped"));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/fading/").statusCode() == 503);
+		HttpResponse<String> gone = get("/apps/fading/");
+		assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(gone.body()).contains("\"code\":\"service.unavailable\"").contains("fading/web");
+	}
+
+	@Test
+	void theAppLinkWithoutItsSlashRedirectsAndTheApiGoesToItsService() throws Exception {
+		register("slashy", "web", "i-s", DeploymentId.random(), true);
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/slashy/").statusCode() == 200);
+
+		HttpResponse<String> bare = get("/apps/slashy");
+		assertThat(bare.statusCode()).isEqualTo(308);
+		assertThat(bare.headers().firstValue("Location")).hasValue("/apps/slashy/");
+
+		HttpResponse<String> api = get("/api/apps?mine=true");
+		assertThat(api.statusCode()).isEqualTo(200);
+		assertThat(api.body()).startsWith("app-controller /api/apps?mine=true");
+	}
+
+	private void register(String app, String service, String instance, DeploymentId deployment, boolean entry)
+			throws Exception {
+		HttpServer server = server(instance);
+		this.instances.add(server);
+		send(new ServiceRegistered(AppId.of(app), service, InstanceId.of(instance), deployment, NodeId.of("n-1"),
+				"http://127.0.0.1:" + server.getAddress().getPort(), "/health", entry, AppAccess.PUBLIC));
+	}
+
+	private void send(Message message) throws Exception {
+		this.producer.send(new ProducerRecord<>(Topics.REGISTER_SERVICE, "key",
+				new EnvelopeCodec().encode(Envelope.of("test", null, message)))).get();
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A server that answers "<name> <path and query> prefix=<X-Forwarded-Prefix>". */
+	private static HttpServer server(String name) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", exchange -> {
+				String query = (exchange.getRequestURI().getRawQuery() != null)
+						? "?" + exchange.getRequestURI().getRawQuery() : "";
+				String prefix = exchange.getRequestHeaders().getFirst("X-Forwarded-Prefix");
+				byte[] body = (name + " " + exchange.getRequestURI().getRawPath() + query
+						+ ((prefix != null) ? " prefix=" + prefix : "")).getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
