@@ -89,7 +89,13 @@ public final class IotpCli {
 				jvmOptions.addAll(Arrays.asList(extra.trim().split("\\s+")));
 			}
 			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), Ports.defaults().shiftedBy(offset),
-					mongo, ProcessHandle.current().info().command().orElse("java"), jvmOptions);
+					mongo, ProcessHandle.current().info().command().orElse("java"), jvmOptions, serviceArguments());
+		}
+
+		/** Extra service properties from IOTP_SERVICE_ARGS, e.g. "--logging.level.io.iotp=DEBUG". */
+		private static List<String> serviceArguments() {
+			String arguments = System.getenv("IOTP_SERVICE_ARGS");
+			return (arguments == null || arguments.isBlank()) ? List.of() : Arrays.asList(arguments.trim().split("\\s+"));
 		}
 
 		private Path projectRoot() {

@@ -24,6 +24,12 @@ import io.iotp.bootstrapper.platform.Ports;
  */
 public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 
+	/**
+	 * Test-speed settings: a deployment's {@code durationMinutes} counts seconds, so schedules with a
+	 * duration can be watched start and stop within a test run; the instance restart back-off is short.
+	 */
+	static final List<String> TEST_SERVICE_ARGUMENTS = List.of("--iotp.deployer.duration-unit=1s");
+
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
 	@Override
@@ -55,7 +61,8 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 		Ports ports = new Ports(free.get(0), free.get(1), free.get(2), free.get(3), free.get(4), free.get(5),
 				free.get(6), free.get(7), free.get(8), free.get(9), free.get(10), free.get(11));
 		return new PlatformLayout(projectRoot, dataDir, ports, null,
-				ProcessHandle.current().info().command().orElse("java"), PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS);
+				ProcessHandle.current().info().command().orElse("java"), PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS,
+				TEST_SERVICE_ARGUMENTS);
 	}
 
 	public static Platform newPlatform(PlatformLayout layout) {

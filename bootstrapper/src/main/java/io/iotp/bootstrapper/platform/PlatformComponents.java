@@ -107,6 +107,7 @@ public final class PlatformComponents {
 			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
 		}
 		command.addAll(extraArguments);
+		command.addAll(this.layout.serviceArguments());
 		return new ComponentSpec(name, kind, command,
 				new ActuatorHealth("http://" + PlatformLayout.HOST + ":" + port + "/actuator/health"));
 	}

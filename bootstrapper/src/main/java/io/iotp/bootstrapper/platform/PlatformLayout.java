@@ -14,9 +14,16 @@ import org.jspecify.annotations.Nullable;
  * @param externalMongoUri a {@code mongodb://} URI to use instead of the embedded store, or null
  * @param javaCommand the java launcher the components run with
  * @param serviceJvmOptions JVM options for each platform service
+ * @param serviceArguments extra {@code --name=value} arguments for every platform service, after the
+ * platform's own (so they win)
  */
 public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nullable String externalMongoUri,
-		String javaCommand, List<String> serviceJvmOptions) {
+		String javaCommand, List<String> serviceJvmOptions, List<String> serviceArguments) {
+
+	public PlatformLayout {
+		serviceJvmOptions = List.copyOf(serviceJvmOptions);
+		serviceArguments = List.copyOf(serviceArguments);
+	}
 
 	/** Small heaps, serial GC and the C1 compiler only: ten JVMs must share two cores and start fast. */
 	public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC",

@@ -1,0 +1,46 @@
+package io.iotp.systemtests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Small app packages written by tests. */
+final class AppZips {
+
+	private AppZips() {
+	}
+
+	/** An app whose one Python service prints a line and exits with code 3 at once. */
+	static byte[] crashingApp(String name) {
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put("appConfig.json", """
+				{"name": "%s", "version": "1.0.0", "description": "exits at once", "entryService": "web"}
+				""".formatted(name));
+		files.put("services/web/config.json", """
+				{"runtime": "python", "http": true, "healthPath": "/health", "instances": {"min": 1, "max": 1}}
+				""");
+		files.put("services/web/main.py", "import sys\nprint('boom: cannot start', flush=True)\nsys.exit(3)\n");
+		return zip(files);
+	}
+
+	static byte[] zip(Map<String, String> files) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+			for (Map.Entry<String, String> file : files.entrySet()) {
+				zip.putNextEntry(new ZipEntry(file.getKey()));
+				zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+}
