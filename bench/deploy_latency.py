@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Deploy-latency benchmark: time from the deployment request to the first 200 through the app link.
+
+Starts its own platform (fresh data directory, ports shifted by 3000), uploads copies of the Python
+sample under distinct names, then measures
+  * sequential: N deployments one after another (each stopped before the next), and
+  * concurrent: rounds of K deployments requested at once,
+and prints p50/p95/max of each. Every loop is bounded in count and time; only 127.0.0.1 is contacted.
+
+    bench/deploy_latency.py [--deployments 20] [--in-flight 5] [--keep-platform]
+"""
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OFFSET = 3000
+GATEWAY = f"http://127.0.0.1:{8080 + OFFSET}"
+TIMEOUT_S = 120
+
+
+def request(method, path, body=None, headers=None):
+    url = path if path.startswith("http") else GATEWAY + path
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+    except (urllib.error.URLError, ConnectionError):
+        return 0, b""
+
+
+def sample_zip(name):
+    """The Python sample from the contract bundle, renamed."""
+    status, bundle = request("GET", "/api/contracts")
+    assert status == 200, f"contract download failed: {status}"
+    with zipfile.ZipFile(io.BytesIO(bundle)) as contract:
+        inner = next(n for n in contract.namelist() if n.endswith("python-greenhouse.zip"))
+        with zipfile.ZipFile(io.BytesIO(contract.read(inner))) as sample:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as renamed:
+                for item in sample.namelist():
+                    data = sample.read(item)
+                    if item == "appConfig.json":
+                        config = json.loads(data)
+                        config["name"] = name
+                        config.pop("sensors", None)
+                        data = json.dumps(config).encode()
+                    renamed.writestr(item, data)
+            return out.getvalue()
+
+
+def upload(name):
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}.zip\"\r\n"
+            f"Content-Type: application/zip\r\n\r\n").encode() + sample_zip(name) + f"\r\n--{boundary}--\r\n".encode()
+    status, answer = request("POST", "/api/apps", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status in (201, 409), f"upload of {name} failed: {status} {answer[:300]}"
+
+
+def deploy_and_time(app):
+    """Seconds from POST /deployments to the first 200 through the app link; the deployment is then stopped."""
+    link = f"{GATEWAY}/apps/{app}/health"
+    start = time.monotonic()
+    status, answer = request("POST", f"/api/apps/{app}/deployments", json.dumps({"schedule": {"type": "now"}}).encode(),
+                             {"Content-Type": "application/json"})
+    assert status == 202, f"deploy of {app} failed: {status} {answer[:300]}"
+    deployment = json.loads(answer)["id"]
+    while time.monotonic() - start < TIMEOUT_S:
+        if request("GET", link)[0] == 200:
+            elapsed = time.monotonic() - start
+            break
+        time.sleep(0.02)
+    else:
+        raise RuntimeError(f"{app} not answering after {TIMEOUT_S} s")
+    request("DELETE", f"/api/deployments/{deployment}")
+    stop_deadline = time.monotonic() + 60
+    while time.monotonic() < stop_deadline:
+        status, answer = request("GET", f"/api/deployments/{deployment}")
+        if status == 200 and json.loads(answer)["status"] in ("STOPPED", "FAILED", "CANCELLED"):
+            break
+        time.sleep(0.1)
+    return elapsed
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def report(label, values):
+    print(f"{label}: n={len(values)} p50={percentile(values, 50):.2f} s p95={percentile(values, 95):.2f} s "
+          f"max={max(values):.2f} s mean={statistics.mean(values):.2f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--deployments", type=int, default=20)
+    parser.add_argument("--in-flight", type=int, default=5)
+    parser.add_argument("--keep-platform", action="store_true")
+    args = parser.parse_args()
+    data = tempfile.mkdtemp(prefix="iotp-bench-deploy.")
+    iotp = [os.path.join(ROOT, "iotp")]
+    options = ["--data-dir", data, "--port-offset", str(OFFSET)]
+    subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+    try:
+        apps = [f"bench-{i}" for i in range(args.in_flight)]
+        for app in apps:
+            upload(app)
+        deploy_and_time(apps[0])  # warm-up, not counted
+        sequential = [deploy_and_time(apps[0]) for _ in range(args.deployments)]
+        report("sequential", sequential)
+        concurrent = []
+        for _ in range(max(1, args.deployments // args.in_flight)):
+            results = [None] * len(apps)
+
+            def run(index):
+                results[index] = deploy_and_time(apps[index])
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(len(apps))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(TIMEOUT_S * 2)
+            concurrent.extend(r for r in results if r is not None)
+        report(f"{args.in_flight} in flight", concurrent)
+        print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}")
+    finally:
+        if not args.keep_platform:
+            subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
