@@ -1,0 +1,103 @@
+package io.iotp.nodeagent.instance;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.iotp.contracts.node.StartInstance;
+import io.iotp.nodeagent.logs.InstanceOutput;
+import io.iotp.nodeagent.node.Runtimes;
+
+/**
+ * Turns a start command into a running process: the command line, the environment, and a process in a
+ * session of its own whose stdout and stderr go to files. Files rather than pipes, because an instance
+ * belongs to the node, not to the agent: it must neither block nor die of a broken pipe while the
+ * agent restarts, and the next agent reads on where the last one stopped.
+ */
+class InstanceLauncher {
+
+	private static final File SETSID = new File("/usr/bin/setsid");
+
+	private static final File DEV_NULL = new File("/dev/null");
+
+	private final Runtimes runtimes;
+
+	private final List<String> inheritEnv;
+
+	private final Map<String, String> agentEnv;
+
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv) {
+		this(runtimes, inheritEnv, System.getenv());
+	}
+
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv) {
+		this.runtimes = runtimes;
+		this.inheritEnv = List.copyOf(inheritEnv);
+		this.agentEnv = Map.copyOf(agentEnv);
+	}
+
+	/**
+	 * The command line of an instance unpacked in {@code dir}: a program shipped in the service folder
+	 * is run from there (and made executable, which a zip cannot record).
+	 * @throws IllegalArgumentException when the runtime needs a command and none was given
+	 */
+	List<String> commandLine(StartInstance spec, Path dir) {
+		List<String> line = new ArrayList<>(this.runtimes.commandLine(spec.runtime(), spec.command()));
+		Path shipped = dir.resolve(line.getFirst()).normalize();
+		if (shipped.startsWith(dir) && !shipped.equals(dir) && Files.isRegularFile(shipped)) {
+			shipped.toFile().setExecutable(true, true);
+			line.set(0, shipped.toString());
+		}
+		return List.copyOf(line);
+	}
+
+	/**
+	 * The environment of an instance: a few variables of the agent's own (PATH, HOME, locale), the
+	 * command's {@code env} (the service's and the platform's), then what only the agent knows.
+	 */
+	Map<String, String> environment(StartInstance spec, int port) {
+		Map<String, String> env = new LinkedHashMap<>();
+		for (String name : this.inheritEnv) {
+			String value = this.agentEnv.get(name);
+			if (value != null) {
+				env.put(name, value);
+			}
+		}
+		// Python buffers output to a file by the block; unbuffered, lines reach the logs as they are written
+		env.put("PYTHONUNBUFFERED", "1");
+		env.putAll(spec.env());
+		env.put("PORT", Integer.toString(port));
+		env.put("IOTP_APP", spec.app().value());
+		env.put("IOTP_SERVICE", spec.service());
+		env.put("IOTP_INSTANCE_ID", spec.instanceId().value());
+		return env;
+	}
+
+	/** Starts the instance in {@code dir}, its output appended to the files of {@code output}. */
+	Process launch(StartInstance spec, List<String> commandLine, Path dir, int port, InstanceOutput output)
+			throws IOException {
+		List<String> line = new ArrayList<>();
+		if (SETSID.canExecute()) {
+			// A session of its own: a signal to the agent's terminal or group does not reach it, and whatever
+			// it forks can be found by session id even after its parent is gone. --wait keeps the pid ours
+			// should setsid ever have to fork.
+			line.add(SETSID.getPath());
+			line.add("--wait");
+		}
+		line.addAll(commandLine);
+		Files.createDirectories(output.stdoutFile().getParent());
+		ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile())
+			.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(output.stdoutFile().toFile()))
+			.redirectError(ProcessBuilder.Redirect.appendTo(output.stderrFile().toFile()));
+		builder.environment().clear();
+		builder.environment().putAll(environment(spec, port));
+		return builder.start();
+	}
+
+}

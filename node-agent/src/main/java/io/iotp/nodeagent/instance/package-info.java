@@ -1,0 +1,5 @@
+/** Instances as processes: launch, health checks, restarts, stop, re-adoption and status reports. */
+@NullMarked
+package io.iotp.nodeagent.instance;
+
+import org.jspecify.annotations.NullMarked;
