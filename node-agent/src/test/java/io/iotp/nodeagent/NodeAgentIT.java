@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +32,7 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.logging.LogEntry;
+import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.NodeState;
@@ -180,10 +183,7 @@ class NodeAgentIT {
 		// the same start again (a redelivery) starts nothing
 		kafka.send(start);
 		// a command for another node is not ours
-		StartInstance elsewhere = new StartInstance(NodeId.of("other-node"), InstanceId.random(),
-				start.deploymentId(), start.app(), start.service(), start.runtime(), start.command(),
-				start.artifactKey(), start.artifactSha256(), start.env(), start.healthPath(), start.http(),
-				start.resources());
+		StartInstance elsewhere = copy(start, NodeId.of("other-node"), InstanceId.random());
 		kafka.send(elsewhere);
 		// stopping an instance this node never ran just says it is stopped
 		InstanceId unknown = InstanceId.random();
@@ -191,9 +191,21 @@ class NodeAgentIT {
 		InstanceStatusChanged unknownStopped = kafka.awaitStatus(unknown, InstanceState.STOPPED);
 		assertThat(unknownStopped.reason()).contains("not running");
 
+		// a start that took too long to arrive is refused rather than run late
+		StartInstance late = copy(start, NODE, InstanceId.random());
+		kafka.send(late, new Envelope<>(UUID.randomUUID().toString(), "start-instance", "test",
+				Instant.now().minus(Duration.ofHours(1)), null, late));
+		assertThat(kafka.awaitStatus(late.instanceId(), InstanceState.FAILED).reason())
+			.contains("arrived 3600 s after it was sent");
+		// ids that would not make safe folder names are refused
+		StartInstance sneaky = copy(start, NODE, InstanceId.of("../../etc"));
+		kafka.send(sneaky);
+		assertThat(kafka.awaitStatus(sneaky.instanceId(), InstanceState.FAILED).reason()).contains("not valid");
+
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(kafka.count(start.instanceId(), InstanceState.STARTING)).isEqualTo(1);
 			assertThat(kafka.statuses(elsewhere.instanceId())).isEmpty();
+			assertThat(kafka.states(late.instanceId())).containsExactly(InstanceState.FAILED);
 		});
 
 		kafka.send(new StopInstance(NODE, start.instanceId(), "first", 5));
@@ -249,6 +261,12 @@ class NodeAgentIT {
 		Path instanceDir = tmp.resolve("node/instances").resolve(start.instanceId().value());
 		assertThat(instanceDir.resolve(TestApps.SLIP_TARGET).normalize()).doesNotExist();
 		assertThat(instanceDir).doesNotExist();
+	}
+
+	private static StartInstance copy(StartInstance start, NodeId node, InstanceId id) {
+		return new StartInstance(node, id, start.deploymentId(), start.app(), start.service(), start.runtime(),
+				start.command(), start.artifactKey(), start.artifactSha256(), start.env(), start.healthPath(),
+				start.http(), start.resources());
 	}
 
 	private StartInstance start(StartInstance command) {

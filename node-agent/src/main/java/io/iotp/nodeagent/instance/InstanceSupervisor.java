@@ -249,8 +249,14 @@ public class InstanceSupervisor implements InstanceInventory {
 				return;
 			}
 			if (instance.pid > 0) {
-				this.store.save(instance.record());
-				log.info("instance {} left running as pid {} for the next agent", instance.id(), instance.pid);
+				try {
+					this.store.save(instance.record());
+					log.info("instance {} left running as pid {} for the next agent", instance.id(), instance.pid);
+				}
+				catch (RuntimeException ex) {
+					log.error("instance {} left running as pid {}, but its record could not be brought up to date: {}",
+							instance.id(), instance.pid, ex.toString());
+				}
 			}
 			else {
 				// still being unpacked: nobody would ever start it, so say so rather than leave it pending
@@ -423,7 +429,13 @@ public class InstanceSupervisor implements InstanceInventory {
 		instance.state = state;
 		this.reporter.report(instance, state, exitCode, reason);
 		if (!state.terminal() && !instance.detached) {
-			this.store.save(instance.record());
+			try {
+				this.store.save(instance.record());
+			}
+			catch (RuntimeException ex) {
+				// the instance runs on; only a re-adoption after an agent restart would miss this change
+				log.error("could not record instance {}: {}", instance.id(), ex.toString());
+			}
 		}
 	}
 

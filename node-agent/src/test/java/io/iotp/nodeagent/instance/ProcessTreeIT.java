@@ -76,6 +76,21 @@ class ProcessTreeIT {
 			.startsWith(leader.pid());
 	}
 
+	@Test
+	void theExitOfAProcessThatIsNotOurChildIsNoticed() throws Exception {
+		// as for an instance re-adopted by a new agent: its parent is somebody else
+		Process leader = session("(sleep 1 &); sleep 300");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ProcessTree.members(leader.pid(), null).size() == 3);
+		ProcessHandle orphan = ProcessTree.members(leader.pid(), null)
+			.stream()
+			.filter((member) -> member.pid() != leader.pid())
+			.filter((member) -> member.parent().map((parent) -> parent.pid() != leader.pid()).orElse(true))
+			.findFirst()
+			.orElseThrow();
+
+		assertThat(orphan.onExit()).succeedsWithin(Duration.ofSeconds(10));
+	}
+
 	private Process session(String script) throws IOException {
 		List<String> command = new ArrayList<>();
 		if (new File("/usr/bin/setsid").canExecute()) {
