@@ -1,0 +1,32 @@
+package io.iotp.appcontroller.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+
+import io.iotp.appcontroller.AppControllerApplication;
+import io.iotp.contracts.Topics;
+
+/**
+ * The whole app controller on a random port, with a real Kafka broker (embedded, KRaft) and a MongoDB
+ * wire-protocol server. Every test class using it shares one context, so tests name their apps uniquely.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(classes = AppControllerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
+				"iotp.platform.heartbeat-interval=5s" })
+@EmbeddedKafka(partitions = 1,
+		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
+		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = EmbeddedStores.class)
+public @interface AppControllerTest {
+
+}
