@@ -64,7 +64,10 @@ public final class PlatformComponents {
 			services.add(service(service, port(service), Kind.SERVICE, List.of()));
 		}
 		services.add(service(NODE_AGENT, this.layout.ports().nodeAgent(), Kind.NODE_AGENT,
+				// The local agent stops its instances when it is stopped, so iotp down leaves nothing behind,
+				// even instances it re-adopted after a crash (those are no longer its children).
 				List.of("--iotp.platform.kind=NODE_AGENT", "--iotp.node.id=" + LOCAL_NODE_ID,
+						"--iotp.node.stop-instances-on-shutdown=true",
 						"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID))));
 		return services;
 	}
