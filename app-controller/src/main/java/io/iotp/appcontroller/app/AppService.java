@@ -80,7 +80,11 @@ public class AppService {
 				this.store.removeUnstored(validated.name(), reserved.version(), now);
 				throw ex;
 			}
-			this.store.markStored(validated.name(), reserved.version(), blob.sha256(), blob.size());
+			if (!this.store.markStored(validated.name(), reserved.version(), blob.sha256(), blob.size())) {
+				// only if this upload outlived its reservation and another upload of the version took over
+				throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "version " + reserved.version() + " of app '"
+						+ validated.name() + "' was replaced by another upload while this one was stored; retry");
+			}
 			log.info("[app {}] version {} stored by {}: {} bytes, sha256 {}, services {}", validated.name(),
 					reserved.version(), caller.name(), blob.size(), blob.sha256(),
 					validated.services().stream().map((service) -> service.name()).toList());

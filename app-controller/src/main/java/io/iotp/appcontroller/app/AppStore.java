@@ -4,8 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -18,12 +23,25 @@ import io.iotp.contracts.app.AppVersionState;
  * expects to find, because the store has no transactions.
  */
 @Component
-class AppStore {
+class AppStore implements InitializingBean {
+
+	private static final Logger log = LoggerFactory.getLogger(AppStore.class);
 
 	private final MongoTemplate mongo;
 
 	AppStore(MongoTemplate mongo) {
 		this.mongo = mongo;
+	}
+
+	/** Developers list their own apps. */
+	@Override
+	public void afterPropertiesSet() {
+		try {
+			this.mongo.indexOps(AppDocument.class).createIndex(new Index().on("owner", Sort.Direction.ASC));
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not create the indexes of {}: {}", AppDocument.COLLECTION, ex.getMessage());
+		}
 	}
 
 	Optional<AppDocument> find(String id) {
@@ -41,7 +59,7 @@ class AppStore {
 			this.mongo.insert(app);
 			return true;
 		}
-		catch (org.springframework.dao.DuplicateKeyException ex) {
+		catch (DuplicateKeyException ex) {
 			return false;
 		}
 	}

@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -23,7 +28,9 @@ import io.iotp.contracts.deployment.DeploymentState;
  * nothing.
  */
 @Component
-public class DeploymentStore {
+public class DeploymentStore implements InitializingBean {
+
+	private static final Logger log = LoggerFactory.getLogger(DeploymentStore.class);
 
 	/** States in which a deployment still needs its app version. */
 	public static final List<DeploymentState> ACTIVE = List.of(DeploymentState.SCHEDULED, DeploymentState.DEPLOYING,
@@ -33,6 +40,22 @@ public class DeploymentStore {
 
 	DeploymentStore(MongoTemplate mongo) {
 		this.mongo = mongo;
+	}
+
+	/** The indexes behind the clock's, the sweeper's and the API's queries. */
+	@Override
+	public void afterPropertiesSet() {
+		IndexOperations indexes = this.mongo.indexOps(DeploymentDocument.class);
+		try {
+			indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("schedule.nextRunAt", Sort.Direction.ASC));
+			indexes.createIndex(new Index().on("appId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
+			indexes.createIndex(new Index().on("owner", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC));
+			indexes.createIndex(new Index().on("outbox.createdAt", Sort.Direction.ASC));
+		}
+		catch (RuntimeException ex) {
+			// queries work without them, only slower; a store that cannot build one should not stop the service
+			log.warn("could not create the indexes of {}: {}", DeploymentDocument.COLLECTION, ex.getMessage());
+		}
 	}
 
 	void insert(DeploymentDocument deployment) {

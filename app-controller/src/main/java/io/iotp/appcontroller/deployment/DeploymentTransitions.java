@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -277,7 +278,7 @@ public class DeploymentTransitions {
 			case STOPPING -> "stopping its instances";
 			case STOPPED -> "every instance stopped";
 			case FAILED -> "the deployer reported a failure";
-			default -> state.name().toLowerCase(java.util.Locale.ROOT);
+			default -> state.name().toLowerCase(Locale.ROOT);
 		};
 	}
 

@@ -1,6 +1,7 @@
 package io.iotp.appcontroller.schedule;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -36,6 +37,8 @@ class ScheduleClock implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleClock.class);
 
+	private static final Duration WARN_EVERY = Duration.ofSeconds(30);
+
 	private final DeploymentStore store;
 
 	private final DeploymentTransitions transitions;
@@ -49,6 +52,9 @@ class ScheduleClock implements SmartLifecycle {
 	private final Clock clock;
 
 	private @Nullable ScheduledExecutorService executor;
+
+	/** Only touched by the clock's single thread. */
+	private @Nullable Instant lastWarning;
 
 	ScheduleClock(DeploymentStore store, DeploymentTransitions transitions, Outbox outbox,
 			ScheduleProperties properties, PlatformIdentity identity, Clock clock) {
@@ -122,14 +128,21 @@ class ScheduleClock implements SmartLifecycle {
 		this.outbox.republishOlderThan(this.clock.instant().minus(this.properties.outboxRepublishAfter()));
 	}
 
-	/** A failed round is logged and the next one runs: a claim left behind expires with its lease. */
-	private static Runnable guarded(Runnable task, String what) {
+	/**
+	 * A failed round is logged and the next one runs: a claim left behind expires with its lease. While
+	 * MongoDB is away every round fails, so the warning is repeated at most every {@link #WARN_EVERY}.
+	 */
+	private Runnable guarded(Runnable task, String what) {
 		return () -> {
 			try {
 				task.run();
 			}
 			catch (RuntimeException ex) {
-				log.warn("schedule clock: {} failed, retrying next round: {}", what, ex.toString());
+				Instant now = this.clock.instant();
+				if (this.lastWarning == null || !now.isBefore(this.lastWarning.plus(WARN_EVERY))) {
+					this.lastWarning = now;
+					log.warn("schedule clock: {} failed, retrying every round: {}", what, ex.toString());
+				}
 			}
 		};
 	}

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,7 @@ final class ArchiveScanner {
 		try (ZipFile zipFile = new ZipFile(zip.toFile())) {
 			return inflate(zipFile, unreadable, size, problems);
 		}
-		catch (java.util.zip.ZipException ex) {
+		catch (ZipException ex) {
 			problems.add(ErrorCodes.APP_NOT_A_ZIP, ARCHIVE, "the upload is not a readable zip archive: " + ex.getMessage());
 			return Optional.empty();
 		}

@@ -192,12 +192,16 @@ class AppsIT {
 	void anUploadWithoutAFilePartIsABadRequest() {
 		Api.Response wrongPart = this.api.upload("/api/apps", "zip", TestZips.app(unique(), "1.0.0").bytes());
 		Api.Response notMultipart = this.api.postJson("/api/apps", "{\"name\": \"x\"}");
+		Api.Response brokenMultipart = this.api.post("/api/apps", "multipart/form-data; boundary=abc",
+				"--abc\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nno closing boundary".getBytes());
 
 		assertThat(wrongPart.status()).isEqualTo(400);
 		assertThat(wrongPart.json().path("code").asString()).isEqualTo("request.malformed");
 		assertThat(notMultipart.status()).isEqualTo(400);
 		assertThat(notMultipart.contentType()).startsWith("application/problem+json");
 		assertThat(notMultipart.json().path("detail").asString()).contains("part 'file'");
+		assertThat(brokenMultipart.status()).as(brokenMultipart.toString()).isEqualTo(400);
+		assertThat(brokenMultipart.json().path("code").asString()).isEqualTo("request.malformed");
 	}
 
 	@Test

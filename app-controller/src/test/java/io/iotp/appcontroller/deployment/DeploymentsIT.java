@@ -4,15 +4,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
@@ -48,8 +52,9 @@ class DeploymentsIT {
 	@LocalServerPort
 	int port;
 
-	@Value("${spring.kafka.bootstrap-servers}")
-	String bootstrapServers;
+	/** The context's broker itself: the bootstrap-servers system property is gone once another broker stops. */
+	@Autowired
+	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	MessagePublisher publisher;
@@ -70,7 +75,7 @@ class DeploymentsIT {
 	@BeforeEach
 	void setUp() {
 		this.api = new Api(this.port);
-		this.deployer = new KafkaProbe(this.bootstrapServers, Topics.SCHEDULER_TO_DEPLOYER);
+		this.deployer = new KafkaProbe(this.broker.getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
 	}
 
 	@AfterEach
@@ -107,7 +112,7 @@ class DeploymentsIT {
 		assertThat(requested.services()).extracting(ServiceSpec::name).containsExactly("web", "worker");
 		assertThat(requested.services().get(1).command()).containsExactly("./run.sh");
 		assertThat(requested.durationMinutes()).isEqualTo(5);
-		assertThat(requested.instances()).containsExactlyEntriesOf(java.util.Map.of("web", 2));
+		assertThat(requested.instances()).containsExactlyEntriesOf(Map.of("web", 2));
 		assertThat(requested.sensors()).singleElement().satisfies((sensor) -> assertThat(sensor.type()).isEqualTo("temperature"));
 		assertThat(requested.sensorBindings()).containsEntry("worker", List.of(SensorId.of("t-1"), SensorId.of("t-2")));
 
@@ -347,9 +352,9 @@ class DeploymentsIT {
 		DeploymentDocument.OutboxMessage left = new DeploymentDocument.OutboxMessage(prepared.messageId(),
 				prepared.topic(), prepared.key(), prepared.envelope(), Instant.now().minusSeconds(60));
 		// what a crash right after the transition leaves: the message stored, never sent
-		this.mongo.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
-				org.springframework.data.mongodb.core.query.Criteria.where("id").is(id)),
-				new org.springframework.data.mongodb.core.query.Update().push("outbox", left), DeploymentDocument.class);
+		this.mongo.updateFirst(Query.query(
+				Criteria.where("id").is(id)),
+				new Update().push("outbox", left), DeploymentDocument.class);
 
 		KafkaProbe.Received sent = awaitRequests(id, 1).getFirst();
 
@@ -363,9 +368,9 @@ class DeploymentsIT {
 		String id = deploy(app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
 		Instant leaseUntil = Instant.now().plusSeconds(2);
 		// a replica claimed it (due now) and died before firing
-		this.mongo.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
-				org.springframework.data.mongodb.core.query.Criteria.where("id").is(id)),
-				new org.springframework.data.mongodb.core.query.Update().set("schedule.nextRunAt", Instant.now())
+		this.mongo.updateFirst(Query.query(
+				Criteria.where("id").is(id)),
+				new Update().set("schedule.nextRunAt", Instant.now())
 					.set("schedule.claimedBy", "app-controller-dead")
 					.set("schedule.leaseUntil", leaseUntil),
 				DeploymentDocument.class);

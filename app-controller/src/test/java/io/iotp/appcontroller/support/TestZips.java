@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -98,7 +99,7 @@ public final class TestZips {
 			if (buffer.getInt(at) == 0x02014b50 && Short.toUnsignedInt(buffer.getShort(at + 28)) == name.length) {
 				byte[] candidate = new byte[name.length];
 				buffer.get(at + 46, candidate);
-				if (java.util.Arrays.equals(candidate, name)) {
+				if (Arrays.equals(candidate, name)) {
 					return at;
 				}
 			}

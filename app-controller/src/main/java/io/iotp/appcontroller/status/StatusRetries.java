@@ -1,0 +1,25 @@
+package io.iotp.appcontroller.status;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * A report is only committed once applied: Spring Kafka's default gives up after ten immediate
+ * attempts, which a MongoDB restart outlasts, and a lost RUNNING or STOPPED would leave a deployment
+ * stuck. Records that cannot be read are still skipped at once (the error-handling deserializer).
+ */
+@Configuration(proxyBeanMethods = false)
+class StatusRetries {
+
+	@Bean
+	CommonErrorHandler kafkaErrorHandler(StatusProperties properties) {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxInterval(properties.maxRetryInterval().toMillis());
+		backOff.setMaxElapsedTime(properties.retryFor().toMillis());
+		return new DefaultErrorHandler(backOff);
+	}
+
+}
