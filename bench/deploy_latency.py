@@ -78,10 +78,16 @@ def deploy_and_time(app):
                              {"Content-Type": "application/json"})
     assert status == 202, f"deploy of {app} failed: {status} {answer[:300]}"
     deployment = json.loads(answer)["id"]
+    polls = 0
     while time.monotonic() - start < TIMEOUT_S:
         if request("GET", link)[0] == 200:
             elapsed = time.monotonic() - start
             break
+        polls += 1
+        if polls % 25 == 0:
+            status, answer = request("GET", f"/api/deployments/{deployment}")
+            if status == 200 and json.loads(answer)["status"] in ("FAILED", "CANCELLED", "STOPPED"):
+                raise RuntimeError(f"{app} deployment {deployment} ended: {answer[:500]}")
         time.sleep(0.02)
     else:
         raise RuntimeError(f"{app} not answering after {TIMEOUT_S} s")

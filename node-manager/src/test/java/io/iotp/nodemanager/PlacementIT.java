@@ -47,6 +47,8 @@ import io.iotp.contracts.ids.AppId;
 import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
+import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
@@ -89,6 +91,9 @@ class PlacementIT {
 
 	@LocalServerPort
 	int port;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.data.mongodb.core.MongoTemplate mongo;
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -167,6 +172,29 @@ class PlacementIT {
 		HttpResponse<String> unknown = get("/api/nodes/no-such-node");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("resource.not-found");
+	}
+
+	@Test
+	void startedAndStoppedInstancesGiveTheirResourcesBackSoRepeatedDeploymentsKeepFitting() throws Exception {
+		String node = "tight-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(node, new Resources(1, 1024), List.of(RuntimeKind.PYTHON));
+		awaitNodes(node);
+		for (int round = 0; round < 6; round++) {
+			BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(),
+					AppId.of("loop"), "web", RuntimeKind.PYTHON, new Resources(0.6, 600), List.of(NodeId.of("elsewhere")));
+			BestNodeResponse answer = ask(request);
+			assertThat(answer.nodeId()).as("round " + round + ": " + answer.reason()).isEqualTo(NodeId.of(node));
+			InstanceId instance = InstanceId.random();
+			send(Topics.NODE_COMMANDS, node, new StartInstance(NodeId.of(node), instance, request.deploymentId(),
+					AppId.of("loop"), "web", RuntimeKind.PYTHON, List.of(), "apps/loop/1/app.zip", null, Map.of(), null,
+					true, new Resources(0.6, 600)));
+			send(Topics.INSTANCE_STATUS, instance.value(), new InstanceStatusChanged(instance, request.deploymentId(),
+					NodeId.of(node), AppId.of("loop"), "web", InstanceState.STOPPED, null, null, 0, "stopped", 0,
+					Instant.now()));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(
+					() -> assertThat(this.mongo.findAll(org.bson.Document.class, "reservations"))
+						.noneMatch(r -> instance.value().equals(r.get("_id"))));
+		}
 	}
 
 	private BestNodeRequest request(Resources resources, RuntimeKind runtime, List<NodeId> exclude) {

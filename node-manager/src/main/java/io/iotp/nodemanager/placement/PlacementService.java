@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,6 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.node.NodeState;
 import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
-import io.iotp.nodemanager.NodeManagerProperties;
 import io.iotp.nodemanager.node.NodeRecord;
 import io.iotp.nodemanager.node.NodeRegistry;
 import io.iotp.nodemanager.node.NodeStatusPolicy;
@@ -39,25 +37,21 @@ class PlacementService {
 
 	private final ReservationTracker reservations;
 
-	private final NodeManagerProperties properties;
+	private final ProvisionalHolds holds;
 
 	private final Clock clock;
 
-	/** Answers given but not yet followed by a start command, by request id. */
-	private final Map<String, Provisional> provisional = new ConcurrentHashMap<>();
-
 	PlacementService(NodeRegistry nodes, NodeStatusPolicy statusPolicy, ReservationTracker reservations,
-			NodeManagerProperties properties, Clock clock) {
+			ProvisionalHolds holds, Clock clock) {
 		this.nodes = nodes;
 		this.statusPolicy = statusPolicy;
 		this.reservations = reservations;
-		this.properties = properties;
+		this.holds = holds;
 		this.clock = clock;
 	}
 
 	BestNodeResponse bestNode(BestNodeRequest request) {
 		Instant now = this.clock.instant();
-		this.provisional.values().removeIf(hold -> hold.until().isBefore(now));
 		Map<String, Resources> held = heldByNode();
 		List<NodeRecord> up = this.nodes.all()
 			.stream()
@@ -83,8 +77,8 @@ class PlacementService {
 							+ " MB free");
 		}
 		NodeRecord node = best.get();
-		this.provisional.put(request.requestId(),
-				new Provisional(node.id(), request.resources(), now.plus(this.properties.provisionalHold())));
+		this.holds.hold(request.requestId(), node.id(), request.deploymentId().value(), request.service(),
+				request.resources());
 		log.info("[deployment {}] {}/{} placed on node {}", request.deploymentId(), request.app(), request.service(),
 				node.id());
 		return BestNodeResponse.chosen(request.requestId(), request.deploymentId(), NodeId.of(node.id()),
@@ -96,7 +90,7 @@ class PlacementService {
 		this.reservations.all()
 			.forEach(reservation -> held.merge(reservation.nodeId(),
 					new Resources(reservation.cpu(), reservation.memoryMb()), PlacementService::plus));
-		this.provisional.values().forEach(hold -> held.merge(hold.nodeId(), hold.resources(), PlacementService::plus));
+		this.holds.current().forEach(hold -> held.merge(hold.nodeId(), hold.resources(), PlacementService::plus));
 		return held;
 	}
 
@@ -114,10 +108,6 @@ class PlacementService {
 
 	private static Resources plus(Resources a, Resources b) {
 		return new Resources(a.cpu() + b.cpu(), a.memoryMb() + b.memoryMb());
-	}
-
-	private record Provisional(String nodeId, Resources resources, Instant until) {
-
 	}
 
 }

@@ -33,17 +33,23 @@ class ReservationTracker {
 
 	private final Clock clock;
 
-	ReservationTracker(MongoTemplate mongo, Clock clock) {
+	private final ProvisionalHolds holds;
+
+	ReservationTracker(MongoTemplate mongo, Clock clock, ProvisionalHolds holds) {
 		this.mongo = mongo;
 		this.clock = clock;
+		this.holds = holds;
 	}
 
 	@KafkaListener(topics = Topics.NODE_COMMANDS)
 	void onNodeCommand(Envelope<Message> envelope) {
 		switch (envelope.payload()) {
-			case StartInstance start -> this.mongo.save(new Reservation(start.instanceId().value(),
-					start.nodeId().value(), start.resources().cpu(), start.resources().memoryMb(),
-					start.deploymentId().value(), start.app().value(), start.service(), this.clock.instant()));
+			case StartInstance start -> {
+				this.mongo.save(new Reservation(start.instanceId().value(), start.nodeId().value(),
+						start.resources().cpu(), start.resources().memoryMb(), start.deploymentId().value(),
+						start.app().value(), start.service(), this.clock.instant()));
+				this.holds.settle(start.nodeId().value(), start.deploymentId().value(), start.service());
+			}
 			case StopInstance stop -> release(stop.instanceId().value());
 			default -> {
 			}
