@@ -28,15 +28,20 @@ import com.unboundid.ldif.LDIFException;
  * each write (coalesced when they come in bursts), atomically, so a crash loses at most the write in
  * flight and never leaves a half-written file.
  */
-final class LdapDirectory {
+public final class LdapDirectory {
 
-	static final String BASE_DN = "dc=iotp,dc=local";
+	public static final String BASE_DN = "dc=iotp,dc=local";
 
 	static final String PEOPLE_DN = "ou=people," + BASE_DN;
 
 	static final String GROUPS_DN = "ou=groups," + BASE_DN;
 
 	static final String ADMIN_USER = "admin";
+
+	/** The platform's own account: the gateway binds as it to register users and read groups. */
+	public static final String MANAGER_DN = "cn=iotp-manager," + BASE_DN;
+
+	public static final String MANAGER_SECRET_FILE = "manager-secret";
 
 	private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -158,6 +163,24 @@ final class LdapDirectory {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write " + this.adminCredentialsFile, ex);
+		}
+	}
+
+	/** The manager's password, generated into {@code <folder>/manager-secret} (mode 600) on first use. */
+	static String managerSecret(Path folder) {
+		Path file = folder.resolve(MANAGER_SECRET_FILE);
+		try {
+			if (!Files.exists(file)) {
+				Path temp = folder.resolve(MANAGER_SECRET_FILE + ".tmp");
+				Files.deleteIfExists(temp);
+				Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.writeString(temp, generatePassword() + generatePassword(), StandardCharsets.UTF_8);
+				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+			}
+			return Files.readString(file, StandardCharsets.UTF_8).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read or create " + file, ex);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 
 import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
@@ -11,6 +12,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
+import com.unboundid.ldap.sdk.OperationType;
 
 /**
  * The embedded LDAP directory: users and the {@code ADMIN} and {@code DEVELOPER} groups. Passwords are
@@ -39,6 +41,10 @@ public final class LdapServerMain {
 		config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA256}",
 				Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-256"), 16, true,
 				true));
+		// Reads and writes need a bind: the platform binds as its manager, people as themselves.
+		config.addAdditionalBindCredentials(LdapDirectory.MANAGER_DN, LdapDirectory.managerSecret(folder));
+		config.setAuthenticationRequiredOperationTypes(EnumSet.of(OperationType.ADD, OperationType.DELETE,
+				OperationType.MODIFY, OperationType.MODIFY_DN, OperationType.SEARCH, OperationType.COMPARE));
 		LdapDirectory directory = new LdapDirectory(folder.resolve("directory.ldif"), Path.of(args[3]));
 		config.addInMemoryOperationInterceptor(directory.changeListener());
 		InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);

@@ -3,6 +3,7 @@ package io.iotp.bootstrapper.platform;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.iotp.bootstrapper.infra.LdapDirectory;
 import io.iotp.bootstrapper.platform.ComponentSpec.Kind;
 import io.iotp.bootstrapper.platform.HealthCheck.ActuatorHealth;
 import io.iotp.bootstrapper.platform.HealthCheck.TcpPort;
@@ -61,7 +62,8 @@ public final class PlatformComponents {
 	public List<ComponentSpec> services() {
 		List<ComponentSpec> services = new ArrayList<>();
 		for (String service : SERVICES) {
-			services.add(service(service, port(service), Kind.SERVICE, List.of()));
+			services.add(service(service, port(service), Kind.SERVICE,
+					service.equals("api-gateway") ? directoryAccess() : List.of()));
 		}
 		services.add(service(NODE_AGENT, this.layout.ports().nodeAgent(), Kind.NODE_AGENT,
 				// The local agent stops its instances when it is stopped, so iotp down leaves nothing behind,
@@ -70,6 +72,13 @@ public final class PlatformComponents {
 						"--iotp.node.stop-instances-on-shutdown=true",
 						"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID))));
 		return services;
+	}
+
+	/** What the gateway needs to register and log in users in the embedded directory. */
+	private List<String> directoryAccess() {
+		return List.of("--iotp.ldap.base=" + LdapDirectory.BASE_DN, "--iotp.ldap.manager-dn=" + LdapDirectory.MANAGER_DN,
+				"--iotp.ldap.manager-password-file="
+						+ this.layout.ldapDir().resolve(LdapDirectory.MANAGER_SECRET_FILE));
 	}
 
 	/** The port the named platform service listens on. */
@@ -106,6 +115,8 @@ public final class PlatformComponents {
 		command.add("--iotp.blob-store.dir=" + this.layout.blobDir());
 		command.add("--iotp.ldap.url=" + this.layout.ldapUrl());
 		command.add("--iotp.gateway-url=" + this.layout.gatewayUrl());
+		command.add("--iotp.security.jwks-url=http://" + PlatformLayout.HOST + ":" + this.layout.ports().gateway()
+				+ "/api/auth/jwks");
 		for (String service : SERVICES) {
 			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
 		}
