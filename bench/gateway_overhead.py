@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Gateway overhead: requests/s and latency of a deployed app, directly and through the gateway's
+authenticated route, with the same load tool (wrk) in the same run, 30 s each.
+
+Starts its own platform (fresh data directory, ports shifted by 4000), logs in as the generated admin,
+uploads the Java sample renamed `bench-hello` with `"access": "platform"` (so its link needs a token),
+deploys it, then runs wrk against the instance's own port and against /apps/bench-hello/health on the
+gateway with the bearer token. Needs `wrk` (Debian package wrk). Only 127.0.0.1 is contacted; each
+load run is bounded by its duration.
+
+    bench/gateway_overhead.py [--seconds 30] [--connections 16]
+"""
+import argparse
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OFFSET = 4000
+GATEWAY = f"http://127.0.0.1:{8080 + OFFSET}"
+
+
+def call(method, path, body=None, headers=None):
+    req = urllib.request.Request(GATEWAY + path, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def sample(token):
+    status, bundle = call("GET", "/api/contracts", headers={"Authorization": f"Bearer {token}"})
+    assert status == 200, status
+    with zipfile.ZipFile(io.BytesIO(bundle)) as contract:
+        inner = next(n for n in contract.namelist() if n.endswith("java-hello.zip"))
+        with zipfile.ZipFile(io.BytesIO(contract.read(inner))) as original:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as renamed:
+                for item in original.namelist():
+                    data = original.read(item)
+                    if item == "appConfig.json":
+                        config = json.loads(data)
+                        config.update(name="bench-hello", access="platform")
+                        data = json.dumps(config).encode()
+                    renamed.writestr(item, data)
+            return out.getvalue()
+
+
+def wrk(url, seconds, connections, token=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if token:
+        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rps, latency.get("50"), latency.get("99"), int(errors.group(1)) if errors else 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    data = tempfile.mkdtemp(prefix="iotp-bench-gateway.")
+    iotp = [os.path.join(ROOT, "iotp")]
+    options = ["--data-dir", data, "--port-offset", str(OFFSET)]
+    subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+    try:
+        user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
+        status, answer = call("POST", "/api/auth/login", json.dumps({"username": user, "password": password}).encode(),
+                              {"Content-Type": "application/json"})
+        assert status == 200, answer
+        token = json.loads(answer)["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench-hello.zip\"\r\n"
+                f"Content-Type: application/zip\r\n\r\n").encode() + sample(token) + f"\r\n--{boundary}--\r\n".encode()
+        status, answer = call("POST", "/api/apps", body, {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        assert status == 201, answer
+        status, answer = call("POST", "/api/apps/bench-hello/deployments", b'{"schedule":{"type":"now"}}',
+                              {**auth, "Content-Type": "application/json"})
+        deployment = json.loads(answer)["id"]
+        for _ in range(600):
+            status, answer = call("GET", f"/api/deployments/{deployment}", headers=auth)
+            state = json.loads(answer)
+            if state["status"] == "RUNNING":
+                break
+            time.sleep(0.1)
+        endpoint = state["instances"][0]["endpoint"]
+        assert call("GET", "/apps/bench-hello/health")[0] == 401, "the platform-access app must need a token"
+        direct = wrk(f"http://{endpoint}/health", args.seconds, args.connections)
+        gateway = wrk(f"{GATEWAY}/apps/bench-hello/health", args.seconds, args.connections, token)
+        print(f"direct : {direct[0]:.0f} req/s, p50 {direct[1]}, p99 {direct[2]}, non-2xx {direct[3]}")
+        print(f"gateway: {gateway[0]:.0f} req/s, p50 {gateway[1]}, p99 {gateway[2]}, non-2xx {gateway[3]}")
+        print(f"gateway/direct throughput: {gateway[0] / direct[0]:.0%}")
+        print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}; "
+              f"wrk -t2 -c{args.connections} -d{args.seconds}s")
+    finally:
+        subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
