@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -45,6 +47,8 @@ import io.iotp.contracts.logging.LogEntry;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
+import io.iotp.starter.security.TestTokens;
+import io.iotp.starter.security.TestTokensInitializer;
 
 /**
  * The starter in a real servlet application against a real (embedded, KRaft) Kafka broker: heartbeats
@@ -54,6 +58,7 @@ import io.iotp.contracts.messaging.Message;
 		properties = { "spring.application.name=starter-test", "iotp.platform.heartbeat-interval=200ms" })
 @EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = TestTokensInitializer.class)
 class PlatformStarterIT {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformStarterIT.class);
@@ -63,6 +68,9 @@ class PlatformStarterIT {
 
 	@Value("${spring.kafka.bootstrap-servers}")
 	String bootstrapServers;
+
+	@Autowired
+	TestTokens tokens;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -158,6 +166,7 @@ class PlatformStarterIT {
 		HttpResponse<String> malformed = this.http.send(
 				HttpRequest.newBuilder(uri("/echo"))
 					.header("Content-Type", "application/json")
+					.header("Authorization", "Bearer " + this.tokens.developer("dev"))
 					.POST(HttpRequest.BodyPublishers.ofString("{\"name\": "))
 					.build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -179,7 +188,9 @@ class PlatformStarterIT {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+		return this.http.send(
+				HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + this.tokens.developer("dev")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private URI uri(String path) {
