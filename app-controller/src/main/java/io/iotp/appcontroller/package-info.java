@@ -1,7 +1,8 @@
 /**
  * App controller: app package validation and registry, deployments and their schedules. One package
  * per feature: {@code contract}, {@code validation}, {@code app}, {@code deployment}, {@code schedule},
- * {@code status}, and {@code caller} (who is asking).
+ * and {@code status}. Who is asking comes from the
+ * platform starter's {@code Callers} (the verified token).
  */
 @NullMarked
 package io.iotp.appcontroller;

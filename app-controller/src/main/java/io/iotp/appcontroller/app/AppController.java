@@ -20,10 +20,10 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-import io.iotp.appcontroller.caller.Caller;
-import io.iotp.appcontroller.caller.CurrentCaller;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.starter.security.Caller;
+import io.iotp.starter.security.Callers;
 
 /** {@code /api/apps}: upload, list, show and delete apps (SPEC §6). */
 @RestController
@@ -32,11 +32,11 @@ class AppController {
 
 	private final AppService apps;
 
-	private final CurrentCaller caller;
+	private final Callers callers;
 
-	AppController(AppService apps, CurrentCaller caller) {
+	AppController(AppService apps, Callers callers) {
 		this.apps = apps;
-		this.caller = caller;
+		this.callers = callers;
 	}
 
 	/**
@@ -50,7 +50,7 @@ class AppController {
 			throw new PlatformException(ErrorCodes.REQUEST_MALFORMED,
 					"send the app zip as the part 'file' of a multipart/form-data request");
 		}
-		Caller caller = this.caller.get();
+		Caller caller = this.callers.current();
 		Path zip = copy(file);
 		try {
 			AppService.Stored stored = this.apps.upload(caller, zip);
@@ -64,17 +64,17 @@ class AppController {
 
 	@GetMapping
 	List<AppViews.App> list() {
-		return this.apps.list(this.caller.get()).stream().map(AppViews.App::of).toList();
+		return this.apps.list(this.callers.current()).stream().map(AppViews.App::of).toList();
 	}
 
 	@GetMapping("/{id}")
 	AppViews.App get(@PathVariable String id) {
-		return AppViews.App.of(this.apps.get(this.caller.get(), id));
+		return AppViews.App.of(this.apps.get(this.callers.current(), id));
 	}
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable String id) {
-		this.apps.delete(this.caller.get(), id);
+		this.apps.delete(this.callers.current(), id);
 		return ResponseEntity.noContent().build();
 	}
 

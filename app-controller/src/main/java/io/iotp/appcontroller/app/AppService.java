@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
-import io.iotp.appcontroller.caller.Caller;
 import io.iotp.appcontroller.validation.AppPackageValidator;
 import io.iotp.appcontroller.validation.ValidatedPackage;
 import io.iotp.contracts.app.AppVersionState;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.starter.blob.BlobStore;
+import io.iotp.starter.security.Caller;
 
 /**
  * The app registry: accepts validated packages, keeps their zips in the blob store and their versions in
@@ -86,7 +86,7 @@ public class AppService {
 						+ validated.name() + "' was replaced by another upload while this one was stored; retry");
 			}
 			log.info("[app {}] version {} stored by {}: {} bytes, sha256 {}, services {}", validated.name(),
-					reserved.version(), caller.name(), blob.size(), blob.sha256(),
+					reserved.version(), caller.username(), blob.size(), blob.sha256(),
 					validated.services().stream().map((service) -> service.name()).toList());
 			return new Stored(validated.name(), new AppVersion(reserved.version(), AppVersionState.VALIDATED,
 					reserved.artifactKey(), blob.sha256(), blob.size(), reserved.description(), reserved.entryService(),
@@ -105,18 +105,18 @@ public class AppService {
 
 	private void reserve(Caller caller, String name, AppVersion version) {
 		for (int attempt = 0; attempt < 5; attempt++) {
-			if (this.store.addVersion(name, caller.name(), version)) {
+			if (this.store.addVersion(name, caller.username(), version)) {
 				return;
 			}
 			AppDocument existing = this.store.find(name).orElse(null);
 			if (existing == null) {
-				if (this.store.create(new AppDocument(name, caller.name(), version.description(),
+				if (this.store.create(new AppDocument(name, caller.username(), version.description(),
 						version.entryService(), version.access(), version.uploadedAt(), List.of(version)))) {
 					return;
 				}
 				continue;
 			}
-			if (!existing.owner().equals(caller.name())) {
+			if (!existing.owner().equals(caller.username())) {
 				throw new PlatformException(ErrorCodes.APP_NAME_TAKEN,
 						"the app name '" + name + "' belongs to another developer; choose another name in appConfig.json");
 			}
@@ -137,7 +137,7 @@ public class AppService {
 
 	/** The caller's apps (everyone's for an admin), by name. */
 	public List<AppDocument> list(Caller caller) {
-		return this.store.findAll(caller.name(), caller.admin());
+		return this.store.findAll(caller.username(), caller.isAdmin());
 	}
 
 	/** @throws PlatformException 404 if there is no such app the caller may see */
@@ -162,7 +162,7 @@ public class AppService {
 		// version whose zip is missing.
 		if (this.store.delete(id)) {
 			app.versions().forEach((version) -> this.blobs.delete(version.artifactKey()));
-			log.info("[app {}] deleted by {} with {} versions", id, caller.name(), app.versions().size());
+			log.info("[app {}] deleted by {} with {} versions", id, caller.username(), app.versions().size());
 		}
 	}
 

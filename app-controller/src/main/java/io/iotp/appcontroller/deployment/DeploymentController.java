@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.iotp.appcontroller.caller.CurrentCaller;
+import io.iotp.starter.security.Callers;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /api/apps/{id}/deployments} and {@code /api/deployments} (SPEC §6). */
@@ -22,18 +22,18 @@ class DeploymentController {
 
 	private final DeploymentService deployments;
 
-	private final CurrentCaller caller;
+	private final Callers callers;
 
-	DeploymentController(DeploymentService deployments, CurrentCaller caller) {
+	DeploymentController(DeploymentService deployments, Callers callers) {
 		this.deployments = deployments;
-		this.caller = caller;
+		this.callers = callers;
 	}
 
 	/** 202: accepted and scheduled; what happens next is in {@code GET /api/deployments/{id}}. */
 	@PostMapping("/api/apps/{appId}/deployments")
 	ResponseEntity<DeploymentViews.Accepted> create(@PathVariable String appId,
 			@RequestBody(required = false) @Nullable JsonNode body) {
-		DeploymentDocument deployment = this.deployments.create(this.caller.get(), appId, body);
+		DeploymentDocument deployment = this.deployments.create(this.callers.current(), appId, body);
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/deployments/" + deployment.id()))
 			.body(DeploymentViews.Accepted.of(deployment));
@@ -41,12 +41,12 @@ class DeploymentController {
 
 	@GetMapping("/api/deployments")
 	List<DeploymentViews.Deployment> list(@RequestParam(required = false) @Nullable String appId) {
-		return this.deployments.list(this.caller.get(), appId).stream().map(DeploymentViews.Deployment::of).toList();
+		return this.deployments.list(this.callers.current(), appId).stream().map(DeploymentViews.Deployment::of).toList();
 	}
 
 	@GetMapping("/api/deployments/{id}")
 	DeploymentViews.Deployment get(@PathVariable String id) {
-		return DeploymentViews.Deployment.of(this.deployments.get(this.caller.get(), id));
+		return DeploymentViews.Deployment.of(this.deployments.get(this.callers.current(), id));
 	}
 
 	/**
@@ -56,7 +56,7 @@ class DeploymentController {
 	 */
 	@DeleteMapping("/api/deployments/{id}")
 	ResponseEntity<DeploymentViews.Accepted> stop(@PathVariable String id) {
-		return ResponseEntity.accepted().body(DeploymentViews.Accepted.of(this.deployments.stop(this.caller.get(), id)));
+		return ResponseEntity.accepted().body(DeploymentViews.Accepted.of(this.deployments.stop(this.callers.current(), id)));
 	}
 
 }

@@ -12,11 +12,11 @@ import org.springframework.stereotype.Service;
 import io.iotp.appcontroller.app.AppDocument;
 import io.iotp.appcontroller.app.AppService;
 import io.iotp.appcontroller.app.AppVersion;
-import io.iotp.appcontroller.caller.Caller;
 import io.iotp.contracts.deployment.DeploymentState;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.ids.DeploymentId;
+import io.iotp.starter.security.Caller;
 import tools.jackson.databind.JsonNode;
 
 /** Deployments as their developers see them: request, list, show, stop. */
@@ -54,11 +54,11 @@ public class DeploymentService {
 		AppVersion version = accepted.version();
 		DeploymentDocument.ScheduleSpec spec = accepted.request().schedule();
 		Instant now = this.clock.instant();
-		String reason = "requested by " + caller.name() + ", "
+		String reason = "requested by " + caller.username() + ", "
 				+ DeploymentTransitions.describe(spec.type(), spec.at(), spec.cron(), spec.zone()) + ", first run at "
 				+ accepted.firstRun();
 		DeploymentDocument deployment = new DeploymentDocument(DeploymentId.random().value(), app.id(),
-				version.version(), caller.name(), accepted.request(),
+				version.version(), caller.username(), accepted.request(),
 				new DeploymentDocument.Artifact(version.artifactKey(), version.sha256(), version.entryService(),
 						version.access(), version.services(), version.sensors()),
 				DeploymentState.SCHEDULED, null, null, null, List.of(),
@@ -73,7 +73,7 @@ public class DeploymentService {
 
 	/** The caller's deployments (everyone's for an admin), newest first, optionally of one app. */
 	public List<DeploymentDocument> list(Caller caller, @Nullable String appId) {
-		return this.store.findAll(caller.admin() ? null : caller.name(), appId);
+		return this.store.findAll(caller.isAdmin() ? null : caller.username(), appId);
 	}
 
 	/** @throws PlatformException 404 if there is no such deployment the caller may see */
@@ -88,7 +88,7 @@ public class DeploymentService {
 	 * @throws PlatformException 404 if there is no such deployment the caller may see
 	 */
 	public DeploymentDocument stop(Caller caller, String id) {
-		return this.transitions.stop(get(caller, id), caller.name());
+		return this.transitions.stop(get(caller, id), caller.username());
 	}
 
 }

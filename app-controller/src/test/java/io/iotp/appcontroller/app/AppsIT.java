@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -21,7 +22,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import io.iotp.appcontroller.caller.Caller;
 import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
 import io.iotp.appcontroller.support.EmbeddedStores;
@@ -30,6 +30,8 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.samples.SampleApps;
 import io.iotp.starter.blob.BlobStore;
+import io.iotp.starter.security.Caller;
+import io.iotp.starter.security.TestTokens;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +55,9 @@ class AppsIT {
 	@Autowired
 	Environment environment;
 
+	@Autowired
+	TestTokens tokens;
+
 	@TempDir
 	Path dir;
 
@@ -60,7 +65,7 @@ class AppsIT {
 
 	@BeforeEach
 	void api() {
-		this.api = new Api(this.port);
+		this.api = new Api(this.port, this.tokens.developer("dev-a"));
 	}
 
 	@Test
@@ -81,7 +86,7 @@ class AppsIT {
 		assertThat(body.path("services").get(0).path("runtime").asString()).isEqualTo("python");
 
 		JsonNode app = this.api.get("/api/apps/greenhouse").json();
-		assertThat(app.path("owner").asString()).isEqualTo("anonymous");
+		assertThat(app.path("owner").asString()).isEqualTo("dev-a");
 		assertThat(app.path("entryService").asString()).isEqualTo("dashboard");
 		assertThat(app.path("latestVersion").asString()).isEqualTo("1.0.0");
 		JsonNode version = app.path("versions").get(0);
@@ -173,18 +178,18 @@ class AppsIT {
 	void aNameOwnedByAnotherDeveloperIsTaken() throws IOException {
 		String name = unique();
 		Path zip = Files.write(this.dir.resolve("app.zip"), TestZips.app(name, "1.0.0").bytes());
-		this.apps.upload(new Caller("alice", false), zip);
+		this.apps.upload(new Caller("alice", Set.of(Caller.DEVELOPER)), zip);
 		Path next = Files.write(this.dir.resolve("next.zip"), TestZips.app(name, "2.0.0").bytes());
 
 		PlatformException taken = catchThrowableOfType(PlatformException.class,
-				() -> this.apps.upload(new Caller("bob", false), next));
+				() -> this.apps.upload(new Caller("bob", Set.of(Caller.DEVELOPER)), next));
 
 		assertThat(taken.errorCode()).isEqualTo(ErrorCodes.APP_NAME_TAKEN);
 		assertThat(taken.status()).isEqualTo(409);
-		assertThat(this.apps.get(new Caller("alice", false), name).versions()).hasSize(1);
+		assertThat(this.apps.get(new Caller("alice", Set.of(Caller.DEVELOPER)), name).versions()).hasSize(1);
 		assertThat(this.blobs.exists("apps/" + name + "/2.0.0/app.zip")).isFalse();
 		// bob cannot see alice's app either
-		assertThat(catchThrowableOfType(PlatformException.class, () -> this.apps.get(new Caller("bob", false), name))
+		assertThat(catchThrowableOfType(PlatformException.class, () -> this.apps.get(new Caller("bob", Set.of(Caller.DEVELOPER)), name))
 			.errorCode()).isEqualTo(ErrorCodes.RESOURCE_NOT_FOUND);
 	}
 

@@ -37,6 +37,7 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.starter.MessagePublisher;
+import io.iotp.starter.security.TestTokens;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,13 +69,16 @@ class DeploymentsIT {
 	@Autowired
 	MongoTemplate mongo;
 
+	@Autowired
+	TestTokens tokens;
+
 	private Api api;
 
 	private KafkaProbe deployer;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
+		this.api = new Api(this.port, this.tokens.developer("dev-d"));
 		this.deployer = new KafkaProbe(this.broker.getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
 	}
 
@@ -104,7 +108,7 @@ class DeploymentsIT {
 		assertThat(requested.deploymentId()).isEqualTo(DeploymentId.of(id));
 		assertThat(requested.app()).isEqualTo(AppId.of(app));
 		assertThat(requested.version()).isEqualTo("1.0.0");
-		assertThat(requested.owner()).isEqualTo("anonymous");
+		assertThat(requested.owner()).isEqualTo("dev-d");
 		assertThat(requested.artifactKey()).isEqualTo("apps/" + app + "/1.0.0/app.zip");
 		assertThat(requested.artifactSha256()).isEqualTo(sha256);
 		assertThat(requested.entryService()).isEqualTo("web");
@@ -155,7 +159,7 @@ class DeploymentsIT {
 		assertThat(stop.json().path("status").asString()).isEqualTo("STOPPING");
 		List<KafkaProbe.Received> commands = awaitCommands(id, 2);
 		assertThat(commands.get(1).payload()).isInstanceOfSatisfying(StopDeployment.class,
-				(command) -> assertThat(command.reason()).isEqualTo("stop requested by anonymous"));
+				(command) -> assertThat(command.reason()).isEqualTo("stop requested by dev-d"));
 
 		report(id, app, DeploymentState.STOPPED, null, t0.plusSeconds(2), InstanceState.STOPPED);
 		JsonNode stopped = awaitStatus(id, "STOPPED");

@@ -30,6 +30,7 @@ import io.iotp.appcontroller.support.KafkaProbe;
 import io.iotp.appcontroller.support.TestZips;
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.deployment.DeploymentRequested;
+import io.iotp.starter.security.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,6 +49,8 @@ class ScheduleReplicasIT {
 	static Path blobs;
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private final TestTokens tokens = new TestTokens();
 
 	private KafkaProbe deployer;
 
@@ -72,8 +75,8 @@ class ScheduleReplicasIT {
 
 	@Test
 	void eachDueScheduleFiresOnceAcrossTwoReplicas() throws IOException {
-		Api first = new Api(port(startReplica()));
-		Api second = new Api(port(startReplica()));
+		Api first = new Api(port(startReplica()), this.tokens.developer("dev-r"));
+		Api second = new Api(port(startReplica()), this.tokens.developer("dev-r"));
 		this.deployer = new KafkaProbe(broker().getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
 		String app = upload(first);
 		Instant soon = Instant.now().plusSeconds(2);
@@ -94,7 +97,7 @@ class ScheduleReplicasIT {
 	@Test
 	void aRestartBetweenSchedulingAndTheDueTimeFiresOnce() throws IOException {
 		ConfigurableApplicationContext before = startReplica();
-		Api api = new Api(port(before));
+		Api api = new Api(port(before), this.tokens.developer("dev-r"));
 		this.deployer = new KafkaProbe(broker().getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
 		String app = upload(api);
 		Instant at = Instant.now().plusSeconds(4);
@@ -102,7 +105,7 @@ class ScheduleReplicasIT {
 		before.close();
 		assertThat(Instant.now()).as("the replica went down before the due time").isBefore(at);
 
-		Api after = new Api(port(startReplica()));
+		Api after = new Api(port(startReplica()), this.tokens.developer("dev-r"));
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> firedPerDeployment(List.of(id)).getOrDefault(id, 0L) == 1);
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
@@ -117,7 +120,7 @@ class ScheduleReplicasIT {
 				"--spring.kafka.bootstrap-servers=" + broker().getBrokersAsString(),
 				"--spring.mongodb.uri=mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(),
 				"--iotp.blob-store.dir=" + blobs, "--iotp.platform.ship-logs=false",
-				"--iotp.platform.heartbeat-interval=5s");
+				"--iotp.platform.heartbeat-interval=5s", "--" + this.tokens.publicKeyLocationProperty());
 		this.replicas.add(replica);
 		return replica;
 	}

@@ -11,10 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The app controller's REST API over real HTTP, as a developer's client calls it. */
+/**
+ * The app controller's REST API over real HTTP, as a developer's client calls it: with the bearer token
+ * it was given ({@link #as(String)}), or none.
+ */
 public final class Api {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -23,8 +28,25 @@ public final class Api {
 
 	private final String base;
 
+	private final @Nullable String token;
+
+	/** Without a token: only public paths answer. */
 	public Api(int port) {
-		this.base = "http://127.0.0.1:" + port;
+		this("http://127.0.0.1:" + port, null);
+	}
+
+	public Api(int port, String token) {
+		this("http://127.0.0.1:" + port, token);
+	}
+
+	private Api(String base, @Nullable String token) {
+		this.base = base;
+		this.token = token;
+	}
+
+	/** The same API called with another token. */
+	public Api as(String token) {
+		return new Api(this.base, token);
 	}
 
 	public Response get(String path) {
@@ -65,7 +87,11 @@ public final class Api {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
+		return request;
 	}
 
 	private Response send(HttpRequest request) {

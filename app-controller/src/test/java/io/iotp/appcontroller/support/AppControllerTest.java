@@ -12,10 +12,12 @@ import org.springframework.test.context.ContextConfiguration;
 
 import io.iotp.appcontroller.AppControllerApplication;
 import io.iotp.contracts.Topics;
+import io.iotp.starter.security.TestTokensInitializer;
 
 /**
  * The whole app controller on a random port, with a real Kafka broker (embedded, KRaft) and a MongoDB
- * wire-protocol server. Every test class using it shares one context, so tests name their apps uniquely.
+ * wire-protocol server, trusting the tokens of the context's {@code TestTokens} bean. Every test class
+ * using it shares one context, so tests name their apps uniquely.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,7 +28,7 @@ import io.iotp.contracts.Topics;
 @EmbeddedKafka(partitions = 1,
 		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@ContextConfiguration(initializers = EmbeddedStores.class)
+@ContextConfiguration(initializers = { EmbeddedStores.class, TestTokensInitializer.class })
 public @interface AppControllerTest {
 
 }
