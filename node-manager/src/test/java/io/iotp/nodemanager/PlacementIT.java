@@ -35,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -59,17 +60,20 @@ import io.iotp.contracts.node.NodeUsage;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
+import io.iotp.starter.security.TestTokens;
+import io.iotp.starter.security.TestTokensInitializer;
 
 /**
  * Node registry and placement against a real Kafka broker and the MongoDB wire protocol: nodes appear
  * from heartbeats, requests are answered on the reply topic with their correlation id, and the
- * answer is the least-loaded node that fits.
+ * answer is the least-loaded node that fits. The node API is for admins only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=node-manager", "iotp.node-manager.suspect-after=2s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { Topics.NODE_HEARTBEAT, Topics.GET_NODE_REQUEST, Topics.BEST_NODE_RESPONSE, Topics.NODE_COMMANDS,
 				Topics.INSTANCE_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+@ContextConfiguration(initializers = TestTokensInitializer.class)
 class PlacementIT {
 
 	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -94,6 +98,9 @@ class PlacementIT {
 
 	@org.springframework.beans.factory.annotation.Autowired
 	org.springframework.data.mongodb.core.MongoTemplate mongo;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	TestTokens tokens;
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -175,6 +182,26 @@ class PlacementIT {
 	}
 
 	@Test
+	void theNodeApiIsForAdminsOnly() throws Exception {
+		HttpResponse<String> anonymous = get("/api/nodes", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				challenge -> assertThat(challenge).startsWith("Bearer"));
+		assertThat(anonymous.body()).contains("\"code\":\"auth.unauthorized\"");
+
+		for (String path : List.of("/api/nodes", "/api/nodes/local-1")) {
+			HttpResponse<String> developer = get(path, this.tokens.developer("dev"));
+			assertThat(developer.statusCode()).as(path).isEqualTo(403);
+			assertThat(developer.headers().firstValue("Content-Type")).hasValueSatisfying(
+					type -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(developer.body()).contains("\"code\":\"auth.forbidden\"");
+		}
+
+		assertThat(get("/api/nodes").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/health", null).statusCode()).isNotIn(401, 403);
+	}
+
+	@Test
 	void startedAndStoppedInstancesGiveTheirResourcesBackSoRepeatedDeploymentsKeepFitting() throws Exception {
 		String node = "tight-" + UUID.randomUUID().toString().substring(0, 6);
 		heartbeat(node, new Resources(1, 1024), List.of(RuntimeKind.PYTHON));
@@ -242,10 +269,17 @@ class PlacementIT {
 		});
 	}
 
+	/** As an admin. */
 	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+		return get(path, this.tokens.admin("operator"));
+	}
+
+	private HttpResponse<String> get(String path, @org.jspecify.annotations.Nullable String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
