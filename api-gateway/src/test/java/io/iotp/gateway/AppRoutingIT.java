@@ -57,17 +57,16 @@ import io.iotp.contracts.service.ServiceRegistered;
 		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
 class AppRoutingIT {
 
-	private static final HttpServer APP_CONTROLLER = server("app-controller");
+	private static final TestInfra INFRA = TestInfra.start();
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		registry.add("iotp.services.app-controller",
-				() -> "http://127.0.0.1:" + APP_CONTROLLER.getAddress().getPort());
+		INFRA.register(registry);
 	}
 
 	@AfterAll
 	static void stopServices() {
-		APP_CONTROLLER.stop(0);
+		INFRA.close();
 	}
 
 	@LocalServerPort
@@ -144,9 +143,23 @@ class AppRoutingIT {
 		assertThat(bare.statusCode()).isEqualTo(308);
 		assertThat(bare.headers().firstValue("Location")).hasValue("/apps/slashy/");
 
-		HttpResponse<String> api = get("/api/apps?mine=true");
+		assertThat(get("/api/apps?mine=true").statusCode()).isEqualTo(401);
+		HttpResponse<String> login = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/auth/login"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(
+							"{\"username\":\"admin\",\"password\":\"" + TestInfra.ADMIN_PASSWORD + "\"}"))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(login.statusCode()).isEqualTo(200);
+		String token = login.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+		HttpResponse<String> api = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/apps?mine=true"))
+					.header("Authorization", "Bearer " + token)
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(api.statusCode()).isEqualTo(200);
-		assertThat(api.body()).startsWith("app-controller /api/apps?mine=true");
+		assertThat(api.body()).startsWith("app-controller /api/apps?mine=true auth=Bearer " + token);
 	}
 
 	private void register(String app, String service, String instance, DeploymentId deployment, boolean entry)

@@ -71,6 +71,12 @@ public class AppRegistry {
 		return this.apps.containsKey(app);
 	}
 
+	/** Whether the app's link needs a platform login ({@code "access": "platform"}). */
+	public boolean requiresLogin(String app) {
+		App known = this.apps.get(app);
+		return known != null && known.access == AppAccess.PLATFORM;
+	}
+
 	boolean hasService(String app, String service) {
 		App known = this.apps.get(app);
 		return known != null && known.services.containsKey(service);

@@ -1,6 +1,7 @@
 package io.iotp.gateway.routing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -9,6 +10,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.iotp.contracts.errors.ErrorCode;
+import io.iotp.contracts.errors.FieldError;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,16 +23,28 @@ public final class GatewayProblems {
 	}
 
 	public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail) {
+		return write(exchange, code, detail, List.of());
+	}
+
+	public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail,
+			List<FieldError> errors) {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "urn:iotp:error:" + code.code());
-		problem.put("title", HttpStatus.valueOf(code.status()).getReasonPhrase());
+		HttpStatus status = HttpStatus.resolve(code.status());
+		problem.put("title", (status != null) ? status.getReasonPhrase() : "Error");
 		problem.put("status", code.status());
 		problem.put("detail", detail);
 		problem.put("instance", exchange.getRequest().getPath().value());
 		problem.put("code", code.code());
 		problem.put("hint", code.hint());
+		if (!errors.isEmpty()) {
+			problem.put("errors", errors.stream().map(e -> Map.of("path", e.path(), "message", e.message())).toList());
+		}
 		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.valueOf(code.status()));
+		if (response.isCommitted()) {
+			return Mono.empty();
+		}
+		response.setRawStatusCode(code.status());
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(problem))));
 	}

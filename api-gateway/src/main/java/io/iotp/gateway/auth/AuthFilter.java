@@ -1,0 +1,119 @@
+package io.iotp.gateway.auth;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.iotp.contracts.errors.ErrorCodes;
+import io.iotp.gateway.routing.AppRegistry;
+import io.iotp.gateway.routing.GatewayProblems;
+import reactor.core.publisher.Mono;
+
+/**
+ * The token check in front of every {@code /api/**} path except the public ones, and in front of the
+ * links of apps deployed with {@code "access": "platform"}: a valid, unrevoked token within its call
+ * rate, else 401 (or 429). The {@code Authorization} header goes on to the service unchanged, which
+ * checks the token again itself; the holder is left in the exchange for the gateway's own endpoints.
+ */
+@Component
+class AuthFilter implements WebFilter, Ordered {
+
+	/** The exchange attribute holding the {@link Tokens.Principal} of a checked request. */
+	static final String PRINCIPAL = AuthFilter.class.getName() + ".principal";
+
+	private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
+
+	private static final String BEARER = "Bearer ";
+
+	private final Tokens tokens;
+
+	private final RevokedTokens revoked;
+
+	private final TokenBuckets buckets;
+
+	private final AppRegistry apps;
+
+	AuthFilter(Tokens tokens, RevokedTokens revoked, TokenBuckets buckets, AppRegistry apps) {
+		this.tokens = tokens;
+		this.revoked = revoked;
+		this.buckets = buckets;
+		this.apps = apps;
+	}
+
+	/** Early, so nothing is routed or read before the caller is known. */
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 100;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		if (path.startsWith("/api/") && ambiguous(exchange.getRequest().getURI().getRawPath())) {
+			return GatewayProblems.write(exchange, ErrorCodes.REQUEST_MALFORMED,
+					"the path has dot segments, empty segments or encoded separators");
+		}
+		if (!needsToken(path)) {
+			return chain.filter(exchange);
+		}
+		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return unauthorized(exchange, "this needs a token: send Authorization: Bearer <token>");
+		}
+		Tokens.Principal principal;
+		try {
+			principal = this.tokens.verify(header.substring(BEARER.length()).trim());
+		}
+		catch (Tokens.InvalidTokenException ex) {
+			log.debug("refused a token for {}: {}", path, ex.getMessage());
+			return unauthorized(exchange, "the token is invalid or expired");
+		}
+		if (this.revoked.isRevoked(principal.jti())) {
+			return unauthorized(exchange, "the token was revoked by a logout");
+		}
+		Optional<Duration> wait = this.buckets.take(principal.jti());
+		if (wait.isPresent()) {
+			return Mono.error(new RateLimitedException("more than the allowed API calls per second with this token",
+					wait.get()));
+		}
+		exchange.getAttributes().put(PRINCIPAL, principal);
+		return chain.filter(exchange);
+	}
+
+	private boolean needsToken(String path) {
+		if (path.startsWith("/api/")) {
+			return !(path.equals("/api/auth/register") || path.equals("/api/auth/login")
+					|| path.equals("/api/auth/jwks") || path.equals("/api/docs") || path.equals("/api/contracts")
+					|| path.startsWith("/api/contracts/"));
+		}
+		if (path.startsWith("/apps/")) {
+			String rest = path.substring("/apps/".length());
+			int slash = rest.indexOf('/');
+			return this.apps.requiresLogin((slash < 0) ? rest : rest.substring(0, slash));
+		}
+		return false;
+	}
+
+	/** Paths a service might read differently from the gateway, e.g. {@code /api/contracts/../users}. */
+	private static boolean ambiguous(String rawPath) {
+		String lower = rawPath.toLowerCase(Locale.ROOT);
+		return lower.contains("/./") || lower.contains("/../") || lower.endsWith("/..") || lower.endsWith("/.")
+				|| lower.contains("//") || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
+				|| lower.contains("\\") || lower.contains(";") || lower.contains("%00");
+	}
+
+	private static Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
+		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"iotp\"");
+		return GatewayProblems.write(exchange, ErrorCodes.AUTH_UNAUTHORIZED, detail);
+	}
+
+}
