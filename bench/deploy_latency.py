@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Deploy-latency benchmark: time from the deployment request to the first 200 through the app link.
 
-Starts its own platform (fresh data directory, ports shifted by 3000), uploads copies of the Python
+Starts its own platform (fresh data directory, ports shifted by 3000), logs in as the generated admin,
+uploads copies of the Python
 sample under distinct names, then measures
   * sequential: N deployments one after another (each stopped before the next), and
   * concurrent: rounds of K deployments requested at once,
@@ -30,9 +31,15 @@ GATEWAY = f"http://127.0.0.1:{8080 + OFFSET}"
 TIMEOUT_S = 120
 
 
+TOKEN = {}
+
+
 def request(method, path, body=None, headers=None):
     url = path if path.startswith("http") else GATEWAY + path
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    headers = dict(headers or {})
+    if "token" in TOKEN:
+        headers["Authorization"] = "Bearer " + TOKEN["token"]
+    req = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, resp.read()
@@ -122,6 +129,11 @@ def main():
     options = ["--data-dir", data, "--port-offset", str(OFFSET)]
     subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
     try:
+        user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
+        status, answer = request("POST", "/api/auth/login", json.dumps({"username": user, "password": password}).encode(),
+                                 {"Content-Type": "application/json"})
+        assert status == 200, f"login failed: {status} {answer[:300]}"
+        TOKEN["token"] = json.loads(answer)["token"]
         apps = [f"bench-{i}" for i in range(args.in_flight)]
         for app in apps:
             upload(app)

@@ -47,7 +47,7 @@ class AppLifecycleIT {
 	@BeforeEach
 	void uploadSamples(Platform platform) {
 		this.platform = platform;
-		this.api = new PlatformApi(platform);
+		this.api = new PlatformApi(platform).asAdmin(platform);
 		for (String sample : List.of(SampleApps.PYTHON_GREENHOUSE, SampleApps.JAVA_HELLO)) {
 			HttpResponse<String> upload = this.api.upload(SampleApps.zip(sample), sample + ".zip");
 			assertThat(upload.statusCode()).as(upload.body()).isIn(201, 409);

@@ -1,5 +1,6 @@
 package io.iotp.systemtests;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /** Small app packages written by tests. */
@@ -26,6 +28,36 @@ final class AppZips {
 				""");
 		files.put("services/web/main.py", "import sys\nprint('boom: cannot start', flush=True)\nsys.exit(3)\n");
 		return zip(files);
+	}
+
+	/** A copy of an app zip with another app name in its appConfig.json. */
+	static byte[] renamed(byte[] zip, String newName) {
+		Map<String, byte[]> entries = new LinkedHashMap<>();
+		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+			for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
+				if (!entry.isDirectory()) {
+					entries.put(entry.getName(), in.readAllBytes());
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		String config = new String(entries.get("appConfig.json"), StandardCharsets.UTF_8);
+		entries.put("appConfig.json", config.replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\": \"" + newName + "\"")
+			.getBytes(StandardCharsets.UTF_8));
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+			for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+				out.putNextEntry(new ZipEntry(entry.getKey()));
+				out.write(entry.getValue());
+				out.closeEntry();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
 	static byte[] zip(Map<String, String> files) {

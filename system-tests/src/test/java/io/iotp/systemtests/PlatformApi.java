@@ -23,8 +23,45 @@ final class PlatformApi {
 
 	private final String gateway;
 
+	private final String token;
+
 	PlatformApi(Platform platform) {
-		this.gateway = "http://127.0.0.1:" + platform.layout().ports().gateway();
+		this("http://127.0.0.1:" + platform.layout().ports().gateway(), null);
+	}
+
+	private PlatformApi(String gateway, String token) {
+		this.gateway = gateway;
+		this.token = token;
+	}
+
+	/** The same API, calling with this bearer token. */
+	PlatformApi withToken(String bearer) {
+		return new PlatformApi(this.gateway, bearer);
+	}
+
+	/** Logs in and returns the API as that user. */
+	PlatformApi loggedInAs(String username, String password) {
+		HttpResponse<String> login = postJson("/api/auth/login",
+				"{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}");
+		if (login.statusCode() != 200) {
+			throw new IllegalStateException("login of " + username + " failed: " + login.statusCode() + " " + login.body());
+		}
+		return withToken(json(login).get("token").asString());
+	}
+
+	/** Logs in as the admin generated on the platform's first start. */
+	PlatformApi asAdmin(Platform platform) {
+		try {
+			String[] credentials = java.nio.file.Files.readString(platform.layout().adminCredentialsFile()).trim().split(":", 2);
+			return loggedInAs(credentials[0], credentials[1]);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	String token() {
+		return this.token;
 	}
 
 	HttpResponse<String> upload(byte[] zip, String fileName) {
@@ -62,11 +99,14 @@ final class PlatformApi {
 		return JSON.readTree(response.body());
 	}
 
-	private URI uri(String path) {
+	URI uri(String path) {
 		return URI.create(this.gateway + path);
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) {
+	HttpResponse<String> send(HttpRequest.Builder request) {
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
 		try {
 			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
 		}

@@ -26,9 +26,11 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 
 	/**
 	 * Test-speed settings: a deployment's {@code durationMinutes} counts seconds, so schedules with a
-	 * duration can be watched start and stop within a test run; the instance restart back-off is short.
+	 * duration can be watched start and stop within a test run; every test logs in from 127.0.0.1, so the
+	 * per-address login limit is raised (the per-user lock-out is kept and tested).
 	 */
-	static final List<String> TEST_SERVICE_ARGUMENTS = List.of("--iotp.deployer.duration-unit=1s");
+	static final List<String> TEST_SERVICE_ARGUMENTS = List.of("--iotp.deployer.duration-unit=1s",
+			"--iotp.auth.login-attempts-per-address=600");
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 

@@ -17,7 +17,7 @@ public final class PlatformComponents {
 	/** The local node of the embedded platform. */
 	public static final String LOCAL_NODE_ID = "local-1";
 
-	/** The seven platform services and the port each one's of. */
+	/** The seven platform services, in the order they are listed. */
 	public static final List<String> SERVICES = List.of("app-controller", "deployer", "node-manager", "sensor-manager",
 			"monitoring", "logger", "api-gateway");
 
