@@ -57,7 +57,7 @@ def sample(token):
 
 
 def wrk(url, seconds, connections, token=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if token:
         command[1:1] = ["-H", f"Authorization: Bearer {token}"]
     output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout
@@ -71,6 +71,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="iotp-bench-gateway.")
     iotp = [os.path.join(ROOT, "iotp")]
@@ -99,15 +100,24 @@ def main():
             time.sleep(0.1)
         endpoint = state["instances"][0]["endpoint"]
         assert call("GET", "/apps/bench-hello/health")[0] == 401, "the platform-access app must need a token"
+        app_link = f"{GATEWAY}/apps/bench-hello/health"
+        wrk(app_link, 15, args.connections, token)  # warm-up of the gateway's JIT, not counted
         direct = wrk(f"http://{endpoint}/health", args.seconds, args.connections)
-        gateway = wrk(f"{GATEWAY}/apps/bench-hello/health", args.seconds, args.connections, token)
+        gateway = wrk(app_link, args.seconds, args.connections, token)
         print(f"direct : {direct[0]:.0f} req/s, p50 {direct[1]}, p99 {direct[2]}, non-2xx {direct[3]}")
         print(f"gateway: {gateway[0]:.0f} req/s, p50 {gateway[1]}, p99 {gateway[2]}, non-2xx {gateway[3]}")
         print(f"gateway/direct throughput: {gateway[0] / direct[0]:.0%}")
+        # One connection: the latency a single request gains, without queueing behind others.
+        direct1 = wrk(f"http://{endpoint}/health", 10, 1)
+        gateway1 = wrk(app_link, 10, 1, token)
+        print(f"1 connection: direct p50 {direct1[1]} p99 {direct1[2]}; gateway p50 {gateway1[1]} p99 {gateway1[2]}")
         print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}; "
               f"wrk -t2 -c{args.connections} -d{args.seconds}s")
     finally:
-        subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
+        if args.keep_platform:
+            print(f"platform left up: {' '.join(iotp + ['down'] + options)}")
+        else:
+            subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
     return 0
 
 

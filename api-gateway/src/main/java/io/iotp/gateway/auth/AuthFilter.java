@@ -80,7 +80,8 @@ class AuthFilter implements WebFilter, Ordered {
 		if (this.revoked.isRevoked(principal.jti())) {
 			return unauthorized(exchange, "the token was revoked by a logout");
 		}
-		Optional<Duration> wait = this.buckets.take(principal.jti());
+		// The limit is on platform API calls; an app's own traffic (its link) is the app's business.
+		Optional<Duration> wait = path.startsWith("/api/") ? this.buckets.take(principal.jti()) : Optional.empty();
 		if (wait.isPresent()) {
 			return Mono.error(new RateLimitedException("more than the allowed API calls per second with this token",
 					wait.get()));

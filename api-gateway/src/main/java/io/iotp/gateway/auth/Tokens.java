@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
@@ -39,6 +41,15 @@ public class Tokens {
 	private final Clock clock;
 
 	private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+	/**
+	 * Tokens already verified, until they expire. An RSA signature check costs far more than proxying a
+	 * request; a token's signature and claims cannot change, so each is checked once (revocation is
+	 * checked on every request, separately). Bounded: cleared when full.
+	 */
+	private final Map<String, Principal> verified = new ConcurrentHashMap<>();
+
+	private static final int MAX_VERIFIED = 10_000;
 
 	Tokens(SigningKey key, AuthProperties properties, Clock clock) {
 		this.key = key;
@@ -89,6 +100,22 @@ public class Tokens {
 
 	/** The holder of a valid token; {@link InvalidTokenException} says why it is not. */
 	public Principal verify(String token) {
+		Principal known = this.verified.get(token);
+		if (known != null) {
+			if (known.expiresAt().isAfter(this.clock.instant())) {
+				return known;
+			}
+			this.verified.remove(token);
+		}
+		Principal principal = verifySignatureAndClaims(token);
+		if (this.verified.size() >= MAX_VERIFIED) {
+			this.verified.clear();
+		}
+		this.verified.put(token, principal);
+		return principal;
+	}
+
+	private Principal verifySignatureAndClaims(String token) {
 		try {
 			JWTClaimsSet claims = this.processor.process(token, null);
 			List<String> roles = claims.getStringListClaim("roles");

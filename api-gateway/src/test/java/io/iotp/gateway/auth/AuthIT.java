@@ -346,6 +346,8 @@ class AuthIT {
 	void badRequestsAreProblemsNeverServerErrors(String path, String method, String contentType, String body,
 			int headerBytes, boolean withToken) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			// a request that never gets an answer fails the test instead of stalling the build
+			.timeout(java.time.Duration.ofSeconds(30))
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 					: HttpRequest.BodyPublishers.noBody());
 		if (contentType != null) {
@@ -414,6 +416,8 @@ class AuthIT {
 
 	private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			// a request that never gets an answer fails the test instead of stalling the build
+			.timeout(java.time.Duration.ofSeconds(30))
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 					: HttpRequest.BodyPublishers.noBody());
 		if (body != null && !body.isEmpty()) {

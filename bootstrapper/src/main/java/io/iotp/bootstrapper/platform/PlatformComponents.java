@@ -23,6 +23,9 @@ public final class PlatformComponents {
 
 	public static final String NODE_AGENT = "node-agent";
 
+	/** Services whose throughput users feel: they run with the full JIT, not the quick-start C1 only. */
+	private static final java.util.Set<String> ON_THE_DATA_PATH = java.util.Set.of("api-gateway");
+
 	private final PlatformLayout layout;
 
 	private final String version;
@@ -100,7 +103,16 @@ public final class PlatformComponents {
 	private ComponentSpec service(String name, int port, Kind kind, List<String> extraArguments) {
 		List<String> command = new ArrayList<>();
 		command.add(this.layout.javaCommand());
-		command.addAll(this.layout.serviceJvmOptions());
+		if (ON_THE_DATA_PATH.contains(name)) {
+			// Every app request crosses the gateway: it gets the optimising compiler the others go without.
+			this.layout.serviceJvmOptions()
+				.stream()
+				.filter(option -> !option.startsWith("-XX:TieredStopAtLevel"))
+				.forEach(command::add);
+		}
+		else {
+			command.addAll(this.layout.serviceJvmOptions());
+		}
 		command.add("-Diotp.data-dir=" + this.layout.dataDir());
 		command.add("-jar");
 		command.add(this.layout.serviceJar(name).toString());
