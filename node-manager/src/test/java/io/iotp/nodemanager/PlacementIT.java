@@ -131,10 +131,12 @@ class PlacementIT {
 		heartbeat(busy, new Resources(4, 4096), List.of(RuntimeKind.PYTHON));
 		heartbeat(idle, new Resources(4, 4096), List.of(RuntimeKind.PYTHON));
 		// The busy node holds an instance of 2 cpu and 2 GB.
-		send(Topics.NODE_COMMANDS, busy, new StartInstance(NodeId.of(busy), InstanceId.random(), DeploymentId.random(),
+		InstanceId held = InstanceId.random();
+		send(Topics.NODE_COMMANDS, busy, new StartInstance(NodeId.of(busy), held, DeploymentId.random(),
 				AppId.of("other"), "web", RuntimeKind.PYTHON, List.of(), "apps/other/1/app.zip", null, Map.of(), null,
 				true, new Resources(2, 2048)));
 		awaitNodes(busy, idle);
+		await().atMost(Duration.ofSeconds(10)).until(() -> reservation(held.value()) != null);
 
 		BestNodeResponse answer = ask(request(new Resources(1, 512), RuntimeKind.PYTHON, List.of()));
 
@@ -206,6 +208,29 @@ class PlacementIT {
 		String node = "tight-" + UUID.randomUUID().toString().substring(0, 6);
 		heartbeat(node, new Resources(1, 1024), List.of(RuntimeKind.PYTHON));
 		awaitNodes(node);
+		// This class declares nodes SUSPECT after 2 s of silence: report every 300 ms, as a live agent does.
+		java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+		Thread agent = Thread.ofVirtual().start(() -> {
+			while (alive.get()) {
+				try {
+					heartbeat(node, new Resources(1, 1024), List.of(RuntimeKind.PYTHON));
+					Thread.sleep(300);
+				}
+				catch (Exception ex) {
+					return;
+				}
+			}
+		});
+		try {
+			placeAndReleaseRepeatedly(node);
+		}
+		finally {
+			alive.set(false);
+			agent.join();
+		}
+	}
+
+	private void placeAndReleaseRepeatedly(String node) throws Exception {
 		for (int round = 0; round < 6; round++) {
 			BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(),
 					AppId.of("loop"), "web", RuntimeKind.PYTHON, new Resources(0.6, 600), List.of(NodeId.of("elsewhere")));
@@ -218,10 +243,17 @@ class PlacementIT {
 			send(Topics.INSTANCE_STATUS, instance.value(), new InstanceStatusChanged(instance, request.deploymentId(),
 					NodeId.of(node), AppId.of("loop"), "web", InstanceState.STOPPED, null, null, 0, "stopped", 0,
 					Instant.now()));
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(
-					() -> assertThat(this.mongo.findAll(org.bson.Document.class, "reservations"))
-						.noneMatch(r -> instance.value().equals(r.get("_id"))));
+			// Start and end come on different topics: whichever is handled last, the instance ends released.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				org.bson.Document reservation = reservation(instance.value());
+				assertThat(reservation).isNotNull();
+				assertThat(reservation.get("released")).isEqualTo(true);
+			});
 		}
+	}
+
+	private org.bson.Document reservation(String instanceId) {
+		return this.mongo.getCollection("reservations").find(new org.bson.Document("_id", instanceId)).first();
 	}
 
 	private BestNodeRequest request(Resources resources, RuntimeKind runtime, List<NodeId> exclude) {

@@ -1,6 +1,7 @@
 package io.iotp.nodemanager.placement;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -8,7 +9,9 @@ import java.util.Set;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.Topics;
@@ -21,13 +24,17 @@ import io.iotp.contracts.node.StopInstance;
 
 /**
  * Follows the start and stop commands sent to nodes and the instances' final states, so placement
- * knows what each node has promised. Upserts and deletes by instance id: replays are harmless.
+ * knows what each node has promised. Start commands and final states come on different topics, so
+ * either may arrive first: a start only inserts a reservation where none (and no tombstone) exists,
+ * and an end always leaves a tombstone. Replays are harmless.
  */
 @Component
 class ReservationTracker {
 
 	private static final Set<InstanceState> RELEASING = EnumSet.of(InstanceState.STOPPED, InstanceState.FAILED,
 			InstanceState.LOST);
+
+	private static final Duration TOMBSTONE_KEPT = Duration.ofHours(1);
 
 	private final MongoTemplate mongo;
 
@@ -45,12 +52,18 @@ class ReservationTracker {
 	void onNodeCommand(Envelope<Message> envelope) {
 		switch (envelope.payload()) {
 			case StartInstance start -> {
-				this.mongo.save(new Reservation(start.instanceId().value(), start.nodeId().value(),
-						start.resources().cpu(), start.resources().memoryMb(), start.deploymentId().value(),
-						start.app().value(), start.service(), this.clock.instant()));
+				this.mongo.upsert(byId(start.instanceId().value()), new Update()
+					.setOnInsert("nodeId", start.nodeId().value())
+					.setOnInsert("cpu", start.resources().cpu())
+					.setOnInsert("memoryMb", start.resources().memoryMb())
+					.setOnInsert("deploymentId", start.deploymentId().value())
+					.setOnInsert("app", start.app().value())
+					.setOnInsert("service", start.service())
+					.setOnInsert("at", this.clock.instant())
+					.setOnInsert("released", false), Reservation.class);
 				this.holds.settle(start.nodeId().value(), start.deploymentId().value(), start.service());
 			}
-			case StopInstance stop -> release(stop.instanceId().value());
+			case StopInstance stop -> release(stop.instanceId().value(), stop.nodeId().value());
 			default -> {
 			}
 		}
@@ -59,16 +72,35 @@ class ReservationTracker {
 	@KafkaListener(topics = Topics.INSTANCE_STATUS)
 	void onInstanceStatus(Envelope<Message> envelope) {
 		if (envelope.payload() instanceof InstanceStatusChanged status && RELEASING.contains(status.state())) {
-			release(status.instanceId().value());
+			release(status.instanceId().value(), status.nodeId().value());
 		}
 	}
 
+	/** What instances hold now (tombstones excluded). */
 	List<Reservation> all() {
-		return this.mongo.findAll(Reservation.class);
+		return this.mongo.find(Query.query(Criteria.where("released").is(false)), Reservation.class);
 	}
 
-	private void release(String instanceId) {
-		this.mongo.remove(Query.query(Criteria.where("_id").is(instanceId)), Reservation.class);
+	@Scheduled(fixedDelay = 60_000)
+	void forgetOldTombstones() {
+		this.mongo.remove(Query.query(Criteria.where("released").is(true)
+			.and("at")
+			.lt(this.clock.instant().minus(TOMBSTONE_KEPT))), Reservation.class);
+	}
+
+	private void release(String instanceId, String nodeId) {
+		this.mongo.upsert(byId(instanceId), new Update().set("released", true)
+			.set("at", this.clock.instant())
+			.setOnInsert("nodeId", nodeId)
+			.setOnInsert("cpu", 0.0)
+			.setOnInsert("memoryMb", 0L)
+			.setOnInsert("deploymentId", "-")
+			.setOnInsert("app", "-")
+			.setOnInsert("service", "-"), Reservation.class);
+	}
+
+	private static Query byId(String instanceId) {
+		return Query.query(Criteria.where("_id").is(instanceId));
 	}
 
 }
