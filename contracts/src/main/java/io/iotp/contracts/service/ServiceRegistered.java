@@ -19,7 +19,7 @@ import io.iotp.contracts.ids.NodeId;
  * @param instanceId the instance
  * @param deploymentId its deployment
  * @param nodeId the node it runs on
- * @param url base URL of the instance, e.g. {@code http://10.0.0.5:41234}
+ * @param url base URL of the instance, e.g. {@code http://127.0.0.5:41234}
  * @param healthPath the path the gateway may probe, when the service has one
  * @param entry whether this service is the app's entry service (the target of {@code /apps/<app>/})
  * @param access who may open the app link

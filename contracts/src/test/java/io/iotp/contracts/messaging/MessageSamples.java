@@ -85,28 +85,28 @@ final class MessageSamples {
 		samples.put("stop-deployment", new StopDeployment(DEPLOYMENT, "duration of 600 minutes ended"));
 		samples.put("deployment-status-changed", new DeploymentStatusChanged(DEPLOYMENT, APP, DeploymentState.RUNNING,
 				"every service is healthy", null,
-				List.of(new InstanceSummary(INSTANCE, "dashboard", NODE, InstanceState.HEALTHY, "10.0.0.5:41234"),
+				List.of(new InstanceSummary(INSTANCE, "dashboard", NODE, InstanceState.HEALTHY, "127.0.0.5:41234"),
 						new InstanceSummary(InstanceId.of("i-9z8y7x6w5v4u"), "monitor", null, InstanceState.PENDING,
 								null)),
 				"http://localhost:8080/apps/greenhouse/", T1));
 		samples.put("best-node-request", new BestNodeRequest("req-1", DEPLOYMENT, APP, "dashboard", RuntimeKind.PYTHON,
 				new Resources(0.25, 128), List.of(NodeId.of("n-broken000001"))));
-		samples.put("best-node-response", BestNodeResponse.chosen("req-1", DEPLOYMENT, NODE, "10.0.0.5"));
+		samples.put("best-node-response", BestNodeResponse.chosen("req-1", DEPLOYMENT, NODE, "127.0.0.5"));
 		samples.put("start-instance", new StartInstance(NODE, INSTANCE, DEPLOYMENT, APP, "dashboard",
 				RuntimeKind.PYTHON, List.of("python3", "main.py"), "apps/greenhouse/1.0.0.zip",
 				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 				Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[{\"id\":\"s-t1t1t1t1t1t1\"}]"), "/health", true,
 				new Resources(0.25, 128)));
 		samples.put("stop-instance", new StopInstance(NODE, INSTANCE, "deployment stopped", 10));
-		samples.put("node-heartbeat", new NodeHeartbeat(NODE, "10.0.0.5", Map.of("zone", "lab"),
+		samples.put("node-heartbeat", new NodeHeartbeat(NODE, "127.0.0.5", Map.of("zone", "lab"),
 				new Resources(4, 8192), new NodeUsage(37.5, 2048, 1), List.of(RuntimeKind.PYTHON, RuntimeKind.JAVA),
 				ExecutionMode.PROCESS, NodeState.UP, List.of(INSTANCE), "0.1.0", T0));
 		samples.put("new-node-request", new NewNodeRequest("no node has 2 cpu free", new Resources(2, 1024), APP,
 				"monitor"));
 		samples.put("instance-status-changed", new InstanceStatusChanged(INSTANCE, DEPLOYMENT, NODE, APP, "dashboard",
-				InstanceState.FAILED, "10.0.0.5:41234", 31337L, 1, "exited with code 1", 2, T1));
+				InstanceState.FAILED, "127.0.0.5:41234", 31337L, 1, "exited with code 1", 2, T1));
 		samples.put("service-registered", new ServiceRegistered(APP, "dashboard", INSTANCE, DEPLOYMENT, NODE,
-				"http://10.0.0.5:41234", "/health", true, AppAccess.PUBLIC));
+				"http://127.0.0.5:41234", "/health", true, AppAccess.PUBLIC));
 		samples.put("service-deregistered", new ServiceDeregistered(APP, "dashboard", INSTANCE, DEPLOYMENT,
 				"instance unhealthy"));
 		samples.put("start-new-instance", new StartNewInstance(APP, "dashboard", DEPLOYMENT,
