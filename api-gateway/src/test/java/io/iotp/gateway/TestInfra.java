@@ -98,8 +98,10 @@ public final class TestInfra implements AutoCloseable {
 		registry.add("iotp.ldap.url", () -> "ldap://127.0.0.1:" + this.ldap.getListenPort());
 		registry.add("iotp.ldap.manager-dn", () -> MANAGER_DN);
 		registry.add("iotp.ldap.manager-password", () -> MANAGER_PASSWORD);
+		// A test context cached past its class may outlive this store: answer DOWN within 3 s then, not
+		// after the driver's default 30 s, which outlasts the tests' request timeout.
 		registry.add("spring.mongodb.uri",
-				() -> "mongodb://127.0.0.1:" + this.mongoAddress.getPort());
+				() -> "mongodb://127.0.0.1:" + this.mongoAddress.getPort() + "/?serverSelectionTimeoutMS=3000");
 		registry.add("iotp.data-dir", this.dataDir::toString);
 		registry.add("iotp.services.app-controller",
 				() -> "http://127.0.0.1:" + this.appController.getAddress().getPort());
