@@ -55,10 +55,17 @@ public final class Topics {
 	/** key: sensorId. sensor-manager → MQTT bridge, devices. */
 	public static final String SENSOR_COMMANDS = "sensor-commands";
 
+	/** key: deploymentId. deployer → sensor-manager: bind the app's sensors before placing instances. */
+	public static final String SENSOR_BINDING_REQUEST = "sensor-binding-request";
+
+	/** key: deploymentId. sensor-manager → deployer: the sensors bound, or why none could be. */
+	public static final String SENSOR_BINDING_RESPONSE = "sensor-binding-response";
+
 	/** Every fixed topic, created up front by the bootstrapper. */
 	public static final List<String> ALL = List.of(SCHEDULER_TO_DEPLOYER, DEPLOYMENT_STATUS, GET_NODE_REQUEST,
 			BEST_NODE_RESPONSE, NODE_COMMANDS, NODE_HEARTBEAT, INSTANCE_STATUS, REGISTER_SERVICE, START_NEW_INSTANCE,
-			NEW_NODE_REQUEST, HEARTBEAT, NOTIFY_ADMIN, PLATFORM_LOGS, APP_LOGS, SENSOR_DATA, SENSOR_COMMANDS);
+			NEW_NODE_REQUEST, HEARTBEAT, NOTIFY_ADMIN, PLATFORM_LOGS, APP_LOGS, SENSOR_DATA, SENSOR_COMMANDS,
+			SENSOR_BINDING_REQUEST, SENSOR_BINDING_RESPONSE);
 
 	private Topics() {
 	}

@@ -105,6 +105,13 @@ public final class ErrorCodes {
 	public static final ErrorCode DEPLOYMENT_HEALTH_TIMEOUT = new ErrorCode("deployment.health-timeout", 422,
 			"An instance never answered its health check; make healthPath return 200 once it listens on $PORT.");
 
+	public static final ErrorCode DEPLOYMENT_SENSORS_UNAVAILABLE = new ErrorCode("deployment.sensors-unavailable", 422,
+			"Too few of the owner's sensors match the app's sensors (type, location, count), or an explicitly bound id is unknown or not yours; register sensors or change the request.");
+
+	public static final ErrorCode DEPLOYMENT_SENSOR_BINDING_TIMEOUT = new ErrorCode(
+			"deployment.sensor-binding-timeout", 504,
+			"sensor-manager did not answer which sensors to bind in time; check that it runs and deploy again.");
+
 	// Platform
 
 	public static final ErrorCode RATE_LIMITED = new ErrorCode("rate.limited", 429,

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.iotp.contracts.alert.AdminAlert;
+import io.iotp.contracts.binding.SensorBindingRequest;
+import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.deployment.StopDeployment;
@@ -53,7 +55,10 @@ public final class MessageTypes {
 			Map.entry("admin-alert", AdminAlert.class),
 			// sensor-data, app.<app>.<service>.sensor-data, sensor-commands
 			Map.entry("sensor-reading", SensorReading.class),
-			Map.entry("sensor-command", SensorCommand.class));
+			Map.entry("sensor-command", SensorCommand.class),
+			// sensor-binding-request, sensor-binding-response
+			Map.entry("sensor-binding-request", SensorBindingRequest.class),
+			Map.entry("sensor-binding-response", SensorBindingResponse.class));
 
 	private static final Map<Class<? extends Message>, String> BY_CLASS = invert(BY_NAME);
 

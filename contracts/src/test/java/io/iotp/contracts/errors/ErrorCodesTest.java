@@ -51,7 +51,8 @@ class ErrorCodesTest {
 		assertThat(ErrorCodes.all()).filteredOn(ErrorCode::retriable)
 			.extracting(ErrorCode::code)
 			.containsExactlyInAnyOrder("rate.limited", "service.unavailable", "service.timeout",
-					"deployment.no-node", "deployment.placement-timeout", "deployment.artifact-unavailable");
+					"deployment.no-node", "deployment.placement-timeout", "deployment.artifact-unavailable",
+					"deployment.sensor-binding-timeout");
 	}
 
 	@Test

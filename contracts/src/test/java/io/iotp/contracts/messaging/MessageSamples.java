@@ -8,6 +8,9 @@ import java.util.Map;
 import io.iotp.contracts.alert.AdminAlert;
 import io.iotp.contracts.alert.AlertSeverity;
 import io.iotp.contracts.app.AppAccess;
+import io.iotp.contracts.binding.SensorBindingRequest;
+import io.iotp.contracts.binding.SensorBindingResponse;
+import io.iotp.contracts.binding.ServiceBinding;
 import io.iotp.contracts.app.InstanceBounds;
 import io.iotp.contracts.app.Resources;
 import io.iotp.contracts.app.RuntimeKind;
@@ -41,6 +44,7 @@ import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
 import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
+import io.iotp.contracts.sensor.BoundSensor;
 import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.contracts.service.ServiceDeregistered;
@@ -117,6 +121,13 @@ final class MessageSamples {
 				orderedValues()));
 		samples.put("sensor-command", new SensorCommand(CommandId.of("c-5t6y7u8i9o0p"), SENSOR, "set-interval",
 				Map.of("seconds", 30), T0, Instant.parse("2026-03-01T08:05:00Z")));
+		samples.put("sensor-binding-request", new SensorBindingRequest("req-7", DEPLOYMENT, APP, "alice",
+				List.of(new SensorRequirement("temperature", "greenhouse-1", 2, List.of("dashboard"))),
+				Map.of("monitor", List.of(SENSOR)),
+				Map.of("dashboard", SensorDelivery.HTTP, "monitor", SensorDelivery.KAFKA)));
+		samples.put("sensor-binding-response", SensorBindingResponse.bound("req-7", DEPLOYMENT,
+				List.of(new ServiceBinding("monitor", SensorDelivery.KAFKA, "app.greenhouse.monitor.sensor-data",
+						List.of(new BoundSensor(SENSOR, "temperature", "greenhouse-1"))))));
 		return samples;
 	}
 
