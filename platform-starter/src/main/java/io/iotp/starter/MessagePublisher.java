@@ -3,11 +3,13 @@ package io.iotp.starter;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.Message;
+import io.iotp.starter.web.CorrelationIdFilter;
 
 /**
  * Publishes contract messages in their envelope, stamped with this component as the source. The
@@ -28,9 +30,11 @@ public class MessagePublisher {
 		return publish(topic, key, payload, null);
 	}
 
+	/** Without a correlation id, the one of the request or message being handled (log context) is used. */
 	public CompletableFuture<SendResult<Object, Object>> publish(String topic, String key, Message payload,
 			@Nullable String correlationId) {
-		return this.kafka.send(topic, key, Envelope.of(this.identity.componentId(), correlationId, payload));
+		String correlation = (correlationId != null) ? correlationId : MDC.get(CorrelationIdFilter.MDC_KEY);
+		return this.kafka.send(topic, key, Envelope.of(this.identity.componentId(), correlation, payload));
 	}
 
 }

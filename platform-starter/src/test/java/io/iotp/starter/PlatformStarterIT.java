@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.iotp.contracts.Topics;
@@ -193,6 +195,36 @@ class PlatformStarterIT {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
+	@Test
+	void theRequestsCorrelationIdIsAnsweredLoggedAndPutOnPublishedEvents() throws Exception {
+		String marker = "traced-" + UUID.randomUUID();
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/traced?marker=" + marker))
+			.header("Authorization", "Bearer " + this.tokens.developer("alice"))
+			.header("X-Correlation-Id", "corr-from-gateway")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("X-Correlation-Id")).hasValue("corr-from-gateway");
+
+		List<Envelope<Message>> logs = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			this.consumer.poll(Duration.ofMillis(200))
+				.records(Topics.PLATFORM_LOGS)
+				.forEach(record -> logs.add(this.codec.decode(record.value())));
+			assertThat(logs).filteredOn(e -> ((LogEntry) e.payload()).message().contains(marker)).hasSize(2);
+		});
+		assertThat(logs).filteredOn(e -> ((LogEntry) e.payload()).message().contains(marker))
+			.allSatisfy(e -> assertThat(e.correlationId()).isEqualTo("corr-from-gateway"))
+			.anySatisfy(e -> assertThat(((LogEntry) e.payload()).source()).isEqualTo("traced-event"));
+
+		HttpResponse<String> unmarked = this.http.send(HttpRequest.newBuilder(uri("/actuator/health"))
+			.header("X-Correlation-Id", "not an id, has spaces")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(unmarked.headers().firstValue("X-Correlation-Id"))
+			.hasValueSatisfying(id -> assertThat(id).matches("c-[0-9a-f]{16}"));
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
@@ -205,6 +237,20 @@ class PlatformStarterIT {
 
 	@RestController
 	static class TestEndpoints {
+
+		private final MessagePublisher publisher;
+
+		TestEndpoints(MessagePublisher publisher) {
+			this.publisher = publisher;
+		}
+
+		@GetMapping("/traced")
+		String traced(@RequestParam String marker) throws Exception {
+			log.info("handling {}", marker);
+			this.publisher.publish(Topics.PLATFORM_LOGS, "traced-event", new LogEntry("traced-event", "i-1",
+					Instant.now(), "INFO", "test", null, "event " + marker, null, Map.of())).get();
+			return "ok";
+		}
 
 		@GetMapping("/boom")
 		String boom() {
