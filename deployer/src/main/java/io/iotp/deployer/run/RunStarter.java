@@ -24,13 +24,18 @@ import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.placement.BestNodeResponse;
+import io.iotp.contracts.sensor.BoundSensor;
 import io.iotp.deployer.DeployerProperties;
 import io.iotp.deployer.GatewayLink;
+import io.iotp.deployer.binding.SensorBindingClient;
 import io.iotp.deployer.placement.NodePlacementClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Begins a run: records it DEPLOYING, places every instance of every service on the node node-manager
- * chooses, and sends each node its start command. The rest happens as the instances report in.
+ * Begins a run: records it DEPLOYING, has sensor-manager bind the app's sensors (when it asks for any;
+ * a deployment whose sensors cannot be bound fails before anything is placed), places every instance of
+ * every service on the node node-manager chooses, and sends each node its start command. The rest
+ * happens as the instances report in.
  */
 @Component
 class RunStarter {
@@ -45,6 +50,10 @@ class RunStarter {
 
 	private final NodePlacementClient placement;
 
+	private final SensorBindingClient sensors;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
 	private final RequestCodec codec;
 
 	private final DeployerProperties properties;
@@ -56,11 +65,13 @@ class RunStarter {
 	private final Clock clock;
 
 	RunStarter(RunStore store, RunAnnouncer announcer, RunStopper stopper, NodePlacementClient placement,
-			RequestCodec codec, DeployerProperties properties, GatewayLink gateway, KafkaProperties kafka, Clock clock) {
+			SensorBindingClient sensors, RequestCodec codec, DeployerProperties properties, GatewayLink gateway,
+			KafkaProperties kafka, Clock clock) {
 		this.store = store;
 		this.announcer = announcer;
 		this.stopper = stopper;
 		this.placement = placement;
+		this.sensors = sensors;
 		this.codec = codec;
 		this.properties = properties;
 		this.gateway = gateway;
@@ -86,16 +97,24 @@ class RunStarter {
 		log.info("[deployment {}] deploying {} {} ({} services)", id, request.app(), request.version(),
 				request.services().size());
 		this.announcer.status(run);
+		Map<String, List<BoundSensor>> bound;
+		try {
+			bound = SensorBindingClient.needsBinding(request) ? this.sensors.bind(request) : Map.of();
+		}
+		catch (PlatformException ex) {
+			this.stopper.fail(id, ex.detail(), ex.errorCode());
+			return;
+		}
 		for (ServiceSpec service : request.services()) {
 			for (int i = 0; i < request.instancesOf(service); i++) {
-				if (!place(request, service)) {
+				if (!place(request, service, bound.getOrDefault(service.name(), List.of()))) {
 					return;
 				}
 			}
 		}
 	}
 
-	private boolean place(DeploymentRequested request, ServiceSpec service) {
+	private boolean place(DeploymentRequested request, ServiceSpec service, List<BoundSensor> sensors) {
 		String id = request.deploymentId().value();
 		BestNodeResponse answer;
 		try {
@@ -127,20 +146,21 @@ class RunStarter {
 		}
 		this.announcer.start(new StartInstance(answer.nodeId(), instanceId, request.deploymentId(), request.app(),
 				service.name(), service.runtime(), service.command(), request.artifactKey(), request.artifactSha256(),
-				environment(request, service, instanceId), service.healthPath(), service.http(), service.resources()));
+				environment(request, service, instanceId, sensors), service.healthPath(), service.http(), service.resources()));
 		log.info("[deployment {}] instance {} of {} starting on node {}", id, instanceId, service.name(),
 				answer.nodeId());
 		return true;
 	}
 
 	/** The environment of SPEC §3; the node agent adds PORT. Platform variables win over the service's own. */
-	private Map<String, String> environment(DeploymentRequested request, ServiceSpec service, InstanceId instanceId) {
+	private Map<String, String> environment(DeploymentRequested request, ServiceSpec service, InstanceId instanceId,
+			List<BoundSensor> sensors) {
 		Map<String, String> env = new LinkedHashMap<>(service.env());
 		env.put("IOTP_APP", request.app().value());
 		env.put("IOTP_SERVICE", service.name());
 		env.put("IOTP_INSTANCE_ID", instanceId.value());
 		env.put("IOTP_DEPLOYMENT_ID", request.deploymentId().value());
-		env.put("IOTP_SENSORS", "[]");
+		env.put("IOTP_SENSORS", this.json.writeValueAsString(sensors));
 		env.put("IOTP_API_URL", this.gateway.gatewayUrl());
 		if (service.sensorDelivery() == SensorDelivery.KAFKA) {
 			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()));
