@@ -1,0 +1,44 @@
+package io.iotp.monitoring.alert;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.alert.AlertSeverity;
+import io.iotp.contracts.deployment.DeploymentState;
+import io.iotp.contracts.deployment.DeploymentStatusChanged;
+import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.Message;
+
+/**
+ * An alert for every failed deployment. The replicas share the topic as one consumer group, so each
+ * report reaches one of them; the report's envelope id keeps a redelivery from raising a second alert.
+ * Resolved by an admin's acknowledgement (or the next run of the deployment).
+ */
+@Component
+class DeploymentFailureAlerts {
+
+	static final String DEPLOYMENT_FAILED = "deployment-failed";
+
+	private final Alerts alerts;
+
+	DeploymentFailureAlerts(Alerts alerts) {
+		this.alerts = alerts;
+	}
+
+	@KafkaListener(topics = Topics.DEPLOYMENT_STATUS)
+	void onStatus(Envelope<Message> envelope) {
+		if (!(envelope.payload() instanceof DeploymentStatusChanged status)) {
+			return;
+		}
+		String id = status.deploymentId().value();
+		if (status.status() == DeploymentState.FAILED) {
+			this.alerts.raise(DEPLOYMENT_FAILED, id, null, AlertSeverity.WARNING, "deployment " + id + " of app "
+					+ status.app() + " FAILED" + ((status.reason() != null) ? ": " + status.reason() : ""), envelope.id());
+		}
+		else if (status.status() == DeploymentState.RUNNING) {
+			this.alerts.resolve(DEPLOYMENT_FAILED, id, "deployment " + id + " is RUNNING again");
+		}
+	}
+
+}

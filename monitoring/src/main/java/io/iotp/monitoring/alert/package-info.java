@@ -1,0 +1,5 @@
+/** Admin alerts: raised, resolved, stored, acknowledged and delivered. */
+@NullMarked
+package io.iotp.monitoring.alert;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,220 @@
+package io.iotp.monitoring.component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.iotp.contracts.heartbeat.ComponentState;
+import io.iotp.contracts.heartbeat.Heartbeat;
+import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.instance.InstanceStatusChanged;
+import io.iotp.contracts.node.NodeHeartbeat;
+import io.iotp.monitoring.leader.LeaderLease;
+
+/**
+ * Turns heartbeats and instance reports into component states. A heartbeat source silent for
+ * {@code suspect-after} is SUSPECT, for {@code down-after} DOWN; one that announced its own stop is
+ * DOWN at once but "stopped", which nobody heals. An instance follows its agent's reports: HEALTHY is
+ * UP, UNHEALTHY or restarting SUSPECT, FAILED/LOST/STOPPED DOWN. Only what was once UP is tracked, so a
+ * component still starting is never "down". Silence is counted from when this replica began listening
+ * at the earliest, so a new leader does not declare everything dead at once.
+ */
+@Component
+class FailureDetector {
+
+	private static final Logger log = LoggerFactory.getLogger(FailureDetector.class);
+
+	private final Observations observations;
+
+	private final ComponentStore store;
+
+	private final LeaderLease lease;
+
+	private final List<ComponentEvents> listeners;
+
+	private final DetectorProperties properties;
+
+	private final Clock clock;
+
+	/** The stored components, as of the last check; loaded when this replica starts to lead. */
+	private @Nullable Map<String, ComponentRecord> known;
+
+	private final Map<String, Instant> lastWritten = new HashMap<>();
+
+	FailureDetector(Observations observations, ComponentStore store, LeaderLease lease, List<ComponentEvents> listeners,
+			DetectorProperties properties, Clock clock) {
+		this.observations = observations;
+		this.store = store;
+		this.lease = lease;
+		this.listeners = listeners;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${iotp.monitoring.check-interval:250ms}")
+	synchronized void check() {
+		if (!this.lease.isLeader()) {
+			this.known = null;
+			return;
+		}
+		try {
+			if (this.known == null) {
+				Map<String, ComponentRecord> loaded = new HashMap<>();
+				this.store.all(null).forEach(record -> loaded.put(record.id(), record));
+				this.known = loaded;
+			}
+			checkAll(this.known);
+		}
+		catch (DataAccessException ex) {
+			log.warn("component check incomplete, the store did not answer: {}", ex.getMessage());
+			this.known = null; // reload: what was written is unknown
+		}
+	}
+
+	private void checkAll(Map<String, ComponentRecord> known) {
+		Instant now = this.clock.instant();
+		Set<String> observed = new HashSet<>();
+		for (Observations.Beat beat : this.observations.beats()) {
+			Observation observation = ofHeartbeat(beat, now);
+			observed.add(observation.id());
+			apply(known, observation, now);
+		}
+		for (Observations.NodeBeat beat : this.observations.nodes()) {
+			Observation observation = ofNode(beat, now);
+			observed.add(observation.id());
+			apply(known, observation, now);
+		}
+		for (InstanceStatusChanged status : this.observations.instances()) {
+			Observation observation = ofInstance(status, known.get(MonitoredKind.INSTANCE.prefix() + status.instanceId()));
+			observed.add(observation.id());
+			apply(known, observation, now);
+		}
+		// Stored as alive but not heard from since this replica listens: silent since then at least.
+		for (ComponentRecord record : new ArrayList<>(known.values())) {
+			if (!observed.contains(record.id()) && record.kind() != MonitoredKind.INSTANCE
+					&& record.state() != ComponentState.DOWN) {
+				apply(known, silent(record, now), now);
+			}
+		}
+		for (ComponentEvents listener : this.listeners) {
+			listener.checked(known.values());
+		}
+	}
+
+	private void apply(Map<String, ComponentRecord> known, Observation observation, Instant now) {
+		ComponentRecord current = known.get(observation.id());
+		ComponentState next = observation.state();
+		if (current == null) {
+			if (next != ComponentState.UP) {
+				return; // never seen up: still starting, or gone before it ever worked
+			}
+			ComponentRecord first = ComponentRecord.first(observation, ComponentState.UP, now, observation.reason());
+			this.store.save(first);
+			this.store.record(first, first);
+			known.put(first.id(), first);
+			this.lastWritten.put(first.id(), now);
+			log.info("{} {} is UP", first.kind(), first.id());
+			this.listeners.forEach(l -> l.up(first, Duration.ZERO));
+			return;
+		}
+		if (next == null || next == current.state()) {
+			refreshLastSeen(known, current, observation, now);
+			return;
+		}
+		ComponentRecord moved = current.seen(observation).moved(next, now, observation.reason(), observation.stopped());
+		this.store.save(moved);
+		this.store.record(current, moved);
+		known.put(moved.id(), moved);
+		this.lastWritten.put(moved.id(), now);
+		log.info("{} {} {} -> {}: {}", moved.kind(), moved.id(), current.state(), next, observation.reason());
+		if (next == ComponentState.DOWN && !moved.stopped()) {
+			this.listeners.forEach(l -> l.down(moved));
+		}
+		else if (next == ComponentState.UP) {
+			Duration downFor = (current.state() == ComponentState.DOWN) ? Duration.between(current.since(), now)
+					: Duration.ZERO;
+			this.listeners.forEach(l -> l.up(moved, downFor));
+		}
+	}
+
+	private void refreshLastSeen(Map<String, ComponentRecord> known, ComponentRecord current, Observation observation,
+			Instant now) {
+		Instant written = this.lastWritten.get(current.id());
+		if (observation.lastSeen().isAfter(current.lastSeen())
+				&& (written == null || Duration.between(written, now).compareTo(this.properties.lastSeenEvery()) >= 0)) {
+			ComponentRecord seen = current.seen(observation);
+			this.store.save(seen);
+			known.put(seen.id(), seen);
+			this.lastWritten.put(seen.id(), now);
+		}
+	}
+
+	private Observation ofHeartbeat(Observations.Beat beat, Instant now) {
+		Heartbeat heartbeat = beat.heartbeat();
+		MonitoredKind kind = MonitoredKind.of(heartbeat.kind());
+		ComponentState state = beat.stopping() ? ComponentState.DOWN : bySilence(beat.at(), now);
+		String reason = beat.stopping() ? "stopped: its last heartbeat said so" : silenceReason(state, beat.at(), now);
+		return new Observation(heartbeat.componentId(), kind, state, reason, beat.stopping(), beat.at(),
+				heartbeat.host(), heartbeat.pid(), null, heartbeat.instanceId(), null, null, null);
+	}
+
+	private Observation ofNode(Observations.NodeBeat beat, Instant now) {
+		NodeHeartbeat heartbeat = beat.heartbeat();
+		ComponentState state = bySilence(beat.at(), now);
+		return new Observation(MonitoredKind.NODE.prefix() + heartbeat.nodeId(), MonitoredKind.NODE, state,
+				silenceReason(state, beat.at(), now), false, beat.at(), heartbeat.address(), null,
+				heartbeat.nodeId().value(), null, null, null, null);
+	}
+
+	private Observation ofInstance(InstanceStatusChanged status, @Nullable ComponentRecord known) {
+		InstanceState reported = status.state();
+		ComponentState state = switch (reported) {
+			case HEALTHY -> ComponentState.UP;
+			case UNHEALTHY -> ComponentState.SUSPECT;
+			case PENDING, STARTING -> (known != null) ? ComponentState.SUSPECT : null;
+			case FAILED, LOST, STOPPED -> ComponentState.DOWN;
+		};
+		String reason = reported + ((status.reason() != null) ? ": " + status.reason() : "");
+		Instant at = (status.at() != null) ? status.at() : this.clock.instant();
+		return new Observation(MonitoredKind.INSTANCE.prefix() + status.instanceId(), MonitoredKind.INSTANCE, state,
+				reason, reported == InstanceState.STOPPED, at, null, status.pid(), status.nodeId().value(), null,
+				status.deploymentId().value(), (status.app() != null) ? status.app().value() : null, status.service());
+	}
+
+	private Observation silent(ComponentRecord record, Instant now) {
+		Instant last = record.lastSeen().isAfter(this.observations.since()) ? record.lastSeen()
+				: this.observations.since();
+		ComponentState state = bySilence(last, now);
+		return new Observation(record.id(), record.kind(), state, silenceReason(state, record.lastSeen(), now), false,
+				record.lastSeen(), record.host(), record.pid(), record.nodeId(), record.replica(), record.deploymentId(),
+				record.app(), record.service());
+	}
+
+	private ComponentState bySilence(Instant lastSeen, Instant now) {
+		Instant from = lastSeen.isAfter(this.observations.since()) ? lastSeen : this.observations.since();
+		Duration silence = Duration.between(from, now);
+		if (silence.compareTo(this.properties.downAfter()) >= 0) {
+			return ComponentState.DOWN;
+		}
+		return (silence.compareTo(this.properties.suspectAfter()) >= 0) ? ComponentState.SUSPECT : ComponentState.UP;
+	}
+
+	private static String silenceReason(ComponentState state, Instant lastSeen, Instant now) {
+		return (state == ComponentState.UP) ? "heartbeats arrive"
+				: "no heartbeat for " + Duration.between(lastSeen, now).toMillis() + " ms";
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.iotp.monitoring.component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import io.iotp.contracts.app.Resources;
+import io.iotp.contracts.heartbeat.Heartbeat;
+import io.iotp.contracts.heartbeat.HeartbeatStatus;
+import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.instance.InstanceStatusChanged;
+import io.iotp.contracts.node.NodeHeartbeat;
+import io.iotp.contracts.node.NodeUsage;
+
+/**
+ * The latest word from every source, as this replica heard it. Every replica listens (so a standby
+ * that takes over knows as much as the leader did); only the leader acts on it. Heartbeats are timed on
+ * arrival, so clocks of other hosts do not matter.
+ */
+@Component
+public class Observations {
+
+	private final Map<String, Beat> beats = new ConcurrentHashMap<>();
+
+	private final Map<String, NodeBeat> nodes = new ConcurrentHashMap<>();
+
+	private final Map<String, InstanceStatusChanged> instances = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	private final Instant since;
+
+	Observations(Clock clock) {
+		this.clock = clock;
+		this.since = clock.instant();
+	}
+
+	/** When this replica began listening: silence is counted from here at the earliest. */
+	Instant since() {
+		return this.since;
+	}
+
+	void heartbeat(Heartbeat heartbeat) {
+		this.beats.put(heartbeat.componentId(), new Beat(heartbeat, this.clock.instant()));
+	}
+
+	void node(NodeHeartbeat heartbeat) {
+		this.nodes.put(heartbeat.nodeId().value(), new NodeBeat(heartbeat, this.clock.instant()));
+	}
+
+	/** Keeps the newest report of each instance; a replayed older one changes nothing. */
+	public void instance(InstanceStatusChanged status) {
+		this.instances.merge(status.instanceId().value(), status,
+				(old, next) -> (next.at() != null && old.at() != null && next.at().isBefore(old.at())) ? old : next);
+	}
+
+	Collection<Beat> beats() {
+		return this.beats.values();
+	}
+
+	Collection<NodeBeat> nodes() {
+		return this.nodes.values();
+	}
+
+	Collection<InstanceStatusChanged> instances() {
+		return this.instances.values();
+	}
+
+	/** The last heartbeat of every node heard from. */
+	public List<NodeHeartbeat> nodeHeartbeats() {
+		return this.nodes.values().stream().map(NodeBeat::heartbeat).toList();
+	}
+
+	/** The instances last reported on the node in a state that is not final. */
+	public List<InstanceStatusChanged> liveInstancesOn(String nodeId) {
+		return this.instances.values()
+			.stream()
+			.filter(i -> i.nodeId().value().equals(nodeId) && !i.state().terminal())
+			.toList();
+	}
+
+	/** A platform process's last heartbeat and when it arrived. */
+	record Beat(Heartbeat heartbeat, Instant at) {
+
+		boolean stopping() {
+			return this.heartbeat.status() == HeartbeatStatus.STOPPING;
+		}
+
+	}
+
+	/** A node's last heartbeat and when it arrived. */
+	record NodeBeat(NodeHeartbeat heartbeat, Instant at) {
+
+		NodeUsage usage() {
+			return this.heartbeat.usage();
+		}
+
+		@Nullable Resources capacity() {
+			return this.heartbeat.capacity();
+		}
+
+	}
+
+	static boolean down(InstanceState state) {
+		return state == InstanceState.FAILED || state == InstanceState.LOST || state == InstanceState.STOPPED;
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.iotp.monitoring.recovery;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import io.iotp.contracts.heartbeat.ComponentState;
+import io.iotp.monitoring.component.ComponentEvents;
+import io.iotp.monitoring.component.ComponentRecord;
+
+/**
+ * Restarts platform components that went DOWN without being asked to stop, by running the configured
+ * command as a child process (in local mode {@code iotp up}, which starts only what is missing): one at a
+ * time, never again before the back-off has passed, the back-off doubling while something stays down
+ * and reset once everything is up, so a piece of infrastructure that cannot start is not hammered.
+ * Components that stopped on request (they said so in their last heartbeat) are left alone: that is an
+ * admin's {@code iotp down}.
+ */
+@Component
+class PlatformRestarter implements ComponentEvents, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(PlatformRestarter.class);
+
+	private final RestartProperties properties;
+
+	private final Clock clock;
+
+	private @Nullable Process child;
+
+	private @Nullable Instant childStarted;
+
+	private Instant notBefore = Instant.MIN;
+
+	private int attempts;
+
+	PlatformRestarter(RestartProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized void checked(Collection<ComponentRecord> components) {
+		List<String> down = components.stream()
+			.filter(c -> c.kind().restartable() && c.state() == ComponentState.DOWN && !c.stopped())
+			.map(ComponentRecord::id)
+			.sorted()
+			.toList();
+		Instant now = this.clock.instant();
+		if (running(now)) {
+			return;
+		}
+		if (down.isEmpty()) {
+			this.attempts = 0;
+			return;
+		}
+		if (this.properties.command().isEmpty() || now.isBefore(this.notBefore)) {
+			return;
+		}
+		start(down, now);
+	}
+
+	private boolean running(Instant now) {
+		Process process = this.child;
+		if (process == null) {
+			return false;
+		}
+		if (process.isAlive()) {
+			if (this.childStarted != null && now.isAfter(this.childStarted.plus(this.properties.timeout()))) {
+				log.warn("restart command (pid {}) still running after {} s: killed", process.pid(),
+						this.properties.timeout().toSeconds());
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+			}
+			return true;
+		}
+		log.info("restart command (pid {}) ended with exit code {}", process.pid(), process.exitValue());
+		this.child = null;
+		return false;
+	}
+
+	private void start(List<String> down, Instant now) {
+		Duration backoff = this.properties.initialBackoff().multipliedBy(1L << Math.min(this.attempts, 20));
+		if (backoff.compareTo(this.properties.maxBackoff()) > 0) {
+			backoff = this.properties.maxBackoff();
+		}
+		this.attempts++;
+		this.notBefore = now.plus(backoff);
+		ProcessBuilder builder = new ProcessBuilder(this.properties.command()).redirectErrorStream(true)
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+		if (this.properties.logFile() != null) {
+			try {
+				Files.createDirectories(this.properties.logFile().toAbsolutePath().getParent());
+			}
+			catch (IOException ex) {
+				log.warn("restart log folder not created: {}", ex.getMessage());
+			}
+			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(this.properties.logFile().toFile()));
+		}
+		else {
+			builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		}
+		try {
+			this.child = builder.start();
+			this.childStarted = now;
+			log.warn("restarting {} (attempt {}, next attempt no sooner than in {} s): {} started as pid {}", down,
+					this.attempts, backoff.toSeconds(), this.properties.command().get(0), this.child.pid());
+		}
+		catch (IOException ex) {
+			log.error("restart of {} could not be started: {}", down, ex.getMessage());
+		}
+	}
+
+	/** A restart under way is left to finish: it is what brings the platform back. */
+	@Override
+	public void destroy() {
+		Process process = this.child;
+		if (process != null && process.isAlive()) {
+			log.info("restart command (pid {}) left running", process.pid());
+		}
+	}
+
+}
