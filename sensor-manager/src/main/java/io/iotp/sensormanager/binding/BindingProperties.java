@@ -1,0 +1,23 @@
+package io.iotp.sensormanager.binding;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Binding sensors to deployments.
+ *
+ * @param topicPartitions partitions of each {@code app.<app>.<service>.sensor-data} topic
+ * @param topicReplicas replication factor of those topics; -1 takes the broker's default
+ * @param refreshInterval how often the {@code sensors} collection is checked for sensors that may join a
+ * binding with room, and the bindings are reloaded (to see other replicas' changes); the longest a
+ * new sensor waits before it is routed
+ * @param endedRetention how long an ended binding still routes readings received before its end (so
+ * readings in flight when it ended are not lost)
+ */
+@ConfigurationProperties("iotp.sensors.binding")
+public record BindingProperties(@DefaultValue("3") int topicPartitions, @DefaultValue("-1") short topicReplicas,
+		@DefaultValue("2s") Duration refreshInterval, @DefaultValue("10m") Duration endedRetention) {
+
+}

@@ -1,0 +1,328 @@
+package io.iotp.sensormanager.delivery;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.sensormanager.binding.BindingIndex;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers one binding topic to the instances of its service: reads it with a consumer of its own,
+ * POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest {@code maxDelay} after the
+ * first reading of a batch arrived) to {@code <instance>/sensor-data}, and commits a batch's offsets
+ * only after a 2xx. A failed POST is retried with exponential back-off, each time at the next instance;
+ * meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches nothing.
+ * Memory is bounded: at most one batch waits, plus one poll.
+ * <p>
+ * The consumer group is per binding run ({@code sensor-manager-delivery-<deployment>-<service>-<bound
+ * at>}), and a partition without a committed offset starts where the topic stood when the binding
+ * began: readings of an earlier deployment of the app are never delivered to this one. Replicas of
+ * sensor-manager share the partitions through that group.
+ */
+final class DeliveryWorker {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	/** A reading waiting for delivery, with where it came from. */
+	private record Pending(TopicPartition partition, long offset, SensorReading reading) {
+
+	}
+
+	private final BindingIndex.HttpTarget target;
+
+	private final InstanceDirectory instances;
+
+	private final DeliveryProperties properties;
+
+	private final Map<String, Object> consumerProperties;
+
+	private final EnvelopeCodec codec;
+
+	private final HttpClient http;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Deque<Pending> buffer = new ArrayDeque<>();
+
+	private volatile boolean running = true;
+
+	private volatile KafkaConsumer<String, byte[]> consumer;
+
+	private Thread thread;
+
+	/** Bumped when partitions are revoked: a batch in flight for them must not be committed. */
+	private int generation;
+
+	private long batchStartedAt = -1;
+
+	private int nextInstance;
+
+	DeliveryWorker(BindingIndex.HttpTarget target, InstanceDirectory instances, DeliveryProperties properties,
+			Map<String, Object> consumerProperties, EnvelopeCodec codec, HttpClient http) {
+		this.target = target;
+		this.instances = instances;
+		this.properties = properties;
+		this.consumerProperties = new HashMap<>(consumerProperties);
+		this.codec = codec;
+		this.http = http;
+	}
+
+	BindingIndex.HttpTarget target() {
+		return this.target;
+	}
+
+	void start() {
+		Map<String, Object> config = this.consumerProperties;
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "sensor-manager-delivery-" + this.target.deploymentId() + "-"
+				+ this.target.service() + "-" + this.target.boundAt().toEpochMilli());
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.maxBatch());
+		config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, this.properties.fetchMaxBytes());
+		config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+				Math.min(this.properties.fetchMaxBytes(), 1024 * 1024));
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-" + this.target.topic());
+		config.remove("spring.deserializer.value.delegate.class");
+		this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+		this.thread = Thread.ofPlatform().name("delivery-" + this.target.topic()).daemon().start(this::run);
+	}
+
+	/** Stops delivering; what was not acknowledged stays uncommitted in Kafka. */
+	void stop() {
+		this.running = false;
+		KafkaConsumer<String, byte[]> current = this.consumer;
+		if (current != null) {
+			current.wakeup();
+		}
+		if (this.thread != null) {
+			try {
+				this.thread.join(Duration.ofSeconds(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void run() {
+		MDC.put("deploymentId", this.target.deploymentId());
+		MDC.put("app", this.target.app());
+		try (KafkaConsumer<String, byte[]> kafka = this.consumer) {
+			kafka.subscribe(List.of(this.target.topic()), new Rebalance(kafka));
+			while (this.running) {
+				fill(kafka, pollTimeout());
+				if (due()) {
+					deliverNextBatch(kafka);
+				}
+			}
+		}
+		catch (WakeupException ex) {
+			// stopped
+		}
+		catch (RuntimeException ex) {
+			log.error("[deployment {}] delivery of {} stopped: {}", this.target.deploymentId(), this.target.topic(),
+					ex.toString(), ex);
+		}
+		finally {
+			MDC.clear();
+		}
+	}
+
+	/** Polls; pauses fetching while a full batch waits. */
+	private void fill(KafkaConsumer<String, byte[]> kafka, Duration timeout) {
+		Set<TopicPartition> assigned = kafka.assignment();
+		if (this.buffer.size() >= this.properties.maxBatch()) {
+			kafka.pause(assigned);
+		}
+		else {
+			kafka.resume(kafka.paused());
+		}
+		for (ConsumerRecord<String, byte[]> record : kafka.poll(timeout)) {
+			SensorReading reading = decode(record);
+			if (reading != null) {
+				if (this.buffer.isEmpty()) {
+					this.batchStartedAt = System.nanoTime();
+				}
+				this.buffer.add(new Pending(new TopicPartition(record.topic(), record.partition()), record.offset(),
+						reading));
+			}
+			else {
+				// Not a reading: nothing to deliver, but its offset must still move on with the next commit.
+				log.warn("[deployment {}] skipped a record of {} at {}-{} that is not a reading",
+						this.target.deploymentId(), this.target.topic(), record.partition(), record.offset());
+			}
+		}
+	}
+
+	private SensorReading decode(ConsumerRecord<String, byte[]> record) {
+		try {
+			return (record.value() != null && this.codec.decode(record.value()).payload() instanceof SensorReading r)
+					? r : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private Duration pollTimeout() {
+		if (this.buffer.isEmpty()) {
+			return Duration.ofMillis(200);
+		}
+		long left = this.properties.maxDelay().toNanos() - (System.nanoTime() - this.batchStartedAt);
+		return Duration.ofNanos(Math.max(0, left));
+	}
+
+	private boolean due() {
+		return !this.buffer.isEmpty() && (this.buffer.size() >= this.properties.maxBatch()
+				|| System.nanoTime() - this.batchStartedAt >= this.properties.maxDelay().toNanos());
+	}
+
+	private void deliverNextBatch(KafkaConsumer<String, byte[]> kafka) {
+		List<Pending> batch = new ArrayList<>(this.buffer.stream().limit(this.properties.maxBatch()).toList());
+		int startedIn = this.generation;
+		byte[] body = this.json.writeValueAsBytes(batch.stream().map(Pending::reading).toList());
+		Duration backoff = this.properties.initialBackoff();
+		for (int attempt = 1; this.running; attempt++) {
+			if (post(body, batch.size(), attempt)) {
+				commit(kafka, batch);
+				batch.forEach((pending) -> this.buffer.pollFirst());
+				this.batchStartedAt = System.nanoTime();
+				return;
+			}
+			// Back off without leaving the group: paused partitions return nothing from poll.
+			kafka.pause(kafka.assignment());
+			fill(kafka, backoff);
+			kafka.pause(kafka.assignment());
+			if (this.generation != startedIn) {
+				return; // partitions moved: their readings are re-read from the committed offsets
+			}
+			backoff = backoff.multipliedBy(2);
+			if (backoff.compareTo(this.properties.maxBackoff()) > 0) {
+				backoff = this.properties.maxBackoff();
+			}
+		}
+	}
+
+	private boolean post(byte[] body, int readings, int attempt) {
+		List<String> urls = this.instances.urlsOf(this.target.app(), this.target.service());
+		if (urls.isEmpty()) {
+			if (attempt == 1 || attempt % 10 == 0) {
+				log.info("[deployment {}] {} reading(s) for {}/{} wait: no instance registered (attempt {})",
+						this.target.deploymentId(), readings, this.target.app(), this.target.service(), attempt);
+			}
+			return false;
+		}
+		String url = urls.get(Math.floorMod(this.nextInstance, urls.size()));
+		try {
+			HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(URI.create(url + "/sensor-data"))
+				.timeout(this.properties.requestTimeout())
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+				.build(), HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() / 100 == 2) {
+				if (attempt > 1) {
+					log.info("[deployment {}] {} reading(s) delivered to {} after {} attempts",
+							this.target.deploymentId(), readings, url, attempt);
+				}
+				return true;
+			}
+			warn(url, "answered " + response.statusCode(), attempt);
+		}
+		catch (java.io.IOException ex) {
+			warn(url, ex.toString(), attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+		this.nextInstance++; // the next attempt goes to the next instance
+		return false;
+	}
+
+	private void warn(String url, String what, int attempt) {
+		if (attempt <= 3 || attempt % 10 == 0) {
+			log.warn("[deployment {}] POST {}/sensor-data {} (attempt {}); retrying with back-off",
+					this.target.deploymentId(), url, what, attempt);
+		}
+	}
+
+	private void commit(KafkaConsumer<String, byte[]> kafka, Collection<Pending> batch) {
+		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+		for (Pending pending : batch) {
+			offsets.merge(pending.partition(), new OffsetAndMetadata(pending.offset() + 1),
+					(a, b) -> (a.offset() >= b.offset()) ? a : b);
+		}
+		try {
+			kafka.commitSync(offsets);
+		}
+		catch (KafkaException ex) {
+			// Delivered but not committed: the readings come again (at least once), never get lost.
+			log.warn("[deployment {}] commit after delivery failed, readings may be delivered again: {}",
+					this.target.deploymentId(), ex.getMessage());
+		}
+	}
+
+	/** Drops what was buffered for revoked partitions, and starts new ones where the binding began. */
+	private final class Rebalance implements ConsumerRebalanceListener {
+
+		private final KafkaConsumer<String, byte[]> kafka;
+
+		Rebalance(KafkaConsumer<String, byte[]> kafka) {
+			this.kafka = kafka;
+		}
+
+		@Override
+		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+			DeliveryWorker.this.generation++;
+			DeliveryWorker.this.buffer.removeIf((pending) -> partitions.contains(pending.partition()));
+		}
+
+		@Override
+		public void onPartitionsLost(Collection<TopicPartition> partitions) {
+			onPartitionsRevoked(partitions);
+		}
+
+		@Override
+		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			if (partitions.isEmpty()) {
+				return;
+			}
+			Map<TopicPartition, OffsetAndMetadata> committed = this.kafka.committed(Set.copyOf(partitions));
+			for (TopicPartition partition : partitions) {
+				Long start = DeliveryWorker.this.target.startOffsets().get(partition.partition());
+				if (committed.get(partition) == null && start != null) {
+					this.kafka.seek(partition, start);
+				}
+			}
+		}
+
+	}
+
+}

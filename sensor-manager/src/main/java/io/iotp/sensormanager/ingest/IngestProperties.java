@@ -1,0 +1,23 @@
+package io.iotp.sensormanager.ingest;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Ingestion of readings, over HTTP and MQTT alike.
+ *
+ * @param maxBodySize largest request body or MQTT payload accepted
+ * @param maxReadings most readings in one request or MQTT message
+ * @param futureSkew how far a reading's {@code ts} may lie ahead of the platform clock
+ * @param sendTimeout how long a request waits for Kafka to acknowledge its readings before answering 503
+ * @param keyCacheTtl how long a sensor's key hash, type and location are remembered; changes made on this
+ * replica apply at once, those made on another replica within this time
+ */
+@ConfigurationProperties("iotp.sensors.ingest")
+public record IngestProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("5000") int maxReadings,
+		@DefaultValue("5m") Duration futureSkew, @DefaultValue("10s") Duration sendTimeout,
+		@DefaultValue("60s") Duration keyCacheTtl) {
+}
