@@ -1,0 +1,471 @@
+package io.iotp.sensormanager.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.sun.net.httpserver.HttpServer;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.app.AppAccess;
+import io.iotp.contracts.app.SensorDelivery;
+import io.iotp.contracts.app.SensorRequirement;
+import io.iotp.contracts.binding.SensorBindingRequest;
+import io.iotp.contracts.binding.SensorBindingResponse;
+import io.iotp.contracts.binding.ServiceBinding;
+import io.iotp.contracts.deployment.DeploymentState;
+import io.iotp.contracts.deployment.DeploymentStatusChanged;
+import io.iotp.contracts.ids.AppId;
+import io.iotp.contracts.ids.DeploymentId;
+import io.iotp.contracts.ids.InstanceId;
+import io.iotp.contracts.ids.NodeId;
+import io.iotp.contracts.ids.SensorId;
+import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.sensor.BoundSensor;
+import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.contracts.service.ServiceRegistered;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Binding and delivery against a real Kafka broker, the MongoDB wire protocol and real HTTP: the
+ * deployer is played by the test over the real request/reply topics, sensors are written into the
+ * registry's collection as the registry stores them, and an app instance is a JDK HTTP server.
+ * Only the binding and delivery features are loaded (the registry and ingestion have their own tests).
+ */
+@SpringBootTest(classes = SensorBindingIT.BindingOnly.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "spring.application.name=sensor-manager", "iotp.sensors.binding.refresh-interval=300ms",
+				"iotp.sensors.delivery.initial-backoff=50ms", "iotp.sensors.delivery.max-backoff=200ms",
+				"iotp.platform.ship-logs=false" })
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		topics = { Topics.SENSOR_DATA, Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE,
+				Topics.DEPLOYMENT_STATUS, Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+class SensorBindingIT {
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@ComponentScan({ "io.iotp.sensormanager.binding", "io.iotp.sensormanager.delivery" })
+	static class BindingOnly {
+
+	}
+
+	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+
+	private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	@DynamicPropertySource
+	static void mongo(DynamicPropertyRegistry registry) {
+		registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/sensor-manager");
+	}
+
+	@AfterAll
+	static void stopMongo() {
+		MONGO.shutdownNow();
+	}
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String kafka;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Map<String, SensorBindingResponse> replies = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private KafkaProducer<String, byte[]> producer;
+
+	private Thread replyReader;
+
+	@BeforeEach
+	void start() {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka),
+				new StringSerializer(), new ByteArraySerializer());
+		KafkaConsumer<String, byte[]> consumer = consumer("replies-" + UUID.randomUUID());
+		consumer.subscribe(List.of(Topics.SENSOR_BINDING_RESPONSE));
+		AtomicBoolean assigned = new AtomicBoolean();
+		this.replyReader = Thread.ofVirtual().start(() -> {
+			try (consumer) {
+				while (this.running.get()) {
+					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+						if (this.codec.decode(record.value()).payload() instanceof SensorBindingResponse response) {
+							this.replies.put(response.requestId(), response);
+						}
+					}
+					assigned.set(!consumer.assignment().isEmpty());
+				}
+			}
+		});
+		await().atMost(Duration.ofSeconds(10)).untilTrue(assigned);
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.running.set(false);
+		this.replyReader.join();
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+		this.producer.close();
+	}
+
+	@Test
+	void bindsTheOwnersOldestMatchingSensorsCreatesTheTopicAndAnswersARepeatTheSame() throws Exception {
+		String owner = "ada-" + suffix();
+		String loc = "gh-" + suffix();
+		sensor("t-" + loc + "-3", "temperature", loc, owner, T0.plusSeconds(3));
+		sensor("t-" + loc + "-1", "temperature", loc, owner, T0.plusSeconds(1));
+		sensor("t-" + loc + "-2", "temperature", loc, owner, T0.plusSeconds(2));
+		sensor("t-" + loc + "-other-place", "temperature", loc + "-b", owner, T0);
+		sensor("t-" + loc + "-not-mine", "temperature", loc, "someone-else", T0);
+		sensor("h-" + loc + "-humidity", "humidity", loc, owner, T0);
+		DeploymentId deployment = DeploymentId.random();
+		SensorBindingRequest request = request(deployment, "shop", owner,
+				List.of(new SensorRequirement("temperature", loc, 2, List.of("dashboard"))), Map.of(),
+				Map.of("dashboard", SensorDelivery.HTTP, "worker", SensorDelivery.NONE));
+
+		SensorBindingResponse response = ask(request);
+
+		assertThat(response.bound()).as(response.reason()).isTrue();
+		assertThat(response.services()).singleElement().satisfies((binding) -> {
+			assertThat(binding.service()).isEqualTo("dashboard");
+			assertThat(binding.delivery()).isEqualTo(SensorDelivery.HTTP);
+			assertThat(binding.topic()).isEqualTo("app.shop.dashboard.sensor-data");
+			assertThat(binding.sensors()).containsExactly(
+					new BoundSensor(SensorId.of("t-" + loc + "-1"), "temperature", loc),
+					new BoundSensor(SensorId.of("t-" + loc + "-2"), "temperature", loc));
+		});
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka))) {
+			TopicDescription topic = admin.describeTopics(List.of("app.shop.dashboard.sensor-data"))
+				.allTopicNames()
+				.get()
+				.get("app.shop.dashboard.sensor-data");
+			assertThat(topic.partitions()).hasSize(3);
+		}
+		// a newer sensor must not displace the chosen ones on a repeat (redelivery, cron re-run)
+		sensor("t-" + loc + "-0", "temperature", loc, owner, T0.minusSeconds(60));
+		SensorBindingResponse again = ask(request(deployment, "shop", owner, request.requirements(), Map.of(),
+				request.deliveries()));
+		assertThat(again.bound()).isTrue();
+		assertThat(again.services()).isEqualTo(response.services());
+		assertThat(this.mongo.getCollection("sensor_bindings").countDocuments(new Document("_id", deployment.value())))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void tooFewMatchingSensorsIsNotBoundWithAReasonNamingWhatIsMissing() {
+		String owner = "bob-" + suffix();
+		String loc = "gh-" + suffix();
+		sensor("t-" + loc + "-1", "temperature", loc, owner, T0);
+		sensor("t-" + loc + "-theirs", "temperature", loc, "someone-else", T0);
+
+		SensorBindingResponse response = ask(request(DeploymentId.random(), "few", owner,
+				List.of(new SensorRequirement("temperature", loc, 2, List.of())), Map.of(),
+				Map.of("web", SensorDelivery.HTTP)));
+
+		assertThat(response.bound()).isFalse();
+		assertThat(response.reason())
+			.isEqualTo("needs 2 'temperature' sensor(s) at '" + loc + "' owned by " + owner + ", found 1");
+		assertThat(response.services()).isEmpty();
+	}
+
+	@Test
+	void explicitIdsAreBoundAsGivenButOnlyWhenTheOwnerHasThem() {
+		String owner = "cy-" + suffix();
+		String mine = "s-mine-" + suffix();
+		String theirs = "s-theirs-" + suffix();
+		sensor(mine, "pressure", "roof", owner, T0);
+		sensor(theirs, "pressure", "roof", "someone-else", T0);
+		Map<String, SensorDelivery> deliveries = Map.of("web", SensorDelivery.KAFKA, "worker", SensorDelivery.KAFKA);
+		List<SensorRequirement> needs = List.of(new SensorRequirement("nothing-of-this-type", null, 1, List.of("web")));
+
+		SensorBindingResponse refused = ask(request(DeploymentId.random(), "expl", owner, needs,
+				Map.of("web", List.of(SensorId.of(mine), SensorId.of(theirs)), "worker", List.of(SensorId.of("s-nope"))),
+				deliveries));
+		SensorBindingResponse bound = ask(request(DeploymentId.random(), "expl", owner, needs,
+				Map.of("web", List.of(SensorId.of(mine))), deliveries));
+
+		assertThat(refused.bound()).isFalse();
+		assertThat(refused.reason()).contains("sensor " + theirs + " (bound to web) does not exist or is not owned by")
+			.contains("sensor s-nope (bound to worker)")
+			.doesNotContain(mine);
+		assertThat(bound.bound()).as(bound.reason()).isTrue();
+		assertThat(bound.services()).singleElement().satisfies((binding) -> {
+			assertThat(binding.service()).isEqualTo("web");
+			assertThat(binding.sensors()).extracting(BoundSensor::id).containsExactly(SensorId.of(mine));
+		});
+	}
+
+	@Test
+	void routesReadingsOfBoundSensorsOnlyAndKeepsThoseReceivedBeforeTheEnd() {
+		String owner = "di-" + suffix();
+		String loc = "gh-" + suffix();
+		String a = "t-a-" + suffix();
+		String b = "t-b-" + suffix();
+		String elsewhere = "t-elsewhere-" + suffix();
+		sensor(a, "temperature", loc, owner, T0);
+		sensor(b, "temperature", loc, owner, T0.plusSeconds(1));
+		sensor(elsewhere, "temperature", loc + "-far", owner, T0);
+		String app = "route-" + suffix();
+		DeploymentId deployment = DeploymentId.random();
+		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
+				Map.of(), Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
+		String topic = Topics.appSensorData(app, "sink");
+		List<String> received = readAll(topic);
+
+		for (int i = 0; i < 20; i++) {
+			reading(a, loc, "r-a-" + i, Instant.now());
+			reading(b, loc, "r-b-" + i, Instant.now());
+			reading(elsewhere, loc + "-far", "r-far-" + i, Instant.now());
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 40);
+		Instant beforeEnd = Instant.now();
+		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of(app),
+				DeploymentState.STOPPED, "asked", null, List.of(), null, Instant.now().plusMillis(200)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "ENDED".equals(this.mongo.getCollection("sensor_bindings")
+				.find(new Document("_id", deployment.value()))
+				.first()
+				.getString("state")));
+		reading(a, loc, "r-late-but-received-before-the-end", beforeEnd);
+		reading(a, loc, "r-after-the-end", Instant.now().plusSeconds(5));
+		reading(b, loc, "r-marker", beforeEnd);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("r-marker"));
+		assertThat(received).doesNotContain("r-after-the-end")
+			.contains("r-late-but-received-before-the-end")
+			.noneMatch((id) -> id.startsWith("r-far-"))
+			.doesNotHaveDuplicates()
+			.hasSize(42);
+	}
+
+	@Test
+	void aNewMatchingSensorJoinsABindingWithRoom() {
+		String owner = "ed-" + suffix();
+		String loc = "gh-" + suffix();
+		String first = "t-1-" + suffix();
+		String gone = "t-gone-" + suffix();
+		sensor(first, "temperature", loc, owner, T0);
+		sensor(gone, "temperature", loc, owner, T0.plusSeconds(1));
+		String app = "join-" + suffix();
+		assertThat(ask(request(DeploymentId.random(), app, owner,
+				List.of(new SensorRequirement("temperature", loc, 2, List.of())), Map.of(),
+				Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
+		List<String> received = readAll(Topics.appSensorData(app, "sink"));
+
+		this.mongo.getCollection("sensors").deleteOne(new Document("_id", gone));
+		String newcomer = "t-new-" + suffix();
+		sensor(newcomer, "temperature", loc, owner, Instant.now());
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			reading(newcomer, loc, "r-new-" + UUID.randomUUID(), Instant.now());
+			assertThat(received).anyMatch((id) -> id.startsWith("r-new-"));
+		});
+		reading(gone, loc, "r-from-the-deleted-one", Instant.now());
+		reading(first, loc, "r-first", Instant.now());
+		await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("r-first"));
+		assertThat(received).doesNotContain("r-from-the-deleted-one");
+	}
+
+	@Test
+	void deliversOverHttpInBatchesRetryingAfter503sAndPastADeadInstanceAtLeastOnce() throws Exception {
+		String owner = "flo-" + suffix();
+		String loc = "gh-" + suffix();
+		String sensorA = "t-a-" + suffix();
+		String sensorB = "t-b-" + suffix();
+		sensor(sensorA, "temperature", loc, owner, T0);
+		sensor(sensorB, "temperature", loc, owner, T0.plusSeconds(1));
+		String app = "web-" + suffix();
+		DeploymentId deployment = DeploymentId.random();
+		AtomicInteger unavailable = new AtomicInteger(3);
+		AtomicInteger answered503 = new AtomicInteger();
+		Set<String> delivered = ConcurrentHashMap.newKeySet();
+		List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/sensor-data", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			if (unavailable.getAndDecrement() > 0) {
+				answered503.incrementAndGet();
+				exchange.sendResponseHeaders(503, -1);
+			}
+			else {
+				JsonNode batch = this.json.readTree(body);
+				bodies.add(batch);
+				batch.forEach((reading) -> delivered.add(reading.get("id").asString()));
+				exchange.sendResponseHeaders(200, -1);
+			}
+			exchange.close();
+		});
+		server.start();
+		this.closeables.add(() -> server.stop(0));
+		String dead = "http://127.0.0.1:" + freePort();
+		String alive = "http://127.0.0.1:" + server.getAddress().getPort();
+		register(app, "web", deployment, dead);
+		register(app, "web", deployment, alive);
+		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
+				Map.of(), Map.of("web", SensorDelivery.HTTP))).bound()).isTrue();
+
+		for (int i = 0; i < 300; i++) {
+			reading((i % 2 == 0) ? sensorA : sensorB, loc, "r-" + i, Instant.now());
+		}
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == 300);
+		assertThat(answered503.get()).isGreaterThanOrEqualTo(1);
+		assertThat(bodies).allSatisfy((batch) -> assertThat(batch.size()).isBetween(1, 500));
+		JsonNode one = bodies.getFirst().get(0);
+		assertThat(one.propertyNames()).containsExactlyInAnyOrder("id", "sensorId", "type", "location", "ts",
+				"receivedAt", "values");
+		assertThat(one.get("ts").isString()).isTrue();
+		assertThat(one.get("values").get("temperature").isNumber()).isTrue();
+	}
+
+	private static String suffix() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private void sensor(String id, String type, String location, String owner, Instant createdAt) {
+		this.mongo.getCollection("sensors")
+			.insertOne(new Document("_id", id).append("type", type)
+				.append("location", location)
+				.append("metadata", new Document())
+				.append("owner", owner)
+				.append("keyHash", "00")
+				.append("createdAt", java.util.Date.from(createdAt))
+				.append("updatedAt", java.util.Date.from(createdAt)));
+	}
+
+	private static SensorBindingRequest request(DeploymentId deployment, String app, String owner,
+			List<SensorRequirement> requirements, Map<String, List<SensorId>> explicit,
+			Map<String, SensorDelivery> deliveries) {
+		return new SensorBindingRequest(UUID.randomUUID().toString(), deployment, AppId.of(app), owner, requirements,
+				explicit, deliveries);
+	}
+
+	private SensorBindingResponse ask(SensorBindingRequest request) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SENSOR_BINDING_REQUEST,
+				request.deploymentId().value(), this.codec.encode(Envelope.of("deployer", null, request)));
+		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
+		record.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+		this.producer.send(record);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.replies.containsKey(request.requestId()));
+		return this.replies.get(request.requestId());
+	}
+
+	private void register(String app, String service, DeploymentId deployment, String url) {
+		send(Topics.REGISTER_SERVICE, app + "/" + service, new ServiceRegistered(AppId.of(app), service,
+				InstanceId.random(), deployment, NodeId.of("n-test"), url, "/health", false, AppAccess.PUBLIC));
+	}
+
+	private void reading(String sensor, String location, String id, Instant receivedAt) {
+		send(Topics.SENSOR_DATA, sensor, new SensorReading(id, SensorId.of(sensor), "temperature", location,
+				receivedAt.minusMillis(5), receivedAt, Map.of("temperature", 21.5)));
+	}
+
+	private void send(String topic, String key, Message message) {
+		try {
+			this.producer.send(new ProducerRecord<>(topic, key, this.codec.encode(Envelope.of("test", null, message))))
+				.get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Every reading id that arrives on the topic, read from its beginning until the test ends. */
+	private List<String> readAll(String topic) {
+		List<String> ids = new CopyOnWriteArrayList<>();
+		KafkaConsumer<String, byte[]> consumer = consumer("reader-" + UUID.randomUUID());
+		Collection<TopicPartition> partitions = consumer.partitionsFor(topic)
+			.stream()
+			.map((p) -> new TopicPartition(topic, p.partition()))
+			.toList();
+		consumer.assign(partitions);
+		consumer.seekToBeginning(partitions);
+		Thread reader = Thread.ofVirtual().start(() -> {
+			try (consumer) {
+				while (this.running.get()) {
+					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+						if (this.codec.decode(record.value()).payload() instanceof SensorReading reading) {
+							ids.add(reading.id());
+						}
+					}
+				}
+			}
+		});
+		this.closeables.add(reader::join);
+		return ids;
+	}
+
+	private KafkaConsumer<String, byte[]> consumer(String group) {
+		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka,
+				ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+}
