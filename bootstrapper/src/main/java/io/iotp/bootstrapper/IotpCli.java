@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /** The {@code iotp} command line. */
 @Command(name = "iotp", mixinStandardHelpOptions = true, versionProvider = IotpCli.Version.class,
 		description = "Runs the Distributed IoT Platform.",
-		subcommands = { IotpCli.Up.class, IotpCli.Status.class, IotpCli.Down.class })
+		subcommands = { IotpCli.Up.class, IotpCli.Status.class, IotpCli.Down.class, SimulateCommand.class })
 public final class IotpCli {
 
 	public static void main(String[] args) {
