@@ -18,7 +18,8 @@ import io.iotp.deployer.GatewayLink;
 
 /**
  * Follows what the nodes report of each instance: registers healthy HTTP instances with the gateway,
- * takes unhealthy ones out, turns the run RUNNING when all are healthy, and fails it when one fails.
+ * takes unhealthy ones out, turns the run RUNNING when all are healthy, and fails it when one fails
+ * while it deploys. Once it runs, an instance FAILED for good or LOST with its node is replaced.
  */
 @Component
 class RunEvents {
@@ -31,6 +32,8 @@ class RunEvents {
 
 	private final RunStopper stopper;
 
+	private final RunReplacer replacer;
+
 	private final RequestCodec codec;
 
 	private final GatewayLink gateway;
@@ -39,11 +42,12 @@ class RunEvents {
 
 	private final Clock clock;
 
-	RunEvents(RunStore store, RunAnnouncer announcer, RunStopper stopper, RequestCodec codec, GatewayLink gateway,
-			DeployerProperties properties, Clock clock) {
+	RunEvents(RunStore store, RunAnnouncer announcer, RunStopper stopper, RunReplacer replacer, RequestCodec codec,
+			GatewayLink gateway, DeployerProperties properties, Clock clock) {
 		this.store = store;
 		this.announcer = announcer;
 		this.stopper = stopper;
+		this.replacer = replacer;
 		this.codec = codec;
 		this.gateway = gateway;
 		this.properties = properties;
@@ -66,13 +70,24 @@ class RunEvents {
 			case UNHEALTHY -> deregister(run, instance, "unhealthy");
 			case FAILED -> {
 				deregister(run, instance, "failed");
-				if (run.state() == DeploymentState.DEPLOYING || run.state() == DeploymentState.RUNNING) {
+				if (run.state() == DeploymentState.RUNNING) {
+					// the agent reports FAILED once its restart budget is spent: heal elsewhere
+					this.replacer.replaceLater(run, instance);
+				}
+				else if (run.state() == DeploymentState.DEPLOYING) {
 					this.stopper.fail(id, "instance " + instanceId + " of service " + instance.service() + " failed: "
 							+ status.reason(), ErrorCodes.DEPLOYMENT_START_FAILED);
 				}
 			}
-			case STOPPED, LOST -> {
-				deregister(run, instance, status.state().name().toLowerCase());
+			case LOST -> {
+				deregister(run, instance, "lost");
+				if (run.state() == DeploymentState.RUNNING) {
+					this.replacer.replaceLater(run, instance);
+				}
+				this.stopper.finishIfAllStopped(run);
+			}
+			case STOPPED -> {
+				deregister(run, instance, "stopped");
 				this.stopper.finishIfAllStopped(run);
 			}
 			default -> {

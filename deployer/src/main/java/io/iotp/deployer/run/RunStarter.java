@@ -21,6 +21,7 @@ import io.iotp.contracts.deployment.DeploymentState;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.ids.InstanceId;
+import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.placement.BestNodeResponse;
@@ -150,6 +151,20 @@ class RunStarter {
 		log.info("[deployment {}] instance {} of {} starting on node {}", id, instanceId, service.name(),
 				answer.nodeId());
 		return true;
+	}
+
+	/**
+	 * The start command of one more instance of a service of a running deployment (a replacement), with
+	 * the same environment its first instances got. Binding is idempotent, so the sensors are asked for
+	 * again rather than remembered.
+	 */
+	StartInstance startCommand(DeploymentRequested request, ServiceSpec service, NodeId node, InstanceId instanceId) {
+		List<BoundSensor> bound = SensorBindingClient.needsBinding(request)
+				? this.sensors.bind(request).getOrDefault(service.name(), List.of()) : List.of();
+		return new StartInstance(node, instanceId, request.deploymentId(), request.app(), service.name(),
+				service.runtime(), service.command(), request.artifactKey(), request.artifactSha256(),
+				environment(request, service, instanceId, bound), service.healthPath(), service.http(),
+				service.resources());
 	}
 
 	/** The environment of SPEC §3; the node agent adds PORT. Platform variables win over the service's own. */

@@ -84,6 +84,10 @@ class RunStore {
 				DeploymentRun.class);
 	}
 
+	List<DeploymentRun> inState(DeploymentState state) {
+		return this.mongo.find(Query.query(Criteria.where("state").is(state)), DeploymentRun.class);
+	}
+
 	/** A stored change: the document before and after. */
 	record Change(DeploymentRun before, DeploymentRun after) {
 
