@@ -71,8 +71,12 @@ public final class Api implements AutoCloseable {
 
 	/** Every item of every page of a query, following {@code next}, with the pages seen. */
 	public List<JsonNode> all(String path, List<Integer> pageSizes) {
+		return all(path, null, pageSizes);
+	}
+
+	/** Every item of every page of a query from {@code cursor} on, following {@code next}, with the pages seen. */
+	public List<JsonNode> all(String path, @Nullable String cursor, List<Integer> pageSizes) {
 		List<JsonNode> items = new ArrayList<>();
-		String cursor = null;
 		do {
 			String url = (cursor == null) ? path : path + (path.contains("?") ? "&" : "?") + "cursor=" + cursor;
 			Response response = get(url);
