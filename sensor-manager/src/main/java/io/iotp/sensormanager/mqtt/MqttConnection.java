@@ -464,7 +464,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		close("an error: " + cause.getMessage());
+		if (cause instanceof java.io.IOException) {
+			log.debug("MQTT connection from {} failed", remote(ctx), cause);
+		}
+		else {
+			// not the network: a bug or an unexpected packet, worth its stack trace
+			log.warn("MQTT connection from {} failed", remote(ctx), cause);
+		}
+		close("an error: " + cause);
 	}
 
 	/** Closes the connection (from any thread), saying why in the log. */

@@ -1,0 +1,36 @@
+package io.iotp.sensormanager.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+
+import io.iotp.contracts.Topics;
+import io.iotp.sensormanager.SensorManagerApplication;
+import io.iotp.starter.security.TestTokensInitializer;
+
+/**
+ * The whole sensor manager on a random HTTP port and a free MQTT port, with a real Kafka broker
+ * (embedded, KRaft) and a MongoDB wire-protocol server, trusting the tokens of the context's
+ * {@code TestTokens}. Every test class using it shares one context, so tests use their own sensors.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(classes = SensorManagerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
+				"iotp.platform.heartbeat-interval=5s", "iotp.sensors.mqtt.port=0",
+				"iotp.sensors.commands.sweep-interval=200ms", "iotp.sensors.commands.resend-after=1s",
+				"iotp.sensors.ingest.max-body-size=256KB", "iotp.sensors.ingest.max-readings=2000" })
+@EmbeddedKafka(partitions = 1,
+		topics = { Topics.SENSOR_DATA, Topics.SENSOR_COMMANDS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
+		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = { EmbeddedMongo.class, TestTokensInitializer.class })
+public @interface SensorManagerTest {
+
+}
