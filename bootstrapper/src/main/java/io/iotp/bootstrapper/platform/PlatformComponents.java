@@ -133,6 +133,10 @@ public final class PlatformComponents {
 			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
 		}
 		command.addAll(extraArguments);
+		if (name.equals("sensor-manager")) {
+			// the embedded MQTT server devices publish readings to
+			command.add("--iotp.sensors.mqtt.port=" + this.layout.ports().mqtt());
+		}
 		command.addAll(this.layout.serviceArguments());
 		return new ComponentSpec(name, kind, command,
 				new ActuatorHealth("http://" + PlatformLayout.HOST + ":" + port + "/actuator/health"));

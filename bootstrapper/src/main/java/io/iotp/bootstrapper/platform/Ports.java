@@ -8,17 +8,18 @@ import java.util.Map;
  * README; {@link #shiftedBy(int)} moves the whole set, so two platforms can run side by side.
  */
 public record Ports(int gateway, int appController, int deployer, int nodeManager, int sensorManager,
-		int monitoring, int logger, int nodeAgent, int kafka, int kafkaController, int mongodb, int ldap) {
+		int monitoring, int logger, int nodeAgent, int kafka, int kafkaController, int mongodb, int ldap,
+		int mqtt) {
 
 	public static Ports defaults() {
-		return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8086, 8090, 9092, 9093, 27017, 3389);
+		return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8086, 8090, 9092, 9093, 27017, 3389, 1883);
 	}
 
 	public Ports shiftedBy(int offset) {
 		return new Ports(this.gateway + offset, this.appController + offset, this.deployer + offset,
 				this.nodeManager + offset, this.sensorManager + offset, this.monitoring + offset, this.logger + offset,
 				this.nodeAgent + offset, this.kafka + offset, this.kafkaController + offset, this.mongodb + offset,
-				this.ldap + offset);
+				this.ldap + offset, this.mqtt + offset);
 	}
 
 	/** Port by owner, for the busy-port check and for messages. */
@@ -32,6 +33,7 @@ public record Ports(int gateway, int appController, int deployer, int nodeManage
 		ports.put("deployer", this.deployer);
 		ports.put("node-manager", this.nodeManager);
 		ports.put("sensor-manager", this.sensorManager);
+		ports.put("mqtt (sensor-manager)", this.mqtt);
 		ports.put("monitoring", this.monitoring);
 		ports.put("logger", this.logger);
 		ports.put("node-agent", this.nodeAgent);

@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest {@code maxDelay} after the
  * first reading of a batch arrived) to {@code <instance>/sensor-data}, and commits a batch's offsets
  * only after a 2xx. A failed POST is retried with exponential back-off, each time at the next instance;
- * meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches nothing.
+ * meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches nothing. A
+ * batch an instance refuses for good (4xx) is split until the reading it cannot take is found and
+ * skipped.
  * Memory is bounded: at most one batch waits, plus one poll.
  * <p>
  * The consumer group is per binding run ({@code sensor-manager-delivery-<deployment>-<service>-<bound
@@ -112,6 +114,11 @@ final class DeliveryWorker {
 		config.remove("spring.deserializer.value.delegate.class");
 		this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
 		this.thread = Thread.ofPlatform().name("delivery-" + this.target.topic()).daemon().start(this::run);
+	}
+
+	/** Whether its thread still runs (it ends on an unexpected failure, and is then started anew). */
+	boolean alive() {
+		return this.thread != null && this.thread.isAlive();
 	}
 
 	/** Stops delivering; what was not acknowledged stays uncommitted in Kafka. */
@@ -206,38 +213,76 @@ final class DeliveryWorker {
 
 	private void deliverNextBatch(KafkaConsumer<String, byte[]> kafka) {
 		List<Pending> batch = new ArrayList<>(this.buffer.stream().limit(this.properties.maxBatch()).toList());
-		int startedIn = this.generation;
+		if (deliver(kafka, batch, this.generation)) {
+			commit(kafka, batch);
+			batch.forEach((pending) -> this.buffer.pollFirst());
+			this.batchStartedAt = System.nanoTime();
+		}
+	}
+
+	/**
+	 * POSTs the batch until an instance takes it. An instance that refuses it for good (a 4xx other than
+	 * 408 and 429) gets its halves separately, so one reading it cannot use does not hold up the rest;
+	 * a single refused reading is skipped with a warning.
+	 *
+	 * @return true when delivered (or skipped), false when stopped or the partitions moved meanwhile
+	 */
+	private boolean deliver(KafkaConsumer<String, byte[]> kafka, List<Pending> batch, int startedIn) {
 		byte[] body = this.json.writeValueAsBytes(batch.stream().map(Pending::reading).toList());
 		Duration backoff = this.properties.initialBackoff();
 		for (int attempt = 1; this.running; attempt++) {
-			if (post(body, batch.size(), attempt)) {
-				commit(kafka, batch);
-				batch.forEach((pending) -> this.buffer.pollFirst());
-				this.batchStartedAt = System.nanoTime();
-				return;
+			Outcome outcome = post(body, batch.size(), attempt);
+			if (outcome == Outcome.DELIVERED) {
+				return true;
+			}
+			if (outcome == Outcome.REFUSED) {
+				if (batch.size() == 1) {
+					log.warn("[deployment {}] reading {} refused by an instance of {}/{} (4xx): skipped",
+							this.target.deploymentId(), batch.getFirst().reading().id(), this.target.app(),
+							this.target.service());
+					return true;
+				}
+				int half = batch.size() / 2;
+				return deliver(kafka, batch.subList(0, half), startedIn)
+						&& deliver(kafka, batch.subList(half, batch.size()), startedIn);
 			}
 			// Back off without leaving the group: paused partitions return nothing from poll.
 			kafka.pause(kafka.assignment());
 			fill(kafka, backoff);
 			kafka.pause(kafka.assignment());
 			if (this.generation != startedIn) {
-				return; // partitions moved: their readings are re-read from the committed offsets
+				return false; // partitions moved: their readings are re-read from the committed offsets
 			}
 			backoff = backoff.multipliedBy(2);
 			if (backoff.compareTo(this.properties.maxBackoff()) > 0) {
 				backoff = this.properties.maxBackoff();
 			}
 		}
+		return false;
 	}
 
-	private boolean post(byte[] body, int readings, int attempt) {
+	/** What became of one POST. */
+	private enum Outcome {
+
+		/** 2xx. */
+		DELIVERED,
+
+		/** A 4xx other than 408 and 429: sending the same again will not help. */
+		REFUSED,
+
+		/** No instance, no connection, a 5xx, 408 or 429: try again later, elsewhere. */
+		FAILED
+
+	}
+
+	private Outcome post(byte[] body, int readings, int attempt) {
 		List<String> urls = this.instances.urlsOf(this.target.app(), this.target.service());
 		if (urls.isEmpty()) {
 			if (attempt == 1 || attempt % 10 == 0) {
 				log.info("[deployment {}] {} reading(s) for {}/{} wait: no instance registered (attempt {})",
 						this.target.deploymentId(), readings, this.target.app(), this.target.service(), attempt);
 			}
-			return false;
+			return Outcome.FAILED;
 		}
 		String url = urls.get(Math.floorMod(this.nextInstance, urls.size()));
 		try {
@@ -246,14 +291,18 @@ final class DeliveryWorker {
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 				.build(), HttpResponse.BodyHandlers.discarding());
-			if (response.statusCode() / 100 == 2) {
+			int status = response.statusCode();
+			if (status / 100 == 2) {
 				if (attempt > 1) {
 					log.info("[deployment {}] {} reading(s) delivered to {} after {} attempts",
 							this.target.deploymentId(), readings, url, attempt);
 				}
-				return true;
+				return Outcome.DELIVERED;
 			}
-			warn(url, "answered " + response.statusCode(), attempt);
+			warn(url, "answered " + status, attempt);
+			if (status / 100 == 4 && status != 408 && status != 429) {
+				return Outcome.REFUSED;
+			}
 		}
 		catch (java.io.IOException ex) {
 			warn(url, ex.toString(), attempt);
@@ -263,12 +312,12 @@ final class DeliveryWorker {
 			this.running = false;
 		}
 		this.nextInstance++; // the next attempt goes to the next instance
-		return false;
+		return Outcome.FAILED;
 	}
 
 	private void warn(String url, String what, int attempt) {
 		if (attempt <= 3 || attempt % 10 == 0) {
-			log.warn("[deployment {}] POST {}/sensor-data {} (attempt {}); retrying with back-off",
+			log.warn("[deployment {}] POST {}/sensor-data {} (attempt {})",
 					this.target.deploymentId(), url, what, attempt);
 		}
 	}

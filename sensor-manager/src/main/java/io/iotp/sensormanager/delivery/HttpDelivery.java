@@ -17,7 +17,7 @@ import io.iotp.sensormanager.binding.BindingIndex;
 
 /**
  * Runs one {@link DeliveryWorker} per active HTTP binding topic, started and stopped as the binding
- * index changes. Each worker has its own thread and consumer, so an unreachable instance holds up only
+ * index changes (at least every refresh interval, which also restarts a worker that died). Each worker has its own thread and consumer, so an unreachable instance holds up only
  * its own binding.
  */
 @Component
@@ -67,6 +67,10 @@ class HttpDelivery implements SmartLifecycle {
 		Set<String> wanted = new HashSet<>();
 		for (BindingIndex.HttpTarget target : snapshot.httpTargets()) {
 			wanted.add(target.runKey());
+			DeliveryWorker existing = this.workers.get(target.runKey());
+			if (existing != null && !existing.alive()) {
+				this.workers.remove(target.runKey()); // it failed; a new one starts from the committed offsets
+			}
 			this.workers.computeIfAbsent(target.runKey(), (key) -> {
 				log.info("[deployment {}] delivering {} over HTTP to {}/{}", target.deploymentId(), target.topic(),
 						target.app(), target.service());

@@ -297,6 +297,12 @@ class SensorBindingIT {
 			.noneMatch((id) -> id.startsWith("r-far-"))
 			.doesNotHaveDuplicates()
 			.hasSize(42);
+
+		// a cron deployment's next run binds again under the same id
+		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
+				Map.of(), Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
+		reading(b, loc, "r-next-run", Instant.now());
+		await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("r-next-run"));
 	}
 
 	@Test
@@ -328,7 +334,7 @@ class SensorBindingIT {
 	}
 
 	@Test
-	void deliversOverHttpInBatchesRetryingAfter503sAndPastADeadInstanceAtLeastOnce() throws Exception {
+	void deliversOverHttpInBatchesRetryingAfter503sPastADeadInstanceAndSkipsOnlyARefusedReading() throws Exception {
 		String owner = "flo-" + suffix();
 		String loc = "gh-" + suffix();
 		String sensorA = "t-a-" + suffix();
@@ -344,7 +350,10 @@ class SensorBindingIT {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.createContext("/sensor-data", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			if (unavailable.getAndDecrement() > 0) {
+			if (new String(body, StandardCharsets.UTF_8).contains("r-poison")) {
+				exchange.sendResponseHeaders(400, -1); // the app cannot use one of them, ever
+			}
+			else if (unavailable.getAndDecrement() > 0) {
 				answered503.incrementAndGet();
 				exchange.sendResponseHeaders(503, -1);
 			}
@@ -367,9 +376,13 @@ class SensorBindingIT {
 
 		for (int i = 0; i < 300; i++) {
 			reading((i % 2 == 0) ? sensorA : sensorB, loc, "r-" + i, Instant.now());
+			if (i == 150) {
+				reading(sensorA, loc, "r-poison", Instant.now());
+			}
 		}
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == 300);
+		assertThat(delivered).doesNotContain("r-poison");
 		assertThat(answered503.get()).isGreaterThanOrEqualTo(1);
 		assertThat(bodies).allSatisfy((batch) -> assertThat(batch.size()).isBetween(1, 500));
 		JsonNode one = bodies.getFirst().get(0);
