@@ -80,7 +80,8 @@ import tools.jackson.databind.json.JsonMapper;
  * silence makes a service SUSPECT then DOWN, raises one alert delivered to a webhook, runs the restart
  * command; heartbeats again resolve it. A dead node's instances are declared LOST; an instance failed
  * for good raises an alert its healthy replacement resolves; failed deployments and overloaded nodes
- * raise alerts; a service that stopped on request is neither alerted on nor restarted.
+ * raise alerts; a service that stopped on request is neither alerted on nor restarted. Critical alerts
+ * are also mailed to a fake SMTP relay.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=monitoring", "iotp.monitoring.suspect-after=1s",
@@ -102,6 +103,8 @@ class MonitoringIT {
 
 	private static final Path RESTARTS = restartsFile();
 
+	private static final FakeSmtpRelay SMTP = smtpRelay();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/monitoring");
@@ -111,12 +114,17 @@ class MonitoringIT {
 		registry.add("iotp.monitoring.restart.command[0]", () -> "/bin/sh");
 		registry.add("iotp.monitoring.restart.command[1]", () -> "-c");
 		registry.add("iotp.monitoring.restart.command[2]", () -> "echo restart >> " + RESTARTS);
+		registry.add("iotp.monitoring.alerts.smtp.host", () -> "127.0.0.1");
+		registry.add("iotp.monitoring.alerts.smtp.port", SMTP::port);
+		registry.add("iotp.monitoring.alerts.smtp.to[0]", () -> "ops@example.test");
+		registry.add("iotp.monitoring.alerts.smtp.min-severity", () -> "CRITICAL");
 	}
 
 	@AfterAll
-	static void stopServers() {
+	static void stopServers() throws IOException {
 		MONGO.shutdownNow();
 		WEBHOOK.stop(0);
+		SMTP.close();
 	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -174,6 +182,10 @@ class MonitoringIT {
 			.anyMatch(call -> call.contains(alert.get("id").asString()) && call.contains("\"resolved\":true")));
 		assertThat(alerts("component-down").stream().filter(a -> a.get("subject").asString().equals(service)))
 			.as("one alert for one fault").hasSize(1);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(SMTP.messages())
+			.anyMatch(mail -> mail.contains("Subject: [iotp] CRITICAL component-down: " + service)
+					&& mail.contains("To: <ops@example.test>"))
+			.anyMatch(mail -> mail.contains("Subject: [iotp] RESOLVED CRITICAL component-down: " + service)));
 		JsonNode history = JSON.readTree(get("/api/monitoring/components/" + service).body()).get("history");
 		List<String> states = history.valueStream().map(h -> h.get("to").asString()).toList();
 		assertThat(states).containsSubsequence("UP", "DOWN", "SUSPECT", "UP"); // newest first
@@ -396,6 +408,15 @@ class MonitoringIT {
 			});
 			server.start();
 			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static FakeSmtpRelay smtpRelay() {
+		try {
+			return new FakeSmtpRelay();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -2,10 +2,13 @@ package io.iotp.monitoring.alert;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.iotp.contracts.alert.AlertSeverity;
 
 /**
  * Alerts and their delivery.
@@ -17,11 +20,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param overloadCpuPercent a node whose CPU load reaches this is overloaded
  * @param overloadMemoryPercent a node whose used memory reaches this share of its capacity is overloaded
  * @param overloadClearMargin an overloaded node is fine again once this many points below the threshold
+ * @param smtp e-mail delivery; off while no host is set
  */
 @ConfigurationProperties("iotp.monitoring.alerts")
 public record AlertProperties(@Nullable URI webhookUrl, @DefaultValue("5") int webhookAttempts,
 		@DefaultValue("1s") Duration webhookBackoff, @DefaultValue("5s") Duration webhookTimeout,
 		@DefaultValue("90") double overloadCpuPercent, @DefaultValue("90") double overloadMemoryPercent,
-		@DefaultValue("10") double overloadClearMargin) {
+		@DefaultValue("10") double overloadClearMargin, @DefaultValue Smtp smtp) {
+
+	/**
+	 * Alerts by e-mail through an SMTP relay (plain SMTP, optional AUTH PLAIN; meant for a relay on the
+	 * host or the local network, as there is no STARTTLS).
+	 *
+	 * @param host the relay; e-mail is off when unset
+	 * @param port its port
+	 * @param from the sender address
+	 * @param to the recipients
+	 * @param username for AUTH PLAIN, when the relay wants it
+	 * @param password for AUTH PLAIN
+	 * @param minSeverity alerts below this are not mailed
+	 * @param timeout connect and read timeout
+	 */
+	public record Smtp(@Nullable String host, @DefaultValue("25") int port,
+			@DefaultValue("iotp-monitoring@localhost") String from, @DefaultValue List<String> to,
+			@Nullable String username, @Nullable String password, @DefaultValue("WARNING") AlertSeverity minSeverity,
+			@DefaultValue("5s") Duration timeout) {
+
+	}
 
 }

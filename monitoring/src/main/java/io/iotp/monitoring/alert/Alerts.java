@@ -19,7 +19,7 @@ import io.iotp.starter.MessagePublisher;
 /**
  * Raises and resolves alerts: at most one open alert per kind and subject (a fault that lasts raises
  * one alert, not one per check), stored first, then published on {@code notify-admin} (key: alert id)
- * and delivered to the webhook.
+ * and delivered to the webhook and by e-mail when those are configured.
  */
 @Component
 public class Alerts implements OpenAlerts {
@@ -32,12 +32,15 @@ public class Alerts implements OpenAlerts {
 
 	private final WebhookDelivery webhook;
 
+	private final MailDelivery mail;
+
 	private final Clock clock;
 
-	Alerts(AlertStore store, MessagePublisher publisher, WebhookDelivery webhook, Clock clock) {
+	Alerts(AlertStore store, MessagePublisher publisher, WebhookDelivery webhook, MailDelivery mail, Clock clock) {
 		this.store = store;
 		this.publisher = publisher;
 		this.webhook = webhook;
+		this.mail = mail;
 		this.clock = clock;
 	}
 
@@ -97,6 +100,7 @@ public class Alerts implements OpenAlerts {
 				at, resolved);
 		this.publisher.publish(Topics.NOTIFY_ADMIN, alert.id(), event);
 		this.webhook.deliver(event);
+		this.mail.deliver(event);
 	}
 
 }

@@ -30,7 +30,8 @@ import io.iotp.monitoring.leader.LeaderLease;
  * DOWN at once but "stopped", which nobody heals. An instance follows its agent's reports: HEALTHY is
  * UP, UNHEALTHY or restarting SUSPECT, FAILED/LOST/STOPPED DOWN. Only what was once UP is tracked, so a
  * component still starting is never "down". Silence is counted from when this replica began listening
- * at the earliest, so a new leader does not declare everything dead at once.
+ * at the earliest, so a new leader does not declare everything dead at once; a component stored as alive
+ * but not heard from since this replica started gets {@code startup-grace} to come back.
  */
 @Component
 class FailureDetector {
@@ -196,7 +197,7 @@ class FailureDetector {
 
 	private Observation silent(ComponentRecord record, Instant now) {
 		Instant last = record.lastSeen().isAfter(this.observations.since()) ? record.lastSeen()
-				: this.observations.since();
+				: this.observations.since().plus(this.properties.startupGrace()).minus(this.properties.downAfter());
 		ComponentState state = bySilence(last, now);
 		return new Observation(record.id(), record.kind(), state, silenceReason(state, record.lastSeen(), now), false,
 				record.lastSeen(), record.host(), record.pid(), record.nodeId(), record.replica(), record.deploymentId(),
