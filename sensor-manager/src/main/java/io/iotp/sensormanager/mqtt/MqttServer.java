@@ -47,9 +47,18 @@ public class MqttServer implements SmartLifecycle {
 
 	private final MqttProperties properties;
 
-	private final MqttContext context;
+	private final DeviceAuthenticator authenticator;
 
-	private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+	private final Ingestion ingestion;
+
+	private final Commands commands;
+
+	private final MqttSessions sessions;
+
+	private final JsonMapper json;
+
+	/** Made anew by every start: a paused test context, or a restart, stops and starts the server again. */
+	private @Nullable ExecutorService blocking;
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -64,8 +73,11 @@ public class MqttServer implements SmartLifecycle {
 	MqttServer(MqttProperties properties, DeviceAuthenticator authenticator, Ingestion ingestion, Commands commands,
 			MqttSessions sessions, JsonMapper json) {
 		this.properties = properties;
-		this.context = new MqttContext(properties, authenticator, ingestion, commands, sessions, json, this.blocking,
-				new RateLimitedLog(LoggerFactory.getLogger(MqttConnection.class), properties.rejectionLogInterval()));
+		this.authenticator = authenticator;
+		this.ingestion = ingestion;
+		this.commands = commands;
+		this.sessions = sessions;
+		this.json = json;
 	}
 
 	/** The port it listens on (the real one when configured as 0); -1 when not running. */
@@ -79,6 +91,11 @@ public class MqttServer implements SmartLifecycle {
 			log.info("MQTT server disabled (iotp.sensors.mqtt.enabled=false)");
 			return;
 		}
+		ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+		MqttContext context = new MqttContext(this.properties, this.authenticator, this.ingestion, this.commands,
+				this.sessions, this.json, blocking,
+				new RateLimitedLog(LoggerFactory.getLogger(MqttConnection.class), this.properties.rejectionLogInterval()));
+		this.blocking = blocking;
 		this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 		this.workers = new MultiThreadIoEventLoopGroup(this.properties.workerThreads(), NioIoHandler.newFactory());
 		int maxMessage = (int) Math.min(Integer.MAX_VALUE, this.properties.maxMessageSize().toBytes());
@@ -95,7 +112,7 @@ public class MqttServer implements SmartLifecycle {
 										TimeUnit.MILLISECONDS))
 						.addLast("decoder", new MqttDecoder(maxMessage))
 						.addLast("encoder", MqttEncoder.INSTANCE)
-						.addLast("device", new MqttConnection(MqttServer.this.context));
+						.addLast("device", new MqttConnection(context));
 				}
 			});
 		try {
@@ -123,12 +140,14 @@ public class MqttServer implements SmartLifecycle {
 		listening.close().syncUninterruptibly();
 		this.connections.forEach((channel) -> channel.config().setAutoRead(false));
 		awaitInflight();
-		for (MqttConnection connection : this.context.sessions().all()) {
+		for (MqttConnection connection : this.sessions.all()) {
 			connection.disconnect(MqttConnection.SERVER_SHUTTING_DOWN, "the server is shutting down");
 		}
 		this.connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
 		shutdownGroups();
-		this.blocking.shutdown();
+		if (this.blocking != null) {
+			this.blocking.shutdown();
+		}
 		this.listener = null;
 		this.port = -1;
 		log.info("MQTT server stopped");
