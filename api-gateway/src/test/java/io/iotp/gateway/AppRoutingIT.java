@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,6 +54,7 @@ import io.iotp.contracts.service.ServiceRegistered;
  * with registrations arriving over a real Kafka broker.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.application.name=api-gateway")
+@DirtiesContext // its stand-ins stop with the class; a cached context would go on calling them
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
 class AppRoutingIT {
@@ -144,15 +146,7 @@ class AppRoutingIT {
 		assertThat(bare.headers().firstValue("Location")).hasValue("/apps/slashy/");
 
 		assertThat(get("/api/apps?mine=true").statusCode()).isEqualTo(401);
-		HttpResponse<String> login = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/auth/login"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(
-							"{\"username\":\"admin\",\"password\":\"" + TestInfra.ADMIN_PASSWORD + "\"}"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(login.statusCode()).isEqualTo(200);
-		String token = login.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+		String token = TestInfra.adminToken(this.port);
 		HttpResponse<String> api = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/apps?mine=true"))
 					.header("Authorization", "Bearer " + token)

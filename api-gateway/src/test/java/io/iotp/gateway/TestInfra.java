@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +109,26 @@ public final class TestInfra implements AutoCloseable {
 		registry.add("iotp.data-dir", this.dataDir::toString);
 		registry.add("iotp.services.app-controller",
 				() -> "http://127.0.0.1:" + this.appController.getAddress().getPort());
+	}
+
+	/** Logs in as the seeded admin through the gateway on that port and answers the token. */
+	public static String adminToken(int gatewayPort) {
+		try {
+			HttpResponse<String> login = HttpClient.newHttpClient().send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/api/auth/login"))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers
+							.ofString("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (login.statusCode() != 200) {
+				throw new IllegalStateException("admin login answered " + login.statusCode() + ": " + login.body());
+			}
+			return login.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public Path keyFile() {

@@ -3,11 +3,14 @@ package io.iotp.gateway.auth;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -33,6 +36,13 @@ class AuthFilter implements WebFilter, Ordered {
 	private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
 
 	private static final String BEARER = "Bearer ";
+
+	private static final String SENSOR_KEY = "X-Sensor-Key";
+
+	private static final Pattern DEVICE_POSTS = Pattern
+		.compile("/api/sensors/(data:batch|[^/]+/data|[^/]+/commands/[^/]+/ack)");
+
+	private static final Pattern DEVICE_GETS = Pattern.compile("/api/sensors/[^/]+/commands/pending");
 
 	private final Tokens tokens;
 
@@ -62,7 +72,7 @@ class AuthFilter implements WebFilter, Ordered {
 			return GatewayProblems.write(exchange, ErrorCodes.REQUEST_MALFORMED,
 					"the path has dot segments, empty segments or encoded separators");
 		}
-		if (!needsToken(path)) {
+		if (!needsToken(path) || isDeviceCall(exchange.getRequest(), path)) {
 			return chain.filter(exchange);
 		}
 		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -102,6 +112,19 @@ class AuthFilter implements WebFilter, Ordered {
 			return this.apps.requiresLogin((slash < 0) ? rest : rest.substring(0, slash));
 		}
 		return false;
+	}
+
+	/**
+	 * A sensor's own call (send readings, poll and acknowledge commands): it carries the sensor's key,
+	 * which sensor-manager checks, and no token.
+	 */
+	private static boolean isDeviceCall(ServerHttpRequest request, String path) {
+		HttpHeaders headers = request.getHeaders();
+		if (!headers.containsHeader(SENSOR_KEY) || headers.containsHeader(HttpHeaders.AUTHORIZATION)) {
+			return false;
+		}
+		return (request.getMethod() == HttpMethod.POST && DEVICE_POSTS.matcher(path).matches())
+				|| (request.getMethod() == HttpMethod.GET && DEVICE_GETS.matcher(path).matches());
 	}
 
 	/** Paths a service might read differently from the gateway, e.g. {@code /api/contracts/../users}. */

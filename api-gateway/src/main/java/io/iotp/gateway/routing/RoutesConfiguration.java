@@ -1,30 +1,54 @@
 package io.iotp.gateway.routing;
 
+import java.util.Map;
+import java.util.function.Function;
+
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.Buildable;
+import org.springframework.cloud.gateway.route.builder.PredicateSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The gateway's routes: each API area to the service that owns it (SPEC §6), app links to the apps. */
+import io.iotp.gateway.GatewayProperties;
+
+/**
+ * The gateway's routes: each API area to the service that owns it (SPEC §6), each behind its own
+ * circuit breaker and response timeout; app links to the apps.
+ */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
 
 	/** Stands in for the target of the app route; {@link AppRoutingFilter} always replaces it. */
 	private static final String RESOLVED_PER_REQUEST = "http://127.0.0.1:9";
 
+	/** The API paths each platform service owns. */
+	private static final Map<String, String[]> API_AREAS = Map.of(
+			"app-controller", new String[] { "/api/contracts/**", "/api/apps/**", "/api/deployments/**" },
+			"node-manager", new String[] { "/api/nodes/**" },
+			"sensor-manager", new String[] { "/api/sensor-types/**", "/api/sensors/**" },
+			"monitoring", new String[] { "/api/monitoring/**" },
+			"logger", new String[] { "/api/logs/**" });
+
 	@Bean
-	RouteLocator platformRoutes(RouteLocatorBuilder routes, ServiceTargets targets, AppRoutingFilter apps) {
-		return routes.routes()
-			.route("apps", r -> r.path("/apps/**").filters(f -> f.filter(apps)).uri(RESOLVED_PER_REQUEST))
-			.route("app-controller",
-					r -> r.path("/api/contracts/**", "/api/apps/**", "/api/deployments/**")
-						.uri(targets.of("app-controller")))
-			.route("node-manager", r -> r.path("/api/nodes/**").uri(targets.of("node-manager")))
-			.route("sensor-manager",
-					r -> r.path("/api/sensor-types/**", "/api/sensors/**").uri(targets.of("sensor-manager")))
-			.route("monitoring", r -> r.path("/api/monitoring/**").uri(targets.of("monitoring")))
-			.route("logger", r -> r.path("/api/logs/**").uri(targets.of("logger")))
-			.build();
+	RouteLocator platformRoutes(RouteLocatorBuilder routes, ServiceTargets targets, AppRoutingFilter apps,
+			ServiceBreakers breakers, GatewayProperties properties) {
+		RouteLocatorBuilder.Builder builder = routes.routes()
+			.route("apps", r -> r.path("/apps/**").filters(f -> f.filter(apps)).uri(RESOLVED_PER_REQUEST));
+		long timeoutMillis = properties.responseTimeout().toMillis();
+		API_AREAS.forEach((service, paths) -> builder.route(service, serviceRoute(service, paths, targets, breakers,
+				timeoutMillis)));
+		return builder.build();
+	}
+
+	private static Function<PredicateSpec, Buildable<Route>> serviceRoute(String service, String[] paths,
+			ServiceTargets targets, ServiceBreakers breakers, long timeoutMillis) {
+		return (r) -> r.path(paths)
+			.filters(f -> f.filter(breakers.guard(service)))
+			.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMillis)
+			.uri(targets.of(service));
 	}
 
 }

@@ -23,9 +23,10 @@ class HeaderSizeFilter implements WebFilter, Ordered {
 
 	static final int MAX_BYTES = 16 * 1024;
 
+	/** Right after the correlation id is given, so even this refusal carries one. */
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return Ordered.HIGHEST_PRECEDENCE + 1;
 	}
 
 	@Override

@@ -57,10 +57,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof DataBufferLimitException) {
 			return GatewayProblems.write(exchange, ErrorCodes.REQUEST_TOO_LARGE, "the body is too large");
 		}
-		if (causedBy(ex, ConnectException.class)) {
+		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
 			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE, "the service is not reachable");
 		}
-		if (causedBy(ex, TimeoutException.class)) {
+		if (GatewayProblems.causedBy(ex, TimeoutException.class)) {
 			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_TIMEOUT, "the service did not answer in time");
 		}
 		log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
@@ -81,15 +81,6 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			case 504 -> ErrorCodes.SERVICE_TIMEOUT;
 			default -> (status < 500) ? ErrorCodes.REQUEST_MALFORMED : ErrorCodes.INTERNAL;
 		};
-	}
-
-	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
