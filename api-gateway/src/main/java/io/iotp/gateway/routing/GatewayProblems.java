@@ -28,25 +28,31 @@ public final class GatewayProblems {
 
 	public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail,
 			List<FieldError> errors) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "urn:iotp:error:" + code.code());
-		HttpStatus status = HttpStatus.resolve(code.status());
-		problem.put("title", (status != null) ? status.getReasonPhrase() : "Error");
-		problem.put("status", code.status());
-		problem.put("detail", detail);
-		problem.put("instance", exchange.getRequest().getPath().value());
-		problem.put("code", code.code());
-		problem.put("hint", code.hint());
-		if (!errors.isEmpty()) {
-			problem.put("errors", errors.stream().map(e -> Map.of("path", e.path(), "message", e.message())).toList());
-		}
+		byte[] problem = json(code, detail, exchange.getRequest().getPath().value(), errors);
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
 			return Mono.empty();
 		}
 		response.setRawStatusCode(code.status());
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(problem))));
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(problem)));
+	}
+
+	/** The problem document itself, for writers below the web layer. */
+	public static byte[] json(ErrorCode code, String detail, String instance, List<FieldError> errors) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "urn:iotp:error:" + code.code());
+		HttpStatus status = HttpStatus.resolve(code.status());
+		problem.put("title", (status != null) ? status.getReasonPhrase() : "Error");
+		problem.put("status", code.status());
+		problem.put("detail", detail);
+		problem.put("instance", instance);
+		problem.put("code", code.code());
+		problem.put("hint", code.hint());
+		if (!errors.isEmpty()) {
+			problem.put("errors", errors.stream().map(e -> Map.of("path", e.path(), "message", e.message())).toList());
+		}
+		return JSON.writeValueAsBytes(problem);
 	}
 
 	/** Whether the error or one of its causes is of the given type. */

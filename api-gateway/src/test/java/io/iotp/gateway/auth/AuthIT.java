@@ -342,6 +342,9 @@ class AuthIT {
 				Arguments.of("/api/users/nobody-at-all/roles", "PUT", "application/json", "{\"roles\":[\"DEVELOPER\"]}", 0, true),
 				Arguments.of("/api/apps", "GET", null, null, 0, false),
 				Arguments.of("/api/apps", "GET", null, null, 20 * 1024, true),
+				Arguments.of("/api/apps", "GET", null, null, 70 * 1024, false), // over Netty's own limit
+				Arguments.of("/api/auth/login", "POST", "application/json", "{}", 70 * 1024, false),
+				Arguments.of("/api/apps/" + "a".repeat(9000), "GET", null, null, 0, false), // request line over 4 KB
 				Arguments.of("/api/contracts/../users", "GET", null, null, 0, false),
 				Arguments.of("/api/contracts/%2e%2e/users", "GET", null, null, 0, false),
 				Arguments.of("/api/nosuchthing", "GET", null, null, 0, true));
