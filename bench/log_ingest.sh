@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Log ingestion rate: lines/s from app-logs to stored and queryable in the logger (see
+# logger/src/test/java/io/iotp/logger/bench/LogIngestBench.java for what is measured and how).
+# Loopback only; bounded by LINES (default 200000) and TIMEOUT seconds (default 300).
+#   bench/log_ingest.sh                 # 200,000 lines
+#   LINES=500000 bench/log_ingest.sh
+# The result is printed and written to logger/target/log-ingest-bench.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+flock /tmp/iotp-mvn.lock ./mvnw -B -q -pl logger verify \
+	-Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	-Dit.test=LogIngestBench ${STORE:+-Dbench.store=$STORE} -Dbench.lines="${LINES:-200000}" -Dbench.timeout-seconds="${TIMEOUT:-300}" \
+	${CONCURRENCY:+-Diotp.logger.ingest.concurrency=$CONCURRENCY} \
+	| grep -E '^(log ingestion|  )' || true
+cat logger/target/log-ingest-bench.txt
