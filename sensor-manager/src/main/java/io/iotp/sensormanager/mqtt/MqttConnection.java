@@ -2,6 +2,7 @@ package io.iotp.sensormanager.mqtt;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -87,8 +89,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 	/** Commands sent and not yet acknowledged by PUBACK: packet id → command id. */
 	private final Map<Integer, String> outgoing = new HashMap<>();
 
-	/** The last PUBACK in line; the next one is written after it. */
-	private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null);
+	/** Received messages in arrival order, answered from the head as their outcomes complete. */
+	private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+
+	private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
 	/** Messages whose readings are on their way to Kafka. */
 	private volatile int inflight;
@@ -329,24 +333,59 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 		if (this.inflight >= this.context.properties().maxInflight()) {
 			ctx.channel().config().setAutoRead(false);
 		}
-		this.acks = this.acks.thenCompose((previous) -> outcome.handle((code, failure) -> {
-			return (failure == null) ? code : null;
-		})).thenAcceptAsync((code) -> {
+		this.pendingAcks.add(new PendingAck(qos, packetId, outcome));
+		if (outcome.isDone()) {
+			drainAcks(ctx);
+		}
+		else {
+			outcome.whenComplete((code, failure) -> {
+				// one drain task however many outcomes complete meanwhile; it writes them with one flush
+				if (this.drainScheduled.compareAndSet(false, true)) {
+					ctx.executor().execute(() -> drainAcks(ctx));
+				}
+			});
+		}
+	}
+
+	/** Writes the PUBACKs of the completed messages at the head of the line, in order, with one flush. */
+	private void drainAcks(ChannelHandlerContext ctx) {
+		this.drainScheduled.set(false);
+		boolean wrote = false;
+		while (!this.pendingAcks.isEmpty() && this.pendingAcks.peek().outcome().isDone()) {
+			PendingAck pending = this.pendingAcks.poll();
 			this.inflight--;
-			if (this.inflight <= this.context.properties().maxInflight() / 2 && ctx.channel().isActive()) {
-				ctx.channel().config().setAutoRead(true);
-			}
+			Byte code = pending.outcome().exceptionally((failure) -> null).join();
 			if (code == null) {
+				this.pendingAcks.clear();
 				disconnect(UNSPECIFIED_ERROR, "Kafka did not take the readings; publish them again");
+				break;
 			}
-			else if (qos == MqttQoS.AT_LEAST_ONCE && ctx.channel().isActive()) {
-				MqttMessageBuilders.PubAckBuilder ack = MqttMessageBuilders.pubAck().packetId(packetId);
+			if (pending.qos() == MqttQoS.AT_LEAST_ONCE && ctx.channel().isActive()) {
+				MqttMessageBuilders.PubAckBuilder ack = MqttMessageBuilders.pubAck().packetId(pending.packetId());
 				if (this.version == MQTT_5 && code != SUCCESS) {
 					ack.reasonCode(code);
 				}
-				ctx.writeAndFlush(ack.build());
+				ctx.write(ack.build());
+				wrote = true;
 			}
-		}, ctx.executor());
+		}
+		if (wrote) {
+			ctx.flush();
+		}
+		if (this.inflight <= this.context.properties().maxInflight() / 2 && ctx.channel().isActive()
+				&& !ctx.channel().config().isAutoRead()) {
+			ctx.channel().config().setAutoRead(true);
+		}
+	}
+
+	/**
+	 * A received PUBLISH waiting for its answer.
+	 *
+	 * @param qos its QoS: only QoS 1 is answered
+	 * @param packetId its packet id
+	 * @param outcome the PUBACK reason code once known; failed when Kafka did not take the readings
+	 */
+	private record PendingAck(MqttQoS qos, int packetId, CompletableFuture<Byte> outcome) {
 	}
 
 	// Commands
