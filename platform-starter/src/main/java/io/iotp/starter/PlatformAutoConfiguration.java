@@ -2,16 +2,20 @@ package io.iotp.starter;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.RecordInterceptor;
 
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.starter.heartbeat.HeartbeatHealthIndicator;
 import io.iotp.starter.heartbeat.HeartbeatPublisher;
+import io.iotp.starter.kafka.CorrelationIdRecordInterceptor;
+import io.iotp.starter.logging.KafkaLogShipping;
 import io.iotp.starter.logging.KafkaLogShipping;
 
 /** The plumbing every platform service gets by depending on {@code platform-starter}. */
@@ -29,6 +33,13 @@ public class PlatformAutoConfiguration {
 	@Bean
 	EnvelopeCodec envelopeCodec() {
 		return new EnvelopeCodec();
+	}
+
+	/** Boot's listener container factory takes it when it is the only one. */
+	@Bean
+	@ConditionalOnMissingBean(RecordInterceptor.class)
+	CorrelationIdRecordInterceptor correlationIdRecordInterceptor() {
+		return new CorrelationIdRecordInterceptor();
 	}
 
 	@Bean

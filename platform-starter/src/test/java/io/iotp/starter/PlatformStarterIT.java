@@ -18,6 +18,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.annotation.KafkaListener;
+import io.iotp.contracts.alert.AdminAlert;
+import io.iotp.contracts.alert.AlertSeverity;
+import io.iotp.contracts.ids.AlertId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +67,7 @@ import io.iotp.starter.security.TestTokensInitializer;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PlatformStarterIT.TestService.class,
 		properties = { "spring.application.name=starter-test", "iotp.platform.heartbeat-interval=200ms" })
-@EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
+@EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT, Topics.PLATFORM_LOGS, Topics.NOTIFY_ADMIN },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class PlatformStarterIT {
@@ -225,6 +234,29 @@ class PlatformStarterIT {
 			.hasValueSatisfying(id -> assertThat(id).matches("c-[0-9a-f]{16}"));
 	}
 
+	@Test
+	void aListenerLogsWithTheCorrelationIdOfTheMessageItHandles() throws Exception {
+		String marker = "alert-" + UUID.randomUUID();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(Topics.NOTIFY_ADMIN, "a-1",
+					this.codec.encode(Envelope.of("test", "corr-from-kafka", new AdminAlert(AlertId.random(),
+							AlertSeverity.WARNING, "test", marker, "message", Instant.now(), false)))))
+				.get();
+		}
+		List<Envelope<Message>> logs = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			this.consumer.poll(Duration.ofMillis(200))
+				.records(Topics.PLATFORM_LOGS)
+				.forEach(record -> logs.add(this.codec.decode(record.value())));
+			assertThat(logs).anyMatch(e -> ((LogEntry) e.payload()).message().equals("heard " + marker));
+		});
+		assertThat(logs).filteredOn(e -> ((LogEntry) e.payload()).message().equals("heard " + marker))
+			.singleElement()
+			.satisfies(e -> assertThat(e.correlationId()).isEqualTo("corr-from-kafka"));
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
@@ -242,6 +274,13 @@ class PlatformStarterIT {
 
 		TestEndpoints(MessagePublisher publisher) {
 			this.publisher = publisher;
+		}
+
+		@KafkaListener(topics = Topics.NOTIFY_ADMIN)
+		void on(Envelope<Message> envelope) {
+			if (envelope.payload() instanceof AdminAlert alert) {
+				log.info("heard {}", alert.subject());
+			}
 		}
 
 		@GetMapping("/traced")
