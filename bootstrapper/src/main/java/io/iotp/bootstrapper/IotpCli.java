@@ -12,6 +12,7 @@ import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.bootstrapper.platform.Ports;
+import io.iotp.bootstrapper.platform.RestartCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +63,14 @@ public final class IotpCli {
 				description = "Use this MongoDB instead of the embedded store (default: $IOTP_MONGODB_URI).")
 		String mongoUri;
 
+		@Option(names = "--ports", paramLabel = "NAME=PORT,...", hidden = true,
+				description = "Every port by name, instead of the defaults plus an offset (monitoring restarts a platform on free ports with it).")
+		String ports;
+
+		@Option(names = "--service-arg", paramLabel = "ARG", hidden = true,
+				description = "One more argument for every service, after those of IOTP_SERVICE_ARGS (monitoring's restarts repeat the platform's own).")
+		List<String> serviceArgs;
+
 		@Option(names = "--project-root", paramLabel = "DIR", hidden = true,
 				description = "The checkout whose built jars to run (default: where this jar was built).")
 		Path projectRoot;
@@ -88,8 +97,13 @@ public final class IotpCli {
 			if (extra != null && !extra.isBlank()) {
 				jvmOptions.addAll(Arrays.asList(extra.trim().split("\\s+")));
 			}
-			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), Ports.defaults().shiftedBy(offset),
-					mongo, ProcessHandle.current().info().command().orElse("java"), jvmOptions, serviceArguments());
+			Ports ports = (this.ports != null) ? RestartCommand.parsePorts(this.ports) : Ports.defaults().shiftedBy(offset);
+			List<String> arguments = new ArrayList<>(serviceArguments());
+			if (this.serviceArgs != null) {
+				arguments.addAll(this.serviceArgs);
+			}
+			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), ports, mongo,
+					ProcessHandle.current().info().command().orElse("java"), jvmOptions, arguments);
 		}
 
 		/** Extra service properties from IOTP_SERVICE_ARGS, e.g. "--logging.level.io.iotp=DEBUG". */

@@ -66,7 +66,8 @@ public final class PlatformComponents {
 		List<ComponentSpec> services = new ArrayList<>();
 		for (String service : SERVICES) {
 			services.add(service(service, port(service), Kind.SERVICE,
-					service.equals("api-gateway") ? directoryAccess() : List.of()));
+					service.equals("api-gateway") ? directoryAccess()
+							: service.equals("monitoring") ? RestartCommand.monitoringArguments(this.layout) : List.of()));
 		}
 		services.add(service(NODE_AGENT, this.layout.ports().nodeAgent(), Kind.NODE_AGENT,
 				// The local agent stops its instances when it is stopped, so iotp down leaves nothing behind,
