@@ -27,10 +27,12 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 	/**
 	 * Test-speed settings: a deployment's {@code durationMinutes} counts seconds, so schedules with a
 	 * duration can be watched start and stop within a test run; every test logs in from 127.0.0.1, so the
-	 * per-address login limit is raised (the per-user lock-out is kept and tested).
+	 * per-address login limit is raised (the per-user lock-out is kept and tested); monitoring delivers its
+	 * alerts to the run's {@link AlertWebhook}.
 	 */
 	static final List<String> TEST_SERVICE_ARGUMENTS = List.of("--iotp.deployer.duration-unit=1s",
-			"--iotp.auth.login-attempts-per-address=600");
+			"--iotp.auth.login-attempts-per-address=600",
+			"--iotp.monitoring.alerts.webhook-url=" + AlertWebhook.url());
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
