@@ -110,6 +110,7 @@ public class Commands {
 	 * conflict.
 	 */
 	public Command acknowledge(String sensorId, String commandId, @Nullable Object result) {
+		new Violations().storable("/result", result).throwIfAny("acknowledgement is invalid");
 		Instant now = Instant.now();
 		Update update = new Update().set("status", CommandStatus.ACKED).set("ackedAt", now).set("result", result);
 		Command acked = this.mongo.findAndModify(
@@ -190,8 +191,9 @@ public class Commands {
 	}
 
 	private void publish(Command command) {
+		// async: the MongoDB update must not run on the Kafka producer's network thread
 		this.publisher.publish(Topics.SENSOR_COMMANDS, command.sensorId(), command.toMessage())
-			.whenComplete((sent, failure) -> {
+			.whenCompleteAsync((sent, failure) -> {
 				if (failure == null) {
 					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(command.id())),
 							new Update().set("published", true), Command.class);
@@ -216,6 +218,7 @@ public class Commands {
 		if (request.args() != null && request.args().size() > 100) {
 			violations.add("/args", "at most 100 arguments, got " + request.args().size());
 		}
+		violations.storable("/args", request.args());
 		violations.throwIfAny("command is invalid");
 		return (request.ttlSeconds() != null) ? Duration.ofSeconds(request.ttlSeconds())
 				: this.properties.defaultTtl();

@@ -174,7 +174,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 		String username = connect.payload().userName();
 		byte[] password = connect.payload().passwordInBytes();
 		if (username == null || password == null) {
-			refuse(ctx, "no user name (the sensor id) or no password (its key)");
+			refuse(ctx, "no user name (the sensor id) or no password (its key)", false);
 			return;
 		}
 		int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
@@ -185,7 +185,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 			.whenCompleteAsync((sensor, failure) -> {
 				this.authenticating = false;
 				if (failure != null) {
-					refuse(ctx, "sensor '" + username + "' with a wrong key, or unknown");
+					boolean wrongKey = failure.getCause() instanceof PlatformException platform
+							&& platform.errorCode().equals(ErrorCodes.AUTH_UNAUTHORIZED);
+					refuse(ctx, wrongKey ? "sensor '" + username + "' with a wrong key, or unknown"
+							: "the sensor registry is unavailable: " + failure.getCause(), !wrongKey);
 					releaseHeldBack();
 					return;
 				}
@@ -229,11 +232,17 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 		return properties;
 	}
 
-	private void refuse(ChannelHandlerContext ctx, String why) {
+	private void refuse(ChannelHandlerContext ctx, String why, boolean unavailable) {
 		this.context.rejections().warn("MQTT connection from " + remote(ctx) + " refused: " + why);
-		MqttConnectReturnCode code = (this.version == MQTT_5)
-				? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-				: MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+		MqttConnectReturnCode code;
+		if (unavailable) {
+			code = (this.version == MQTT_5) ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+					: MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+		}
+		else {
+			code = (this.version == MQTT_5) ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+					: MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+		}
 		ctx.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build())
 			.addListener(ChannelFutureListener.CLOSE);
 	}

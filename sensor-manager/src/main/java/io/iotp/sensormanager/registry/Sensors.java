@@ -168,6 +168,7 @@ public class Sensors {
 		if (request.metadata() != null && request.metadata().size() > MAX_METADATA) {
 			violations.add("/metadata", "at most " + MAX_METADATA + " entries, got " + request.metadata().size());
 		}
+		violations.storable("/metadata", request.metadata());
 		return violations;
 	}
 

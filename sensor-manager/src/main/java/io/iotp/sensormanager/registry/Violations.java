@@ -2,6 +2,9 @@ package io.iotp.sensormanager.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
@@ -16,6 +19,38 @@ public final class Violations {
 	public Violations add(String path, String message) {
 		this.errors.add(new FieldError(path, message));
 		return this;
+	}
+
+	/**
+	 * Checks that free-form JSON (metadata, command arguments and results) can be stored in MongoDB:
+	 * no key contains a dot or starts with {@code $}, nesting at most 10 deep.
+	 */
+	public Violations storable(String path, @Nullable Object value) {
+		storable(path, value, 0);
+		return this;
+	}
+
+	private void storable(String path, @Nullable Object value, int depth) {
+		if (depth > 10) {
+			add(path, "nested more than 10 levels deep");
+			return;
+		}
+		if (value instanceof Map<?, ?> map) {
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				String key = String.valueOf(entry.getKey());
+				if (key.contains(".") || key.startsWith("$") || key.isEmpty()) {
+					add(path + "/" + key, "keys must be non-empty, without '.' and not start with '$'");
+				}
+				else {
+					storable(path + "/" + key, entry.getValue(), depth + 1);
+				}
+			}
+		}
+		else if (value instanceof List<?> list) {
+			for (int i = 0; i < list.size(); i++) {
+				storable(path + "/" + i, list.get(i), depth + 1);
+			}
+		}
 	}
 
 	public boolean isEmpty() {

@@ -200,6 +200,7 @@ class CommandsIT {
 		assertThat(nameless.status()).isEqualTo(400);
 		assertThat(nameless.json().path("errors").findValuesAsString("path")).contains("/name");
 		assertThat(this.owner.postJson(commands, "{\"name\": \"x\", \"ttlSeconds\": 0}").status()).isEqualTo(400);
+		assertThat(this.owner.postJson(commands, "{\"name\": \"x\", \"args\": {\"$set\": 1}}").status()).isEqualTo(400);
 		Api stranger = new Api(this.port).as(this.tokens.developer("stranger-" + UUID.randomUUID()));
 		assertThat(stranger.postJson(commands, "{\"name\": \"x\"}").status()).isEqualTo(404);
 		assertThat(new Api(this.port).postJson(commands, "{\"name\": \"x\"}").status()).isEqualTo(401);

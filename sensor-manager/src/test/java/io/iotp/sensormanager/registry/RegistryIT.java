@@ -109,9 +109,11 @@ class RegistryIT {
 		Api.Response unknownType = this.alice.postJson("/api/sensors", "{\"type\": \"nope\", \"location\": \"x\"}");
 		assertThat(unknownType.status()).isEqualTo(422);
 		assertThat(unknownType.json().path("code").asString()).isEqualTo("sensor.unknown-type");
-		Api.Response invalid = this.alice.postJson("/api/sensors", "{\"id\": \"A!\", \"location\": \"\"}");
+		Api.Response invalid = this.alice.postJson("/api/sensors",
+				"{\"id\": \"A!\", \"location\": \"\", \"metadata\": {\"a.b\": 1, \"c\": {\"$d\": 2}}}");
 		assertThat(invalid.status()).isEqualTo(400);
-		assertThat(invalid.json().path("errors").findValuesAsString("path")).contains("/id", "/type", "/location");
+		assertThat(invalid.json().path("errors").findValuesAsString("path")).contains("/id", "/type", "/location",
+				"/metadata/a.b", "/metadata/c/$d");
 
 		// rotation: a new key, the old one refused at once
 		Api device = new Api(this.port);
