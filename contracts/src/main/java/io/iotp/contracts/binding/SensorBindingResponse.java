@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.messaging.Message;
 
@@ -17,10 +18,13 @@ import io.iotp.contracts.messaging.Message;
  * @param deploymentId the deployment
  * @param bound whether every requirement and explicit id was satisfied
  * @param reason why not, naming what was missing; null when bound
+ * @param errorCode when not bound: {@code deployment.sensors-unavailable} (too few sensors, unknown or
+ * foreign ids: final until sensors or the request change) or {@code service.unavailable}
+ * (sensor-manager could not reach Kafka or MongoDB: retriable); null when bound
  * @param services per service with sensors: its sensors and topic; empty when not bound
  */
 public record SensorBindingResponse(String requestId, DeploymentId deploymentId, boolean bound,
-		@Nullable String reason, List<ServiceBinding> services) implements Message {
+		@Nullable String reason, @Nullable String errorCode, List<ServiceBinding> services) implements Message {
 
 	public SensorBindingResponse {
 		Objects.requireNonNull(requestId, "requestId");
@@ -34,12 +38,19 @@ public record SensorBindingResponse(String requestId, DeploymentId deploymentId,
 	/** Everything was bound. */
 	public static SensorBindingResponse bound(String requestId, DeploymentId deploymentId,
 			List<ServiceBinding> services) {
-		return new SensorBindingResponse(requestId, deploymentId, true, null, services);
+		return new SensorBindingResponse(requestId, deploymentId, true, null, null, services);
 	}
 
-	/** Not bound, and why. */
+	/** Not bound because the sensors asked for are not there (or not the owner's), and why. */
 	public static SensorBindingResponse notBound(String requestId, DeploymentId deploymentId, String reason) {
-		return new SensorBindingResponse(requestId, deploymentId, false, reason, List.of());
+		return new SensorBindingResponse(requestId, deploymentId, false, reason,
+				ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE.code(), List.of());
+	}
+
+	/** Not bound because sensor-manager could not do its part now; asking again later may succeed. */
+	public static SensorBindingResponse unavailable(String requestId, DeploymentId deploymentId, String reason) {
+		return new SensorBindingResponse(requestId, deploymentId, false, reason, ErrorCodes.SERVICE_UNAVAILABLE.code(),
+				List.of());
 	}
 
 	/** The binding of {@code service}, if it has sensors. */

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
+import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.placement.BestNodeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,20 @@ class CompatibilityTest {
 
 		assertThat(decoded.payload()).isInstanceOfSatisfying(DeploymentStatusChanged.class,
 				(status) -> assertThat(status.reason()).isNull());
+	}
+
+	@Test
+	void anUnboundAnswerSaysWhyAndWhetherItIsWorthRetrying() {
+		Envelope<Message> decoded = decode("sensor-binding-response", """
+				{"requestId":"q-1","deploymentId":"d-1","bound":false,
+				 "reason":"needs 2 'temperature' sensor(s), found 1","errorCode":"deployment.sensors-unavailable"}""");
+
+		assertThat(decoded.payload()).isInstanceOfSatisfying(SensorBindingResponse.class, (response) -> {
+			assertThat(response.services()).isEmpty();
+			assertThat(ErrorCodes.byCode(response.errorCode())).contains(ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE);
+		});
+		assertThatThrownBy(() -> decode("sensor-binding-response", """
+				{"requestId":"q-1","deploymentId":"d-1","bound":false}""")).hasStackTraceContaining("must say why");
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import io.iotp.contracts.binding.SensorBindingRequest;
 import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.binding.ServiceBinding;
 import io.iotp.contracts.deployment.DeploymentRequested;
+import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.sensor.BoundSensor;
@@ -57,8 +58,9 @@ public class SensorBindingClient implements SmartLifecycle {
 	 * Binds the deployment's sensors.
 	 *
 	 * @return per service with sensors, its sensors (services without are absent)
-	 * @throws PlatformException {@code deployment.sensors-unavailable} when sensor-manager could not
-	 * bind them, {@code deployment.sensor-binding-timeout} when it never answered
+	 * @throws PlatformException {@code deployment.sensors-unavailable} when the sensors are not there,
+	 * {@code service.unavailable} when sensor-manager could not bind them now,
+	 * {@code deployment.sensor-binding-timeout} when it never answered
 	 */
 	public Map<String, List<BoundSensor>> bind(DeploymentRequested request) {
 		Map<String, SensorDelivery> deliveries = new LinkedHashMap<>();
@@ -76,8 +78,10 @@ public class SensorBindingClient implements SmartLifecycle {
 					throw new PlatformException(ErrorCodes.INTERNAL, "sensor-manager answered with " + reply);
 				}
 				if (!response.bound()) {
-					throw new PlatformException(ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE,
-							"sensors not bound: " + response.reason());
+					// too few sensors is final; sensor-manager's own trouble (service.unavailable) is retriable
+					ErrorCode code = (response.errorCode() != null) ? ErrorCodes.byCode(response.errorCode())
+						.orElse(ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE) : ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE;
+					throw new PlatformException(code, "sensors not bound: " + response.reason());
 				}
 				Map<String, List<BoundSensor>> bound = new LinkedHashMap<>();
 				for (ServiceBinding binding : response.services()) {

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Component;
@@ -57,10 +58,15 @@ class BindingResponder {
 			return this.bindings.bind(request);
 		}
 		catch (PlatformException ex) {
-			// Kafka or MongoDB trouble: say so rather than let the deployer wait for its timeout.
+			// Kafka trouble: say so (retriable) rather than let the deployer wait for its timeout.
 			log.warn("[deployment {}] binding failed: {}", request.deploymentId(), ex.getMessage());
-			return SensorBindingResponse.notBound(request.requestId(), request.deploymentId(),
-					"sensor-manager could not bind: " + ex.getMessage());
+			return SensorBindingResponse.unavailable(request.requestId(), request.deploymentId(),
+					"sensor-manager could not bind now: " + ex.getMessage());
+		}
+		catch (DataAccessException ex) {
+			log.warn("[deployment {}] binding failed, MongoDB: {}", request.deploymentId(), ex.getMessage());
+			return SensorBindingResponse.unavailable(request.requestId(), request.deploymentId(),
+					"sensor-manager could not read or store sensors now: " + ex.getMessage());
 		}
 	}
 

@@ -9,12 +9,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ class TopicProvisioner implements DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
 	private static final long TIMEOUT_SECONDS = 15;
+
+	private static final int RETRIES = 5;
 
 	private final Admin admin;
 
@@ -68,20 +72,7 @@ class TopicProvisioner implements DisposableBean {
 					}
 				}
 			}
-			Map<String, TopicDescription> described = this.admin.describeTopics(topics)
-				.allTopicNames()
-				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			described.values()
-				.forEach((topic) -> topic.partitions()
-					.forEach((p) -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
-			List<BindingDocument.StartOffset> offsets = new ArrayList<>();
-			this.admin.listOffsets(latest)
-				.all()
-				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-				.forEach((partition, info) -> offsets.add(new BindingDocument.StartOffset(partition.topic(),
-						partition.partition(), info.offset())));
-			return offsets;
+			return startOffsets(topics);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE,
@@ -90,6 +81,39 @@ class TopicProvisioner implements DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE, "interrupted while creating topics");
+		}
+	}
+
+	/**
+	 * The end offset of every partition. Right after creation a broker may not know a topic yet, so
+	 * retriable errors are retried a few times.
+	 */
+	private List<BindingDocument.StartOffset> startOffsets(Collection<String> topics)
+			throws ExecutionException, TimeoutException, InterruptedException {
+		for (int attempt = 1;; attempt++) {
+			try {
+				Map<String, TopicDescription> described = this.admin.describeTopics(topics)
+					.allTopicNames()
+					.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+				Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+				described.values()
+					.forEach((topic) -> topic.partitions()
+						.forEach((p) -> latest.put(new TopicPartition(topic.name(), p.partition()),
+								OffsetSpec.latest())));
+				List<BindingDocument.StartOffset> offsets = new ArrayList<>();
+				this.admin.listOffsets(latest)
+					.all()
+					.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+					.forEach((partition, info) -> offsets.add(new BindingDocument.StartOffset(partition.topic(),
+							partition.partition(), info.offset())));
+				return offsets;
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof RetriableException) || attempt == RETRIES) {
+					throw ex;
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200L * attempt));
+			}
 		}
 	}
 
