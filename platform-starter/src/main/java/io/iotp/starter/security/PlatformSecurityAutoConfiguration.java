@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -79,7 +80,8 @@ public class PlatformSecurityAutoConfiguration {
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder.getObject()).jwtAuthenticationConverter(rolesAsAuthorities()))
 				.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems));
+				.accessDeniedHandler(problems))
+			.addFilterBefore(new TokenCheckUnavailableFilter(problems), BearerTokenAuthenticationFilter.class);
 		return http.build();
 	}
 

@@ -50,6 +50,16 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 		write(response, request, ErrorCodes.AUTH_FORBIDDEN, "Your roles do not allow this.");
 	}
 
+	/**
+	 * Tokens cannot be checked right now (the gateway's key set is not reachable): 503 with
+	 * {@code Retry-After}, since the caller's token may well be fine.
+	 */
+	void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader("Retry-After", "5");
+		write(response, request, ErrorCodes.SERVICE_UNAVAILABLE,
+				"Tokens cannot be checked right now: the platform's signing keys are not reachable.");
+	}
+
 	private void write(HttpServletResponse response, HttpServletRequest request, ErrorCode code, String detail)
 			throws IOException {
 		ProblemDetail problem = Problems.of(code, detail);
