@@ -116,6 +116,32 @@ class SimulateCommandTest {
 	}
 
 	@Test
+	void sendsOverMqttWithEachSensorsCredentialsAndQos1() throws IOException {
+		StringWriter err = new StringWriter();
+		// the sensors exist first (registered by an HTTP run), so the MQTT server can know their keys
+		assertThat(execute(err, "simulate", "--sensors", "2", "--rate", "10", "--duration", "200ms", "--location",
+				"lab-2", "--user", "ada", "--password", "pw", "--gateway", url(), "--data-dir",
+				this.dataDir.toString())).isZero();
+		try (MqttStandIn mqtt = new MqttStandIn(Map.copyOf(this.keys))) {
+			long started = System.nanoTime();
+
+			int exit = execute(err, "simulate", "--protocol", "mqtt", "--mqtt", "tcp://127.0.0.1:" + mqtt.port(),
+					"--sensors", "2", "--rate", "100", "--duration", "2s", "--location", "lab-2", "--user", "ada",
+					"--password", "pw", "--gateway", url(), "--data-dir", this.dataDir.toString());
+
+			assertThat(exit).as(err.toString()).isZero();
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+			assertThat(mqtt.published()).hasSizeBetween(160, 210).allSatisfy((message) -> {
+				assertThat(message.topic()).isEqualTo("sensors/" + message.user() + "/data");
+				JsonNode reading = this.json.readTree(message.payload());
+				assertThat(reading.get("ts").isString()).isTrue();
+				assertThat(reading.get("values").get("temperature").asDouble()).isBetween(-40.0, 85.0);
+			});
+			assertThat(mqtt.published().stream().map(MqttStandIn.Published::user).distinct()).hasSize(2);
+		}
+	}
+
+	@Test
 	void anUnreachableMqttServerIsReportedAndTheRunEnds() throws IOException {
 		StringWriter err = new StringWriter();
 
