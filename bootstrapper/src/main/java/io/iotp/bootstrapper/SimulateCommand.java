@@ -28,8 +28,6 @@ final class SimulateCommand implements Callable<Integer> {
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-	private static final int DEFAULT_MQTT_PORT = 1883;
-
 	@Spec
 	CommandLine.Model.CommandSpec spec;
 
@@ -105,9 +103,8 @@ final class SimulateCommand implements Callable<Integer> {
 			throw invalid("--user and --password go together");
 		}
 		PlatformLayout layout = this.options.layout();
-		int offset = layout.ports().gateway() - 8080;
 		URI gateway = (this.gateway != null) ? this.gateway : URI.create(layout.gatewayUrl());
-		URI mqtt = (this.mqtt != null) ? this.mqtt : URI.create("tcp://127.0.0.1:" + (DEFAULT_MQTT_PORT + offset));
+		URI mqtt = (this.mqtt != null) ? this.mqtt : URI.create("tcp://" + PlatformLayout.HOST + ":" + layout.ports().mqtt());
 		String token = (this.token != null) ? this.token : System.getenv("IOTP_TOKEN");
 		String username = this.user;
 		String password = this.password;
