@@ -1,0 +1,184 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api } from '../lib/api';
+import { asProblem, type ApiProblem } from '../lib/problem';
+import { navigate, queryString, useLocation } from '../lib/router';
+import { readSse } from '../lib/sse';
+import type { LogEntry, Page } from '../lib/types';
+import { Empty, Loading, ProblemView } from '../components/Status';
+
+const FILTERS = ['app', 'deployment', 'instance', 'source', 'level', 'q', 'from', 'to'] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+const LEVELS = ['', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+const MAX_LIVE = 1000;
+
+/** Logs with filters in the address (deep links), pages, live tail over fetch-read SSE, download. */
+export default function LogsPage() {
+  const { query } = useLocation();
+  const filters: Filters = {};
+  FILTERS.forEach((f) => {
+    const v = query.get(f);
+    if (v) filters[f] = v;
+  });
+  const key = queryString(filters);
+  const [draft, setDraft] = useState<Filters>(filters);
+  const [items, setItems] = useState<LogEntry[]>([]);
+  const [next, setNext] = useState<string | null>();
+  const [loading, setLoading] = useState(true);
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [live, setLive] = useState(false);
+  const [liveState, setLiveState] = useState('');
+  const liveRef = useRef<AbortController>(undefined);
+
+  const params = (extra: Record<string, string | undefined> = {}) => {
+    const p: Record<string, string | undefined> = { ...filters, ...extra };
+    for (const t of ['from', 'to'] as const) if (p[t]) p[t] = new Date(p[t]!).toISOString();
+    return queryString(p);
+  };
+
+  async function load(cursor?: string) {
+    setLoading(true);
+    setProblem(undefined);
+    try {
+      const page = await api.get<Page<LogEntry>>(`/api/logs${params({ limit: '100', cursor })}`);
+      setItems((old) => (cursor ? [...old, ...page.items] : page.items));
+      setNext(page.next ?? null);
+    } catch (e) {
+      setProblem(asProblem(e));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    setDraft(filters);
+    load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  useEffect(() => {
+    if (!live) return;
+    const controller = new AbortController();
+    liveRef.current = controller;
+    const { from: _f, to: _t, ...tailFilters } = filters;
+    setLiveState('connecting');
+    (async () => {
+      try {
+        const response = await api.send('GET', `/api/logs/stream${queryString(tailFilters)}`, undefined, { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+        setLiveState('live');
+        await readSse(
+          response,
+          (event) => {
+            if (event.event === 'log') {
+              const entry = JSON.parse(event.data) as LogEntry;
+              setItems((old) => (old.some((o) => o.id === entry.id) ? old : [entry, ...old].slice(0, MAX_LIVE)));
+            } else if (event.event === 'dropped') {
+              setLiveState(`live (${JSON.parse(event.data).dropped} entries dropped: too fast to show)`);
+            }
+          },
+          controller.signal,
+        );
+        if (!controller.signal.aborted) setLiveState('ended by the server; switch live tail on again to resume');
+      } catch (e) {
+        if (!controller.signal.aborted) {
+          setProblem(asProblem(e));
+          setLiveState('');
+          setLive(false);
+        }
+      }
+    })();
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [live, key]);
+
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    navigate(`/logs${queryString(draft)}`);
+  }
+
+  async function download() {
+    try {
+      await api.download(`/api/logs/download${params({ format: 'text' })}`, 'logs.log');
+    } catch (e) {
+      setProblem(asProblem(e));
+    }
+  }
+
+  return (
+    <>
+      <h1>Logs</h1>
+      <form className="filters" onSubmit={apply} aria-label="Log filters">
+        {(['app', 'deployment', 'instance', 'source'] as const).map((f) => (
+          <label key={f}>
+            {f[0].toUpperCase() + f.slice(1)}
+            <input name={f} value={draft[f] ?? ''} onChange={(e) => setDraft({ ...draft, [f]: e.target.value })} />
+          </label>
+        ))}
+        <label>
+          Level
+          <select name="level" value={draft.level ?? ''} onChange={(e) => setDraft({ ...draft, level: e.target.value })}>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="datetime-local" name="from" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" name="to" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </label>
+        <label className="grow">
+          Search
+          <input type="search" name="q" value={draft.q ?? ''} onChange={(e) => setDraft({ ...draft, q: e.target.value })} placeholder="text in the message" />
+        </label>
+        <div className="actions">
+          <button type="submit">Apply</button>
+          <button type="button" className="secondary" onClick={() => navigate('/logs')}>
+            Clear
+          </button>
+          <label className="inline toggle">
+            <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live tail
+          </label>
+          <button type="button" className="secondary" onClick={download}>
+            Download
+          </button>
+        </div>
+      </form>
+      {liveState && (
+        <p className="muted small" role="status">
+          Live tail: {liveState}
+        </p>
+      )}
+      {problem && <ProblemView problem={problem} onRetry={() => load()} />}
+      {loading && items.length === 0 ? (
+        <Loading what="Loading logs" />
+      ) : items.length === 0 && !problem ? (
+        <Empty>No log entries match{key ? ' these filters' : ''}.</Empty>
+      ) : (
+        <ol className="logs" aria-label="Log entries, newest first" data-testid="log-entries">
+          {items.map((l) => (
+            <li key={l.id} className={`log ${l.level}`}>
+              <time dateTime={l.time}>{new Date(l.time).toLocaleTimeString()}</time> <span className={`lvl ${l.level}`}>{l.level}</span>{' '}
+              <span className="src">{[l.source, l.app, l.service, l.instance].filter(Boolean).join(' · ')}</span> <span className="msg">{l.message}</span>
+              {l.stackTrace && (
+                <details>
+                  <summary>stack trace</summary>
+                  <pre>{l.stackTrace}</pre>
+                </details>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {next && (
+        <button type="button" className="secondary" onClick={() => load(next)} disabled={loading}>
+          {loading ? 'Loading…' : 'Older entries'}
+        </button>
+      )}
+    </>
+  );
+}
