@@ -174,6 +174,27 @@ class MqttIngestionIT {
 		}
 	}
 
+	@Test
+	void qosZeroReadingsArriveAndARotatedKeyEndsTheConnection() throws Exception {
+		Api owner = developer();
+		Fixtures.Registered sensor = Fixtures.sensor(owner, "mqtt-qos0");
+		MqttAsyncClient client = paho(sensor.id(), sensor.key());
+		try {
+			for (int i = 0; i < 10; i++) {
+				client.publish("sensors/" + sensor.id() + "/data",
+						("{\"values\": {\"count\": " + i + "}}").getBytes(StandardCharsets.UTF_8), 0, false);
+			}
+			assertThat(countsInKafka(sensor.id(), 10)).hasSize(10);
+
+			assertThat(owner.postJson("/api/sensors/" + sensor.id() + "/key", "").status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+			assertThatThrownBy(() -> paho(sensor.id(), sensor.key())).isInstanceOf(MqttException.class);
+		}
+		finally {
+			client.close(true);
+		}
+	}
+
 	private double rejected() {
 		return this.meters.find("iotp.sensors.readings.rejected")
 			.tag("transport", "mqtt")

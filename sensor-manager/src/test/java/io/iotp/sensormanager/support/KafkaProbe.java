@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -26,9 +26,14 @@ public final class KafkaProbe implements AutoCloseable {
 
 	public KafkaProbe(String bootstrapServers, String topic) {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-		this.consumer.subscribe(List.of(topic));
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+		// every partition assigned directly: no consumer group to join, so no rebalance delay
+		List<TopicPartition> partitions = this.consumer.partitionsFor(topic)
+			.stream()
+			.map((partition) -> new TopicPartition(topic, partition.partition()))
+			.toList();
+		this.consumer.assign(partitions);
+		this.consumer.seekToBeginning(partitions);
 	}
 
 	/** Polls briefly and returns the payloads keyed {@code key} received so far, oldest first. */
