@@ -41,7 +41,7 @@ class UiRoutes {
 	private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
 	@Bean
-	RouterFunction<ServerResponse> uiRoutes() {
+	RouterFunction<ServerResponse> uiRouter() {
 		Resource index = new ClassPathResource(ROOT + "index.html");
 		// a gateway without the UI on its classpath keeps answering these paths with 404 problems
 		boolean present = index.exists();

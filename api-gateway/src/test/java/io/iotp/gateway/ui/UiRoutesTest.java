@@ -20,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 class UiRoutesTest {
 
-	private final WebTestClient client = WebTestClient.bindToRouterFunction(new UiRoutes().uiRoutes()).build();
+	private final WebTestClient client = WebTestClient.bindToRouterFunction(new UiRoutes().uiRouter()).build();
 
 	@Test
 	void theUiRoutesAnswerIndexHtmlSoDeepLinksWorkOnReload() {
