@@ -51,13 +51,12 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 
 	@Override
 	public synchronized void checked(Collection<ComponentRecord> components) {
-		List<String> down = components.stream()
+		List<ComponentRecord> dead = components.stream()
 			.filter(c -> c.kind().restartable() && c.state() == ComponentState.DOWN && !c.stopped())
-			.map(ComponentRecord::id)
-			.sorted()
 			.toList();
+		List<String> down = dead.stream().map(ComponentRecord::id).sorted().toList();
 		Instant now = this.clock.instant();
-		if (running(now)) {
+		if (running(now, dead)) {
 			return;
 		}
 		if (down.isEmpty()) {
@@ -70,17 +69,27 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 		start(down, now);
 	}
 
-	private boolean running(Instant now) {
+	/**
+	 * Whether the restart command still runs. One that runs too long is ended, and so is one that waits
+	 * for the platform to be healthy while something died after it began (it would wait for that in vain,
+	 * since it only starts what was missing when it began); a new one follows, back-off permitting. Only
+	 * the command itself is ended, never what it started.
+	 */
+	private boolean running(Instant now, List<ComponentRecord> dead) {
 		Process process = this.child;
 		if (process == null) {
 			return false;
 		}
 		if (process.isAlive()) {
-			if (this.childStarted != null && now.isAfter(this.childStarted.plus(this.properties.timeout()))) {
-				log.warn("restart command (pid {}) still running after {} s: killed", process.pid(),
-						this.properties.timeout().toSeconds());
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
+			Instant started = (this.childStarted != null) ? this.childStarted : now;
+			List<String> diedSince = dead.stream().filter(c -> c.since().isAfter(started)).map(ComponentRecord::id).toList();
+			if (now.isAfter(started.plus(this.properties.timeout())) || !diedSince.isEmpty()) {
+				log.warn("restart command (pid {}) ended after {} s: {}", process.pid(),
+						Duration.between(started, now).toSeconds(), diedSince.isEmpty() ? "it took too long"
+								: diedSince + " went down after it began");
+				process.destroy();
+				this.child = null;
+				return false;
 			}
 			return true;
 		}

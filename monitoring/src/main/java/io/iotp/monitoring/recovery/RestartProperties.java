@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logFile where the command's output is appended; discarded when unset
  * @param initialBackoff wait after a restart attempt before the next one, while something is still down
  * @param maxBackoff the longest wait between attempts (it doubles up to this)
- * @param timeout a restart command still running after this is killed
+ * @param timeout a restart command still running after this is ended (what it started keeps running)
  */
 @ConfigurationProperties("iotp.monitoring.restart")
 public record RestartProperties(@DefaultValue List<String> command, @Nullable Path logFile,
