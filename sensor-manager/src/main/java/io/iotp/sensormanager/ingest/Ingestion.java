@@ -151,7 +151,13 @@ public class Ingestion {
 		CompletableFuture<?>[] sends = new CompletableFuture<?>[readings.size()];
 		for (int i = 0; i < sends.length; i++) {
 			SensorReading reading = readings.get(i);
-			sends[i] = this.publisher.publish(Topics.SENSOR_DATA, reading.sensorId().value(), reading);
+			try {
+				sends[i] = this.publisher.publish(Topics.SENSOR_DATA, reading.sensorId().value(), reading);
+			}
+			catch (RuntimeException ex) {
+				// the producer gave up before sending (no broker within max.block.ms): a 503, the device retries
+				return CompletableFuture.failedFuture(ex);
+			}
 		}
 		int count = sends.length;
 		return CompletableFuture.allOf(sends).thenApply((done) -> {

@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,12 @@ import io.iotp.sensormanager.registry.SensorChanged;
 class MqttSessions implements CommandLink {
 
 	private final Map<String, MqttConnection> bySensor = new ConcurrentHashMap<>();
+
+	MqttSessions(MeterRegistry meters) {
+		Gauge.builder("iotp.sensors.mqtt.connections", this.bySensor, Map::size)
+			.description("Devices connected over MQTT to this replica")
+			.register(meters);
+	}
 
 	/** Registers the connection; returns the one it replaces, which the caller closes. */
 	@Nullable MqttConnection register(String sensorId, MqttConnection connection) {
