@@ -35,7 +35,7 @@ export function LineChart({ series, title }: { series: Map<string, Point[]>; tit
           const last = points[points.length - 1]?.v;
           return (
             <span key={name} className="legend">
-              <span className="swatch" style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" /> {name}: {last} <span className="muted">({points.length === 1 ? 'one reading' : `${+lo.toFixed(2)}–${+hi.toFixed(2)}`})</span>
+              <span className="swatch" style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" /> {name}: {last === undefined ? "—" : +last.toFixed(2)} <span className="muted">({points.length === 1 ? 'one reading' : `${+lo.toFixed(2)}–${+hi.toFixed(2)}`})</span>
             </span>
           );
         })}

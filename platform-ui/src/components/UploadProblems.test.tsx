@@ -5,7 +5,7 @@ import { groupProblems, UploadProblems } from './UploadProblems';
 const problems = [
   { path: 'services/api/config.json', message: "unknown runtime 'cobol'" },
   { path: '', message: 'the archive has no appConfig.json' },
-  { path: 'appConfig.json', message: 'name does not match [a-z][a-z0-9-]{1,38}' },
+  { path: 'appConfig.json#/name', message: 'does not match [a-z][a-z0-9-]{1,38}' },
   { path: 'services/api/config.json', message: 'instances.min is above instances.max' },
 ];
 
@@ -13,7 +13,7 @@ describe('upload problems', () => {
   it('groups by path, archive-level problems first, then by path', () => {
     expect(groupProblems(problems)).toEqual([
       { path: '(the archive)', messages: ['the archive has no appConfig.json'] },
-      { path: 'appConfig.json', messages: ['name does not match [a-z][a-z0-9-]{1,38}'] },
+      { path: 'appConfig.json', messages: ['/name: does not match [a-z][a-z0-9-]{1,38}'] },
       { path: 'services/api/config.json', messages: ["unknown runtime 'cobol'", 'instances.min is above instances.max'] },
     ]);
   });

@@ -1,11 +1,19 @@
 import type { FieldProblem } from '../lib/problem';
 
-/** Groups a rejected upload's problems by their path in the archive, archive-level ones first. */
+/**
+ * Groups a rejected upload's problems by their file in the archive, archive-level ones first. A path
+ * such as `appConfig.json#/name` points into a file: the file is the group, the pointer goes with the
+ * message.
+ */
 export function groupProblems(problems: FieldProblem[]): { path: string; messages: string[] }[] {
   const groups = new Map<string, string[]>();
   for (const p of problems) {
-    const path = p.path?.trim() || '(the archive)';
-    groups.set(path, [...(groups.get(path) ?? []), p.message]);
+    const full = p.path?.trim() ?? '';
+    const hash = full.indexOf('#');
+    const path = (hash < 0 ? full : full.slice(0, hash)) || '(the archive)';
+    const pointer = hash < 0 ? '' : full.slice(hash + 1);
+    const message = pointer && pointer !== '/' ? `${pointer}: ${p.message}` : p.message;
+    groups.set(path, [...(groups.get(path) ?? []), message]);
   }
   return [...groups.entries()]
     .map(([path, messages]) => ({ path, messages }))

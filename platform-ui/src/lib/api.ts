@@ -26,7 +26,7 @@ export function createApi(options: ApiOptions = {}) {
   async function send(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
     const session = getSession();
     const headers = new Headers(init.headers);
-    headers.set('Accept', 'application/json, application/problem+json');
+    if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
     if (session) headers.set('Authorization', `Bearer ${session.token}`);
     let payload: BodyInit | undefined;
     if (body instanceof FormData || body instanceof Blob) payload = body;

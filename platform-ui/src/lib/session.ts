@@ -26,7 +26,21 @@ export function getSession(): Session | null {
   return current;
 }
 
+/** Who was signed in last in this tab, so a login after expiry needs only the password. */
+export function lastUsername(): string {
+  try {
+    return globalThis.sessionStorage?.getItem('iotp.lastUser') ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export function setSession(session: Session | null): void {
+  try {
+    if (current && !session) globalThis.sessionStorage?.setItem('iotp.lastUser', current.username);
+  } catch {
+    // see below
+  }
   current = session;
   try {
     if (session) globalThis.localStorage?.setItem(KEY, JSON.stringify(session));

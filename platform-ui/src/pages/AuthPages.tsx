@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { asProblem, type ApiProblem } from '../lib/problem';
 import { Link, navigate } from '../lib/router';
+import { lastUsername } from '../lib/session';
 import { ProblemView } from '../components/Status';
 
 interface Props {
@@ -16,7 +17,7 @@ function safeNext(next: string): string {
 }
 
 export function LoginPage({ next, expired, registered }: Props) {
-  const [username, setUsername] = useState(registered ?? '');
+  const [username, setUsername] = useState(registered ?? (expired ? lastUsername() : ''));
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
@@ -50,11 +51,11 @@ export function LoginPage({ next, expired, registered }: Props) {
       <form onSubmit={submit}>
         <label>
           Username
-          <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus={!registered} />
+          <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus={!username} />
         </label>
         <label>
           Password
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus={!!registered} />
+          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus={!!username} />
         </label>
         {problem && <ProblemView problem={problem} />}
         <button type="submit" disabled={busy}>

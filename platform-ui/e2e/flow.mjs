@@ -1,0 +1,367 @@
+// The browser test of the platform UI (issue 7), run against a running platform by
+// system-tests' UiBrowserIT (or by hand: node e2e/flow.mjs). Drives Debian's chromium through
+// playwright-core; never downloads a browser. Exits non-zero on the first failed step or when the
+// browser console logged an error that no step expected.
+//
+// Environment: IOTP_GATEWAY (http://localhost:8080), IOTP_ADMIN ("user:password", else
+// ~/.iotp/admin-credentials), IOTP_SCREENSHOTS (directory), CHROMIUM (/usr/bin/chromium),
+// IOTP_UI_STEP_TIMEOUT_MS (120000).
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readZip, writeZip } from './zip.mjs';
+
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+const gateway = (process.env.IOTP_GATEWAY ?? 'http://localhost:8080').replace(/\/$/, '');
+const shots = process.env.IOTP_SCREENSHOTS ?? join(process.cwd(), 'target', 'ui-screenshots');
+const slow = Number(process.env.IOTP_UI_STEP_TIMEOUT_MS ?? 120_000);
+const [adminUser, adminPassword] = (process.env.IOTP_ADMIN ?? readFileSync(join(homedir(), '.iotp', 'admin-credentials'), 'utf8').trim()).split(/:(.*)/s);
+const work = join(tmpdir(), `iotp-ui-e2e-${process.pid}`);
+mkdirSync(shots, { recursive: true });
+mkdirSync(work, { recursive: true });
+
+const suffix = Math.random().toString(36).slice(2, 8);
+const user = `ui-${suffix}`;
+const password = `correct-horse-${suffix}-battery`;
+const appName = `greenhouse-${suffix}`;
+const sensorLocation = 'greenhouse-1';
+
+const consoleErrors = [];
+let expected = [];
+let shot = 0;
+const started = Date.now();
+
+function log(message) {
+  console.log(`[ui-e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+}
+
+/** Console errors a step provokes on purpose (a refused upload logs its 422, an expired token its 401). */
+async function expecting(patterns, action) {
+  expected = patterns;
+  try {
+    return await action();
+  } finally {
+    expected = [];
+  }
+}
+
+async function screenshot(page, name) {
+  const file = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  log(`screenshot ${file}`);
+}
+
+async function step(name, action) {
+  log(`step: ${name}`);
+  await action();
+}
+
+function watch(page, label) {
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    if (expected.some((p) => p.test(text))) {
+      log(`(expected console error on ${label}: ${text})`);
+      return;
+    }
+    consoleErrors.push(`${label}: ${text} @ ${msg.location()?.url ?? ''}`);
+    log(`CONSOLE ERROR on ${label}: ${text}`);
+  });
+  page.on('pageerror', (err) => {
+    consoleErrors.push(`${label}: uncaught ${err.message}`);
+    log(`PAGE ERROR on ${label}: ${err.message}`);
+  });
+}
+
+async function api(method, path, { token, body, headers = {} } = {}) {
+  const response = await fetch(gateway + path, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  const context = await browser.newContext({ baseURL: gateway, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  watch(page, 'ui');
+
+  await step('a visitor is sent to the login page', async () => {
+    await page.goto('/');
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'login');
+  });
+
+  await step(`register ${user}`, async () => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill(user);
+    await page.getByLabel('Email').fill(`${user}@example.org`);
+    await page.getByLabel('Password').fill(password);
+    await screenshot(page, 'register');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText(`Account ${user} created`).waitFor();
+  });
+
+  await step('log in and land on the empty dashboard', async () => {
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByText('No apps yet').waitFor();
+    await screenshot(page, 'dashboard-empty');
+  });
+
+  let sample;
+  await step('download the contract and read its guide', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contract' }).click();
+    await page.getByRole('article', { name: 'Guide' }).waitFor();
+    await screenshot(page, 'contract');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('contract-download').click()]);
+    const file = join(work, download.suggestedFilename());
+    await download.saveAs(file);
+    const contract = readZip(readFileSync(file));
+    if (!contract.has('guide.md') || !contract.has('samples/python-greenhouse.zip')) throw new Error(`the contract lacks the guide or the sample: ${[...contract.keys()]}`);
+    sample = readZip(contract.get('samples/python-greenhouse.zip'));
+    log(`contract ${download.suggestedFilename()}: ${contract.size} files; sample has ${sample.size}`);
+  });
+
+  await step('drop a broken zip on the upload page and see every problem at its path', async () => {
+    const broken = new Map([
+      ['appConfig.json', Buffer.from(JSON.stringify({ name: 'Bad Name!', version: '1', entryService: 'web' }))],
+      ['services/web/config.json', Buffer.from(JSON.stringify({ runtime: 'cobol' }))],
+    ]);
+    const bytes = writeZip(broken).toString('base64');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload' }).click();
+    await page.getByRole('heading', { name: 'Upload an app' }).waitFor();
+    await expecting([/status of 422/], async () => {
+      const dataTransfer = await page.evaluateHandle((b64) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], 'broken.zip', { type: 'application/zip' }));
+        return dt;
+      }, bytes);
+      await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+      await page.locator('.upload-problems').waitFor();
+    });
+    const paths = await page.locator('.upload-problems [data-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+    log(`problems shown at: ${paths.join(', ')}`);
+    if (!paths.includes('appConfig.json') || !paths.includes('services/web/config.json')) {
+      throw new Error(`expected problems at appConfig.json and services/web/config.json, got ${paths}`);
+    }
+    await screenshot(page, 'upload-problems');
+  });
+
+  await step(`upload the sample (as ${appName}, so it does not clash with other tests' greenhouse) with the file picker`, async () => {
+    const config = JSON.parse(sample.get('appConfig.json').toString());
+    config.name = appName;
+    sample.set('appConfig.json', Buffer.from(JSON.stringify(config, null, 2)));
+    const file = join(work, 'python-greenhouse.zip');
+    writeFileSync(file, writeZip(sample));
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByText(`${appName} ${config.version}`).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'upload-accepted');
+  });
+
+  let sensorId;
+  await step('sensors: the temperature type, a sensor at greenhouse-1 with its key shown once', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sensors' }).click();
+    await page.getByRole('heading', { name: 'Sensor types' }).waitFor();
+    await page.locator('.types, .empty').first().waitFor();
+    const known = await page.locator('.types li strong').allTextContents();
+    if (!known.includes('temperature')) {
+      const form = page.locator('form', { has: page.getByRole('heading', { name: 'Create a sensor type' }) });
+      await form.getByLabel('Name', { exact: true }).fill('temperature');
+      await form.getByLabel('Field name').fill('temperature');
+      await form.getByLabel('Unit').fill('°C');
+      await form.getByLabel('Min').fill('-40');
+      await form.getByLabel('Max').fill('80');
+      await form.getByRole('button', { name: 'Create type' }).click();
+      await page.locator('.types li strong', { hasText: /^temperature$/ }).waitFor();
+    }
+    const register = page.locator('section', { has: page.getByRole('heading', { name: 'Register a sensor' }) });
+    await register.getByLabel('Type').selectOption('temperature');
+    await register.getByLabel('Location').fill(sensorLocation);
+    await register.getByRole('button', { name: 'Register' }).click();
+    await page.getByTestId('sensor-key').waitFor();
+    const key = await page.getByTestId('copy-value').inputValue();
+    sensorId = (await page.getByTestId('sensor-key').getByRole('link').textContent()).trim();
+    if (key.length < 20) throw new Error(`no API key shown: '${key}'`);
+    await screenshot(page, 'sensor-registered-key-once');
+    process.env.IOTP_UI_SENSOR_KEY = key;
+  });
+
+  await step(`readings sent with the key appear on ${sensorId}'s chart while they come in`, async () => {
+    let stop = false;
+    let sent = 0;
+    const feeder = (async () => {
+      while (!stop) {
+        const r = await api('POST', `/api/sensors/${sensorId}/data`, {
+          headers: { 'X-Sensor-Key': process.env.IOTP_UI_SENSOR_KEY },
+          body: { values: { temperature: 20 + 5 * Math.sin(sent / 3) } },
+        });
+        if (r.status !== 202) throw new Error(`reading refused: ${r.status} ${JSON.stringify(r.json)}`);
+        sent++;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    try {
+      await page.getByRole('link', { name: sensorId }).first().click();
+      await page.getByTestId('chart').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => (document.querySelector('[data-testid=chart] path')?.getAttribute('d') ?? '').split('L').length >= 5, null, { timeout: 30_000 });
+      await screenshot(page, 'sensor-chart');
+    } finally {
+      stop = true;
+      await feeder;
+    }
+    log(`${sent} readings sent`);
+    await page.getByLabel('Name').fill('open-vent');
+    await page.getByLabel('Arguments (JSON, optional)').fill('{"percent": 50}');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.commands .badge').first().waitFor();
+    await screenshot(page, 'sensor-command');
+  });
+
+  let deploymentUrl;
+  await step(`open ${appName}, preview a cron schedule, then deploy now`, async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: appName, exact: true }).click();
+    await page.getByRole('heading', { name: 'Deploy', exact: true }).waitFor();
+    await page.getByText(`1 × temperature at ${sensorLocation}`).waitFor();
+    await page.getByLabel('Repeatedly (cron)').check();
+    await page.getByLabel(/Cron expression/).fill('0 30 7 * * MON-FRI');
+    const runs = await page.getByTestId('cron-preview').locator('li').count();
+    if (runs !== 5) throw new Error(`the cron preview shows ${runs} runs, not 5`);
+    await page.getByLabel(/Cron expression/).fill('0 30 7 * *');
+    await page.getByText("did you mean '0 0 30 7 * *'?").waitFor();
+    await page.getByLabel(/Cron expression/).fill('0 30 7 * * MON-FRI');
+    await screenshot(page, 'app-deploy-cron-preview');
+    await page.getByLabel('Now').check();
+    await page.getByRole('button', { name: 'Deploy now' }).click();
+    await page.waitForURL(/\/deployments\/d-/);
+    deploymentUrl = new URL(page.url()).pathname;
+    await screenshot(page, 'deployment-starting');
+  });
+
+  await step('the deployment runs, its link appears and survives a reload (deep link)', async () => {
+    await page.getByTestId('app-link').waitFor({ timeout: slow });
+    await page.locator('h1 .badge', { hasText: 'RUNNING' }).waitFor({ timeout: slow });
+    await page.reload();
+    await page.getByTestId('app-link').waitFor();
+    await screenshot(page, 'deployment-running');
+  });
+
+  await step('the link opens the app', async () => {
+    const [app] = await Promise.all([context.waitForEvent('page'), page.getByTestId('app-link').click()]);
+    await app.waitForLoadState();
+    const body = await app.textContent('body');
+    if (!/greenhouse/i.test(body ?? '')) throw new Error(`the app page does not look like the greenhouse: ${body?.slice(0, 200)}`);
+    await screenshot(app, 'app-opened');
+    await app.close();
+  });
+
+  await step("the app's output appears on the logs page, and the live tail connects", async () => {
+    await page.getByRole('link', { name: 'Logs of this deployment' }).click();
+    await page.waitForURL(/\/logs\?deployment=d-/);
+    const deadline = Date.now() + 60_000;
+    while (!(await page.getByTestId('log-entries').getByText(/listening on|monitor watching|monitor alive/).count())) {
+      if (Date.now() > deadline) throw new Error('no output of the app on the logs page within 60 s (is the logger up and fed by app-logs?)');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForTimeout(2_000);
+    }
+    await page.getByLabel('Live tail').check();
+    await page.getByText('Live tail: live').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'logs');
+    await page.getByLabel('Live tail').uncheck();
+  });
+
+  await step('stop the deployment', async () => {
+    await page.goto(deploymentUrl);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('h1 .badge', { hasText: 'STOPPED' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'deployment-stopped');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Deployments' }).waitFor();
+    await screenshot(page, 'dashboard');
+  });
+
+  await step('an expired session goes back to login, then back to the page', async () => {
+    await page.goto('/logs?level=INFO');
+    await page.getByRole('heading', { name: 'Logs' }).waitFor();
+    await expecting([/status of 401/], async () => {
+      await page.evaluate(() => {
+        const s = JSON.parse(localStorage.getItem('iotp.session'));
+        localStorage.setItem('iotp.session', JSON.stringify({ ...s, token: s.token.slice(0, -4) + 'AAAA' }));
+      });
+      await page.reload();
+      await page.getByText('Your session has expired').waitFor();
+    });
+    await screenshot(page, 'session-expired');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/logs\?level=INFO$/);
+  });
+
+  await step('a phone-sized screen', async () => {
+    const phone = await context.newPage();
+    watch(phone, 'phone');
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto('/');
+    await phone.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await screenshot(phone, 'dashboard-phone');
+    await phone.close();
+  });
+
+  await step(`sign out; ${adminUser} signs in and sees components, alerts, nodes and users`, async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Username').fill(adminUser);
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Health' }).click();
+    await page.getByTestId('components').locator('tbody tr').first().waitFor({ timeout: 30_000 });
+    const rows = await page.getByTestId('components').locator('tbody tr').count();
+    await page.getByTestId('health').waitFor();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    log(`${rows} components shown`);
+    await screenshot(page, 'admin-health');
+    await page.getByRole('link', { name: 'Nodes' }).click();
+    await page.getByTestId('nodes').locator('article').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'admin-nodes');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByTestId('users').getByRole('cell', { name: user, exact: true }).waitFor();
+    await screenshot(page, 'admin-users');
+  });
+
+  await context.close();
+} catch (e) {
+  failed = true;
+  console.error(`[ui-e2e] FAILED: ${e.stack ?? e}`);
+  try {
+    const pages = browser.contexts().flatMap((c) => c.pages());
+    if (pages[0]) {
+      await pages[0].screenshot({ path: join(shots, 'failure.png'), fullPage: true });
+      console.error(`[ui-e2e] at ${pages[0].url()}; screenshot ${join(shots, 'failure.png')}`);
+    }
+  } catch {
+    // the browser may be gone
+  }
+} finally {
+  await browser.close();
+}
+if (consoleErrors.length > 0) {
+  console.error(`[ui-e2e] FAILED: ${consoleErrors.length} console error(s):\n  ${consoleErrors.join('\n  ')}`);
+  failed = true;
+}
+log(failed ? 'FAILED' : `passed; ${shot} screenshots in ${shots}`);
+process.exit(failed ? 1 : 0);
