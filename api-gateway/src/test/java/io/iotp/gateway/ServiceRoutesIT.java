@@ -59,6 +59,9 @@ class ServiceRoutesIT {
 
 	private static final int NOTHING_LISTENS = freePort();
 
+	/** Takes each request and closes the connection without a word, as a service killed mid-request. */
+	private static final HttpServer HANGS_UP = hangingUp();
+
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
 		INFRA.register(registry);
@@ -66,12 +69,14 @@ class ServiceRoutesIT {
 				() -> "http://127.0.0.1:" + SENSOR_MANAGER.getAddress().getPort());
 		registry.add("iotp.services.monitoring", () -> "http://127.0.0.1:" + MONITORING.getAddress().getPort());
 		registry.add("iotp.services.logger", () -> "http://127.0.0.1:" + NOTHING_LISTENS);
+		registry.add("iotp.services.node-manager", () -> "http://127.0.0.1:" + HANGS_UP.getAddress().getPort());
 	}
 
 	@AfterAll
 	static void stopServices() {
 		SENSOR_MANAGER.stop(0);
 		MONITORING.stop(0);
+		HANGS_UP.stop(0);
 		INFRA.close();
 	}
 
@@ -156,6 +161,14 @@ class ServiceRoutesIT {
 		assertThat(MONITORING_CALLS.get()).isEqualTo(calls);
 	}
 
+	@Test
+	void aServiceThatHangsUpMidRequestIsA503ProblemNotA500() throws Exception {
+		HttpResponse<String> response = send("GET", "/api/nodes", null, TestInfra.adminToken(this.port), null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+		assertThat(response.body()).contains("\"code\":\"service.unavailable\"")
+			.contains("closed the connection before it answered");
+	}
+
 	/** Reactor Netty #4361: a request sent right after the previous answer could hang on a kept-alive connection. */
 	@Test
 	void backToBackRequestsOnOneKeptAliveConnectionAllGetAnswers() throws Exception {
@@ -208,6 +221,21 @@ class ServiceRoutesIT {
 				exchange.sendResponseHeaders(status.of(exchange), bytes.length);
 				exchange.getResponseBody().write(bytes);
 				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpServer hangingUp() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", (exchange) -> {
+				exchange.getRequestBody().readAllBytes();
+				exchange.close(); // no status line, no headers: the connection just ends
 			});
 			server.start();
 			return server;

@@ -20,6 +20,7 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.gateway.GatewayProperties;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * A circuit breaker in front of each platform service. Calls that find the service unreachable, time
@@ -94,6 +95,10 @@ public class ServiceBreakers {
 	private @Nullable PlatformException failure(String service, Throwable ex) {
 		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
 			return new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE, "the " + service + " service is not reachable");
+		}
+		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)) {
+			return new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE,
+					"the " + service + " service closed the connection before it answered");
 		}
 		if (GatewayProblems.causedBy(ex, TimeoutException.class)
 				|| (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 504)) {

@@ -19,6 +19,7 @@ import io.iotp.contracts.errors.PlatformException;
 import io.iotp.gateway.auth.RateLimitedException;
 import io.iotp.gateway.routing.GatewayProblems;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * Renders every error that reaches the web layer as a problem: platform exceptions with their code,
@@ -59,6 +60,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		}
 		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
 			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE, "the service is not reachable");
+		}
+		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)) {
+			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE,
+					"the service closed the connection before it answered");
 		}
 		if (GatewayProblems.causedBy(ex, TimeoutException.class)) {
 			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_TIMEOUT, "the service did not answer in time");
