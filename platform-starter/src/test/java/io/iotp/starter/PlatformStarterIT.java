@@ -51,6 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.errors.RetryLaterException;
 import io.iotp.contracts.heartbeat.ComponentKind;
 import io.iotp.contracts.heartbeat.Heartbeat;
 import io.iotp.contracts.heartbeat.HeartbeatStatus;
@@ -192,6 +193,17 @@ class PlatformStarterIT {
 	}
 
 	@Test
+	void aRefusalToRetryLaterCarriesRetryAfter() throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/slow-down"))
+			.header("Authorization", "Bearer " + this.tokens.developer("alice"))
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+		assertThat(response.body()).contains("\"code\":\"rate.limited\"").contains("too many readings");
+	}
+
+	@Test
 	void unexpectedFailuresAre500ProblemsWithoutInternals() throws Exception {
 		HttpResponse<String> response = get("/crash");
 		assertThat(response.statusCode()).isEqualTo(500);
@@ -294,6 +306,11 @@ class PlatformStarterIT {
 		@GetMapping("/boom")
 		String boom() {
 			throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "app 'greenhouse' belongs to someone else");
+		}
+
+		@GetMapping("/slow-down")
+		String slowDown() {
+			throw new RetryLaterException(ErrorCodes.RATE_LIMITED, "too many readings", Duration.ofMillis(1500));
 		}
 
 		@GetMapping("/crash")

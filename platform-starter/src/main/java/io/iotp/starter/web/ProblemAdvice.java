@@ -19,6 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.errors.RetryLaterException;
 
 /**
  * Renders every error of a servlet service once, as RFC 9457 problem details carrying the stable
@@ -44,6 +45,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 		}
 		if (!ex.errorCode().clientError()) {
 			log.warn("request failed: {}", ex.getMessage(), ex);
+		}
+		if (ex instanceof RetryLaterException later) {
+			return ResponseEntity.status(problem.getStatus())
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()))
+				.body(problem);
 		}
 		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
