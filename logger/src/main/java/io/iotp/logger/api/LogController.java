@@ -35,7 +35,7 @@ import io.iotp.starter.security.Callers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /api/logs}: pages newest first, a live tail, downloads; one set of filters for all three, and
+ * {@code /api/logs}: pages newest first, a live tail, downloads (newest first, up to a maximum); one set of filters for all three, and
  * each caller sees only what {@link LogAccess} allows.
  */
 @RestController
@@ -118,7 +118,7 @@ class LogController {
 	private void write(LogFilter filter, int max, boolean text, OutputStream target) throws IOException {
 		OutputStream out = new BufferedOutputStream(target, 64 * 1024);
 		try {
-			this.store.forEachChronologically(filter, max, (record) -> {
+			this.store.forEachNewest(filter, max, (record) -> {
 				try {
 					if (text) {
 						out.write(TextFormat.line(record).getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package io.iotp.logger.redaction;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,10 +29,14 @@ public final class Redactor {
 	/** A field name ending in a secret name, not glued to a longer word ({@code password_file} is no secret). */
 	private static final String SECRET_FIELD = "[A-Za-z0-9_.-]*?" + SECRET_NAME + "(?![A-Za-z0-9])";
 
-	/** Anything that might start a secret; lines without any of these skip the rules. */
-	private static final Pattern HINT = Pattern.compile("(?i)pass|pwd|secret|token|key|cookie|session|credential"
-			+ "|auth|bearer|eyj|-----begin|://|xox[abprs]-|[sr]k_(?:live|test)_|aiza"
-			+ "|(?-i:\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)|gh[pousr]_|github_pat_)");
+	/**
+	 * Anything that might start a secret, lower case; lines containing none of these skip the rules. Plain
+	 * substring searches on a lower-cased copy: several times cheaper than one case-insensitive regex.
+	 */
+	private static final String[] HINTS = { "pass", "pwd", "secret", "token", "key", "cookie", "session",
+			"credential", "auth", "bearer", "eyj", "-----begin", "://", "xox", "sk_", "aiza", "akia", "asia",
+			"agpa", "aida", "aroa", "anpa", "anva", "aipa", "abia", "acca", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+			"github_pat_" };
 
 	/** A line that is nothing but a long base64 run: the body of a PEM block printed line by line. */
 	private static final Pattern BASE64_LINE = Pattern.compile("\\s*[A-Za-z0-9+/]{60,}={0,2}\\s*");
@@ -72,7 +77,7 @@ public final class Redactor {
 		if (looksLikeKeyMaterial(text)) {
 			return MASK;
 		}
-		if (!HINT.matcher(text).find()) {
+		if (!mightHoldASecret(text)) {
 			return text;
 		}
 		String result = text;
@@ -80,6 +85,16 @@ public final class Redactor {
 			result = rule.apply(result);
 		}
 		return result;
+	}
+
+	private static boolean mightHoldASecret(String text) {
+		String lower = text.toLowerCase(Locale.ROOT);
+		for (String hint : HINTS) {
+			if (lower.contains(hint)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** A line of random base64 (upper and lower case and digits), as in the body of a PEM key block. */

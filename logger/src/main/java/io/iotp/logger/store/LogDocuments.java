@@ -1,113 +1,126 @@
 package io.iotp.logger.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Set;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 import org.jspecify.annotations.Nullable;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
 /**
- * How log records look in MongoDB, and filters and cursors as MongoDB criteria. Plain documents rather
- * than mapped entities: the ingest path writes tens of thousands of them a second.
+ * How log lines look in MongoDB: in chunks. One document holds up to {@link #MAX_LINES} lines of one
+ * kind and app logged within one {@link #SPAN}, encoded in one binary field, with what queries select
+ * by beside it (app, the sources, deployments and instances it holds, its time range, its worst level).
+ * A database selects chunks by those; the lines inside are matched exactly by {@link LogFilter}. One
+ * document per line would cost the embedded store an index update and a serialization per line; a
+ * chunk costs one per thousand lines.
  */
 final class LogDocuments {
 
 	static final String ID = "_id";
 
-	static final String TIME = "time";
-
 	static final String KIND = "kind";
-
-	static final String SOURCE = "source";
 
 	static final String APP = "app";
 
-	static final String SERVICE = "service";
+	static final String SOURCES = "sources";
 
-	static final String DEPLOYMENT = "deployment";
+	static final String DEPLOYMENTS = "deployments";
 
-	static final String INSTANCE = "instance";
+	static final String INSTANCES = "instances";
 
-	static final String NODE = "node";
+	static final String MIN_TIME = "minTime";
 
-	static final String LEVEL = "level";
+	static final String MAX_TIME = "maxTime";
 
-	/** The level's rank, for "this level and above". */
-	static final String SEVERITY = "severity";
+	/** Rank of the most severe level in the chunk, for "this level and above". */
+	static final String MAX_SEVERITY = "maxSeverity";
 
-	static final String LOGGER = "logger";
+	static final String COUNT = "count";
 
-	static final String THREAD = "thread";
+	static final String LINES = "lines";
 
-	static final String MESSAGE = "message";
+	/** Most lines in one chunk. */
+	static final int MAX_LINES = 1000;
 
-	static final String STACK_TRACE = "stackTrace";
+	/** Most bytes of encoded lines in one chunk, far below MongoDB's 16 MB per document. */
+	static final int MAX_BYTES = 4 * 1024 * 1024;
 
-	static final String CORRELATION_ID = "correlationId";
+	/** The time one chunk spans at most, which is also how late retention deletes a line at most. */
+	static final Duration SPAN = Duration.ofHours(1);
 
-	/** Newest first; the id breaks ties between lines of the same millisecond. */
-	static final Bson NEWEST_FIRST = Sorts.descending(TIME, ID);
+	/** Newest chunks first. */
+	static final Bson NEWEST_FIRST = Sorts.descending(MAX_TIME, ID);
 
-	static final Bson OLDEST_FIRST = Sorts.ascending(TIME, ID);
-
-	private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+	/** Newest lines first; the id breaks ties between lines of the same millisecond. */
+	static final Comparator<LogRecord> NEWEST_LINE_FIRST = Comparator.comparing(LogRecord::time)
+		.thenComparing(LogRecord::id)
+		.reversed();
 
 	private LogDocuments() {
 	}
 
-	static Document toDocument(LogRecord record) {
-		Document document = new Document(ID, record.id()).append(TIME, Date.from(record.time()))
-			.append(KIND, record.kind().name())
-			.append(SOURCE, record.source())
-			.append(LEVEL, record.level().name())
-			.append(SEVERITY, record.level().rank())
-			.append(MESSAGE, record.message());
-		appendIfSet(document, APP, record.app());
-		appendIfSet(document, SERVICE, record.service());
-		appendIfSet(document, DEPLOYMENT, record.deployment());
-		appendIfSet(document, INSTANCE, record.instance());
-		appendIfSet(document, NODE, record.node());
-		appendIfSet(document, LOGGER, record.logger());
-		appendIfSet(document, THREAD, record.thread());
-		appendIfSet(document, STACK_TRACE, record.stackTrace());
-		appendIfSet(document, CORRELATION_ID, record.correlationId());
-		return document;
-	}
-
-	static LogRecord toRecord(Document document) {
-		return new LogRecord(document.getString(ID), document.getDate(TIME).toInstant(),
-				LogKind.valueOf(document.getString(KIND)), document.getString(SOURCE), document.getString(APP),
-				document.getString(SERVICE), document.getString(DEPLOYMENT), document.getString(INSTANCE),
-				document.getString(NODE), LogLevel.lenient(document.getString(LEVEL)), document.getString(LOGGER),
-				document.getString(THREAD), document.getString(MESSAGE), document.getString(STACK_TRACE),
-				document.getString(CORRELATION_ID));
-	}
-
-	/** The filter as one criterion; an empty {@code $and} is not allowed, so no criteria is {@code {}}. */
-	static Bson criteria(LogFilter filter) {
-		List<Bson> all = new ArrayList<>();
-		addEq(all, SOURCE, filter.source());
-		addEq(all, APP, filter.app());
-		addEq(all, DEPLOYMENT, filter.deployment());
-		addEq(all, INSTANCE, filter.instance());
-		if (filter.level() != null) {
-			all.add(Filters.gte(SEVERITY, filter.level().rank()));
+	/** The lines of one ingest batch as chunk documents: grouped by kind, app and time span, in order. */
+	static List<Chunk> chunks(List<LogRecord> lines) {
+		Map<ChunkKey, List<LogRecord>> groups = new LinkedHashMap<>();
+		for (LogRecord line : lines) {
+			groups.computeIfAbsent(ChunkKey.of(line), (key) -> new ArrayList<>()).add(line);
 		}
-		if (filter.text() != null) {
-			Pattern contains = Pattern.compile(escape(filter.text()), Pattern.CASE_INSENSITIVE);
-			all.add(Filters.or(Filters.regex(MESSAGE, contains), Filters.regex(STACK_TRACE, contains)));
+		List<Chunk> chunks = new ArrayList<>();
+		for (List<LogRecord> group : groups.values()) {
+			List<LogRecord> part = new ArrayList<>();
+			int bytes = 0;
+			for (LogRecord line : group) {
+				int size = approximateSize(line);
+				if (!part.isEmpty() && (part.size() >= MAX_LINES || bytes + size > MAX_BYTES)) {
+					chunks.add(Chunk.of(part));
+					part = new ArrayList<>();
+					bytes = 0;
+				}
+				part.add(line);
+				bytes += size;
+			}
+			chunks.add(Chunk.of(part));
+		}
+		return chunks;
+	}
+
+	static List<LogRecord> lines(Document chunk) {
+		return LineCodec.decode(chunk.get(LINES, Binary.class).getData());
+	}
+
+	/**
+	 * What a chunk must have for a line in it to match the filter (the lines are matched exactly after),
+	 * and, with a cursor, to hold a line older than it.
+	 */
+	static Bson criteria(LogFilter filter, @Nullable LogCursor olderThan) {
+		List<Bson> all = new ArrayList<>();
+		addEq(all, SOURCES, filter.source());
+		addEq(all, APP, filter.app());
+		addEq(all, DEPLOYMENTS, filter.deployment());
+		addEq(all, INSTANCES, filter.instance());
+		if (filter.level() != null) {
+			all.add(Filters.gte(MAX_SEVERITY, filter.level().rank()));
 		}
 		if (filter.from() != null) {
-			all.add(Filters.gte(TIME, Date.from(filter.from())));
+			all.add(Filters.gte(MAX_TIME, Date.from(filter.from())));
 		}
 		if (filter.to() != null) {
-			all.add(Filters.lt(TIME, Date.from(filter.to())));
+			all.add(Filters.lt(MIN_TIME, Date.from(filter.to())));
+		}
+		if (olderThan != null) {
+			all.add(Filters.lte(MIN_TIME, Date.from(olderThan.time())));
 		}
 		Bson visible = filter.visibility().criteria();
 		if (visible != null) {
@@ -116,21 +129,14 @@ final class LogDocuments {
 		return all.isEmpty() ? new Document() : Filters.and(all);
 	}
 
-	/** Strictly after the cursor in newest-first order. */
-	static Bson olderThan(LogCursor cursor) {
-		Date time = Date.from(cursor.time());
-		return Filters.or(Filters.lt(TIME, time), Filters.and(Filters.eq(TIME, time), Filters.lt(ID, cursor.id())));
+	/** Whether the line comes strictly after the cursor in newest-first order. */
+	static boolean olderThan(LogRecord line, LogCursor cursor) {
+		int byTime = line.time().compareTo(cursor.time());
+		return byTime < 0 || (byTime == 0 && line.id().compareTo(cursor.id()) < 0);
 	}
 
-	/** At or after the cursor in oldest-first order. */
-	static Bson notOlderThan(LogCursor cursor) {
-		Date time = Date.from(cursor.time());
-		return Filters.or(Filters.gt(TIME, time), Filters.and(Filters.eq(TIME, time), Filters.gte(ID, cursor.id())));
-	}
-
-	/** A user's text as a literal pattern: every regex metacharacter escaped. */
-	static String escape(String text) {
-		return REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0");
+	private static int approximateSize(LogRecord line) {
+		return 128 + line.message().length() * 3 + ((line.stackTrace() != null) ? line.stackTrace().length() * 3 : 0);
 	}
 
 	private static void addEq(List<Bson> criteria, String field, @Nullable String value) {
@@ -139,10 +145,61 @@ final class LogDocuments {
 		}
 	}
 
-	private static void appendIfSet(Document document, String field, @Nullable String value) {
-		if (value != null) {
-			document.append(field, value);
+	/**
+	 * One chunk document and the lines in it.
+	 *
+	 * @param document what is stored
+	 * @param lines the lines it holds
+	 */
+	record Chunk(Document document, List<LogRecord> lines) {
+
+		static Chunk of(List<LogRecord> lines) {
+			LogRecord first = lines.get(0);
+			LogRecord last = lines.get(lines.size() - 1);
+			Set<String> sources = new LinkedHashSet<>();
+			Set<String> deployments = new LinkedHashSet<>();
+			Set<String> instances = new LinkedHashSet<>();
+			long min = Long.MAX_VALUE;
+			long max = Long.MIN_VALUE;
+			int severity = 0;
+			for (LogRecord line : lines) {
+				sources.add(line.source());
+				addIfSet(deployments, line.deployment());
+				addIfSet(instances, line.instance());
+				min = Math.min(min, line.time().toEpochMilli());
+				max = Math.max(max, line.time().toEpochMilli());
+				severity = Math.max(severity, line.level().rank());
+			}
+			// the same batch delivered again makes the same id: it is refused as a duplicate
+			Document document = new Document(ID, first.id() + "~" + last.id() + "~" + lines.size())
+				.append(KIND, first.kind().name())
+				.append(APP, first.app())
+				.append(SOURCES, List.copyOf(sources))
+				.append(DEPLOYMENTS, List.copyOf(deployments))
+				.append(INSTANCES, List.copyOf(instances))
+				.append(MIN_TIME, new Date(min))
+				.append(MAX_TIME, new Date(max))
+				.append(MAX_SEVERITY, severity)
+				.append(COUNT, lines.size())
+				.append(LINES, new Binary(LineCodec.encode(lines)));
+			return new Chunk(document, List.copyOf(lines));
 		}
+
+		private static void addIfSet(Set<String> values, @Nullable String value) {
+			if (value != null) {
+				values.add(value);
+			}
+		}
+
+	}
+
+	/** Lines share a chunk when they have the same kind and app and fall into the same span. */
+	private record ChunkKey(LogKind kind, @Nullable String app, long span) {
+
+		static ChunkKey of(LogRecord line) {
+			return new ChunkKey(line.kind(), line.app(), line.time().toEpochMilli() / SPAN.toMillis());
+		}
+
 	}
 
 }

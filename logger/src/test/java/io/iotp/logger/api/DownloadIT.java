@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Downloads: the newest entries up to the limit, oldest first, as NDJSON or text, filtered like queries. */
+/** Downloads: the newest entries up to the limit, newest first, as NDJSON or text, filtered like queries. */
 @LoggerTest
 class DownloadIT {
 
@@ -70,7 +70,7 @@ class DownloadIT {
 	}
 
 	@Test
-	void ndjsonIsOneEntryPerLineOldestFirst() {
+	void ndjsonIsOneEntryPerLineNewestFirst() {
 		Api.Response response = this.admin.get("/api/logs/download?app=" + this.app);
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.contentType()).startsWith("application/x-ndjson");
@@ -79,19 +79,20 @@ class DownloadIT {
 			.lines()
 			.map((line) -> JSON.readTree(line).path("message").asString())
 			.toList();
-		assertThat(messages).containsExactlyElementsOf(IntStream.range(0, 30).mapToObj((i) -> "line " + i).toList());
+		assertThat(messages)
+			.containsExactlyElementsOf(IntStream.range(0, 30).mapToObj((i) -> "line " + (29 - i)).toList());
 	}
 
 	@Test
-	void textWithALimitHasTheNewestLinesOldestFirst() {
+	void textWithALimitHasTheNewestLines() {
 		Api.Response response = this.admin.get("/api/logs/download?format=text&limit=5&app=" + this.app);
 		assertThat(response.contentType()).startsWith("text/plain");
 		List<String> text = response.text().lines().toList();
 		assertThat(text).hasSize(5);
-		assertThat(text.get(0)).startsWith(this.start.plusMillis(25).toString())
+		assertThat(text.get(0)).startsWith(this.start.plusMillis(29).toString())
 			.contains("INFO ", "[" + this.app + "/web i-" + this.app + "-1]")
-			.endsWith("line 25");
-		assertThat(text.get(4)).endsWith("line 29");
+			.endsWith("line 29");
+		assertThat(text.get(4)).endsWith("line 25");
 	}
 
 	@Test

@@ -112,7 +112,7 @@ class LogIngestBench {
 	void linesPerSecondFromAppLogsToQueryable() throws Exception {
 		MessageListenerContainer ingest = this.listeners.getListenerContainer("log-ingest");
 		ingest.stop();
-		long before = this.store.estimatedCount();
+		long before = this.store.countLines();
 
 		long producing = System.nanoTime();
 		String newest = produceBacklog();
@@ -122,7 +122,7 @@ class LogIngestBench {
 		ingest.start();
 		await().atMost(TIMEOUT)
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> this.store.estimatedCount() >= before + LINES);
+			.until(() -> this.store.countLines() >= before + LINES);
 		double storeSeconds = (System.nanoTime() - started) / 1e9;
 		JsonNode page;
 		try (Api admin = new Api(this.port, this.tokens.admin("bench"))) {
@@ -135,9 +135,11 @@ class LogIngestBench {
 				"log ingestion: %,d lines from app-logs (3 partitions, backlog produced in %.1f s)%n"
 						+ "  stored:    %.2f s -> %,.0f lines/s%n"
 						+ "  queryable: %.2f s -> %,.0f lines/s (newest line answered by GET /api/logs?app=&limit=1)%n"
-						+ "  store: mongo-java-server H2 file, own JVM -Xmx256m; ingest concurrency %s, cores %d%n",
+						+ "  store: mongo-java-server %s, own JVM -Xmx256m; ingest concurrency %s, cores %d%n",
 				LINES, produceSeconds, storeSeconds, LINES / storeSeconds, queryableSeconds,
-				LINES / queryableSeconds, System.getProperty("iotp.logger.ingest.concurrency", "2"),
+				LINES / queryableSeconds,
+				"memory".equals(System.getProperty("bench.store")) ? "in memory" : "on an H2 file",
+				System.getProperty("iotp.logger.ingest.concurrency", "3"),
 				Runtime.getRuntime().availableProcessors());
 		System.out.print(report);
 		Files.writeString(Path.of("target", "log-ingest-bench.txt"), report);

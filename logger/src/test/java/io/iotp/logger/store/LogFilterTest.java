@@ -49,10 +49,4 @@ class LogFilterTest {
 		assertThat(mine.matches(line(LogKind.PLATFORM, "mine", LogLevel.INFO, "x"))).isFalse();
 	}
 
-	@Test
-	void regexMetacharactersAreEscapedForTheStore() {
-		assertThat(LogDocuments.escape("a.b*c(d)[e]{f}|g?h+i^j$k\\l")).isEqualTo(
-				"a\\.b\\*c\\(d\\)\\[e\\]\\{f\\}\\|g\\?h\\+i\\^j\\$k\\\\l");
-	}
-
 }

@@ -19,7 +19,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The store against the MongoDB wire protocol: idempotent unordered bulk inserts, cursors, chronological reads. */
+/** The store against the MongoDB wire protocol: idempotent unordered bulk inserts, cursors, downloads, retention. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogStoreIT {
 
@@ -50,7 +50,7 @@ class LogStoreIT {
 	}
 
 	@Test
-	void aBatchWithLinesStoredBeforeStoresOnlyTheNewOnes() {
+	void redeliveredLinesAreReadOnce() {
 		String app = "dup-" + UUID.randomUUID();
 		Instant now = Instant.parse("2026-11-26T10:00:00Z");
 		LogRecord a = record(app, now, "a");
@@ -59,9 +59,13 @@ class LogStoreIT {
 		LogRecord c = record(app, now.plusMillis(2), "c");
 		LogRecord d = record(app, now.plusMillis(3), "d");
 
-		assertThat(this.store.insert(List.of(c, a, d, b))).containsExactly(c, d);
+		// the same batch again is refused whole; lines stored again in another batch are read once
+		assertThat(this.store.insert(List.of(a, b))).isEmpty();
+		assertThat(this.store.insert(List.of(c, a, d, b))).containsExactly(c, a, d, b);
 
 		assertThat(page(app, null, 10)).extracting(LogRecord::message).containsExactly("d", "c", "b", "a");
+		assertThat(page(app, page(app, null, 2).get(1).cursor(), 10)).extracting(LogRecord::message)
+			.containsExactly("b", "a");
 	}
 
 	@Test
@@ -84,21 +88,48 @@ class LogStoreIT {
 		while (cursor != null);
 		System.out.printf("10 pages of 1000 over 10,000 entries in %d ms%n", (System.nanoTime() - began) / 1_000_000);
 		assertThat(seen).hasSize(10_000).doesNotHaveDuplicates();
+		assertThat(this.store.countLines()).isGreaterThanOrEqualTo(10_000);
 	}
 
 	@Test
-	void chronologicalReadsTakeTheNewestUpToTheMaximum() {
+	void linesAreChunkedByKindAppAndHour() {
+		Instant start = Instant.parse("2026-11-26T10:59:59.500Z");
+		List<LogRecord> lines = new ArrayList<>();
+		for (int i = 0; i < 2500; i++) {
+			lines.add(record("a", start, "x"));
+		}
+		lines.add(record("b", start, "x"));
+		lines.add(record("a", start.plusSeconds(1), "next hour"));
+		assertThat(LogDocuments.chunks(lines)).extracting((chunk) -> chunk.lines().size())
+			.containsExactly(1000, 1000, 500, 1, 1);
+	}
+
+	@Test
+	void retentionDeletesWholeChunksOfOldLines() {
+		String app = "old-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		this.store.insert(List.of(record(app, now.minusSeconds(30 * 86400), "old"), record(app, now, "new")));
+		assertThat(this.store.deleteOlderThan(now.minusSeconds(7 * 86400))).isGreaterThanOrEqualTo(1);
+		assertThat(page(app, null, 10)).extracting(LogRecord::message).containsExactly("new");
+	}
+
+	@Test
+	void downloadsTakeTheNewestUpToTheMaximumPageByPage() {
 		String app = "chrono-" + UUID.randomUUID();
 		Instant start = Instant.parse("2026-11-26T10:00:00Z");
 		List<LogRecord> records = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
-			records.add(record(app, start.plusMillis(i / 2), "line " + i));
+		for (int i = 0; i < 2500; i++) {
+			records.add(record(app, start.plusMillis(i), "line " + i));
 		}
 		this.store.insert(records);
 		List<String> messages = new ArrayList<>();
-		this.store.forEachChronologically(filter(app), 5, (record) -> messages.add(record.message()));
-		assertThat(messages).hasSize(5);
-		assertThat(messages.get(4)).isIn("line 18", "line 19");
+		this.store.forEachNewest(filter(app), 2100, (record) -> messages.add(record.message()));
+		assertThat(messages).hasSize(2100).doesNotHaveDuplicates();
+		assertThat(messages.get(0)).isEqualTo("line 2499");
+		assertThat(messages.get(2099)).isEqualTo("line 400");
+		List<String> all = new ArrayList<>();
+		this.store.forEachNewest(filter(app), 100_000, (record) -> all.add(record.message()));
+		assertThat(all).hasSize(2500);
 	}
 
 	private List<LogRecord> page(String app, LogCursor cursor, int limit) {
