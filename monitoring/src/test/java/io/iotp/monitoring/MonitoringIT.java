@@ -171,6 +171,11 @@ class MonitoringIT {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(WEBHOOK_CALLS)
 			.anyMatch(call -> call.contains(alert.get("id").asString()) && call.contains("\"resolved\":false")));
 
+		// restarted: alive but still starting is not UP yet
+		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			heartbeat(service, HeartbeatStatus.STARTING);
+			assertThat(state(service)).isEqualTo("DOWN");
+		});
 		awaitUp(service, () -> heartbeat(service, HeartbeatStatus.UP));
 
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.heartbeat.ComponentState;
 import io.iotp.contracts.heartbeat.Heartbeat;
+import io.iotp.contracts.heartbeat.HeartbeatStatus;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.node.NodeHeartbeat;
@@ -27,7 +28,8 @@ import io.iotp.monitoring.leader.LeaderLease;
 /**
  * Turns heartbeats and instance reports into component states. A heartbeat source silent for
  * {@code suspect-after} is SUSPECT, for {@code down-after} DOWN; one that announced its own stop is
- * DOWN at once but "stopped", which nobody heals. An instance follows its agent's reports: HEALTHY is
+ * DOWN at once but "stopped", which nobody heals; one that says it is still starting keeps the state it
+ * had (a restarted service is UP again once it is ready, not at its first heartbeat). An instance follows its agent's reports: HEALTHY is
  * UP, UNHEALTHY or restarting SUSPECT, FAILED/LOST/STOPPED DOWN. Only what was once UP is tracked, so a
  * component still starting is never "down". Silence is counted from when this replica began listening
  * at the earliest, so a new leader does not declare everything dead at once; a component stored as alive
@@ -166,7 +168,10 @@ class FailureDetector {
 	private Observation ofHeartbeat(Observations.Beat beat, Instant now) {
 		Heartbeat heartbeat = beat.heartbeat();
 		MonitoredKind kind = MonitoredKind.of(heartbeat.kind());
-		ComponentState state = beat.stopping() ? ComponentState.DOWN : bySilence(beat.at(), now);
+		@Nullable ComponentState state = beat.stopping() ? ComponentState.DOWN : bySilence(beat.at(), now);
+		if (state == ComponentState.UP && beat.heartbeat().status() == HeartbeatStatus.STARTING) {
+			state = null; // alive but not ready: neither up yet (a restart is not over) nor silent
+		}
 		String reason = beat.stopping() ? "stopped: its last heartbeat said so" : silenceReason(state, beat.at(), now);
 		return new Observation(heartbeat.componentId(), kind, state, reason, beat.stopping(), beat.at(),
 				heartbeat.host(), heartbeat.pid(), null, heartbeat.instanceId(), null, null, null);
@@ -213,8 +218,8 @@ class FailureDetector {
 		return (silence.compareTo(this.properties.suspectAfter()) >= 0) ? ComponentState.SUSPECT : ComponentState.UP;
 	}
 
-	private static String silenceReason(ComponentState state, Instant lastSeen, Instant now) {
-		return (state == ComponentState.UP) ? "heartbeats arrive"
+	private static String silenceReason(@Nullable ComponentState state, Instant lastSeen, Instant now) {
+		return (state == null) ? "starting" : (state == ComponentState.UP) ? "heartbeats arrive"
 				: "no heartbeat for " + Duration.between(lastSeen, now).toMillis() + " ms";
 	}
 
