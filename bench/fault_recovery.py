@@ -10,6 +10,8 @@ and times, each --rounds times (default 5):
     (detected: the agent's report, as monitoring's SUSPECT) -> the app link answers again (recovered);
   * instance-crash-loop: the instance killed whenever it is back until its restart budget is spent ->
     FAILED (detected, from the last kill) -> rescheduled, the app link answers again (recovered);
+    instance-crash and instance-crash-loop use a fresh deployment per round (the agent's budget is per
+    instance, the deployer's back-off per deployment and service);
   * node-loss: the agent hosting the instance killed with its instances (a second local agent is the
     other node) -> node DOWN (detected) -> the app link answers from the other node (recovered); the
     killed agent is started again before the next round, so the rounds alternate between the nodes.
@@ -315,26 +317,39 @@ def main():
         if "service" in faults:
             report("platform-service-kill", [service_kill() for _ in range(args.rounds)])
         if "crash" in faults:
-            deployment, _ = deploy()
-            try:
-                report("instance-crash", [instance_crash(deployment) for _ in range(args.rounds)])
-            finally:
-                stop(deployment)
+            # a fresh deployment per round: the agent's restart budget (3) is per instance and never refills
+            samples = []
+            for _ in range(args.rounds):
+                deployment, _ = deploy()
+                try:
+                    wait_for("the link to answer", link_answers, 60)
+                    samples.append(instance_crash(deployment))
+                finally:
+                    stop(deployment)
+            report("instance-crash", samples)
         if "loop" in faults:
-            deployment, _ = deploy()
-            try:
-                report("instance-crash-loop", [crash_loop(deployment) for _ in range(args.rounds)])
-            finally:
-                stop(deployment)
+            # a fresh deployment per round too: replacements of one service back off (1 s, 2 s, 4 s, ...)
+            samples = []
+            for _ in range(args.rounds):
+                deployment, _ = deploy()
+                try:
+                    wait_for("the link to answer", link_answers, 60)
+                    samples.append(crash_loop(deployment))
+                finally:
+                    stop(deployment)
+            report("instance-crash-loop", samples)
         if "node" in faults:
             second_command = second.command()
-            deployment, _ = deploy()
             second.start(second_command)
-            try:
-                report("node-loss", [node_loss(deployment, second, second_command, iotp, options)
-                                     for _ in range(args.rounds)])
-            finally:
-                stop(deployment)
+            samples = []
+            for _ in range(args.rounds):
+                deployment, _ = deploy()
+                try:
+                    wait_for("the link to answer", link_answers, 60)
+                    samples.append(node_loss(deployment, second, second_command, iotp, options))
+                finally:
+                    stop(deployment)
+            report("node-loss", samples)
         print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}")
     finally:
         second.stop()
