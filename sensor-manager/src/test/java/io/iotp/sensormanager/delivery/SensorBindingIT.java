@@ -392,6 +392,41 @@ class SensorBindingIT {
 		assertThat(one.get("values").get("temperature").isNumber()).isTrue();
 	}
 
+	@Test
+	void anUnreachableInstanceHoldsUpOnlyItsOwnBinding() throws Exception {
+		String owner = "gus-" + suffix();
+		String loc = "gh-" + suffix();
+		String sensor = "t-" + suffix();
+		sensor(sensor, "temperature", loc, owner, T0);
+		Set<String> delivered = ConcurrentHashMap.newKeySet();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/sensor-data", (exchange) -> {
+			this.json.readTree(exchange.getRequestBody().readAllBytes())
+				.forEach((reading) -> delivered.add(reading.get("id").asString()));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		server.start();
+		this.closeables.add(() -> server.stop(0));
+		String stuck = "stuck-" + suffix();
+		String fine = "fine-" + suffix();
+		DeploymentId stuckDeployment = DeploymentId.random();
+		DeploymentId fineDeployment = DeploymentId.random();
+		register(stuck, "web", stuckDeployment, "http://127.0.0.1:" + freePort());
+		register(fine, "web", fineDeployment, "http://127.0.0.1:" + server.getAddress().getPort());
+		for (var entry : Map.of(stuck, stuckDeployment, fine, fineDeployment).entrySet()) {
+			assertThat(ask(request(entry.getValue(), entry.getKey(), owner,
+					List.of(new SensorRequirement("temperature", loc, 1, List.of())), Map.of(),
+					Map.of("web", SensorDelivery.HTTP))).bound()).isTrue();
+		}
+
+		for (int i = 0; i < 100; i++) {
+			reading(sensor, loc, "r-both-" + i, Instant.now());
+		}
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() == 100);
+	}
+
 	private static String suffix() {
 		return UUID.randomUUID().toString().substring(0, 8);
 	}
