@@ -1,11 +1,13 @@
 package io.iotp.sensormanager.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +20,7 @@ import org.springframework.stereotype.Service;
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.errors.RetryLaterException;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.registry.Violations;
 import io.iotp.starter.MessagePublisher;
@@ -42,6 +45,8 @@ public class Ingestion {
 
 	private final Map<Transport, Counter> accepted = new EnumMap<>(Transport.class);
 
+	private final ReadingRateLimiter limiter;
+
 	Ingestion(ReadingsParser parser, DeviceAuthenticator authenticator, MessagePublisher publisher,
 			IngestProperties properties, MeterRegistry meters) {
 		this.parser = parser;
@@ -49,6 +54,8 @@ public class Ingestion {
 		this.publisher = publisher;
 		this.properties = properties;
 		this.meters = meters;
+		this.limiter = new ReadingRateLimiter(properties.readingsPerSecond(), properties.readingsBurst(),
+				System::nanoTime);
 		for (Transport transport : Transport.values()) {
 			this.accepted.put(transport, Counter.builder("iotp.sensors.readings.accepted")
 				.description("Readings validated and handed to Kafka")
@@ -148,6 +155,7 @@ public class Ingestion {
 	}
 
 	private CompletableFuture<Integer> publish(List<SensorReading> readings, Transport transport) {
+		withinRate(readings);
 		CompletableFuture<?>[] sends = new CompletableFuture<?>[readings.size()];
 		for (int i = 0; i < sends.length; i++) {
 			SensorReading reading = readings.get(i);
@@ -164,6 +172,22 @@ public class Ingestion {
 			this.accepted.get(transport).increment(count);
 			return count;
 		});
+	}
+
+	/** Every sensor of the request within its rate, or a 429 naming the first one over it and nothing taken. */
+	private void withinRate(List<SensorReading> readings) {
+		Map<String, Integer> counts = new HashMap<>();
+		for (SensorReading reading : readings) {
+			counts.merge(reading.sensorId().value(), 1, Integer::sum);
+		}
+		Optional<Duration> wait = this.limiter.take(counts);
+		if (wait.isPresent()) {
+			throw new RetryLaterException(ErrorCodes.RATE_LIMITED,
+					"more readings than a sensor may send: " + this.properties.readingsPerSecond()
+							+ " per second, " + this.properties.readingsBurst() + " at once; none of these "
+							+ readings.size() + " were taken",
+					wait.get());
+		}
 	}
 
 	/** {@code r-} and 128 random bits: unique enough that history can use it as {@code _id}. */

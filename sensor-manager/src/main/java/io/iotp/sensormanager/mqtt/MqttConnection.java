@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.errors.RetryLaterException;
 import io.iotp.sensormanager.command.Command;
 import io.iotp.sensormanager.ingest.KnownSensor;
 import io.iotp.sensormanager.ingest.Transport;
@@ -63,6 +64,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 	static final byte NOT_AUTHORIZED = (byte) 0x87;
 
 	static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
+
+	static final byte QUOTA_EXCEEDED = (byte) 0x97;
 
 	static final byte SERVER_SHUTTING_DOWN = (byte) 0x8B;
 
@@ -299,6 +302,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 		try {
 			return this.context.ingestion().accept(sensor, payload, Transport.MQTT).thenApply((count) -> SUCCESS);
 		}
+		catch (RetryLaterException ex) {
+			this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT readings over the sensor's rate: "
+					+ ex.detail());
+			// MQTT 3.1.1 has no negative PUBACK: no PUBACK at all (the connection closes) makes the device
+			// send them again later instead of losing them
+			return (this.version == MQTT_5) ? CompletableFuture.completedFuture(QUOTA_EXCEEDED)
+					: CompletableFuture.failedFuture(ex);
+		}
 		catch (PlatformException ex) {
 			this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT readings rejected, none forwarded: "
 					+ ex.errorCode().code() + ": " + ex.detail());
@@ -366,7 +377,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 			Byte code = pending.outcome().exceptionally((failure) -> null).join();
 			if (code == null) {
 				this.pendingAcks.clear();
-				disconnect(UNSPECIFIED_ERROR, "Kafka did not take the readings; publish them again");
+				disconnect(UNSPECIFIED_ERROR, "the readings were not taken (Kafka away or over the sensor's rate); "
+						+ "publish them again");
 				break;
 			}
 			if (pending.qos() == MqttQoS.AT_LEAST_ONCE && ctx.channel().isActive()) {

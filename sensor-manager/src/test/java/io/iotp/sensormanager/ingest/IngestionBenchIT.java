@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Ingestion rates in the test JVM (which also runs the Kafka broker, the MongoDB wire-protocol server
  * and the history writer on the same two cores, so the figures are a floor). Run on demand:
- * {@code ./mvnw -pl sensor-manager verify -Dit.test=IngestionBenchIT -Diotp.bench=true}.
+ * {@code ./mvnw -pl sensor-manager verify -Dit.test=IngestionBenchIT -Diotp.bench=true
+ * -Diotp.sensors.ingest.readings-per-second=0} (one sensor sends it all, so its rate limit is lifted).
  */
 @SensorManagerTest
 @EnabledIfSystemProperty(named = "iotp.bench", matches = "true")

@@ -19,7 +19,7 @@ class ReadingsParserTest {
 
 	private final ReadingsParser parser = new ReadingsParser(JsonMapper.builder().build(),
 			new IngestProperties(DataSize.ofKilobytes(64), 3, Duration.ofMinutes(5), Duration.ofSeconds(1),
-					Duration.ofSeconds(1)));
+					Duration.ofSeconds(1), 1000, 3000));
 
 	@Test
 	void aLoneReadingAndAnArrayOfReadings() {

@@ -89,7 +89,7 @@ public final class Api {
 		try {
 			HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
 			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-					response.body());
+					response.body(), response.headers().firstValue("Retry-After").orElse(null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -106,8 +106,9 @@ public final class Api {
 	 * @param status HTTP status
 	 * @param contentType its Content-Type, or empty
 	 * @param body the body
+	 * @param retryAfter its Retry-After header, if any
 	 */
-	public record Response(int status, String contentType, byte[] body) {
+	public record Response(int status, String contentType, byte[] body, @Nullable String retryAfter) {
 
 		public String text() {
 			return new String(this.body, StandardCharsets.UTF_8);
