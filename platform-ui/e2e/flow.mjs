@@ -334,6 +334,17 @@ try {
     await page.getByTestId('health').waitFor();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();
     log(`${rows} components shown`);
+    const ack = page.getByRole('button', { name: 'Acknowledge' });
+    if (await ack.count()) {
+      const before = await ack.count();
+      await ack.first().click();
+      await page.getByText(/acknowledged by/).first().waitFor().catch(async () => {
+        if ((await ack.count()) >= before) throw new Error('acknowledging an alert changed nothing');
+      });
+      log('an open alert acknowledged');
+    } else {
+      log('no open alert to acknowledge');
+    }
     await screenshot(page, 'admin-health');
     await page.getByRole('link', { name: 'Nodes' }).click();
     await page.getByTestId('nodes').locator('article').first().waitFor({ timeout: 30_000 });
