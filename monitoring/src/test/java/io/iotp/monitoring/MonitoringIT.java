@@ -259,6 +259,13 @@ class MonitoringIT {
 			JsonNode resolved = alert(alert.get("id").asString());
 			assertThat(resolved.get("resolution").asString()).contains(replacement.value());
 		});
+
+		// healthy so briefly that the detector never saw it so: it still was up, and its failure counts
+		InstanceId brief = InstanceId.random();
+		DeploymentId other = DeploymentId.random();
+		instance(brief, other, node, "api", InstanceState.HEALTHY, null);
+		instance(brief, other, node, "api", InstanceState.FAILED, "exited with code 137 after 3 restart(s)");
+		await().atMost(Duration.ofSeconds(10)).until(() -> openAlert("instance-failed", brief.value()) != null);
 	}
 
 	@Test

@@ -121,17 +121,21 @@ class FailureDetector {
 		ComponentRecord current = known.get(observation.id());
 		ComponentState next = observation.state();
 		if (current == null) {
-			if (next != ComponentState.UP) {
+			if (next == null || (next != ComponentState.UP && !observation.wasUp())) {
 				return; // never seen up: still starting, or gone before it ever worked
 			}
-			ComponentRecord first = ComponentRecord.first(observation, ComponentState.UP, now, observation.reason());
+			ComponentRecord first = ComponentRecord.first(observation, ComponentState.UP, now,
+					(next == ComponentState.UP) ? observation.reason() : "was up");
 			this.store.save(first);
 			this.store.record(first, first);
 			known.put(first.id(), first);
 			this.lastWritten.put(first.id(), now);
 			log.info("{} {} is UP", first.kind(), first.id());
 			this.listeners.forEach(l -> l.up(first, Duration.ZERO));
-			return;
+			if (next == ComponentState.UP) {
+				return;
+			}
+			current = first; // it was up and is not any more: go on to that change
 		}
 		if (next == null || next == current.state()) {
 			refreshLastSeen(known, current, observation, now);
@@ -174,7 +178,7 @@ class FailureDetector {
 		}
 		String reason = beat.stopping() ? "stopped: its last heartbeat said so" : silenceReason(state, beat.at(), now);
 		return new Observation(heartbeat.componentId(), kind, state, reason, beat.stopping(), beat.at(),
-				heartbeat.host(), heartbeat.pid(), null, heartbeat.instanceId(), null, null, null);
+				heartbeat.host(), heartbeat.pid(), null, heartbeat.instanceId(), null, null, null, false);
 	}
 
 	private Observation ofNode(Observations.NodeBeat beat, Instant now) {
@@ -182,7 +186,7 @@ class FailureDetector {
 		ComponentState state = bySilence(beat.at(), now);
 		return new Observation(MonitoredKind.NODE.prefix() + heartbeat.nodeId(), MonitoredKind.NODE, state,
 				silenceReason(state, beat.at(), now), false, beat.at(), heartbeat.address(), null,
-				heartbeat.nodeId().value(), null, null, null, null);
+				heartbeat.nodeId().value(), null, null, null, null, false);
 	}
 
 	private Observation ofInstance(InstanceStatusChanged status, @Nullable ComponentRecord known) {
@@ -197,7 +201,8 @@ class FailureDetector {
 		Instant at = (status.at() != null) ? status.at() : this.clock.instant();
 		return new Observation(MonitoredKind.INSTANCE.prefix() + status.instanceId(), MonitoredKind.INSTANCE, state,
 				reason, reported == InstanceState.STOPPED, at, null, status.pid(), status.nodeId().value(), null,
-				status.deploymentId().value(), (status.app() != null) ? status.app().value() : null, status.service());
+				status.deploymentId().value(), (status.app() != null) ? status.app().value() : null, status.service(),
+				this.observations.everHealthy(status.instanceId().value()));
 	}
 
 	private Observation silent(ComponentRecord record, Instant now) {
@@ -206,7 +211,7 @@ class FailureDetector {
 		ComponentState state = bySilence(last, now);
 		return new Observation(record.id(), record.kind(), state, silenceReason(state, record.lastSeen(), now), false,
 				record.lastSeen(), record.host(), record.pid(), record.nodeId(), record.replica(), record.deploymentId(),
-				record.app(), record.service());
+				record.app(), record.service(), true);
 	}
 
 	private ComponentState bySilence(Instant lastSeen, Instant now) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,9 @@ public class Observations {
 
 	private final Map<String, InstanceStatusChanged> instances = new ConcurrentHashMap<>();
 
+	/** Instances reported HEALTHY at least once, even if a later report came before the detector looked. */
+	private final Set<String> everHealthy = ConcurrentHashMap.newKeySet();
+
 	private final Clock clock;
 
 	private final Instant since;
@@ -56,6 +60,9 @@ public class Observations {
 
 	/** Keeps the newest report of each instance; a replayed older one changes nothing. */
 	public void instance(InstanceStatusChanged status) {
+		if (status.state() == InstanceState.HEALTHY) {
+			this.everHealthy.add(status.instanceId().value());
+		}
 		this.instances.merge(status.instanceId().value(), status,
 				(old, next) -> (next.at() != null && old.at() != null && next.at().isBefore(old.at())) ? old : next);
 	}
@@ -66,6 +73,10 @@ public class Observations {
 
 	Collection<NodeBeat> nodes() {
 		return this.nodes.values();
+	}
+
+	boolean everHealthy(String instanceId) {
+		return this.everHealthy.contains(instanceId);
 	}
 
 	Collection<InstanceStatusChanged> instances() {
