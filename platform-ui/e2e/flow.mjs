@@ -7,9 +7,11 @@
 // ~/.iotp/admin-credentials), IOTP_SCREENSHOTS (directory), CHROMIUM (/usr/bin/chromium),
 // IOTP_UI_STEP_TIMEOUT_MS (120000).
 import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readZip, writeZip } from './zip.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
@@ -229,6 +231,36 @@ try {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('.commands .badge').first().waitFor();
     await screenshot(page, 'sensor-command');
+  });
+
+  await step('iotp simulate sends readings for a sensor of its own, and they appear on its chart', async () => {
+    const launcher = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'iotp');
+    const location = `sim-${suffix}`;
+    const simulator = spawn(
+      launcher,
+      ['simulate', `--gateway=${gateway}`, `--user=${user}`, `--password=${password}`, '--type=temperature', `--location=${location}`, '--sensors=1', '--rate=4', '--duration=60s', `--data-dir=${join(work, 'simulator')}`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const output = [];
+    simulator.stdout.on('data', (d) => output.push(String(d)));
+    simulator.stderr.on('data', (d) => output.push(String(d)));
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sensors' }).click();
+      const row = page.getByRole('row', { name: new RegExp(location) });
+      const deadline = Date.now() + 60_000;
+      while (!(await row.count())) {
+        if (Date.now() > deadline || simulator.exitCode !== null) throw new Error(`the simulator's sensor did not appear; its output:\n${output.join('')}`);
+        await page.waitForTimeout(1_000);
+        await page.reload();
+        await page.getByRole('heading', { name: 'My sensors' }).waitFor();
+      }
+      await row.getByRole('link').click();
+      await page.waitForFunction(() => (document.querySelector('[data-testid=chart] path')?.getAttribute('d') ?? '').split('L').length >= 8, null, { timeout: 45_000 });
+      await screenshot(page, 'sensor-simulated-chart');
+    } finally {
+      simulator.kill('SIGTERM');
+    }
+    log(`simulator: ${output.join('').trim().split('\n').slice(-2).join(' | ')}`);
   });
 
   let deploymentUrl;

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { api } from '../lib/api';
+import { linePath, type Point } from '../lib/chart';
 import { useResource } from '../lib/useResource';
 import type { Node } from '../lib/types';
 import { Resource, StateBadge, When } from '../components/Status';
@@ -15,13 +17,36 @@ function Meter({ label, value, max, text }: { label: string; value: number; max:
   );
 }
 
+const HISTORY = 60;
+
+/** CPU and memory use since this page opened (the API gives the current values only). */
+function Sparkline({ points, max, label }: { points: Point[]; max: number; label: string }) {
+  if (points.length < 2) return null;
+  const t: [number, number] = [points[0].t, points[points.length - 1].t];
+  return (
+    <svg className="sparkline" viewBox="0 0 200 40" preserveAspectRatio="none" role="img" aria-label={label}>
+      <path d={linePath(points, 200, 40, t, [0, Math.max(max, 1)])} fill="none" stroke="#2563eb" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
+    </svg>
+  );
+}
+
 /** Nodes with capacity and usage, live. */
 export default function AdminNodesPage() {
   const nodes = useResource((signal) => api.get<Node[]>('/api/nodes', { signal }), [], 3_000);
+  const history = useRef(new Map<string, { cpu: Point[]; memory: Point[] }>());
+  useEffect(() => {
+    const now = Date.now();
+    for (const n of nodes.data ?? []) {
+      const h = history.current.get(n.id) ?? { cpu: [], memory: [] };
+      h.cpu = [...h.cpu, { t: now, v: n.usage.cpuPercent }].slice(-HISTORY);
+      h.memory = [...h.memory, { t: now, v: n.usage.memoryMb }].slice(-HISTORY);
+      history.current.set(n.id, h);
+    }
+  }, [nodes.data]);
   return (
     <>
       <h1>Nodes</h1>
-      <p className="muted small live">Live: refreshed every 3 s</p>
+      <p className="muted small live">Live: refreshed every 3 s; the lines show use since this page opened.</p>
       <Resource state={nodes} what="Loading nodes" empty={(l) => l.length === 0 && 'No node has registered yet.'}>
         {(list) => (
           <div className="cards" data-testid="nodes">
@@ -35,7 +60,9 @@ export default function AdminNodesPage() {
                   {Object.keys(n.labels ?? {}).length > 0 && <> · {Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(', ')}</>}
                 </p>
                 <Meter label="CPU" value={n.usage.cpuPercent} max={100} text={`${n.usage.cpuPercent.toFixed(0)} % of ${n.capacity.cpu} cores`} />
+                <Sparkline points={history.current.get(n.id)?.cpu ?? []} max={100} label={`CPU use of ${n.id} since this page opened`} />
                 <Meter label="Memory" value={n.usage.memoryMb} max={n.capacity.memoryMb} text={`${n.usage.memoryMb} of ${n.capacity.memoryMb} MB`} />
+                <Sparkline points={history.current.get(n.id)?.memory ?? []} max={n.capacity.memoryMb} label={`Memory use of ${n.id} since this page opened`} />
                 <p>
                   {n.usage.instances} instance{n.usage.instances === 1 ? '' : 's'}
                 </p>
