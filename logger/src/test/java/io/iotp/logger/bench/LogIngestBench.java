@@ -94,6 +94,8 @@ class LogIngestBench {
 	@Autowired
 	LogStore store;
 
+	private double queryableSeconds;
+
 	@DynamicPropertySource
 	static void store(DynamicPropertyRegistry registry) {
 		registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + MONGO_PORT);
@@ -126,22 +128,37 @@ class LogIngestBench {
 			.until(() -> this.store.countLines() >= before + LINES);
 		double storeSeconds = (System.nanoTime() - started) / 1e9;
 		JsonNode page;
+		long pageMillis;
+		long searchMillis;
 		try (Api admin = new Api(this.port, this.tokens.admin("bench"))) {
 			page = admin.get("/api/logs?limit=1&app=bench").json();
+			double queryable = (System.nanoTime() - started) / 1e9;
+			long t0 = System.nanoTime();
+			assertThat(admin.get("/api/logs?limit=100").json().path("items").size()).isEqualTo(100);
+			pageMillis = (System.nanoTime() - t0) / 1_000_000;
+			t0 = System.nanoTime();
+			// a text search that only the second oldest line matches reads every line
+			assertThat(admin.get("/api/logs?limit=10&q=reading%20r-1%20temp")
+				.json()
+				.path("items")
+				.size()).isEqualTo(1);
+			searchMillis = (System.nanoTime() - t0) / 1_000_000;
+			this.queryableSeconds = queryable;
 		}
-		double queryableSeconds = (System.nanoTime() - started) / 1e9;
+		double queryableSeconds = this.queryableSeconds;
 
 		assertThat(page.path("items").get(0).path("id").asString()).isEqualTo(newest);
 		String report = String.format(
 				"log ingestion: %,d lines from app-logs (3 partitions, backlog produced in %.1f s)%n"
 						+ "  stored:    %.2f s -> %,.0f lines/s%n"
 						+ "  queryable: %.2f s -> %,.0f lines/s (newest line answered by GET /api/logs?app=&limit=1)%n"
-						+ "  store: mongo-java-server %s, own JVM -Xmx256m; ingest concurrency %s, cores %d%n",
+						+ "  store: mongo-java-server %s, own JVM -Xmx256m; ingest concurrency %s, cores %d%n"
+						+ "  then: newest page of 100 in %d ms, a text search through all lines in %d ms%n",
 				LINES, produceSeconds, storeSeconds, LINES / storeSeconds, queryableSeconds,
 				LINES / queryableSeconds,
 				"memory".equals(System.getProperty("bench.store")) ? "in memory" : "on an H2 file",
 				System.getProperty("iotp.logger.ingest.concurrency", "3"),
-				Runtime.getRuntime().availableProcessors());
+				Runtime.getRuntime().availableProcessors(), pageMillis, searchMillis);
 		System.out.print(report);
 		Files.writeString(Path.of("target", "log-ingest-bench.txt"), report);
 	}
