@@ -48,6 +48,7 @@ class AppLifecycleIT {
 	void uploadSamples(Platform platform) {
 		this.platform = platform;
 		this.api = new PlatformApi(platform).asAdmin(platform);
+		this.api.ensureGreenhouseSensor(); // the Python sample is bound to one
 		for (String sample : List.of(SampleApps.PYTHON_GREENHOUSE, SampleApps.JAVA_HELLO)) {
 			HttpResponse<String> upload = this.api.upload(SampleApps.zip(sample), sample + ".zip");
 			assertThat(upload.statusCode()).as(upload.body()).isIn(201, 409);

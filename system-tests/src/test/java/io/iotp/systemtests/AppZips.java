@@ -32,6 +32,15 @@ final class AppZips {
 
 	/** A copy of an app zip with another app name in its appConfig.json. */
 	static byte[] renamed(byte[] zip, String newName) {
+		Map<String, byte[]> entries = entries(zip);
+		String config = new String(entries.get("appConfig.json"), StandardCharsets.UTF_8);
+		entries.put("appConfig.json", config.replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\": \"" + newName + "\"")
+			.getBytes(StandardCharsets.UTF_8));
+		return zipBytes(entries);
+	}
+
+	/** The files of an app zip by path, in their order. */
+	static Map<String, byte[]> entries(byte[] zip) {
 		Map<String, byte[]> entries = new LinkedHashMap<>();
 		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
 			for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
@@ -43,9 +52,10 @@ final class AppZips {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		String config = new String(entries.get("appConfig.json"), StandardCharsets.UTF_8);
-		entries.put("appConfig.json", config.replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\": \"" + newName + "\"")
-			.getBytes(StandardCharsets.UTF_8));
+		return entries;
+	}
+
+	static byte[] zipBytes(Map<String, byte[]> entries) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (ZipOutputStream out = new ZipOutputStream(bytes)) {
 			for (Map.Entry<String, byte[]> entry : entries.entrySet()) {

@@ -1,5 +1,7 @@
 package io.iotp.systemtests;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -74,6 +76,47 @@ final class PlatformApi {
 		return send(HttpRequest.newBuilder(uri("/api/apps"))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+	}
+
+	/**
+	 * Makes sure the sensor type {@code temperature} with the field the samples read
+	 * ({@code temperature}, a number in °C) exists; it is shared by every developer.
+	 */
+	void ensureTemperatureType() {
+		// sensor-manager may still be coming back from a test that killed it
+		HttpResponse<String> created = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> postJson("/api/sensor-types", """
+					{"name": "temperature", "description": "air temperature",
+					 "fields": [{"name": "temperature", "type": "number", "unit": "°C", "min": -40, "max": 85}]}"""),
+					(response) -> response.statusCode() != 503);
+		if (created.statusCode() != 201 && created.statusCode() != 409) {
+			throw new IllegalStateException("cannot create the temperature type: " + created.statusCode() + " "
+					+ created.body());
+		}
+		String type = get("/api/sensor-types/temperature").body();
+		if (!type.contains("\"name\":\"temperature\",\"type\":\"number\"")) {
+			throw new IllegalStateException("the temperature type lacks the samples' field: " + type);
+		}
+	}
+
+	/** Registers a sensor of the caller's and answers its API key. */
+	String registerSensor(String id, String type, String location) {
+		HttpResponse<String> created = postJson("/api/sensors",
+				"{\"id\": \"" + id + "\", \"type\": \"" + type + "\", \"location\": \"" + location + "\"}");
+		if (created.statusCode() != 201) {
+			throw new IllegalStateException("cannot register sensor " + id + ": " + created.statusCode() + " "
+					+ created.body());
+		}
+		return json(created).get("apiKey").asString();
+	}
+
+	/** Registers the sensor the Python sample asks for (a temperature sensor in greenhouse-1) unless there is one. */
+	void ensureGreenhouseSensor() {
+		ensureTemperatureType();
+		if (!get("/api/sensors?type=temperature&location=greenhouse-1").body().contains("\"id\"")) {
+			registerSensor("gh-" + UUID.randomUUID().toString().substring(0, 8), "temperature", "greenhouse-1");
+		}
 	}
 
 	HttpResponse<String> postJson(String path, String json) {

@@ -1,5 +1,6 @@
 package io.iotp.gateway.routing;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -96,7 +97,9 @@ public class ServiceBreakers {
 		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
 			return new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE, "the " + service + " service is not reachable");
 		}
-		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)) {
+		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)
+				|| GatewayProblems.causedBy(ex, IOException.class)) {
+			// closed or reset by the service (e.g. killed mid-request): its answer is lost, not the gateway's fault
 			return new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE,
 					"the " + service + " service closed the connection before it answered");
 		}

@@ -1,5 +1,6 @@
 package io.iotp.gateway.web;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
@@ -61,7 +62,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
 			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE, "the service is not reachable");
 		}
-		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)) {
+		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)
+				|| GatewayProblems.causedBy(ex, IOException.class)) {
 			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE,
 					"the service closed the connection before it answered");
 		}

@@ -1,0 +1,293 @@
+package io.iotp.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.iotp.bootstrapper.platform.ComponentStatus;
+import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.contracts.samples.SampleApps;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sensors on the running platform, the way a developer and their devices use it: the Python sample
+ * bound to the temperature sensors of one location receives every reading sent to them over HTTP
+ * and over MQTT, and none of another location's; readings answered 202 survive a {@code kill -9} of
+ * sensor-manager in the middle of the stream.
+ */
+@ExtendWith(SharedPlatform.class)
+class SensorsIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Duration TO_RUNNING = Duration.ofSeconds(90);
+
+	private Platform platform;
+
+	private PlatformApi developer;
+
+	private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+	@BeforeEach
+	void developer(Platform platform) {
+		this.platform = platform;
+		String name = "sensors" + this.run;
+		PlatformApi anonymous = new PlatformApi(platform);
+		HttpResponse<String> register = anonymous.postJson("/api/auth/register", "{\"username\": \"" + name
+				+ "\", \"password\": \"sensor-passphrase-1\", \"email\": \"" + name + "@example.org\"}");
+		assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
+		this.developer = anonymous.loggedInAs(name, "sensor-passphrase-1");
+		this.developer.ensureTemperatureType();
+	}
+
+	@Test
+	void theBoundSampleReceivesEveryReadingOfItsLocationOverHttpAndMqttAndNoneOfAnother() throws Exception {
+		String location = "greenhouse-" + this.run;
+		List<String> ids = new ArrayList<>();
+		List<String> keys = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			ids.add("t" + i + "-" + this.run);
+			keys.add(this.developer.registerSensor(ids.getLast(), "temperature", location));
+		}
+		String elsewhere = "t9-" + this.run;
+		String elsewhereKey = this.developer.registerSensor(elsewhere, "temperature", "shed-" + this.run);
+
+		String app = "gh" + this.run;
+		assertThat(this.developer.upload(boundGreenhouse(app, location, 3), app + ".zip").statusCode()).isEqualTo(201);
+		HttpResponse<String> deploy = this.developer.postJson("/api/apps/" + app + "/deployments",
+				"{\"schedule\": {\"type\": \"now\"}}");
+		assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(202);
+		String deployment = PlatformApi.json(deploy).get("id").asString();
+		JsonNode running = awaitRunning(deployment);
+		String link = this.developer.local(running.get("url").asString());
+
+		// 1,000 over HTTP: ten batches of 100 across the three sensors, with every sensor's key
+		for (int batch = 0; batch < 10; batch++) {
+			StringBuilder readings = new StringBuilder("[");
+			for (int i = 0; i < 100; i++) {
+				readings.append(i == 0 ? "" : ",")
+					.append("{\"sensorId\":\"")
+					.append(ids.get(i % 3))
+					.append("\",\"values\":{\"temperature\":")
+					.append(15 + (batch + i) % 20)
+					.append("}}");
+			}
+			HttpResponse<String> sent = this.developer.withToken(null)
+				.send(java.net.http.HttpRequest.newBuilder(this.developer.uri("/api/sensors/data:batch"))
+					.header("Content-Type", "application/json")
+					.header("X-Sensor-Key", String.join(",", keys))
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString(readings.append("]").toString())));
+			assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+			assertThat(PlatformApi.json(sent).get("accepted").asInt()).isEqualTo(100);
+		}
+		// readings of the other location, which the app must never see
+		HttpResponse<String> other = sensorPost(elsewhere, elsewhereKey,
+				"[{\"values\":{\"temperature\":40}},{\"values\":{\"temperature\":41}}]");
+		assertThat(other.statusCode()).as(other.body()).isEqualTo(202);
+
+		// 1,000 over MQTT, QoS 1: each publish returns once the platform acknowledged it
+		int port = this.platform.layout().ports().mqtt();
+		for (int s = 0; s < 3; s++) {
+			MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, ids.get(s), new MemoryPersistence());
+			MqttConnectOptions options = new MqttConnectOptions();
+			options.setUserName(ids.get(s));
+			options.setPassword(keys.get(s).toCharArray());
+			options.setCleanSession(true);
+			client.connect(options);
+			try {
+				int count = (s < 2) ? 333 : 334;
+				for (int i = 0; i < count; i++) {
+					MqttMessage message = new MqttMessage(
+							("{\"values\":{\"temperature\":" + (10 + i % 25) + "}}").getBytes(StandardCharsets.UTF_8));
+					message.setQos(1);
+					client.publish("sensors/" + ids.get(s) + "/data", message);
+				}
+			}
+			finally {
+				client.disconnect();
+				client.close();
+			}
+		}
+
+		Set<String> received = new HashSet<>();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			JsonNode readings = PlatformApi.json(this.developer.get(link + "readings"));
+			received.clear();
+			for (JsonNode reading : readings) {
+				assertThat(reading.get("location").asString()).isEqualTo(location);
+				assertThat(ids).contains(reading.get("sensorId").asString());
+				received.add(reading.get("id").asString());
+			}
+			assertThat(received).hasSize(2000);
+		});
+
+		Set<String> stored = new HashSet<>();
+		for (String id : ids) {
+			stored.addAll(history(id));
+		}
+		assertThat(received).isEqualTo(stored);
+		assertThat(history(elsewhere)).hasSize(2).doesNotContainAnyElementsOf(received);
+
+		assertThat(this.developer.delete("/api/deployments/" + deployment).statusCode()).isIn(200, 202, 204);
+	}
+
+	@Test
+	void everyReadingAnswered202SurvivesAKillOfSensorManagerMidStream() throws Exception {
+		HttpResponse<String> type = this.developer.postJson("/api/sensor-types", "{\"name\": \"counter-" + this.run
+				+ "\", \"fields\": [{\"name\": \"seq\", \"type\": \"integer\", \"min\": 0}]}");
+		assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
+		String sensor = "c1-" + this.run;
+		String key = this.developer.registerSensor(sensor, "counter-" + this.run, "lab");
+
+		Set<Integer> accepted = new HashSet<>();
+		Set<Integer> sent = new HashSet<>();
+		int seq = 0;
+		long pid = statusOf("sensor-manager").pid();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+		boolean killed = false;
+		int acceptedAfterRestart = 0;
+		// batches of 10 until 100 batches after the kill were accepted again; bounded by the deadline
+		try {
+			while (acceptedAfterRestart < 100 && Instant.now().isBefore(deadline)) {
+				if (!killed && accepted.size() >= 1000) {
+					ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+					killed = true;
+				}
+				StringBuilder batch = new StringBuilder("[");
+				List<Integer> these = new ArrayList<>();
+				for (int i = 0; i < 10; i++, seq++) {
+					these.add(seq);
+					batch.append(i == 0 ? "" : ",").append("{\"values\":{\"seq\":").append(seq).append("}}");
+				}
+				sent.addAll(these);
+				int status;
+				try {
+					status = sensorPost(sensor, key, batch.append("]").toString()).statusCode();
+				}
+				catch (IllegalStateException connectionLost) {
+					status = -1;
+				}
+				if (status == 202) {
+					accepted.addAll(these);
+					if (killed) {
+						acceptedAfterRestart++;
+					}
+				}
+				else {
+					assertThat(killed).as("only refused while sensor-manager is away, got " + status).isTrue();
+					assertThat(status).as("refusals are 503s, never lost 202s").isIn(-1, 502, 503, 504);
+					Thread.sleep(100);
+				}
+			}
+		}
+		finally {
+			// whatever happened, leave the platform whole for the tests after this one
+			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+				.until(() -> statusOf("sensor-manager").state() == ComponentStatus.State.UP);
+		}
+		assertThat(killed).isTrue();
+		assertThat(acceptedAfterRestart).as("sensor-manager back and accepting").isEqualTo(100);
+		assertThat(statusOf("sensor-manager").pid()).isNotEqualTo(pid);
+
+		Set<Integer> stored = new HashSet<>();
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			stored.clear();
+			for (String reading : historyValues(sensor)) {
+				stored.add(Integer.parseInt(reading));
+			}
+			assertThat(stored).containsAll(accepted);
+		});
+		// nothing stored that was not sent, and every accepted reading exactly once
+		assertThat(sent).containsAll(stored);
+		assertThat(historyValues(sensor)).doesNotHaveDuplicates();
+		System.out.printf("DURABILITY sensor-manager-kill sent=%d accepted=%d stored=%d%n", sent.size(),
+				accepted.size(), stored.size());
+	}
+
+	private HttpResponse<String> sensorPost(String sensor, String key, String body) {
+		return this.developer.withToken(null)
+			.send(java.net.http.HttpRequest.newBuilder(this.developer.uri("/api/sensors/" + sensor + "/data"))
+				.header("Content-Type", "application/json")
+				.header("X-Sensor-Key", key)
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/** The ids of every stored reading of a sensor, read page by page. */
+	private List<String> history(String sensor) {
+		return historyField(sensor, "id");
+	}
+
+	/** The {@code seq} value of every stored reading of a sensor. */
+	private List<String> historyValues(String sensor) {
+		return historyField(sensor, "seq");
+	}
+
+	private List<String> historyField(String sensor, String field) {
+		List<String> values = new ArrayList<>();
+		String cursor = null;
+		do {
+			HttpResponse<String> page = this.developer.get("/api/sensors/" + sensor + "/data?limit=1000"
+					+ ((cursor != null) ? "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8) : ""));
+			assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+			JsonNode answer = PlatformApi.json(page);
+			for (JsonNode reading : answer.get("items")) {
+				values.add(field.equals("id") ? reading.get("id").asString()
+						: reading.get("values").get(field).asString());
+			}
+			cursor = (answer.hasNonNull("next")) ? answer.get("next").asString() : null;
+		}
+		while (cursor != null);
+		return values;
+	}
+
+	private JsonNode awaitRunning(String deployment) {
+		JsonNode[] last = new JsonNode[1];
+		await().atMost(TO_RUNNING).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			last[0] = PlatformApi.json(this.developer.get("/api/deployments/" + deployment));
+			assertThat(last[0].get("status").asString()).as(last[0].toString()).isEqualTo("RUNNING");
+		});
+		return last[0];
+	}
+
+	private ComponentStatus statusOf(String component) {
+		return this.platform.status().stream().filter(row -> row.name().equals(component)).findFirst().orElseThrow();
+	}
+
+	/**
+	 * The Python sample renamed, its dashboard bound to {@code count} temperature sensors at the
+	 * location and keeping up to 5,000 readings, the monitor asking for none.
+	 */
+	private static byte[] boundGreenhouse(String name, String location, int count) {
+		Map<String, byte[]> entries = AppZips.entries(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE));
+		ObjectNode config = (ObjectNode) JSON.readTree(entries.get("appConfig.json"));
+		config.put("name", name);
+		config.set("sensors", JSON.readTree("[{\"type\": \"temperature\", \"location\": \"" + location
+				+ "\", \"count\": " + count + ", \"services\": [\"dashboard\"]}]"));
+		entries.put("appConfig.json", JSON.writeValueAsBytes(config));
+		ObjectNode dashboard = (ObjectNode) JSON.readTree(entries.get("services/dashboard/config.json"));
+		((ObjectNode) dashboard.get("env")).put("MAX_READINGS", "5000");
+		entries.put("services/dashboard/config.json", JSON.writeValueAsBytes(dashboard));
+		return AppZips.zipBytes(entries);
+	}
+
+}
