@@ -314,6 +314,12 @@ try {
     await page.getByText('Live tail: live').waitFor({ timeout: 15_000 });
     await screenshot(page, 'logs');
     await page.getByLabel('Live tail').uncheck();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const file = join(work, download.suggestedFilename());
+    await download.saveAs(file);
+    const text = readFileSync(file, 'utf8');
+    if (!/listening on|monitor watching|monitor alive/.test(text)) throw new Error(`the downloaded log ${download.suggestedFilename()} lacks the app's output: ${text.slice(0, 300)}`);
+    log(`downloaded ${download.suggestedFilename()} (${text.length} characters)`);
   });
 
   await step('stop the deployment', async () => {
@@ -383,7 +389,14 @@ try {
     await screenshot(page, 'admin-nodes');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByTestId('users').getByRole('cell', { name: user, exact: true }).waitFor();
+    const adminRole = page.getByLabel(`${user} has role ADMIN`);
+    await adminRole.click();
+    await page.waitForFunction((name) => document.querySelector(`input[aria-label="${name} has role ADMIN"]`)?.checked === true, user);
     await screenshot(page, 'admin-users');
+    await adminRole.click();
+    await page.waitForFunction((name) => document.querySelector(`input[aria-label="${name} has role ADMIN"]`)?.checked === false, user);
+    const roles = await api('POST', '/api/auth/login', { body: { username: user, password } });
+    if (JSON.stringify(roles.json?.roles) !== '["DEVELOPER"]') throw new Error(`after the role round trip ${user} has ${JSON.stringify(roles.json)}`);
   });
 
   await context.close();
