@@ -146,6 +146,23 @@ final class PlatformApi {
 		return URI.create(this.gateway + path);
 	}
 
+	/** A response read as it comes (a live stream); no overall timeout, the caller closes the body. */
+	HttpResponse<java.io.InputStream> stream(HttpRequest.Builder request) {
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("request failed: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	HttpResponse<String> send(HttpRequest.Builder request) {
 		if (this.token != null) {
 			request.header("Authorization", "Bearer " + this.token);
