@@ -48,7 +48,22 @@ async function expecting(patterns, action) {
   }
 }
 
-async function screenshot(page, name) {
+/** Every form control and button on the page has a name a screen reader can announce. */
+async function checkLabels(page, name) {
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href]')]
+      .filter((el) => {
+        const text = (el.getAttribute('aria-label') ?? '') + (el.labels ? [...el.labels].map((l) => l.textContent).join('') : '') + (el.tagName === 'BUTTON' || el.tagName === 'A' ? el.textContent : '');
+        const by = el.getAttribute('aria-labelledby');
+        return text.trim() === '' && !(by && document.getElementById(by)?.textContent?.trim());
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  if (unnamed.length > 0) throw new Error(`controls without an accessible name on ${name}: ${unnamed.join(' ; ')}`);
+}
+
+async function screenshot(page, name, { ownPage = true } = {}) {
+  if (ownPage) await checkLabels(page, name);
   const file = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   log(`screenshot ${file}`);
@@ -102,6 +117,9 @@ try {
     await page.goto('/');
     await page.waitForURL(/\/login\?next=/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('name'));
+    if (focused !== 'password' && focused !== 'username') throw new Error(`the keyboard does not reach the login form first (focus on ${focused})`);
     await screenshot(page, 'login');
   });
 
@@ -297,7 +315,7 @@ try {
     await app.waitForLoadState();
     const body = await app.textContent('body');
     if (!/greenhouse/i.test(body ?? '')) throw new Error(`the app page does not look like the greenhouse: ${body?.slice(0, 200)}`);
-    await screenshot(app, 'app-opened');
+    await screenshot(app, 'app-opened', { ownPage: false });
     await app.close();
   });
 
