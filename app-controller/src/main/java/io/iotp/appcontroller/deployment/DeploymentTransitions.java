@@ -195,13 +195,25 @@ public class DeploymentTransitions {
 		return entered;
 	}
 
-	/** Same state, newer instance details. */
+	/**
+	 * Same state, newer instance details. A running deployment's report with a reason (an instance
+	 * replaced after its node was lost or it kept failing) is also an entry of its history.
+	 */
 	private Optional<DeploymentDocument> refresh(String id, DeploymentState state, DeploymentStatusChanged report,
 			Instant at) {
 		Criteria newer = new Criteria().orOperator(Criteria.where("lastEventAt").is(null),
 				Criteria.where("lastEventAt").lt(at));
-		return this.store.transition(id, List.of(state), new Criteria().andOperator(notStale(at), newer),
-				reported(report, at));
+		Update update = reported(report, at);
+		if (state == RUNNING && report.reason() != null) {
+			update.set("reason", report.reason())
+				.push("history", new DeploymentDocument.HistoryEntry(RUNNING, at, report.reason()));
+		}
+		Optional<DeploymentDocument> refreshed = this.store.transition(id, List.of(state),
+				new Criteria().andOperator(notStale(at), newer), update);
+		if (refreshed.isPresent() && state == RUNNING && report.reason() != null) {
+			log.info("[deployment {}] still RUNNING: {}", id, report.reason());
+		}
+		return refreshed;
 	}
 
 	/**

@@ -154,6 +154,16 @@ class DeploymentsIT {
 		// a late duplicate of an earlier report changes nothing
 		report(id, app, DeploymentState.DEPLOYING, null, t0, InstanceState.STARTING);
 
+		// an instance replaced while running is in the history with its reason; the same report again is not
+		String replaced = "instance i-old LOST on node n-2 (node n-2 is DOWN); replaced by i-" + id + " on node local-1";
+		report(id, app, DeploymentState.RUNNING, null, replaced, t0.plusMillis(800), InstanceState.HEALTHY);
+		report(id, app, DeploymentState.RUNNING, null, replaced, t0.plusMillis(800), InstanceState.HEALTHY);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> statuses(this.api.get("/api/deployments/" + id).json()).size() == 4);
+		JsonNode afterReplacement = this.api.get("/api/deployments/" + id).json();
+		assertThat(afterReplacement.path("reason").asString()).isEqualTo(replaced);
+		assertThat(afterReplacement.path("history").get(3).path("reason").asString()).isEqualTo(replaced);
+
 		Api.Response stop = this.api.delete("/api/deployments/" + id);
 		assertThat(stop.status()).isEqualTo(202);
 		assertThat(stop.json().path("status").asString()).isEqualTo("STOPPING");
@@ -163,7 +173,8 @@ class DeploymentsIT {
 
 		report(id, app, DeploymentState.STOPPED, null, t0.plusSeconds(2), InstanceState.STOPPED);
 		JsonNode stopped = awaitStatus(id, "STOPPED");
-		assertThat(statuses(stopped)).containsExactly("SCHEDULED", "DEPLOYING", "RUNNING", "STOPPING", "STOPPED");
+		assertThat(statuses(stopped)).containsExactly("SCHEDULED", "DEPLOYING", "RUNNING", "RUNNING", "STOPPING",
+				"STOPPED");
 		assertThat(stopped.path("url").isNull()).isTrue();
 
 		// late reports of a finished deployment change nothing, and deleting it again is harmless
