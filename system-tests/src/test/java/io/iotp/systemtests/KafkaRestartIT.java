@@ -1,0 +1,196 @@
+package io.iotp.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.iotp.bootstrapper.platform.ComponentStatus;
+import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.bootstrapper.platform.PlatformLayout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Durability across a broker crash: every reading answered 202 is in the history after the Kafka broker
+ * is killed with {@code kill -9} in the middle of a stream and started again, exactly once, and nothing
+ * that was never sent is stored. While the broker is away, ingestion refuses with 503/504 problems (never
+ * a 500, never a 202 that is later missing); afterwards the whole platform is healthy again.
+ *
+ * <p>
+ * The broker is killed with SIGKILL rather than SIGTERM: that is the crash (no controlled shutdown, no
+ * flush, an unclean log to recover on the next start), the harder of the two for what was acknowledged
+ * with {@code acks=all}. It runs on a platform of its own, since taking the shared platform's broker away
+ * would disturb every other test.
+ */
+class KafkaRestartIT {
+
+	private static PlatformLayout layout;
+
+	private static Platform platform;
+
+	@BeforeAll
+	static void start() throws Exception {
+		layout = SharedPlatform.newLayout("kafka-restart");
+		platform = SharedPlatform.newPlatform(layout);
+		try {
+			platform.up();
+		}
+		catch (RuntimeException ex) {
+			stop();
+			throw ex;
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		if (platform != null) {
+			platform.down();
+			assertThat(PlatformProcesses.of(layout)).as("processes left after iotp down").isEmpty();
+		}
+	}
+
+	@Test
+	void everyReadingAnswered202IsInTheHistoryAfterTheBrokerIsKilledAndRestartedMidStream() throws Exception {
+		PlatformApi anonymous = new PlatformApi(platform);
+		HttpResponse<String> register = anonymous.postJson("/api/auth/register",
+				"{\"username\": \"kafkarestart\", \"password\": \"restart-passphrase-1\", \"email\": \"kr@example.org\"}");
+		assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
+		PlatformApi developer = anonymous.loggedInAs("kafkarestart", "restart-passphrase-1");
+		HttpResponse<String> type = developer.postJson("/api/sensor-types",
+				"{\"name\": \"counter\", \"fields\": [{\"name\": \"seq\", \"type\": \"integer\", \"min\": 0}]}");
+		assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
+		String sensor = "counter-1";
+		String key = developer.registerSensor(sensor, "counter", "lab");
+		PlatformApi device = developer.withToken(null);
+
+		Set<Integer> sent = new HashSet<>();
+		Set<Integer> accepted = new HashSet<>();
+		Map<Integer, Integer> refusals = new TreeMap<>();
+		int seq = 0;
+		long kafkaPid = statusOf("kafka").pid();
+		Instant killedAt = null;
+		Instant firstAcceptedAfter = null;
+		String restartedBy = null;
+		CompletableFuture<?> up = null;
+		Instant lastStatusCheck = Instant.EPOCH;
+		int acceptedAfterRestart = 0;
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
+		while (acceptedAfterRestart < 100 && Instant.now().isBefore(deadline)) {
+			if (killedAt == null && accepted.size() >= 1000) {
+				ProcessHandle broker = ProcessHandle.of(kafkaPid).orElseThrow();
+				broker.destroyForcibly();
+				broker.onExit().get();
+				killedAt = Instant.now();
+				System.out.println("KAFKA killed (SIGKILL) pid " + kafkaPid + " after " + accepted.size() + " accepted");
+			}
+			if (killedAt != null && restartedBy == null
+					&& Duration.between(lastStatusCheck, Instant.now()).toMillis() >= 1000) {
+				lastStatusCheck = Instant.now();
+				Long pid = statusOf("kafka").pid();
+				if (pid != null && pid != kafkaPid) {
+					restartedBy = "monitoring";
+					System.out.println("KAFKA restarted by monitoring as pid " + pid + " after "
+							+ Duration.between(killedAt, Instant.now()).toMillis() + " ms");
+				}
+				else if (Duration.between(killedAt, Instant.now()).toSeconds() >= 45) {
+					restartedBy = "platform.up()";
+					System.out.println("KAFKA not restarted by monitoring within 45 s: platform.up()");
+					up = CompletableFuture.runAsync(platform::up);
+				}
+			}
+			StringBuilder batch = new StringBuilder("[");
+			List<Integer> these = new ArrayList<>();
+			for (int i = 0; i < 10; i++, seq++) {
+				these.add(seq);
+				batch.append(i == 0 ? "" : ",").append("{\"values\":{\"seq\":").append(seq).append("}}");
+			}
+			sent.addAll(these);
+			HttpResponse<String> answer = device.send(HttpRequest.newBuilder(device.uri("/api/sensors/" + sensor + "/data"))
+				.header("Content-Type", "application/json")
+				.header("X-Sensor-Key", key)
+				.POST(HttpRequest.BodyPublishers.ofString(batch.append("]").toString())));
+			if (answer.statusCode() == 202) {
+				accepted.addAll(these);
+				if (killedAt != null) {
+					acceptedAfterRestart++;
+					if (firstAcceptedAfter == null) {
+						firstAcceptedAfter = Instant.now();
+					}
+				}
+			}
+			else {
+				refusals.merge(answer.statusCode(), 1, Integer::sum);
+				assertThat(killedAt).as("refused before the broker was killed: " + answer.statusCode() + " "
+						+ answer.body()).isNotNull();
+				assertThat(answer.statusCode()).as(answer.body()).isIn(503, 504);
+				assertThat(answer.headers().firstValue("Content-Type")).as(answer.body())
+					.hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+				Thread.sleep(100);
+			}
+		}
+		System.out.println("KAFKA refusals by status: " + refusals + ", restarted by " + restartedBy);
+		if (up != null) {
+			up.get();
+		}
+		assertThat(killedAt).isNotNull();
+		assertThat(acceptedAfterRestart).as("accepting again after the broker restart").isEqualTo(100);
+
+		Set<Integer> stored = new HashSet<>();
+		List<Integer> storedList = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			storedList.clear();
+			storedList.addAll(historySeqs(developer, sensor));
+			stored.clear();
+			stored.addAll(storedList);
+			assertThat(stored).containsAll(accepted);
+		});
+		assertThat(sent).as("nothing stored that was never sent").containsAll(stored);
+		assertThat(storedList).as("every reading stored once").doesNotHaveDuplicates();
+		long outage = Duration.between(killedAt, firstAcceptedAfter).toMillis();
+		System.out.printf("DURABILITY kafka-restart sent=%d accepted=%d stored=%d outage_ms=%d%n", sent.size(),
+				accepted.size(), stored.size(), outage);
+
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(
+				() -> assertThat(platform.status()).allSatisfy(row -> assertThat(row.state()).as(row.name())
+					.isEqualTo(ComponentStatus.State.UP)));
+	}
+
+	private static ComponentStatus statusOf(String component) {
+		return platform.status().stream().filter(row -> row.name().equals(component)).findFirst().orElseThrow();
+	}
+
+	/** The {@code seq} of every stored reading of the sensor, page by page. */
+	private static List<Integer> historySeqs(PlatformApi developer, String sensor) {
+		List<Integer> values = new ArrayList<>();
+		String cursor = null;
+		do {
+			HttpResponse<String> page = developer.get("/api/sensors/" + sensor + "/data?limit=1000"
+					+ ((cursor != null) ? "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) : ""));
+			assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+			JsonNode answer = PlatformApi.json(page);
+			for (JsonNode reading : answer.get("items")) {
+				values.add(reading.get("values").get("seq").asInt());
+			}
+			cursor = answer.hasNonNull("next") ? answer.get("next").asString() : null;
+		}
+		while (cursor != null);
+		return values;
+	}
+
+}
