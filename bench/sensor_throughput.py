@@ -64,6 +64,7 @@ import json, os, threading, time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+NODELAY = os.environ.get("SINK_NODELAY", "true") == "true"
 LOCK = threading.Lock()
 STATE = {"latencies": [], "seen": set(), "duplicates": 0, "first": None, "last": None, "posts": 0}
 
@@ -72,6 +73,9 @@ def parse(ts):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY: http.server writes the status line and headers, then the body, in separate sends; with
+    # Nagle on, the body waits for the ACK the client delays by 40 ms, so every POST would take >= 40 ms.
+    disable_nagle_algorithm = NODELAY
     def log_message(self, *args):
         pass
     def answer(self, status, body=b"{}"):
@@ -247,7 +251,7 @@ def mqtt_simulate(iotp, options, sensors, rate, seconds):
             "exit": run.returncode, "tail": run.stdout[-400:] + run.stderr[-400:]}
 
 
-def sink_zip():
+def sink_zip(nodelay):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("appConfig.json", json.dumps({
@@ -257,15 +261,16 @@ def sink_zip():
         archive.writestr("services/sink/config.json", json.dumps({
             "runtime": "python", "command": ["python3", "main.py"], "http": True, "healthPath": "/health",
             "resources": {"cpu": 0.5, "memoryMb": 256}, "instances": {"min": 1, "max": 1},
+            "env": {"SINK_NODELAY": "true" if nodelay else "false"},
             "sensorDelivery": "http"}))
         archive.writestr("services/sink/main.py", SINK_APP)
     return out.getvalue()
 
 
-def deploy_sink(auth):
+def deploy_sink(auth, nodelay):
     boundary = uuid.uuid4().hex
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench-sink.zip\"\r\n"
-            f"Content-Type: application/zip\r\n\r\n").encode() + sink_zip() + f"\r\n--{boundary}--\r\n".encode()
+            f"Content-Type: application/zip\r\n\r\n").encode() + sink_zip(nodelay) + f"\r\n--{boundary}--\r\n".encode()
     status, answer = call("POST", "/api/apps", body, {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"})
     assert status == 201, answer
     status, answer = post_json("/api/apps/bench-sink/deployments", {"schedule": {"type": "now"}}, auth)
@@ -386,6 +391,8 @@ def main():
     parser.add_argument("--mqtt-rate", type=int, default=40000)
     parser.add_argument("--mqtt-sensors", type=int, default=100)
     parser.add_argument("--paced-rate", type=int, default=5000)
+    parser.add_argument("--sink-nagle", action="store_true",
+                        help="leave Nagle on in the bench app's HTTP server (as a plain http.server app has it)")
     parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="iotp-bench-sensors.")
@@ -394,8 +401,8 @@ def main():
     results = {}
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; "
           f"IOTP_SERVICE_ARGS={os.environ.get('IOTP_SERVICE_ARGS', '')!r}; load average {loadavg()}", flush=True)
-    subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
-    try:
+    try:  # `down` also when `up` itself fails or is interrupted: it stops whatever `up` had started
+        subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
         user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
         status, answer = post_json("/api/auth/login", {"username": user, "password": password}, {})
         assert status == 200, answer
@@ -433,8 +440,9 @@ def main():
         if not m["done"]:
             print(m["tail"])
 
-        step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s")
-        sink = deploy_sink(auth)
+        step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s, "
+             f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}")
+        sink = deploy_sink(auth, not args.sink_nagle)
         time.sleep(2)
         paced_sender(bound_keys, args.paced_rate, 5)  # warm-up, not counted
         time.sleep(2)
