@@ -3,10 +3,13 @@ package io.iotp.monitoring.alert;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.Topics;
@@ -19,10 +22,14 @@ import io.iotp.starter.MessagePublisher;
 /**
  * Raises and resolves alerts: at most one open alert per kind and subject (a fault that lasts raises
  * one alert, not one per check), stored first, then published on {@code notify-admin} (key: alert id)
- * and delivered to the webhook and by e-mail when those are configured.
+ * and delivered to the webhook and by e-mail when those are configured. The publication leaves on a
+ * thread of its own, in order: while Kafka is away a send blocks for the producer's {@code max.block.ms}
+ * (10 s), and the failure detector, which raises alerts from its check, must not wait for that: with the
+ * broker gone every component falls silent at once, and ten seconds per alert would hold up the restart
+ * that brings the broker back by minutes.
  */
 @Component
-public class Alerts implements OpenAlerts {
+public class Alerts implements OpenAlerts, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(Alerts.class);
 
@@ -35,6 +42,9 @@ public class Alerts implements OpenAlerts {
 	private final MailDelivery mail;
 
 	private final Clock clock;
+
+	private final ExecutorService publications = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("alert-publisher").daemon(true).factory());
 
 	Alerts(AlertStore store, MessagePublisher publisher, WebhookDelivery webhook, MailDelivery mail, Clock clock) {
 		this.store = store;
@@ -98,9 +108,21 @@ public class Alerts implements OpenAlerts {
 	private void announce(AlertRecord alert, String message, Instant at, boolean resolved) {
 		AdminAlert event = new AdminAlert(AlertId.of(alert.id()), alert.severity(), alert.kind(), alert.subject(), message,
 				at, resolved);
-		this.publisher.publish(Topics.NOTIFY_ADMIN, alert.id(), event);
+		this.publications.execute(() -> {
+			try {
+				this.publisher.publish(Topics.NOTIFY_ADMIN, alert.id(), event);
+			}
+			catch (RuntimeException ex) {
+				log.warn("[alert {}] not published on {}: {}", alert.id(), Topics.NOTIFY_ADMIN, ex.toString());
+			}
+		});
 		this.webhook.deliver(event);
 		this.mail.deliver(event);
+	}
+
+	@Override
+	public void destroy() {
+		this.publications.shutdown();
 	}
 
 }
