@@ -397,6 +397,7 @@ def main():
     parser.add_argument("--paced-rate", type=int, default=5000)
     parser.add_argument("--sink-nagle", action="store_true",
                         help="leave Nagle on in the bench app's HTTP server (as a plain http.server app has it)")
+    parser.add_argument("--steps", default="1,2,3,4,5", help="which steps to run, e.g. 4,5")
     parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="iotp-bench-sensors.")
@@ -417,67 +418,73 @@ def main():
         load_keys = register(auth, "ld", "load", LOAD_SENSORS)
         bound_keys = register(auth, "bd", "bound", BOUND_SENSORS)
 
-        step(f"1. HTTP batch through the gateway: 500 readings/request over {LOAD_SENSORS} sensors, {args.threads} in flight")
-        batch_load(GATEWAY_PORT, load_keys, 10, args.threads)  # warm-up (JIT, connections), not counted
-        results["batch"] = batch_load(GATEWAY_PORT, load_keys, args.seconds, args.threads)
-        print(f"  {results['batch'][0]:,.0f} readings/s accepted, {results['batch'][1]} failed requests", flush=True)
-        step(f"1b. HTTP batch directly at sensor-manager (port {SENSORS_PORT}), same load, 15 s")
-        results["batch-direct"] = batch_load(SENSORS_PORT, load_keys, 15, args.threads)
-        print(f"  {results['batch-direct'][0]:,.0f} readings/s accepted, {results['batch-direct'][1]} failed requests", flush=True)
+        steps = set(args.steps.split(","))
+        if "1" in steps:
+            step(f"1. HTTP batch through the gateway: 500 readings/request over {LOAD_SENSORS} sensors, {args.threads} in flight")
+            batch_load(GATEWAY_PORT, load_keys, 10, args.threads)  # warm-up (JIT, connections), not counted
+            results["batch"] = batch_load(GATEWAY_PORT, load_keys, args.seconds, args.threads)
+            print(f"  {results['batch'][0]:,.0f} readings/s accepted, {results['batch'][1]} failed requests", flush=True)
+            step(f"1b. HTTP batch directly at sensor-manager (port {SENSORS_PORT}), same load, 15 s")
+            results["batch-direct"] = batch_load(SENSORS_PORT, load_keys, 15, args.threads)
+            print(f"  {results['batch-direct'][0]:,.0f} readings/s accepted, {results['batch-direct'][1]} failed requests", flush=True)
 
-        step(f"2. HTTP single through the gateway: wrk -t2 -c{args.connections}, one reading per request")
-        wrk_single(load_keys, 10, args.connections)  # warm-up, not counted
-        results["single"] = wrk_single(load_keys, args.seconds, args.connections)
-        print(f"  {results['single'][0]:,.0f} readings/s, p50 {results['single'][1]}, p99 {results['single'][2]}, "
-              f"non-2xx {results['single'][3]}", flush=True)
-        step(f"2b. HTTP single directly at sensor-manager (port {SENSORS_PORT}), same load, 15 s")
-        results["single-direct"] = wrk_single(load_keys, 15, args.connections, f"http://{HOST}:{SENSORS_PORT}")
-        print(f"  {results['single-direct'][0]:,.0f} readings/s, p50 {results['single-direct'][1]}, "
-              f"p99 {results['single-direct'][2]}, non-2xx {results['single-direct'][3]}", flush=True)
+        if "2" in steps:
+            step(f"2. HTTP single through the gateway: wrk -t2 -c{args.connections}, one reading per request")
+            wrk_single(load_keys, 10, args.connections)  # warm-up, not counted
+            results["single"] = wrk_single(load_keys, args.seconds, args.connections)
+            print(f"  {results['single'][0]:,.0f} readings/s, p50 {results['single'][1]}, p99 {results['single'][2]}, "
+                  f"non-2xx {results['single'][3]}", flush=True)
+            step(f"2b. HTTP single directly at sensor-manager (port {SENSORS_PORT}), same load, 15 s")
+            results["single-direct"] = wrk_single(load_keys, 15, args.connections, f"http://{HOST}:{SENSORS_PORT}")
+            print(f"  {results['single-direct'][0]:,.0f} readings/s, p50 {results['single-direct'][1]}, "
+                  f"p99 {results['single-direct'][2]}, non-2xx {results['single-direct'][3]}", flush=True)
 
-        step(f"3. MQTT QoS 1: iotp simulate --protocol mqtt --sensors {args.mqtt_sensors} --rate {args.mqtt_rate}")
-        results["mqtt"] = mqtt_simulate(iotp, options, args.mqtt_sensors, args.mqtt_rate, args.seconds)
-        m = results["mqtt"]
-        print(f"  {m['average']:,.0f} msg/s accepted on average over {args.seconds} s; median second {m['median']:,}, "
-              f"best second {m['max']:,}; "
-              f"done {m['done']}; exit {m['exit']}; last refusal: {m['refusal']}", flush=True)
-        if not m["done"]:
-            print(m["tail"])
+        if "3" in steps:
+            step(f"3. MQTT QoS 1: iotp simulate --protocol mqtt --sensors {args.mqtt_sensors} --rate {args.mqtt_rate}")
+            results["mqtt"] = mqtt_simulate(iotp, options, args.mqtt_sensors, args.mqtt_rate, args.seconds)
+            m = results["mqtt"]
+            print(f"  {m['average']:,.0f} msg/s accepted on average over {args.seconds} s; median second {m['median']:,}, "
+                  f"best second {m['max']:,}; "
+                  f"done {m['done']}; exit {m['exit']}; last refusal: {m['refusal']}", flush=True)
+            if not m["done"]:
+                print(m["tail"])
 
-        step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s, "
-             f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}")
-        sink = deploy_sink(auth, not args.sink_nagle)
-        time.sleep(2)
-        paced_sender(bound_keys, args.paced_rate, 5)  # warm-up, not counted
-        time.sleep(2)
-        call("POST", "/reset", b"", base=sink)
-        accepted, elapsed, errors, late = paced_sender(bound_keys, args.paced_rate, args.seconds)
-        before = -1
-        for _ in range(50):  # until the app stops receiving (bounded: 10 s)
-            stats = sink_stats(sink)
-            if stats["distinct"] >= accepted or stats["distinct"] == before:
-                break
-            before = stats["distinct"]
-            time.sleep(0.2)
-        span = (stats["last"] - stats["first"]) if stats["first"] else 0
-        results["delivery"] = (accepted / elapsed, stats, span, errors, late, accepted)
-        print(f"  sent {accepted / elapsed:,.0f} readings/s accepted ({errors} failed requests, {late} late slots); "
-              f"app got {stats['distinct']} of {accepted} distinct in {span:.1f} s = "
-              f"{stats['distinct'] / span if span else 0:,.0f}/s; latency p50 {stats['p50']:.1f} ms, "
-              f"p99 {stats['p99']:.1f} ms, max {stats['max']:.1f} ms; {stats['posts']} POSTs, "
-              f"{stats['duplicates']} duplicates; of which send -> receivedAt (sensor-manager's clock, same "
-              f"machine) p50 {stats['ingest_p50']:.1f} ms, p99 {stats['ingest_p99']:.1f} ms", flush=True)
+        if "4" in steps:
+            step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s, "
+                 f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}")
+            sink = deploy_sink(auth, not args.sink_nagle)
+            time.sleep(2)
+            paced_sender(bound_keys, args.paced_rate, 5)  # warm-up, not counted
+            time.sleep(2)
+            call("POST", "/reset", b"", base=sink)
+            accepted, elapsed, errors, late = paced_sender(bound_keys, args.paced_rate, args.seconds)
+            before = -1
+            for _ in range(50):  # until the app stops receiving (bounded: 10 s)
+                stats = sink_stats(sink)
+                if stats["distinct"] >= accepted or stats["distinct"] == before:
+                    break
+                before = stats["distinct"]
+                time.sleep(0.2)
+            span = (stats["last"] - stats["first"]) if stats["first"] else 0
+            results["delivery"] = (accepted / elapsed, stats, span, errors, late, accepted)
+            print(f"  sent {accepted / elapsed:,.0f} readings/s accepted ({errors} failed requests, {late} late slots); "
+                  f"app got {stats['distinct']} of {accepted} distinct in {span:.1f} s = "
+                  f"{stats['distinct'] / span if span else 0:,.0f}/s; latency p50 {stats['p50']:.1f} ms, "
+                  f"p99 {stats['p99']:.1f} ms, max {stats['max']:.1f} ms; {stats['posts']} POSTs, "
+                  f"{stats['duplicates']} duplicates; of which send -> receivedAt (sensor-manager's clock, same "
+                  f"machine) p50 {stats['ingest_p50']:.1f} ms, p99 {stats['ingest_p99']:.1f} ms", flush=True)
 
-        step("5. raw Kafka producer ceiling: ProducerPerformance, 200-byte records, acks=all, 3 partitions")
-        cp = kafka_classpath()
-        subprocess.run([java(), "-cp", cp, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", KAFKA,
-                        "--create", "--if-not-exists", "--topic", "bench-perf", "--partitions", "3",
-                        "--replication-factor", "1"], check=True, stdout=subprocess.DEVNULL, timeout=60)
-        results["kafka"] = producer_ceiling(3_000_000, 45, [])
-        print(f"  defaults (linger 5 ms, 16 KB batches, no compression): {results['kafka'][3]}", flush=True)
-        results["kafka-svc"] = producer_ceiling(3_000_000, 45, ["linger.ms=5", "batch.size=262144",
-                                                                "compression.type=lz4", "enable.idempotence=true"])
-        print(f"  sensor-manager's settings (linger 5 ms, 256 KB, lz4): {results['kafka-svc'][3]}", flush=True)
+        if "5" in steps:
+            step("5. raw Kafka producer ceiling: ProducerPerformance, 200-byte records, acks=all, 3 partitions")
+            cp = kafka_classpath()
+            subprocess.run([java(), "-cp", cp, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", KAFKA,
+                            "--create", "--if-not-exists", "--topic", "bench-perf", "--partitions", "3",
+                            "--replication-factor", "1"], check=True, stdout=subprocess.DEVNULL, timeout=60)
+            results["kafka"] = producer_ceiling(3_000_000, 45, [])
+            print(f"  defaults (linger 5 ms, 16 KB batches, no compression): {results['kafka'][3]}", flush=True)
+            results["kafka-svc"] = producer_ceiling(3_000_000, 45, ["linger.ms=5", "batch.size=262144",
+                                                                    "compression.type=lz4", "enable.idempotence=true"])
+            print(f"  sensor-manager's settings (linger 5 ms, 256 KB, lz4): {results['kafka-svc'][3]}", flush=True)
     finally:
         if args.keep_platform:
             print(f"platform left up: {' '.join(iotp + ['down'] + options)}")
