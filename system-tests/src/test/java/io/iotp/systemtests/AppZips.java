@@ -4,9 +4,20 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -28,6 +39,68 @@ final class AppZips {
 				""");
 		files.put("services/web/main.py", "import sys\nprint('boom: cannot start', flush=True)\nsys.exit(3)\n");
 		return zip(files);
+	}
+
+	/**
+	 * The code of a {@code java} service, for the folder {@code services/<service>/} of an app zip, made
+	 * from the test classpath: {@code app.jar} holds the main class and its nested classes, with a
+	 * manifest naming the main class and a {@code Class-Path} onto {@code lib/}, where the jars come that
+	 * hold each of the {@code libraries} classes, named (one class per jar the main class needs at run time).
+	 * The default command of the runtime, {@code java -jar app.jar}, runs it.
+	 * @return the files by path below the service folder
+	 */
+	static Map<String, byte[]> javaService(Class<?> main, List<String> libraries) {
+		Set<Path> jars = new LinkedHashSet<>();
+		for (String library : libraries) {
+			try {
+				jars.add(codeSource(Class.forName(library, false, main.getClassLoader())));
+			}
+			catch (ClassNotFoundException ex) {
+				throw new IllegalStateException(library + " is not on the test classpath", ex);
+			}
+		}
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		StringBuilder classPath = new StringBuilder();
+		try {
+			for (Path jar : jars) {
+				String name = "lib/" + jar.getFileName();
+				classPath.append(classPath.isEmpty() ? "" : " ").append(name);
+				files.put(name, Files.readAllBytes(jar));
+			}
+			Manifest manifest = new Manifest();
+			manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+			manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+			manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString());
+			String packageDir = main.getPackageName().replace('.', '/');
+			Path classes = codeSource(main).resolve(packageDir);
+			ByteArrayOutputStream appJar = new ByteArrayOutputStream();
+			try (JarOutputStream jar = new JarOutputStream(appJar, manifest);
+					Stream<Path> listed = Files.list(classes)) {
+				for (Path file : listed.sorted().toList()) {
+					String name = file.getFileName().toString();
+					if (name.equals(main.getSimpleName() + ".class") || name.startsWith(main.getSimpleName() + "$")) {
+						jar.putNextEntry(new JarEntry(packageDir + "/" + name));
+						jar.write(Files.readAllBytes(file));
+						jar.closeEntry();
+					}
+				}
+			}
+			files.put("app.jar", appJar.toByteArray());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return files;
+	}
+
+	/** Where a class was loaded from: a jar, or the folder of compiled test classes. */
+	private static Path codeSource(Class<?> type) {
+		try {
+			return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** A copy of an app zip with another app name in its appConfig.json. */

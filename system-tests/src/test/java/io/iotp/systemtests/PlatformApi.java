@@ -1,22 +1,35 @@
 package io.iotp.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import io.iotp.bootstrapper.platform.Platform;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The public API of a running platform, called through its gateway the way a developer's tools do. */
+/**
+ * The public API of a running platform, called through its gateway the way a developer's tools do, and
+ * its MQTT broker the way devices publish.
+ */
 final class PlatformApi {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -25,20 +38,33 @@ final class PlatformApi {
 
 	private final String gateway;
 
+	private final String mqtt;
+
 	private final String token;
 
 	PlatformApi(Platform platform) {
-		this("http://127.0.0.1:" + platform.layout().ports().gateway(), null);
+		this("http://127.0.0.1:" + platform.layout().ports().gateway(),
+				"tcp://127.0.0.1:" + platform.layout().ports().mqtt(), null);
 	}
 
-	private PlatformApi(String gateway, String token) {
+	private PlatformApi(String gateway, String mqtt, String token) {
 		this.gateway = gateway;
+		this.mqtt = mqtt;
 		this.token = token;
+	}
+
+	/** Registers a new developer account and answers the API logged in as it. */
+	static PlatformApi newDeveloper(Platform platform, String username, String password) {
+		PlatformApi anonymous = new PlatformApi(platform);
+		HttpResponse<String> register = anonymous.postJson("/api/auth/register", "{\"username\": \"" + username
+				+ "\", \"password\": \"" + password + "\", \"email\": \"" + username + "@example.org\"}");
+		assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
+		return anonymous.loggedInAs(username, password);
 	}
 
 	/** The same API, calling with this bearer token. */
 	PlatformApi withToken(String bearer) {
-		return new PlatformApi(this.gateway, bearer);
+		return new PlatformApi(this.gateway, this.mqtt, bearer);
 	}
 
 	/** Logs in and returns the API as that user. */
@@ -117,6 +143,90 @@ final class PlatformApi {
 		if (!get("/api/sensors?type=temperature&location=greenhouse-1").body().contains("\"id\"")) {
 			registerSensor("gh-" + UUID.randomUUID().toString().substring(0, 8), "temperature", "greenhouse-1");
 		}
+	}
+
+	/** A device POSTing readings (one or an array) to {@code /api/sensors/{id}/data} with its key. */
+	HttpResponse<String> sendReadings(String sensor, String key, String body) {
+		return withToken(null).send(HttpRequest.newBuilder(uri("/api/sensors/" + sensor + "/data"))
+			.header("Content-Type", "application/json")
+			.header("X-Sensor-Key", key)
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/** A gateway POSTing readings of several sensors to {@code /api/sensors/data:batch} with all their keys. */
+	HttpResponse<String> sendBatch(List<String> keys, String body) {
+		return withToken(null).send(HttpRequest.newBuilder(uri("/api/sensors/data:batch"))
+			.header("Content-Type", "application/json")
+			.header("X-Sensor-Key", String.join(",", keys))
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/**
+	 * A batch of {@code count} temperature readings for {@code /api/sensors/data:batch}, spread over the
+	 * sensors in turn, the values (15 to 34 °C) varied by {@code seed}.
+	 */
+	static String temperatureBatch(List<String> sensors, int count, int seed) {
+		StringBuilder readings = new StringBuilder("[");
+		for (int i = 0; i < count; i++) {
+			readings.append(i == 0 ? "" : ",")
+				.append("{\"sensorId\":\"")
+				.append(sensors.get(i % sensors.size()))
+				.append("\",\"values\":{\"temperature\":")
+				.append(15 + (seed + i) % 20)
+				.append("}}");
+		}
+		return readings.append("]").toString();
+	}
+
+	/**
+	 * A device publishing {@code count} temperature readings to {@code sensors/{id}/data} with QoS 1,
+	 * connected with its id and key; each publish returns once the platform acknowledged it.
+	 */
+	void publishTemperatures(String sensor, String key, int count) throws MqttException {
+		MqttClient client = new MqttClient(this.mqtt, sensor, new MemoryPersistence());
+		MqttConnectOptions options = new MqttConnectOptions();
+		options.setUserName(sensor);
+		options.setPassword(key.toCharArray());
+		options.setCleanSession(true);
+		client.connect(options);
+		try {
+			for (int i = 0; i < count; i++) {
+				MqttMessage message = new MqttMessage(
+						("{\"values\":{\"temperature\":" + (10 + i % 25) + "}}").getBytes(StandardCharsets.UTF_8));
+				message.setQos(1);
+				client.publish("sensors/" + sensor + "/data", message);
+			}
+		}
+		finally {
+			client.disconnect();
+			client.close();
+		}
+	}
+
+	/** Every stored reading of a sensor, read from its history page by page. */
+	List<JsonNode> history(String sensor) {
+		List<JsonNode> readings = new ArrayList<>();
+		String cursor = null;
+		do {
+			HttpResponse<String> page = get("/api/sensors/" + sensor + "/data?limit=1000"
+					+ ((cursor != null) ? "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) : ""));
+			assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+			JsonNode answer = json(page);
+			answer.get("items").forEach(readings::add);
+			cursor = answer.hasNonNull("next") ? answer.get("next").asString() : null;
+		}
+		while (cursor != null);
+		return readings;
+	}
+
+	/** Waits until the deployment has the status and answers it as last read. */
+	JsonNode awaitDeployment(String deployment, String status, Duration timeout) {
+		JsonNode[] last = new JsonNode[1];
+		await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			last[0] = json(get("/api/deployments/" + deployment));
+			assertThat(last[0].get("status").asString()).as(last[0].toString()).isEqualTo(status);
+		});
+		return last[0];
 	}
 
 	HttpResponse<String> postJson(String path, String json) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,12 +46,7 @@ class SensorsIT {
 	@BeforeEach
 	void developer(Platform platform) {
 		this.platform = platform;
-		String name = "sensors" + this.run;
-		PlatformApi anonymous = new PlatformApi(platform);
-		HttpResponse<String> register = anonymous.postJson("/api/auth/register", "{\"username\": \"" + name
-				+ "\", \"password\": \"sensor-passphrase-1\", \"email\": \"" + name + "@example.org\"}");
-		assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
-		this.developer = anonymous.loggedInAs(name, "sensor-passphrase-1");
+		this.developer = PlatformApi.newDeveloper(platform, "sensors" + this.run, "sensor-passphrase-1");
 		this.developer.ensureTemperatureType();
 	}
 
@@ -78,55 +68,23 @@ class SensorsIT {
 				"{\"schedule\": {\"type\": \"now\"}}");
 		assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(202);
 		String deployment = PlatformApi.json(deploy).get("id").asString();
-		JsonNode running = awaitRunning(deployment);
+		JsonNode running = this.developer.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
 		String link = this.developer.local(running.get("url").asString());
 
 		// 1,000 over HTTP: ten batches of 100 across the three sensors, with every sensor's key
 		for (int batch = 0; batch < 10; batch++) {
-			StringBuilder readings = new StringBuilder("[");
-			for (int i = 0; i < 100; i++) {
-				readings.append(i == 0 ? "" : ",")
-					.append("{\"sensorId\":\"")
-					.append(ids.get(i % 3))
-					.append("\",\"values\":{\"temperature\":")
-					.append(15 + (batch + i) % 20)
-					.append("}}");
-			}
-			HttpResponse<String> sent = this.developer.withToken(null)
-				.send(java.net.http.HttpRequest.newBuilder(this.developer.uri("/api/sensors/data:batch"))
-					.header("Content-Type", "application/json")
-					.header("X-Sensor-Key", String.join(",", keys))
-					.POST(java.net.http.HttpRequest.BodyPublishers.ofString(readings.append("]").toString())));
+			HttpResponse<String> sent = this.developer.sendBatch(keys, PlatformApi.temperatureBatch(ids, 100, batch));
 			assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
 			assertThat(PlatformApi.json(sent).get("accepted").asInt()).isEqualTo(100);
 		}
 		// readings of the other location, which the app must never see
-		HttpResponse<String> other = sensorPost(elsewhere, elsewhereKey,
+		HttpResponse<String> other = this.developer.sendReadings(elsewhere, elsewhereKey,
 				"[{\"values\":{\"temperature\":40}},{\"values\":{\"temperature\":41}}]");
 		assertThat(other.statusCode()).as(other.body()).isEqualTo(202);
 
 		// 1,000 over MQTT, QoS 1: each publish returns once the platform acknowledged it
-		int port = this.platform.layout().ports().mqtt();
 		for (int s = 0; s < 3; s++) {
-			MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, ids.get(s), new MemoryPersistence());
-			MqttConnectOptions options = new MqttConnectOptions();
-			options.setUserName(ids.get(s));
-			options.setPassword(keys.get(s).toCharArray());
-			options.setCleanSession(true);
-			client.connect(options);
-			try {
-				int count = (s < 2) ? 333 : 334;
-				for (int i = 0; i < count; i++) {
-					MqttMessage message = new MqttMessage(
-							("{\"values\":{\"temperature\":" + (10 + i % 25) + "}}").getBytes(StandardCharsets.UTF_8));
-					message.setQos(1);
-					client.publish("sensors/" + ids.get(s) + "/data", message);
-				}
-			}
-			finally {
-				client.disconnect();
-				client.close();
-			}
+			this.developer.publishTemperatures(ids.get(s), keys.get(s), (s < 2) ? 333 : 334);
 		}
 
 		Set<String> received = new HashSet<>();
@@ -182,7 +140,7 @@ class SensorsIT {
 				sent.addAll(these);
 				int status;
 				try {
-					status = sensorPost(sensor, key, batch.append("]").toString()).statusCode();
+					status = this.developer.sendReadings(sensor, key, batch.append("]").toString()).statusCode();
 				}
 				catch (IllegalStateException connectionLost) {
 					status = -1;
@@ -224,49 +182,14 @@ class SensorsIT {
 				accepted.size(), stored.size());
 	}
 
-	private HttpResponse<String> sensorPost(String sensor, String key, String body) {
-		return this.developer.withToken(null)
-			.send(java.net.http.HttpRequest.newBuilder(this.developer.uri("/api/sensors/" + sensor + "/data"))
-				.header("Content-Type", "application/json")
-				.header("X-Sensor-Key", key)
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
-	}
-
-	/** The ids of every stored reading of a sensor, read page by page. */
+	/** The ids of every stored reading of a sensor. */
 	private List<String> history(String sensor) {
-		return historyField(sensor, "id");
+		return this.developer.history(sensor).stream().map(reading -> reading.get("id").asString()).toList();
 	}
 
 	/** The {@code seq} value of every stored reading of a sensor. */
 	private List<String> historyValues(String sensor) {
-		return historyField(sensor, "seq");
-	}
-
-	private List<String> historyField(String sensor, String field) {
-		List<String> values = new ArrayList<>();
-		String cursor = null;
-		do {
-			HttpResponse<String> page = this.developer.get("/api/sensors/" + sensor + "/data?limit=1000"
-					+ ((cursor != null) ? "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8) : ""));
-			assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-			JsonNode answer = PlatformApi.json(page);
-			for (JsonNode reading : answer.get("items")) {
-				values.add(field.equals("id") ? reading.get("id").asString()
-						: reading.get("values").get(field).asString());
-			}
-			cursor = (answer.hasNonNull("next")) ? answer.get("next").asString() : null;
-		}
-		while (cursor != null);
-		return values;
-	}
-
-	private JsonNode awaitRunning(String deployment) {
-		JsonNode[] last = new JsonNode[1];
-		await().atMost(TO_RUNNING).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-			last[0] = PlatformApi.json(this.developer.get("/api/deployments/" + deployment));
-			assertThat(last[0].get("status").asString()).as(last[0].toString()).isEqualTo("RUNNING");
-		});
-		return last[0];
+		return this.developer.history(sensor).stream().map(reading -> reading.get("values").get("seq").asString()).toList();
 	}
 
 	private ComponentStatus statusOf(String component) {
