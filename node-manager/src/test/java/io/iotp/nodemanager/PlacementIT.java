@@ -184,6 +184,40 @@ class PlacementIT {
 	}
 
 	@Test
+	void drainedNodesGetNoNewInstancesUntilAnAdminGivesThemBack() throws Exception {
+		String big = "big-" + UUID.randomUUID().toString().substring(0, 6);
+		String small = "small-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(big, new Resources(64, 65536), List.of(RuntimeKind.COMMAND));
+		heartbeat(small, new Resources(1, 1024), List.of(RuntimeKind.COMMAND));
+		awaitNodes(big, small);
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId()).isEqualTo(NodeId.of(big));
+
+		HttpResponse<String> drained = put("/api/nodes/" + big + "/status", "{\"status\": \"DRAINING\"}");
+		assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+		assertThat(drained.body()).contains("\"status\":\"DRAINING\"");
+		heartbeat(big, new Resources(64, 65536), List.of(RuntimeKind.COMMAND)); // its agent still says UP
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId()).isEqualTo(NodeId.of(small));
+		assertThat(get("/api/nodes/" + big).body()).contains("\"status\":\"DRAINING\"");
+
+		assertThat(put("/api/nodes/" + big + "/status", "{\"status\": \"MAINTENANCE\"}").body())
+			.contains("\"status\":\"MAINTENANCE\"");
+		assertThat(put("/api/nodes/" + big + "/status", "{\"status\": \"UP\"}").body()).contains("\"status\":\"UP\"");
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId()).isEqualTo(NodeId.of(big));
+
+		for (String bad : List.of("{\"status\": \"DOWN\"}", "{\"status\": \"drain\"}", "{}")) {
+			HttpResponse<String> refused = put("/api/nodes/" + big + "/status", bad);
+			assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+			assertThat(refused.body()).as(bad).contains("\"code\":\"request.validation\"");
+		}
+		assertThat(put("/api/nodes/no-such-node/status", "{\"status\": \"DRAINING\"}").statusCode()).isEqualTo(404);
+		assertThat(get("/api/nodes/" + big).body()).contains("\"status\":\"UP\"");
+
+		HttpResponse<String> alive = delete("/api/nodes/" + big);
+		assertThat(alive.statusCode()).isEqualTo(409);
+		assertThat(alive.body()).contains("is UP; stop its agent first");
+	}
+
+	@Test
 	void theNodeApiIsForAdminsOnly() throws Exception {
 		HttpResponse<String> anonymous = get("/api/nodes", null);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -299,6 +333,21 @@ class PlacementIT {
 				assertThat(body).contains("\"id\":\"" + node + "\"");
 			}
 		});
+	}
+
+	private HttpResponse<String> put(String path, String json) throws Exception {
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Bearer " + this.tokens.admin("operator"))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> delete(String path) throws Exception {
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Bearer " + this.tokens.admin("operator"))
+			.DELETE()
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** As an admin. */
