@@ -403,8 +403,17 @@ try {
     }
     await screenshot(page, 'admin-health');
     await page.getByRole('link', { name: 'Nodes' }).click();
-    await page.getByTestId('nodes').locator('article').first().waitFor({ timeout: 30_000 });
+    const firstNode = page.getByTestId('nodes').locator('article').first();
+    await firstNode.waitFor({ timeout: 30_000 });
     await screenshot(page, 'admin-nodes');
+    // drain the node and give it back: the badge follows each time
+    const nodeId = (await firstNode.locator('h2').textContent()).trim().split(/\s+/)[0];
+    await page.getByRole('button', { name: `Drain: ${nodeId}` }).click();
+    await firstNode.getByText('DRAINING', { exact: true }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'admin-node-draining');
+    await page.getByRole('button', { name: `Back in service: ${nodeId}` }).click();
+    await firstNode.getByText('UP', { exact: true }).waitFor({ timeout: 10_000 });
+    log(`node ${nodeId} drained and back in service`);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByTestId('users').getByRole('cell', { name: user, exact: true }).waitFor();
     const adminRole = page.getByLabel(`${user} has role ADMIN`);

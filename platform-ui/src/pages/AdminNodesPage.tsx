@@ -1,9 +1,17 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../lib/api';
+import { asProblem, type ApiProblem } from '../lib/problem';
 import { linePath, type Point } from '../lib/chart';
 import { useResource } from '../lib/useResource';
 import type { Node } from '../lib/types';
-import { Resource, StateBadge, When } from '../components/Status';
+import { ProblemView, Resource, StateBadge, When } from '../components/Status';
+
+/** What an admin may set a node to: drain and maintenance keep new instances off it. */
+const ACTIONS: { status: string; label: string }[] = [
+  { status: 'DRAINING', label: 'Drain' },
+  { status: 'MAINTENANCE', label: 'Maintenance' },
+  { status: 'UP', label: 'Back in service' },
+];
 
 function Meter({ label, value, max, text }: { label: string; value: number; max: number; text: string }) {
   const fraction = max > 0 ? Math.min(value / max, 1) : 0;
@@ -34,6 +42,18 @@ function Sparkline({ points, max, label }: { points: Point[]; max: number; label
 export default function AdminNodesPage() {
   const nodes = useResource((signal) => api.get<Node[]>('/api/nodes', { signal }), [], 3_000);
   const history = useRef(new Map<string, { cpu: Point[]; memory: Point[] }>());
+  const [problem, setProblem] = useState<ApiProblem>();
+
+  async function setStatus(id: string, status: string) {
+    setProblem(undefined);
+    try {
+      await api.put(`/api/nodes/${encodeURIComponent(id)}/status`, { status });
+      nodes.reload();
+    } catch (e) {
+      setProblem(asProblem(e));
+    }
+  }
+
   useEffect(() => {
     const now = Date.now();
     for (const n of nodes.data ?? []) {
@@ -47,6 +67,8 @@ export default function AdminNodesPage() {
     <>
       <h1>Nodes</h1>
       <p className="muted small live">Live: refreshed every 3 s; the lines show use since this page opened.</p>
+      <p className="muted small">Drain or maintenance keeps new instances off a node; those running stay.</p>
+      {problem && <ProblemView problem={problem} />}
       <Resource state={nodes} what="Loading nodes" empty={(l) => l.length === 0 && 'No node has registered yet.'}>
         {(list) => (
           <div className="cards" data-testid="nodes">
@@ -66,6 +88,13 @@ export default function AdminNodesPage() {
                 <p>
                   {n.usage.instances} instance{n.usage.instances === 1 ? '' : 's'}
                 </p>
+                <div className="actions" role="group" aria-label={`Status of ${n.id}`}>
+                  {ACTIONS.filter((a) => a.status !== n.status && !(a.status === 'UP' && ['SUSPECT', 'DOWN'].includes(n.status))).map((a) => (
+                    <button type="button" key={a.status} onClick={() => setStatus(n.id, a.status)} aria-label={`${a.label}: ${n.id}`}>
+                      {a.label}
+                    </button>
+                  ))}
+                </div>
               </article>
             ))}
           </div>
