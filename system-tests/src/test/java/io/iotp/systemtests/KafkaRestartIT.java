@@ -3,10 +3,7 @@ package io.iotp.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import io.iotp.bootstrapper.platform.ComponentStatus;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformLayout;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Durability across a broker crash: every reading answered 202 is in the history after the Kafka broker
@@ -73,17 +69,12 @@ class KafkaRestartIT {
 
 	@Test
 	void everyReadingAnswered202IsInTheHistoryAfterTheBrokerIsKilledAndRestartedMidStream() throws Exception {
-		PlatformApi anonymous = new PlatformApi(platform);
-		HttpResponse<String> register = anonymous.postJson("/api/auth/register",
-				"{\"username\": \"kafkarestart\", \"password\": \"restart-passphrase-1\", \"email\": \"kr@example.org\"}");
-		assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
-		PlatformApi developer = anonymous.loggedInAs("kafkarestart", "restart-passphrase-1");
+		PlatformApi developer = PlatformApi.newDeveloper(platform, "kafkarestart", "restart-passphrase-1");
 		HttpResponse<String> type = developer.postJson("/api/sensor-types",
 				"{\"name\": \"counter\", \"fields\": [{\"name\": \"seq\", \"type\": \"integer\", \"min\": 0}]}");
 		assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
 		String sensor = "counter-1";
 		String key = developer.registerSensor(sensor, "counter", "lab");
-		PlatformApi device = developer.withToken(null);
 
 		Set<Integer> sent = new HashSet<>();
 		Set<Integer> accepted = new HashSet<>();
@@ -127,10 +118,7 @@ class KafkaRestartIT {
 				batch.append(i == 0 ? "" : ",").append("{\"values\":{\"seq\":").append(seq).append("}}");
 			}
 			sent.addAll(these);
-			HttpResponse<String> answer = device.send(HttpRequest.newBuilder(device.uri("/api/sensors/" + sensor + "/data"))
-				.header("Content-Type", "application/json")
-				.header("X-Sensor-Key", key)
-				.POST(HttpRequest.BodyPublishers.ofString(batch.append("]").toString())));
+			HttpResponse<String> answer = developer.sendReadings(sensor, key, batch.append("]").toString());
 			if (answer.statusCode() == 202) {
 				accepted.addAll(these);
 				if (killedAt != null) {
@@ -183,22 +171,9 @@ class KafkaRestartIT {
 		return platform.status().stream().filter(row -> row.name().equals(component)).findFirst().orElseThrow();
 	}
 
-	/** The {@code seq} of every stored reading of the sensor, page by page. */
+	/** The {@code seq} of every stored reading of the sensor. */
 	private static List<Integer> historySeqs(PlatformApi developer, String sensor) {
-		List<Integer> values = new ArrayList<>();
-		String cursor = null;
-		do {
-			HttpResponse<String> page = developer.get("/api/sensors/" + sensor + "/data?limit=1000"
-					+ ((cursor != null) ? "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) : ""));
-			assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-			JsonNode answer = PlatformApi.json(page);
-			for (JsonNode reading : answer.get("items")) {
-				values.add(reading.get("values").get("seq").asInt());
-			}
-			cursor = answer.hasNonNull("next") ? answer.get("next").asString() : null;
-		}
-		while (cursor != null);
-		return values;
+		return developer.history(sensor).stream().map(reading -> reading.get("values").get("seq").asInt()).toList();
 	}
 
 }
