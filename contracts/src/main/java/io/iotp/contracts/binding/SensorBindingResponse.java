@@ -22,9 +22,13 @@ import io.iotp.contracts.messaging.Message;
  * foreign ids: final until sensors or the request change) or {@code service.unavailable}
  * (sensor-manager could not reach Kafka or MongoDB: retriable); null when bound
  * @param services per service with sensors: its sensors and topic; empty when not bound
+ * @param appToken when bound: the app-scoped token of this run of the deployment ({@code IOTP_API_TOKEN}),
+ * accepted by sensor-manager for the bound sensors while the binding is active; the same for every
+ * request of the run. Null when not bound, and in answers of senders older than the field.
  */
 public record SensorBindingResponse(String requestId, DeploymentId deploymentId, boolean bound,
-		@Nullable String reason, @Nullable String errorCode, List<ServiceBinding> services) implements Message {
+		@Nullable String reason, @Nullable String errorCode, List<ServiceBinding> services,
+		@Nullable String appToken) implements Message {
 
 	public SensorBindingResponse {
 		Objects.requireNonNull(requestId, "requestId");
@@ -35,22 +39,22 @@ public record SensorBindingResponse(String requestId, DeploymentId deploymentId,
 		}
 	}
 
-	/** Everything was bound. */
+	/** Everything was bound; {@code appToken} lets the deployment's instances read and command its sensors. */
 	public static SensorBindingResponse bound(String requestId, DeploymentId deploymentId,
-			List<ServiceBinding> services) {
-		return new SensorBindingResponse(requestId, deploymentId, true, null, null, services);
+			List<ServiceBinding> services, @Nullable String appToken) {
+		return new SensorBindingResponse(requestId, deploymentId, true, null, null, services, appToken);
 	}
 
 	/** Not bound because the sensors asked for are not there (or not the owner's), and why. */
 	public static SensorBindingResponse notBound(String requestId, DeploymentId deploymentId, String reason) {
 		return new SensorBindingResponse(requestId, deploymentId, false, reason,
-				ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE.code(), List.of());
+				ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE.code(), List.of(), null);
 	}
 
 	/** Not bound because sensor-manager could not do its part now; asking again later may succeed. */
 	public static SensorBindingResponse unavailable(String requestId, DeploymentId deploymentId, String reason) {
 		return new SensorBindingResponse(requestId, deploymentId, false, reason, ErrorCodes.SERVICE_UNAVAILABLE.code(),
-				List.of());
+				List.of(), null);
 	}
 
 	/** The binding of {@code service}, if it has sensors. */

@@ -55,6 +55,20 @@ class CompatibilityTest {
 	}
 
 	@Test
+	void aBoundAnswerOfAnOlderSenderHasNoAppToken() {
+		Envelope<Message> decoded = decode("sensor-binding-response", """
+				{"requestId":"q-1","deploymentId":"d-1","bound":true,"reason":null,"errorCode":null,
+				 "services":[{"service":"monitor","delivery":"kafka","topic":"app.greenhouse.monitor.sensor-data",
+				 "sensors":[{"id":"t-1","type":"temperature","location":"greenhouse-1"}]}]}""");
+
+		assertThat(decoded.payload()).isInstanceOfSatisfying(SensorBindingResponse.class, (response) -> {
+			assertThat(response.bound()).isTrue();
+			assertThat(response.services()).hasSize(1);
+			assertThat(response.appToken()).isNull();
+		});
+	}
+
+	@Test
 	void unknownTypeIsRejectedByName() {
 		assertThatThrownBy(() -> decode("no-such-type", "{}")).isInstanceOf(UnknownMessageTypeException.class)
 			.hasMessageContaining("no-such-type");

@@ -127,7 +127,8 @@ final class MessageSamples {
 				Map.of("dashboard", SensorDelivery.HTTP, "monitor", SensorDelivery.KAFKA)));
 		samples.put("sensor-binding-response", SensorBindingResponse.bound("req-7", DEPLOYMENT,
 				List.of(new ServiceBinding("monitor", SensorDelivery.KAFKA, "app.greenhouse.monitor.sensor-data",
-						List.of(new BoundSensor(SENSOR, "temperature", "greenhouse-1"))))));
+						List.of(new BoundSensor(SENSOR, "temperature", "greenhouse-1")))),
+				"iotp_app_d-4k2m9x7q1z0a_3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
 		return samples;
 	}
 
