@@ -33,11 +33,13 @@ import io.iotp.contracts.sensor.BoundSensor;
  * @param deliveries how each service of the app takes readings
  * @param startOffsets where each topic partition stood when the binding began: http delivery starts
  * there, so readings of an earlier deployment of the app are never delivered to this one
+ * @param requestedAt when the deployer sent the request of this run (its envelope's time, the deployer's
+ * clock like a deployment end's {@code at}, so the two compare); null in bindings stored before it was kept
  */
 @Document("sensor_bindings")
 record BindingDocument(@Id String id, String app, String owner, BindingState state, Instant boundAt,
 		@Nullable Instant endedAt, @Nullable String endReason, List<SensorGroup> groups,
-		Map<String, SensorDelivery> deliveries, List<StartOffset> startOffsets) {
+		Map<String, SensorDelivery> deliveries, List<StartOffset> startOffsets, @Nullable Instant requestedAt) {
 
 	BindingDocument {
 		groups = List.copyOf(groups);
@@ -92,13 +94,20 @@ record BindingDocument(@Id String id, String app, String owner, BindingState sta
 		return topics;
 	}
 
+	/** Every sensor of the binding, whatever service it is for. */
+	Set<String> sensorIds() {
+		Set<String> ids = new LinkedHashSet<>();
+		this.groups.forEach((group) -> group.sensors().forEach((sensor) -> ids.add(sensor.id())));
+		return ids;
+	}
+
 	List<BoundSensor> boundSensors(String service) {
 		return sensorsByService().getOrDefault(service, List.of()).stream().map(SensorRecord::bound).toList();
 	}
 
 	BindingDocument withGroups(List<SensorGroup> groups) {
 		return new BindingDocument(this.id, this.app, this.owner, this.state, this.boundAt, this.endedAt,
-				this.endReason, groups, this.deliveries, this.startOffsets);
+				this.endReason, groups, this.deliveries, this.startOffsets, this.requestedAt);
 	}
 
 }

@@ -15,9 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * new sensor waits before it is routed
  * @param endedRetention how long an ended binding still routes readings received before its end (so
  * readings in flight when it ended are not lost)
+ * @param endMemory how long the end of a deployment is remembered, so that a binding request sent
+ * before it but answered after it (a slow bind racing a failure) is refused instead of binding for good
  */
 @ConfigurationProperties("iotp.sensors.binding")
 public record BindingProperties(@DefaultValue("3") int topicPartitions, @DefaultValue("-1") short topicReplicas,
-		@DefaultValue("2s") Duration refreshInterval, @DefaultValue("10m") Duration endedRetention) {
+		@DefaultValue("2s") Duration refreshInterval, @DefaultValue("10m") Duration endedRetention,
+		@DefaultValue("1d") Duration endMemory) {
 
 }

@@ -1,5 +1,7 @@
 package io.iotp.sensormanager.binding;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,7 @@ class BindingResponder {
 		MDC.put("deploymentId", request.deploymentId().value());
 		MDC.put("app", request.app().value());
 		try {
-			return Envelope.of(this.identity.componentId(), envelope.correlationId(), answer(request));
+			return Envelope.of(this.identity.componentId(), envelope.correlationId(), answer(request, envelope.time()));
 		}
 		finally {
 			MDC.remove("deploymentId");
@@ -53,9 +55,9 @@ class BindingResponder {
 		}
 	}
 
-	private SensorBindingResponse answer(SensorBindingRequest request) {
+	private SensorBindingResponse answer(SensorBindingRequest request, Instant requestedAt) {
 		try {
-			return this.bindings.bind(request);
+			return this.bindings.bind(request, requestedAt);
 		}
 		catch (PlatformException ex) {
 			// Kafka trouble: say so (retriable) rather than let the deployer wait for its timeout.

@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.sensormanager.access.AppGrant;
+import io.iotp.sensormanager.access.AppGrants;
 import io.iotp.sensormanager.ingest.DeviceAuthenticator;
 import io.iotp.sensormanager.ingest.DeviceRequests;
 import io.iotp.sensormanager.registry.Sensor;
@@ -27,7 +29,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Commands: sent by the sensor's owner (token), polled and acknowledged by HTTP devices
+ * Commands: sent by the sensor's owner (token) or an app it is bound to (app token), polled and acknowledged by HTTP devices
  * ({@code X-Sensor-Key}, public paths for the token check).
  */
 @RestController
@@ -45,8 +47,11 @@ class CommandsController {
 
 	private final JsonMapper json;
 
+	private final AppGrants apps;
+
 	CommandsController(Commands commands, Sensors sensors, Callers callers, DeviceAuthenticator devices,
-			DeviceRequests requests, JsonMapper json) {
+			DeviceRequests requests, JsonMapper json, AppGrants apps) {
+		this.apps = apps;
 		this.commands = commands;
 		this.sensors = sensors;
 		this.callers = callers;
@@ -59,7 +64,9 @@ class CommandsController {
 	ResponseEntity<Map<String, Object>> issue(@PathVariable String id, @RequestBody CommandRequest request) {
 		Caller caller = this.callers.current();
 		Sensor sensor = this.sensors.get(caller, id);
-		Command command = this.commands.issue(sensor, caller.username(), request);
+		// an app acts as its owner, but the command says the app sent it
+		String issuer = this.apps.current().map(AppGrant::actor).orElse(caller.username());
+		Command command = this.commands.issue(sensor, issuer, request);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", command.id(), "status", command.status()));
 	}
 

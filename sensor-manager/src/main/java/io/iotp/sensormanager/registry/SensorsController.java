@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.iotp.sensormanager.access.AppGrant;
+import io.iotp.sensormanager.access.AppGrants;
 import io.iotp.starter.security.Callers;
 
 @RestController
@@ -28,9 +31,12 @@ class SensorsController {
 
 	private final Callers callers;
 
-	SensorsController(Sensors sensors, Callers callers) {
+	private final AppGrants apps;
+
+	SensorsController(Sensors sensors, Callers callers, AppGrants apps) {
 		this.sensors = sensors;
 		this.callers = callers;
+		this.apps = apps;
 	}
 
 	@PostMapping
@@ -43,8 +49,11 @@ class SensorsController {
 	@GetMapping
 	List<SensorView> list(@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String location) {
+		// An app (app token, acting as its owner) sees only its deployment's sensors, those that joined since included.
+		Optional<AppGrant> app = this.apps.current();
 		return this.sensors.list(this.callers.current(), type, location)
 			.stream()
+			.filter((sensor) -> app.isEmpty() || app.get().mayUse(sensor.id()))
 			.map((sensor) -> SensorView.of(sensor, null))
 			.toList();
 	}

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,6 +188,8 @@ class SensorBindingIT {
 		SensorBindingResponse response = ask(request);
 
 		assertThat(response.bound()).as(response.reason()).isTrue();
+		assertThat(response.appToken()).startsWith("iotp_app_" + deployment.value() + "_").hasSize(
+				"iotp_app_".length() + deployment.value().length() + 1 + 43);
 		assertThat(response.services()).singleElement().satisfies((binding) -> {
 			assertThat(binding.service()).isEqualTo("dashboard");
 			assertThat(binding.delivery()).isEqualTo(SensorDelivery.HTTP);
@@ -208,6 +211,7 @@ class SensorBindingIT {
 				request.deliveries()));
 		assertThat(again.bound()).isTrue();
 		assertThat(again.services()).isEqualTo(response.services());
+		assertThat(again.appToken()).isEqualTo(response.appToken());
 		assertThat(this.mongo.getCollection("sensor_bindings").countDocuments(new Document("_id", deployment.value())))
 			.isEqualTo(1);
 	}
@@ -303,6 +307,84 @@ class SensorBindingIT {
 				Map.of(), Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
 		reading(b, loc, "r-next-run", Instant.now());
 		await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("r-next-run"));
+	}
+
+	@Test
+	void anEndConsumedBeforeTheBindRequestIsAnsweredLeavesNothingBound() {
+		String owner = "gu-" + suffix();
+		String loc = "gh-" + suffix();
+		sensor("t-" + loc, "temperature", loc, owner, T0);
+		DeploymentId deployment = DeploymentId.random();
+		List<SensorRequirement> needs = List.of(new SensorRequirement("temperature", loc, 1, List.of()));
+		Instant sent = Instant.now();
+		// the deployer gave up waiting and failed the deployment; sensor-manager sees that first
+		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("late"),
+				DeploymentState.FAILED, "sensor binding timed out", null, List.of(), null, sent.plusSeconds(20)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.mongo.getCollection("sensor_binding_ends")
+				.countDocuments(new Document("_id", deployment.value())) == 1);
+
+		SensorBindingResponse late = ask(request(deployment, "late", owner, needs, Map.of(),
+				Map.of("sink", SensorDelivery.KAFKA)), sent);
+
+		assertThat(late.bound()).isFalse();
+		assertThat(late.appToken()).isNull();
+		assertThat(late.reason()).contains("ended");
+		assertThat(this.mongo.getCollection("sensor_bindings").countDocuments(new Document("_id", deployment.value())))
+			.isZero();
+
+		// a later run of the same deployment (cron) was requested after that end: it binds
+		SensorBindingResponse next = ask(request(deployment, "late", owner, needs, Map.of(),
+				Map.of("sink", SensorDelivery.KAFKA)), sent.plusSeconds(30));
+		assertThat(next.bound()).as(next.reason()).isTrue();
+		assertThat(next.appToken()).startsWith("iotp_app_" + deployment.value() + "_");
+		assertThat(state(deployment)).isEqualTo("ACTIVE");
+	}
+
+	@Test
+	void aBindRequestOlderThanTheEndOfItsBindingDoesNotBringItBack() {
+		String owner = "ha-" + suffix();
+		String loc = "gh-" + suffix();
+		sensor("t-" + loc, "temperature", loc, owner, T0);
+		DeploymentId deployment = DeploymentId.random();
+		List<SensorRequirement> needs = List.of(new SensorRequirement("temperature", loc, 1, List.of()));
+		Instant sent = Instant.now();
+		SensorBindingResponse first = ask(request(deployment, "redo", owner, needs, Map.of(),
+				Map.of("sink", SensorDelivery.NONE)), sent);
+		assertThat(first.bound()).as(first.reason()).isTrue();
+		// asking again while it is active (a replacement instance) gives the same binding and token
+		SensorBindingResponse again = ask(request(deployment, "redo", owner, needs, Map.of(),
+				Map.of("sink", SensorDelivery.NONE)), sent.plusSeconds(1));
+		assertThat(again.appToken()).isEqualTo(first.appToken());
+		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("redo"),
+				DeploymentState.STOPPED, "asked", null, List.of(), null, sent.plusSeconds(5)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> "ENDED".equals(state(deployment)));
+		// the tombstone gone (its retention passed), the ended binding itself still refuses an older request
+		this.mongo.getCollection("sensor_binding_ends").deleteOne(new Document("_id", deployment.value()));
+
+		SensorBindingResponse redelivered = ask(request(deployment, "redo", owner, needs, Map.of(),
+				Map.of("sink", SensorDelivery.NONE)), sent.plusSeconds(2));
+
+		assertThat(redelivered.bound()).isFalse();
+		assertThat(state(deployment)).isEqualTo("ENDED");
+	}
+
+	@Test
+	void anEndOlderThanTheBindRequestDoesNotEndIt() {
+		String owner = "io-" + suffix();
+		String loc = "gh-" + suffix();
+		sensor("t-" + loc, "temperature", loc, owner, T0);
+		DeploymentId deployment = DeploymentId.random();
+		Instant sent = Instant.now();
+		assertThat(ask(request(deployment, "cron", owner, List.of(new SensorRequirement("temperature", loc, 1, List.of())),
+				Map.of(), Map.of("sink", SensorDelivery.NONE)), sent).bound()).isTrue();
+		// the previous run's end, arriving late
+		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("cron"),
+				DeploymentState.STOPPED, "previous run", null, List.of(), null, sent.minusSeconds(60)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.mongo.getCollection("sensor_binding_ends")
+				.countDocuments(new Document("_id", deployment.value())) == 1);
+		assertThat(state(deployment)).isEqualTo("ACTIVE");
 	}
 
 	@Test
@@ -456,13 +538,25 @@ class SensorBindingIT {
 	}
 
 	private SensorBindingResponse ask(SensorBindingRequest request) {
+		return ask(request, Instant.now());
+	}
+
+	/** Asks as the deployer would have at {@code sentAt} (the envelope's time). */
+	private SensorBindingResponse ask(SensorBindingRequest request, Instant sentAt) {
+		Envelope<SensorBindingRequest> envelope = new Envelope<>(UUID.randomUUID().toString(),
+				"sensor-binding-request", "deployer", sentAt, null, request);
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SENSOR_BINDING_REQUEST,
-				request.deploymentId().value(), this.codec.encode(Envelope.of("deployer", null, request)));
+				request.deploymentId().value(), this.codec.encode(envelope));
 		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
 		record.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 		this.producer.send(record);
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.replies.containsKey(request.requestId()));
 		return this.replies.get(request.requestId());
+	}
+
+	private @Nullable String state(DeploymentId deployment) {
+		Document binding = this.mongo.getCollection("sensor_bindings").find(new Document("_id", deployment.value())).first();
+		return (binding != null) ? binding.getString("state") : null;
 	}
 
 	private void register(String app, String service, DeploymentId deployment, String url) {

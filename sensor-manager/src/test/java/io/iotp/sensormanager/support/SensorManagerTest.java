@@ -28,7 +28,9 @@ import io.iotp.starter.security.TestTokensInitializer;
 				"iotp.sensors.commands.sweep-interval=200ms", "iotp.sensors.commands.resend-after=1s",
 				"iotp.sensors.ingest.max-body-size=256KB", "iotp.sensors.ingest.max-readings=2000" })
 @EmbeddedKafka(partitions = 1,
-		topics = { Topics.SENSOR_DATA, Topics.SENSOR_COMMANDS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
+		topics = { Topics.SENSOR_DATA, Topics.SENSOR_COMMANDS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS,
+				Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE, Topics.DEPLOYMENT_STATUS,
+				Topics.REGISTER_SERVICE },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedMongo.class, TestTokensInitializer.class })
 public @interface SensorManagerTest {
