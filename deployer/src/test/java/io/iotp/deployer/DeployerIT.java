@@ -150,7 +150,8 @@ class DeployerIT {
 			.containsEntry("IOTP_SENSORS", "[]")
 			.containsEntry("IOTP_API_URL", "http://gw.test:8080")
 			.containsEntry("THRESHOLD", "30")
-			.containsKey("IOTP_INSTANCE_ID");
+			.containsKey("IOTP_INSTANCE_ID")
+			.doesNotContainKey("IOTP_API_TOKEN"); // no sensors asked for: not bound, no app token
 		List<ServiceRegistered> registered = messages(ServiceRegistered.class).stream()
 			.filter(r -> r.deploymentId().equals(id))
 			.toList();

@@ -159,10 +159,13 @@ class SensorBindingDeployIT {
 		assertThat(starts).filteredOn((s) -> s.service().equals("web"))
 			.singleElement()
 			.satisfies((s) -> assertThat(s.env()).containsEntry("IOTP_SENSORS",
-					"[{\"id\":\"s-web-sensor\",\"type\":\"temperature\",\"location\":\"gh-1\"}]"));
+					"[{\"id\":\"s-web-sensor\",\"type\":\"temperature\",\"location\":\"gh-1\"}]")
+				.containsEntry("IOTP_API_TOKEN", "iotp_app_" + id + "_token"));
 		assertThat(starts).filteredOn((s) -> s.service().equals("worker"))
 			.singleElement()
 			.satisfies((s) -> assertThat(s.env()).containsEntry("IOTP_SENSORS", "[]")
+				// the token is the deployment's: a service without sensors of its own gets it too
+				.containsEntry("IOTP_API_TOKEN", "iotp_app_" + id + "_token")
 				.containsEntry("IOTP_SENSOR_TOPIC", "app.greenhouse.worker.sensor-data")
 				.containsKey("KAFKA_BOOTSTRAP_SERVERS"));
 	}
@@ -215,7 +218,8 @@ class SensorBindingDeployIT {
 								"needs 3 'temperature' sensor(s) at 'gh-9' owned by ada, found 1")
 						: SensorBindingResponse.bound(request.requestId(), request.deploymentId(),
 								List.of(new ServiceBinding("web", SensorDelivery.HTTP, "app." + request.app() + ".web.sensor-data",
-										List.of(new BoundSensor(SensorId.of("s-web-sensor"), "temperature", "gh-1")))));
+										List.of(new BoundSensor(SensorId.of("s-web-sensor"), "temperature", "gh-1")))),
+								"iotp_app_" + request.deploymentId() + "_token");
 				reply(record, Topics.SENSOR_BINDING_RESPONSE, request.deploymentId().value(), response);
 			}
 			case BestNodeRequest request -> reply(record, Topics.BEST_NODE_RESPONSE, request.deploymentId().value(),

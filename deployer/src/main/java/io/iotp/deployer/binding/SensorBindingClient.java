@@ -57,12 +57,12 @@ public class SensorBindingClient implements SmartLifecycle {
 	/**
 	 * Binds the deployment's sensors.
 	 *
-	 * @return per service with sensors, its sensors (services without are absent)
+	 * @return per service with sensors, its sensors (services without are absent), and the run's app token
 	 * @throws PlatformException {@code deployment.sensors-unavailable} when the sensors are not there,
 	 * {@code service.unavailable} when sensor-manager could not bind them now,
 	 * {@code deployment.sensor-binding-timeout} when it never answered
 	 */
-	public Map<String, List<BoundSensor>> bind(DeploymentRequested request) {
+	public Binding bind(DeploymentRequested request) {
 		Map<String, SensorDelivery> deliveries = new LinkedHashMap<>();
 		for (ServiceSpec service : request.services()) {
 			deliveries.put(service.name(), service.sensorDelivery());
@@ -87,11 +87,11 @@ public class SensorBindingClient implements SmartLifecycle {
 				for (ServiceBinding binding : response.services()) {
 					bound.put(binding.service(), binding.sensors());
 				}
-				log.info("[deployment {}] sensors bound: {}", request.deploymentId(), bound.entrySet()
+				log.info("[deployment {}] sensors bound: {}{}", request.deploymentId(), bound.entrySet()
 					.stream()
 					.map((entry) -> entry.getKey() + "=" + entry.getValue().size())
-					.toList());
-				return bound;
+					.toList(), (response.appToken() != null) ? ", with an app token" : ", without an app token");
+				return new Binding(bound, response.appToken());
 			}
 			catch (TimeoutException | ExecutionException ex) {
 				log.warn("[deployment {}] no binding answer from sensor-manager (attempt {} of {}): {}",

@@ -25,9 +25,9 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.placement.BestNodeResponse;
-import io.iotp.contracts.sensor.BoundSensor;
 import io.iotp.deployer.DeployerProperties;
 import io.iotp.deployer.GatewayLink;
+import io.iotp.deployer.binding.Binding;
 import io.iotp.deployer.binding.SensorBindingClient;
 import io.iotp.deployer.placement.NodePlacementClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,9 +98,9 @@ class RunStarter {
 		log.info("[deployment {}] deploying {} {} ({} services)", id, request.app(), request.version(),
 				request.services().size());
 		this.announcer.status(run);
-		Map<String, List<BoundSensor>> bound;
+		Binding bound;
 		try {
-			bound = SensorBindingClient.needsBinding(request) ? this.sensors.bind(request) : Map.of();
+			bound = SensorBindingClient.needsBinding(request) ? this.sensors.bind(request) : Binding.none();
 		}
 		catch (PlatformException ex) {
 			this.stopper.fail(id, ex.detail(), ex.errorCode());
@@ -108,14 +108,14 @@ class RunStarter {
 		}
 		for (ServiceSpec service : request.services()) {
 			for (int i = 0; i < request.instancesOf(service); i++) {
-				if (!place(request, service, bound.getOrDefault(service.name(), List.of()))) {
+				if (!place(request, service, bound)) {
 					return;
 				}
 			}
 		}
 	}
 
-	private boolean place(DeploymentRequested request, ServiceSpec service, List<BoundSensor> sensors) {
+	private boolean place(DeploymentRequested request, ServiceSpec service, Binding sensors) {
 		String id = request.deploymentId().value();
 		BestNodeResponse answer;
 		try {
@@ -159,24 +159,34 @@ class RunStarter {
 	 * again rather than remembered.
 	 */
 	StartInstance startCommand(DeploymentRequested request, ServiceSpec service, NodeId node, InstanceId instanceId) {
-		List<BoundSensor> bound = SensorBindingClient.needsBinding(request)
-				? this.sensors.bind(request).getOrDefault(service.name(), List.of()) : List.of();
+		Binding bound = SensorBindingClient.needsBinding(request) ? this.sensors.bind(request) : Binding.none();
 		return new StartInstance(node, instanceId, request.deploymentId(), request.app(), service.name(),
 				service.runtime(), service.command(), request.artifactKey(), request.artifactSha256(),
 				environment(request, service, instanceId, bound), service.healthPath(), service.http(),
 				service.resources());
 	}
 
-	/** The environment of SPEC §3; the node agent adds PORT. Platform variables win over the service's own. */
+	/**
+	 * The environment of SPEC §3; the node agent adds PORT. Platform variables win over the service's own.
+	 * {@code IOTP_API_TOKEN} is the app token of the deployment's binding, for every service (an app may
+	 * read and command its bound sensors from any of them); deployments that ask for no sensors are not
+	 * bound and get none.
+	 */
 	private Map<String, String> environment(DeploymentRequested request, ServiceSpec service, InstanceId instanceId,
-			List<BoundSensor> sensors) {
+			Binding binding) {
 		Map<String, String> env = new LinkedHashMap<>(service.env());
 		env.put("IOTP_APP", request.app().value());
 		env.put("IOTP_SERVICE", service.name());
 		env.put("IOTP_INSTANCE_ID", instanceId.value());
 		env.put("IOTP_DEPLOYMENT_ID", request.deploymentId().value());
-		env.put("IOTP_SENSORS", this.json.writeValueAsString(sensors));
+		env.put("IOTP_SENSORS", this.json.writeValueAsString(binding.of(service.name())));
 		env.put("IOTP_API_URL", this.gateway.gatewayUrl());
+		if (binding.appToken() != null) {
+			env.put("IOTP_API_TOKEN", binding.appToken());
+		}
+		else {
+			env.remove("IOTP_API_TOKEN"); // a service's own value must not pass for the platform's
+		}
 		if (service.sensorDelivery() == SensorDelivery.KAFKA) {
 			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()));
 			env.put("KAFKA_BOOTSTRAP_SERVERS", this.kafkaBootstrap);
