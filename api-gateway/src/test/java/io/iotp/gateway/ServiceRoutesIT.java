@@ -105,6 +105,28 @@ class ServiceRoutesIT {
 	}
 
 	@Test
+	void appsReachTheirSensorCallsWithTheirAppTokenWhichSensorManagerChecksAndNothingElse() throws Exception {
+		String appToken = "iotp_app_d-1_" + "x".repeat(43);
+		for (String[] call : new String[][] { { "GET", "/api/sensors" }, { "GET", "/api/sensors/s-1" },
+				{ "GET", "/api/sensors/s-1/data" }, { "GET", "/api/sensors/s-1/data/latest" },
+				{ "POST", "/api/sensors/s-1/commands" }, { "GET", "/api/sensors/s-1/commands/c-9" } }) {
+			HttpResponse<String> response = send(call[0], call[1], null, appToken, null);
+			assertThat(response.statusCode()).as(call[1]).isEqualTo(202);
+			assertThat(response.body()).as(call[1])
+				.startsWith("sensor-manager " + call[1] + " key=null auth=Bearer " + appToken);
+		}
+		for (String[] call : new String[][] { { "GET", "/api/apps" }, { "POST", "/api/sensors" },
+				{ "DELETE", "/api/sensors/s-1" }, { "POST", "/api/sensors/s-1/key" }, { "GET", "/api/sensor-types" },
+				{ "GET", "/api/sensors/s-1/commands/pending" }, { "POST", "/api/sensors/s-1/data" } }) {
+			HttpResponse<String> response = send(call[0], call[1], null, appToken, null);
+			assertThat(response.statusCode()).as(call[0] + " " + call[1]).isEqualTo(403);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.body()).contains("auth.forbidden").doesNotContain("sensor-manager");
+		}
+	}
+
+	@Test
 	void everyRequestCarriesACorrelationIdToTheServiceAndBack() throws Exception {
 		HttpResponse<String> offered = send("POST", "/api/sensors/s-1/data", "key-1", null, "device-42.run-7");
 		assertThat(offered.headers().firstValue("X-Correlation-Id")).hasValue("device-42.run-7");

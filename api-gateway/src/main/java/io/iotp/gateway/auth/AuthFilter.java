@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -24,8 +25,10 @@ import reactor.core.publisher.Mono;
 /**
  * The token check in front of every {@code /api/**} path except the public ones, and in front of the
  * links of apps deployed with {@code "access": "platform"}: a valid, unrevoked token within its call
- * rate, else 401 (or 429). The {@code Authorization} header goes on to the service unchanged, which
- * checks the token again itself; the holder is left in the exchange for the gateway's own endpoints.
+ * rate, else 401 (or 429). Devices (sensor key) and apps (app token, on the sensor calls an app may
+ * make; 403 elsewhere) pass without one: sensor-manager checks those. The {@code Authorization} header
+ * goes on to the service unchanged, which checks the token again itself; the holder is left in the
+ * exchange for the gateway's own endpoints.
  */
 @Component
 class AuthFilter implements WebFilter, Ordered {
@@ -43,6 +46,14 @@ class AuthFilter implements WebFilter, Ordered {
 		.compile("/api/sensors/(data:batch|[^/]+/data|[^/]+/commands/[^/]+/ack)");
 
 	private static final Pattern DEVICE_GETS = Pattern.compile("/api/sensors/[^/]+/commands/pending");
+
+	/** The prefix of an app-scoped token ({@code IOTP_API_TOKEN}), which sensor-manager issues and checks. */
+	private static final String APP_TOKEN = "iotp_app_";
+
+	private static final Pattern APP_GETS = Pattern
+		.compile("/api/sensors(/[^/]+(/data|/data/latest|/commands/[^/]+)?)?");
+
+	private static final Pattern APP_POSTS = Pattern.compile("/api/sensors/[^/]+/commands");
 
 	private final Tokens tokens;
 
@@ -76,6 +87,12 @@ class AuthFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (isAppToken(header)) {
+			// sensor-manager checks the app token (and the sensor) itself; elsewhere it is worth nothing
+			return isAppCall(exchange.getRequest(), path) ? chain.filter(exchange)
+					: GatewayProblems.write(exchange, ErrorCodes.AUTH_FORBIDDEN,
+							"an app token may only read the app's bound sensors and send them commands");
+		}
 		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return unauthorized(exchange, "this needs a token: send Authorization: Bearer <token>");
 		}
@@ -125,6 +142,21 @@ class AuthFilter implements WebFilter, Ordered {
 		}
 		return (request.getMethod() == HttpMethod.POST && DEVICE_POSTS.matcher(path).matches())
 				|| (request.getMethod() == HttpMethod.GET && DEVICE_GETS.matcher(path).matches());
+	}
+
+	private static boolean isAppToken(@Nullable String header) {
+		return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+				&& header.substring(BEARER.length()).trim().startsWith(APP_TOKEN);
+	}
+
+	/**
+	 * A deployed app's call with its app token: reading its sensors, their data and commands, and sending
+	 * them commands. Not the device's poll ({@code commands/pending}), which takes a sensor key.
+	 */
+	private static boolean isAppCall(ServerHttpRequest request, String path) {
+		return (request.getMethod() == HttpMethod.GET && APP_GETS.matcher(path).matches()
+				&& !path.endsWith("/commands/pending"))
+				|| (request.getMethod() == HttpMethod.POST && APP_POSTS.matcher(path).matches());
 	}
 
 	/** Paths a service might read differently from the gateway, e.g. {@code /api/contracts/../users}. */
