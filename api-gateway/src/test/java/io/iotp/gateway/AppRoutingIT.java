@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -156,12 +158,86 @@ class AppRoutingIT {
 		assertThat(api.body()).startsWith("app-controller /api/apps?mine=true auth=Bearer " + token);
 	}
 
+	@Test
+	void theProxyPassesBodiesAndHeadersButOnlyItsOwnForwardingHeaders() throws Exception {
+		register("echo", "web", "i-e", DeploymentId.random(), true);
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/echo/").statusCode() == 200);
+		String payload = "reading;".repeat(40_000); // 320 KB: several chunks each way
+
+		HttpResponse<String> echoed = this.http.send(HttpRequest.newBuilder(URI.create(link("/apps/echo/echo")))
+			.header("X-Forwarded-For", "203.0.113.9")
+			.header("X-Forwarded-Prefix", "/evil")
+			.header("X-Correlation-Id", "my-trace-1")
+			.header("X-Custom", "kept")
+			.header("Authorization", "Basic YXBwOnNlY3JldA==")
+			.POST(HttpRequest.BodyPublishers.ofString(payload))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(echoed.statusCode()).isEqualTo(201);
+		assertThat(echoed.headers().firstValue("X-Echo")).hasValue("yes");
+		assertThat(echoed.headers().firstValue("X-Correlation-Id")).hasValue("my-trace-1");
+		assertThat(echoed.body()).startsWith("POST /echo\n")
+			.contains("\nx-forwarded-for=127.0.0.1\n")
+			.contains("\nx-forwarded-prefix=/apps/echo\n")
+			.contains("\nx-correlation-id=my-trace-1\n")
+			.contains("\nx-custom=kept\n")
+			.contains("\nauthorization=Basic YXBwOnNlY3JldA==\n") // a public app's own scheme goes through
+			.endsWith("\nbody=" + payload);
+	}
+
+	@Test
+	void aPlatformAppGetsTheUserButNeverTheirToken() throws Exception {
+		register("inside", "web", "i-p", DeploymentId.random(), true, AppAccess.PLATFORM);
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/inside/").statusCode() == 401);
+		HttpResponse<String> anonymous = get("/apps/inside/echo");
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"iotp\"");
+		assertThat(anonymous.body()).contains("\"code\":\"auth.unauthorized\"");
+		assertThat(get("/apps/inside", "Bearer not-a-token").statusCode()).isEqualTo(401);
+
+		String token = TestInfra.adminToken(this.port);
+		assertThat(get("/apps/inside", "Bearer " + token).statusCode()).isEqualTo(308);
+		HttpResponse<String> signedIn = get("/apps/inside/echo", "Bearer " + token);
+		assertThat(signedIn.statusCode()).isEqualTo(201);
+		assertThat(signedIn.body()).contains("\nx-forwarded-user=admin\n").doesNotContain("authorization=");
+	}
+
+	@Test
+	void anInstanceThatIsGoneAndOversizedHeadersAreProblems() throws Exception {
+		HttpServer gone = server("i-g");
+		String url = "http://127.0.0.1:" + gone.getAddress().getPort();
+		gone.stop(0);
+		send(new ServiceRegistered(AppId.of("ghost"), "web", InstanceId.of("i-g"), DeploymentId.random(),
+				NodeId.of("n-1"), url, "/health", true, AppAccess.PUBLIC));
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/ghost/").statusCode() != 404);
+		HttpResponse<String> unreachable = get("/apps/ghost/");
+		assertThat(unreachable.statusCode()).isEqualTo(503);
+		assertThat(unreachable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(unreachable.body()).contains("\"code\":\"service.unavailable\"").contains("ghost");
+
+		HttpResponse<String> oversized = this.http.send(HttpRequest.newBuilder(URI.create(link("/apps/ghost/")))
+			.header("X-Big", "x".repeat(20_000))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(oversized.statusCode()).isEqualTo(413);
+		assertThat(oversized.body()).contains("\"code\":\"request.too-large\"");
+	}
+
 	private void register(String app, String service, String instance, DeploymentId deployment, boolean entry)
 			throws Exception {
+		register(app, service, instance, deployment, entry, AppAccess.PUBLIC);
+	}
+
+	private void register(String app, String service, String instance, DeploymentId deployment, boolean entry,
+			AppAccess access) throws Exception {
 		HttpServer server = server(instance);
 		this.instances.add(server);
 		send(new ServiceRegistered(AppId.of(app), service, InstanceId.of(instance), deployment, NodeId.of("n-1"),
-				"http://127.0.0.1:" + server.getAddress().getPort(), "/health", entry, AppAccess.PUBLIC));
+				"http://127.0.0.1:" + server.getAddress().getPort(), "/health", entry, access));
+	}
+
+	private String link(String path) {
+		return "http://127.0.0.1:" + this.port + path;
 	}
 
 	private void send(Message message) throws Exception {
@@ -170,14 +246,33 @@ class AppRoutingIT {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+		return this.http.send(HttpRequest.newBuilder(URI.create(link(path))).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** A server that answers "<name> <path and query> prefix=<X-Forwarded-Prefix>". */
+	private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create(link(path))).header("Authorization", authorization).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * A server that answers "<name> <path and query> prefix=<X-Forwarded-Prefix>", and on {@code /echo}
+	 * 201 with the method, path, the headers it got (lower case, sorted) and the body.
+	 */
 	private static HttpServer server(String name) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/echo", exchange -> {
+				StringBuilder answer = new StringBuilder(exchange.getRequestMethod() + " /echo\n");
+				new TreeMap<>(exchange.getRequestHeaders()).forEach((header, values) -> answer
+					.append(header.toLowerCase(Locale.ROOT)).append('=').append(String.join(",", values)).append('\n'));
+				answer.append("body=").append(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+				byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().set("X-Echo", "yes");
+				exchange.sendResponseHeaders(201, 0); // chunked, as a streaming app would answer
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
 			server.createContext("/", exchange -> {
 				String query = (exchange.getRequestURI().getRawQuery() != null)
 						? "?" + exchange.getRequestURI().getRawQuery() : "";

@@ -16,13 +16,10 @@ import io.iotp.gateway.GatewayProperties;
 
 /**
  * The gateway's routes: each API area to the service that owns it (SPEC §6), each behind its own
- * circuit breaker and response timeout; app links to the apps.
+ * circuit breaker and response timeout. App links do not pass through here: see {@link AppLinkProxy}.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
-
-	/** Stands in for the target of the app route; {@link AppRoutingFilter} always replaces it. */
-	private static final String RESOLVED_PER_REQUEST = "http://127.0.0.1:9";
 
 	/** The API paths each platform service owns. */
 	private static final Map<String, String[]> API_AREAS = Map.of(
@@ -33,10 +30,9 @@ class RoutesConfiguration {
 			"logger", new String[] { "/api/logs/**" });
 
 	@Bean
-	RouteLocator platformRoutes(RouteLocatorBuilder routes, ServiceTargets targets, AppRoutingFilter apps,
+	RouteLocator platformRoutes(RouteLocatorBuilder routes, ServiceTargets targets,
 			ServiceBreakers breakers, GatewayProperties properties) {
-		RouteLocatorBuilder.Builder builder = routes.routes()
-			.route("apps", r -> r.path("/apps/**").filters(f -> f.filter(apps)).uri(RESOLVED_PER_REQUEST));
+		RouteLocatorBuilder.Builder builder = routes.routes();
 		long timeoutMillis = properties.responseTimeout().toMillis();
 		API_AREAS.forEach((service, paths) -> builder.route(service, serviceRoute(service, paths, targets, breakers,
 				timeoutMillis)));

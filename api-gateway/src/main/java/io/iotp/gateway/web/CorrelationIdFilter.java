@@ -1,13 +1,6 @@
 package io.iotp.gateway.web;
 
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -28,13 +21,7 @@ import reactor.core.publisher.Mono;
 @Component
 class CorrelationIdFilter implements WebFilter, Ordered {
 
-	static final String HEADER = "X-Correlation-Id";
-
-	private static final String MDC_KEY = "correlationId";
-
-	private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-
-	private static final Logger log = LoggerFactory.getLogger("io.iotp.gateway.access");
+	static final String HEADER = CorrelationIds.HEADER;
 
 	private final GatewayProperties.AccessLog accessLog;
 
@@ -51,7 +38,7 @@ class CorrelationIdFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		String id = accepted(request.getHeaders().getFirst(HEADER));
+		String id = CorrelationIds.acceptedOrNew(request.getHeaders().getFirst(HEADER));
 		ServerWebExchange tagged = exchange.mutate().request(r -> r.headers(h -> h.set(HEADER, id))).build();
 		tagged.getResponse().getHeaders().set(HEADER, id);
 		String path = request.getPath().value();
@@ -61,20 +48,8 @@ class CorrelationIdFilter implements WebFilter, Ordered {
 		long start = System.nanoTime();
 		return chain.filter(tagged).doFinally((signal) -> {
 			HttpStatusCode status = tagged.getResponse().getStatusCode();
-			try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, id)) {
-				log.info("{} {} -> {} in {} ms", request.getMethod(), path, (status != null) ? status.value() : 0,
-						(System.nanoTime() - start) / 1_000_000);
-			}
+			CorrelationIds.logAccess(id, request.getMethod().name(), path, (status != null) ? status.value() : 0, start);
 		});
-	}
-
-	private static String accepted(@Nullable String offered) {
-		if (offered != null && ACCEPTED.matcher(offered).matches()) {
-			return offered;
-		}
-		byte[] random = new byte[8];
-		ThreadLocalRandom.current().nextBytes(random);
-		return "c-" + HexFormat.of().formatHex(random);
 	}
 
 }

@@ -19,9 +19,9 @@ import reactor.core.publisher.Mono;
  * proper problem response here instead of the server's bare one.
  */
 @Component
-class HeaderSizeFilter implements WebFilter, Ordered {
+public class HeaderSizeFilter implements WebFilter, Ordered {
 
-	static final int MAX_BYTES = 16 * 1024;
+	public static final int MAX_BYTES = 16 * 1024;
 
 	/** Right after the correlation id is given, so even this refusal carries one. */
 	@Override
