@@ -1,6 +1,7 @@
 package io.iotp.sensormanager.binding;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /api/sensors/{id}/commands/{cmdId}}; anything else: 403 {@code auth.forbidden}</li>
  * <li>a sensor not bound to the deployment: 404, as a foreign developer gets</li>
  * <li>a forged token, or one whose deployment ended: 401 {@code auth.unauthorized}</li>
+ * <li>more calls than {@code iotp.sensors.binding.app-calls-per-second}: 429 {@code rate.limited}</li>
  * </ul>
  */
 final class AppTokenFilter extends OncePerRequestFilter {
@@ -65,8 +67,11 @@ final class AppTokenFilter extends OncePerRequestFilter {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	AppTokenFilter(AppTokens tokens) {
+	private final AppCallLimiter limiter;
+
+	AppTokenFilter(AppTokens tokens, AppCallLimiter limiter) {
 		this.tokens = tokens;
+		this.limiter = limiter;
 	}
 
 	@Override
@@ -109,6 +114,15 @@ final class AppTokenFilter extends OncePerRequestFilter {
 			}
 			if (!sensor.isEmpty() && !grant.mayUse(sensor)) {
 				problem(request, response, ErrorCodes.RESOURCE_NOT_FOUND, "sensor '" + sensor + "' does not exist");
+				return;
+			}
+			Optional<Duration> wait = this.limiter.take(grant.deploymentId());
+			if (wait.isPresent()) {
+				// whole seconds, rounded up
+				response.setHeader(HttpHeaders.RETRY_AFTER,
+						String.valueOf(Math.max(1, (wait.get().toNanos() + 999_999_999L) / 1_000_000_000L)));
+				problem(request, response, ErrorCodes.RATE_LIMITED,
+						"The app makes more API calls per second than it may; wait and call again.");
 				return;
 			}
 			request.setAttribute(AppGrant.ATTRIBUTE, grant);

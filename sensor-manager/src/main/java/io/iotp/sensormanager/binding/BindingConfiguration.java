@@ -19,8 +19,11 @@ class BindingConfiguration {
 
 	@Bean
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	FilterRegistrationBean<AppTokenFilter> appTokenFilter(AppTokens tokens) {
-		FilterRegistrationBean<AppTokenFilter> registration = new FilterRegistrationBean<>(new AppTokenFilter(tokens));
+	FilterRegistrationBean<AppTokenFilter> appTokenFilter(AppTokens tokens, BindingProperties properties) {
+		AppCallLimiter limiter = new AppCallLimiter(properties.appCallsPerSecond(), properties.appCallBurst(),
+				System::nanoTime);
+		FilterRegistrationBean<AppTokenFilter> registration = new FilterRegistrationBean<>(
+				new AppTokenFilter(tokens, limiter));
 		// before Spring Security, whose bearer token check would refuse a token that is no JWT
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
 		return registration;

@@ -17,10 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * readings in flight when it ended are not lost)
  * @param endMemory how long the end of a deployment is remembered, so that a binding request sent
  * before it but answered after it (a slow bind racing a failure) is refused instead of binding for good
+ * @param appCallsPerSecond API calls one deployment may make per second with its app token, per replica,
+ * in the long run (0: no limit); more get 429 {@code rate.limited} with {@code Retry-After}
+ * @param appCallBurst calls a quiet deployment may make at once
  */
 @ConfigurationProperties("iotp.sensors.binding")
 public record BindingProperties(@DefaultValue("3") int topicPartitions, @DefaultValue("-1") short topicReplicas,
 		@DefaultValue("2s") Duration refreshInterval, @DefaultValue("10m") Duration endedRetention,
-		@DefaultValue("1d") Duration endMemory) {
+		@DefaultValue("1d") Duration endMemory, @DefaultValue("100") int appCallsPerSecond,
+		@DefaultValue("200") int appCallBurst) {
 
 }

@@ -203,6 +203,32 @@ class AppTokenIT {
 			.isEqualTo(200);
 	}
 
+	@Test
+	void anAppCallingFasterThanItMayIsToldToWait() {
+		String ownerName = "dev-" + UUID.randomUUID();
+		Api owner = new Api(this.port).as(this.tokens.developer(ownerName));
+		String loc = "gh-" + UUID.randomUUID().toString().substring(0, 8);
+		Fixtures.sensor(owner, loc);
+		Fixtures.sensor(owner, loc);
+		SensorBindingResponse bound = bind(DeploymentId.random(), "busy", ownerName, loc);
+		assertThat(bound.bound()).as(bound.reason()).isTrue();
+		Api app = new Api(this.port).as(bound.appToken());
+
+		// 20 calls per second and 50 at once in this context: 150 in a row cannot all pass
+		Api.Response limited = null;
+		for (int i = 0; i < 150 && limited == null; i++) {
+			Api.Response response = app.get("/api/sensors");
+			if (response.status() != 200) {
+				limited = response;
+			}
+		}
+
+		assertThat(limited).isNotNull();
+		assertProblem(limited, 429, "rate.limited");
+		assertThat(limited.retryAfter()).isEqualTo("1");
+		assertThat(owner.get("/api/sensors").status()).as("the owner's own calls are not the app's").isEqualTo(200);
+	}
+
 	private static void assertProblem(Api.Response response, int status, String code) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
 		assertThat(response.contentType()).startsWith("application/problem+json");

@@ -26,7 +26,8 @@ import io.iotp.starter.security.TestTokensInitializer;
 		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
 				"iotp.platform.heartbeat-interval=5s", "iotp.sensors.mqtt.port=0",
 				"iotp.sensors.commands.sweep-interval=200ms", "iotp.sensors.commands.resend-after=1s",
-				"iotp.sensors.ingest.max-body-size=256KB", "iotp.sensors.ingest.max-readings=2000" })
+				"iotp.sensors.ingest.max-body-size=256KB", "iotp.sensors.ingest.max-readings=2000",
+				"iotp.sensors.binding.app-calls-per-second=20", "iotp.sensors.binding.app-call-burst=50" })
 @EmbeddedKafka(partitions = 1,
 		topics = { Topics.SENSOR_DATA, Topics.SENSOR_COMMANDS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS,
 				Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE, Topics.DEPLOYMENT_STATUS,
