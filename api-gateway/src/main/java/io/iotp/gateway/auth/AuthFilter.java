@@ -18,14 +18,12 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import io.iotp.contracts.errors.ErrorCodes;
-import io.iotp.gateway.routing.AppRegistry;
 import io.iotp.gateway.routing.GatewayProblems;
 import reactor.core.publisher.Mono;
 
 /**
- * The token check in front of every {@code /api/**} path except the public ones, and in front of the
- * links of apps deployed with {@code "access": "platform"}: a valid, unrevoked token within its call
- * rate, else 401 (or 429). Devices (sensor key) and apps (app token, on the sensor calls an app may
+ * The token check in front of every {@code /api/**} path except the public ones: a valid, unrevoked
+ * token within its call rate, else 401 (or 429). App links are checked by routing.AppLinkProxy. Devices (sensor key) and apps (app token, on the sensor calls an app may
  * make; 403 elsewhere) pass without one: sensor-manager checks those. The {@code Authorization} header
  * goes on to the service unchanged, which checks the token again itself; the holder is left in the
  * exchange for the gateway's own endpoints.
@@ -55,19 +53,13 @@ class AuthFilter implements WebFilter, Ordered {
 
 	private static final Pattern APP_POSTS = Pattern.compile("/api/sensors/[^/]+/commands");
 
-	private final Tokens tokens;
-
-	private final RevokedTokens revoked;
+	private final BearerCheck bearer;
 
 	private final TokenBuckets buckets;
 
-	private final AppRegistry apps;
-
-	AuthFilter(Tokens tokens, RevokedTokens revoked, TokenBuckets buckets, AppRegistry apps) {
-		this.tokens = tokens;
-		this.revoked = revoked;
+	AuthFilter(BearerCheck bearer, TokenBuckets buckets) {
+		this.bearer = bearer;
 		this.buckets = buckets;
-		this.apps = apps;
 	}
 
 	/** Early, so nothing is routed or read before the caller is known. */
@@ -93,22 +85,16 @@ class AuthFilter implements WebFilter, Ordered {
 					: GatewayProblems.write(exchange, ErrorCodes.AUTH_FORBIDDEN,
 							"an app token may only read the app's bound sensors and send them commands");
 		}
-		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			return unauthorized(exchange, "this needs a token: send Authorization: Bearer <token>");
-		}
 		Tokens.Principal principal;
 		try {
-			principal = this.tokens.verify(header.substring(BEARER.length()).trim());
+			principal = this.bearer.holder(header);
 		}
-		catch (Tokens.InvalidTokenException ex) {
-			log.debug("refused a token for {}: {}", path, ex.getMessage());
-			return unauthorized(exchange, "the token is invalid or expired");
+		catch (BearerCheck.Unauthorized ex) {
+			log.debug("refused a token for {}: {}", path, ex.reason());
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, BearerCheck.CHALLENGE);
+			return GatewayProblems.write(exchange, ErrorCodes.AUTH_UNAUTHORIZED, ex.getMessage());
 		}
-		if (this.revoked.isRevoked(principal.jti())) {
-			return unauthorized(exchange, "the token was revoked by a logout");
-		}
-		// The limit is on platform API calls; an app's own traffic (its link) is the app's business.
-		Optional<Duration> wait = path.startsWith("/api/") ? this.buckets.take(principal.jti()) : Optional.empty();
+		Optional<Duration> wait = this.buckets.take(principal.jti());
 		if (wait.isPresent()) {
 			return Mono.error(new RateLimitedException("more than the allowed API calls per second with this token",
 					wait.get()));
@@ -117,18 +103,11 @@ class AuthFilter implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
-	private boolean needsToken(String path) {
-		if (path.startsWith("/api/")) {
-			return !(path.equals("/api/auth/register") || path.equals("/api/auth/login")
-					|| path.equals("/api/auth/jwks") || path.equals("/api/docs") || path.equals("/api/contracts")
-					|| path.startsWith("/api/contracts/"));
-		}
-		if (path.startsWith("/apps/")) {
-			String rest = path.substring("/apps/".length());
-			int slash = rest.indexOf('/');
-			return this.apps.requiresLogin((slash < 0) ? rest : rest.substring(0, slash));
-		}
-		return false;
+	/** App links never get here: routing.AppLinkProxy checks the login of platform apps itself. */
+	private static boolean needsToken(String path) {
+		return path.startsWith("/api/") && !(path.equals("/api/auth/register") || path.equals("/api/auth/login")
+				|| path.equals("/api/auth/jwks") || path.equals("/api/docs") || path.equals("/api/contracts")
+				|| path.startsWith("/api/contracts/"));
 	}
 
 	/**
@@ -165,11 +144,6 @@ class AuthFilter implements WebFilter, Ordered {
 		return lower.contains("/./") || lower.contains("/../") || lower.endsWith("/..") || lower.endsWith("/.")
 				|| lower.contains("//") || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
 				|| lower.contains("\\") || lower.contains(";") || lower.contains("%00");
-	}
-
-	private static Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
-		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"iotp\"");
-		return GatewayProblems.write(exchange, ErrorCodes.AUTH_UNAUTHORIZED, detail);
 	}
 
 }
