@@ -49,10 +49,14 @@ class AppTokensIT {
 		String deployment = PlatformApi.json(deploy).get("id").asString();
 		String link = developer.local(developer.awaitDeployment(deployment, "RUNNING", TO_RUNNING).get("url").asString());
 
-		// the app itself, through IOTP_API_URL with its token
-		JsonNode listed = PlatformApi.json(developer.get(link + "sensors"));
-		assertThat(listed.get("status").asInt()).as(listed.toString()).isEqualTo(200);
-		assertThat(listed.get("body").findValuesAsString("id")).containsExactlyInAnyOrder(first, second);
+		// the app itself, through IOTP_API_URL with its token (the gateway learns the link's instance from Kafka)
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			HttpResponse<String> answer = developer.get(link + "sensors");
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+			JsonNode listed = PlatformApi.json(answer);
+			assertThat(listed.get("status").asInt()).as(listed.toString()).isEqualTo(200);
+			assertThat(listed.get("body").findValuesAsString("id")).containsExactlyInAnyOrder(first, second);
+		});
 
 		String token = PlatformApi.json(developer.get(link + "token")).get("token").asString();
 		assertThat(token).startsWith("iotp_app_" + deployment + "_");
