@@ -40,7 +40,10 @@ public final class Main {
 
 	public static void main(String[] args) throws IOException {
 		int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-		HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+		// HOST: the address the platform reaches the instance at; listening there only keeps it behind the gateway
+		String host = System.getenv("HOST");
+		InetSocketAddress address = (host != null) ? new InetSocketAddress(host, port) : new InetSocketAddress(port);
+		HttpServer server = HttpServer.create(address, 0);
 		Main app = new Main();
 		server.createContext("/", app::handle);
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());

@@ -31,14 +31,20 @@ class InstanceLauncher {
 
 	private final Map<String, String> agentEnv;
 
-	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv) {
-		this(runtimes, inheritEnv, System.getenv());
+	private final String address;
+
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, String address) {
+		this(runtimes, inheritEnv, System.getenv(), address);
 	}
 
-	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv) {
+	/**
+	 * @param address the node's address instances are reached at; they are asked to listen there only
+	 */
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv, String address) {
 		this.runtimes = runtimes;
 		this.inheritEnv = List.copyOf(inheritEnv);
 		this.agentEnv = Map.copyOf(agentEnv);
+		this.address = address;
 	}
 
 	/**
@@ -72,6 +78,9 @@ class InstanceLauncher {
 		env.put("PYTHONUNBUFFERED", "1");
 		env.putAll(spec.env());
 		env.put("PORT", Integer.toString(port));
+		// Listening on every interface would let callers reach the instance around the gateway (and around
+		// the login of a platform app): HOST is where the gateway reaches it, and all it needs.
+		env.put("HOST", this.address);
 		env.put("IOTP_APP", spec.app().value());
 		env.put("IOTP_SERVICE", spec.service());
 		env.put("IOTP_INSTANCE_ID", spec.instanceId().value());

@@ -27,12 +27,14 @@ class InstanceLauncherTest {
 
 	private final InstanceLauncher launcher = new InstanceLauncher(new Runtimes(this.properties),
 			List.of("PATH", "HOME"),
-			Map.of("PATH", "/usr/bin", "HOME", "/home/agent", "AWS_SECRET_ACCESS_KEY", "agent's own secret"));
+			Map.of("PATH", "/usr/bin", "HOME", "/home/agent", "AWS_SECRET_ACCESS_KEY", "agent's own secret"),
+			"127.0.0.7");
 
 	@Test
 	void environmentIsTheCommandsPlusWhatOnlyTheAgentKnows() {
 		StartInstance start = start(RuntimeKind.PYTHON, List.of(),
-				Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[]", "PORT", "1", "IOTP_API_URL", "http://gw"));
+				Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[]", "PORT", "1", "IOTP_API_URL", "http://gw", "HOST",
+						"0.0.0.0"));
 
 		Map<String, String> env = this.launcher.environment(start, 20001);
 
@@ -42,6 +44,7 @@ class InstanceLauncherTest {
 			.containsEntry("IOTP_SENSORS", "[]")
 			.containsEntry("IOTP_API_URL", "http://gw")
 			.containsEntry("PORT", "20001")
+			.containsEntry("HOST", "127.0.0.7")
 			.containsEntry("IOTP_APP", "greenhouse")
 			.containsEntry("IOTP_SERVICE", "web")
 			.containsEntry("IOTP_INSTANCE_ID", start.instanceId().value())
