@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Delivers one binding topic to the instances of its service: reads it with a consumer of its own,
  * POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest {@code maxDelay} after the
- * first reading of a batch arrived) to {@code <instance>/sensor-data}, and commits a batch's offsets
- * only after a 2xx. A failed POST is retried with exponential back-off, each time at the next instance;
+ * first reading of a batch arrived; by default as soon as no POST is out) to
+ * {@code <instance>/sensor-data}, and commits a batch's offsets only after a 2xx. A failed POST is retried with exponential back-off, each time at the next instance;
  * meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches nothing. A
  * batch an instance refuses for good (4xx) is split until the reading it cannot take is found and
  * skipped.
@@ -328,14 +327,14 @@ final class DeliveryWorker {
 			offsets.merge(pending.partition(), new OffsetAndMetadata(pending.offset() + 1),
 					(a, b) -> (a.offset() >= b.offset()) ? a : b);
 		}
-		try {
-			kafka.commitSync(offsets);
-		}
-		catch (KafkaException ex) {
-			// Delivered but not committed: the readings come again (at least once), never get lost.
-			log.warn("[deployment {}] commit after delivery failed, readings may be delivered again: {}",
-					this.target.deploymentId(), ex.getMessage());
-		}
+		// Asynchronous: the next batch need not wait for the broker's answer. A commit that fails only means
+		// the readings come again (at least once), never that they get lost; close() waits for what is out.
+		kafka.commitAsync(offsets, (committed, ex) -> {
+			if (ex != null) {
+				log.warn("[deployment {}] commit after delivery failed, readings may be delivered again: {}",
+						this.target.deploymentId(), ex.getMessage());
+			}
+		});
 	}
 
 	/** Drops what was buffered for revoked partitions, and starts new ones where the binding began. */
