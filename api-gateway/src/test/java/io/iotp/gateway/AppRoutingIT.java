@@ -66,7 +66,11 @@ class AppRoutingIT {
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
 		INFRA.register(registry);
+		registry.add("iotp.services.sensor-manager", () -> "http://127.0.0.1:" + NOTHING_LISTENS);
 	}
+
+	/** Where sensor-manager would be: readings find nobody there. */
+	private static final int NOTHING_LISTENS = freePort();
 
 	@AfterAll
 	static void stopServices() {
@@ -221,6 +225,40 @@ class AppRoutingIT {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(oversized.statusCode()).isEqualTo(413);
 		assertThat(oversized.body()).contains("\"code\":\"request.too-large\"");
+	}
+
+	@Test
+	void readingsGoStraightToSensorManagerBehindItsBreaker() throws Exception {
+		for (int i = 0; i < 4; i++) {
+			HttpResponse<String> refused = postReading();
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(refused.headers().firstValue("X-Correlation-Id")).hasValue("reading-1");
+			assertThat(refused.body()).contains("\"code\":\"service.unavailable\"")
+				.contains("the sensor-manager service is not reachable");
+		}
+		HttpResponse<String> open = postReading();
+		assertThat(open.statusCode()).isEqualTo(503);
+		assertThat(open.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(open.body()).contains("the sensor-manager service is failing; the gateway stops calling it");
+	}
+
+	private HttpResponse<String> postReading() throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create(link("/api/sensors/s-1/data")))
+			.header("X-Sensor-Key", "key-1")
+			.header("X-Correlation-Id", "reading-1")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"values\":{\"celsius\":20.5}}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void register(String app, String service, String instance, DeploymentId deployment, boolean entry)

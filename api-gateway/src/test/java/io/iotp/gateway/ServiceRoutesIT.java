@@ -42,12 +42,16 @@ class ServiceRoutesIT {
 
 	private static final TestInfra INFRA = TestInfra.start();
 
-	/** Answers 202 with what it was sent: path, sensor key, Authorization and correlation id. */
+	/**
+	 * Answers 202 with what it was sent: path, sensor key, Authorization, correlation id and the
+	 * X-Forwarded-For only the hot path sets (the API routes pass no forwarding headers).
+	 */
 	private static final HttpServer SENSOR_MANAGER = server((exchange) -> 202,
 			(exchange) -> "sensor-manager " + exchange.getRequestURI().getRawPath() + " key="
 					+ exchange.getRequestHeaders().getFirst("X-Sensor-Key") + " auth="
 					+ exchange.getRequestHeaders().getFirst("Authorization") + " corr="
-					+ exchange.getRequestHeaders().getFirst("X-Correlation-Id"));
+					+ exchange.getRequestHeaders().getFirst("X-Correlation-Id") + " via="
+					+ exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
 
 	private static final AtomicInteger MONITORING_CALLS = new AtomicInteger();
 
@@ -92,6 +96,9 @@ class ServiceRoutesIT {
 			HttpResponse<String> response = send(call[0], call[1], "key-1", null, null);
 			assertThat(response.statusCode()).as(call[1]).isEqualTo(202);
 			assertThat(response.body()).as(call[1]).startsWith("sensor-manager " + call[1] + " key=key-1 auth=null");
+			// readings take the gateway's hot path (HotPathProxy), the device's other calls its API route
+			assertThat(response.body()).as(call[1])
+				.endsWith(call[1].endsWith("/data") || call[1].endsWith(":batch") ? " via=127.0.0.1" : " via=null");
 		}
 	}
 
@@ -130,12 +137,12 @@ class ServiceRoutesIT {
 	void everyRequestCarriesACorrelationIdToTheServiceAndBack() throws Exception {
 		HttpResponse<String> offered = send("POST", "/api/sensors/s-1/data", "key-1", null, "device-42.run-7");
 		assertThat(offered.headers().firstValue("X-Correlation-Id")).hasValue("device-42.run-7");
-		assertThat(offered.body()).endsWith(" corr=device-42.run-7");
+		assertThat(offered.body()).contains(" corr=device-42.run-7 ");
 
 		HttpResponse<String> fresh = send("POST", "/api/sensors/s-1/data", "key-1", null, null);
 		String id = fresh.headers().firstValue("X-Correlation-Id").orElseThrow();
 		assertThat(id).matches("c-[0-9a-f]{16}");
-		assertThat(fresh.body()).endsWith(" corr=" + id);
+		assertThat(fresh.body()).contains(" corr=" + id + " ");
 
 		HttpResponse<String> unusable = send("POST", "/api/sensors/s-1/data", "key-1", null, "x".repeat(65));
 		assertThat(unusable.headers().firstValue("X-Correlation-Id"))

@@ -21,6 +21,7 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.gateway.GatewayProperties;
 import reactor.core.publisher.Mono;
+import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
@@ -58,6 +59,24 @@ public class ServiceBreakers {
 	/** The breaker state of a service, e.g. {@code CLOSED} or {@code OPEN}. */
 	public String state(String service) {
 		return this.registry.circuitBreaker(service).getState().name();
+	}
+
+	/** The breaker of a service, for a path to it that is not one of the gateway's routes. */
+	CircuitBreaker breaker(String service) {
+		return this.registry.circuitBreaker(service);
+	}
+
+	/** What a refusal of an open breaker answers in {@code Retry-After}. */
+	long retryAfterSeconds() {
+		return this.retryAfterSeconds;
+	}
+
+	/** Whether an error of a call says the service is in trouble: unreachable, hung up or too slow. */
+	static boolean countsAsFailure(Throwable ex) {
+		return GatewayProblems.causedBy(ex, ConnectException.class)
+				|| GatewayProblems.causedBy(ex, PrematureCloseException.class)
+				|| GatewayProblems.causedBy(ex, IOException.class) || GatewayProblems.causedBy(ex, TimeoutException.class)
+				|| GatewayProblems.causedBy(ex, ReadTimeoutException.class);
 	}
 
 	GatewayFilter guard(String service) {
