@@ -1,14 +1,10 @@
 package io.iotp.starter.security;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -19,7 +15,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.starter.web.ProblemAdvice.Problems;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as the same problem details every other error is. Spring's bearer handlers set the status
@@ -31,8 +26,6 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 	private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
 
 	private final BearerTokenAccessDeniedHandler denial = new BearerTokenAccessDeniedHandler();
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
@@ -62,19 +55,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 
 	private void write(HttpServletResponse response, HttpServletRequest request, ErrorCode code, String detail)
 			throws IOException {
-		ProblemDetail problem = Problems.of(code, detail);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", problem.getType().toString());
-		body.put("title", problem.getTitle());
-		body.put("status", problem.getStatus());
-		body.put("detail", problem.getDetail());
-		body.put("instance", request.getRequestURI());
-		if (problem.getProperties() != null) {
-			body.putAll(problem.getProperties());
-		}
-		response.setStatus(code.status());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), body);
+		Problems.write(request, response, code, detail);
 	}
 
 }

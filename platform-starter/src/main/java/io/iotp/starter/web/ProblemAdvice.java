@@ -1,7 +1,12 @@
 package io.iotp.starter.web;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -20,6 +26,7 @@ import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.errors.RetryLaterException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders every error of a servlet service once, as RFC 9457 problem details carrying the stable
@@ -78,6 +85,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 	/** Builds problem details from error codes, the same way for every service. */
 	public static final class Problems {
 
+		/** Immutable once built: shared by every writer. */
+		private static final JsonMapper JSON = JsonMapper.builder().build();
+
 		private Problems() {
 		}
 
@@ -85,6 +95,27 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.status()), detail);
 			stamp(problem, code);
 			return problem;
+		}
+
+		/**
+		 * Writes the problem as the whole response, for filters that answer before Spring MVC would; with
+		 * the request's path as its {@code instance}.
+		 */
+		public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
+				String detail) throws IOException {
+			ProblemDetail problem = of(code, detail);
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("type", String.valueOf(problem.getType()));
+			body.put("title", problem.getTitle());
+			body.put("status", problem.getStatus());
+			body.put("detail", problem.getDetail());
+			body.put("instance", request.getRequestURI());
+			if (problem.getProperties() != null) {
+				body.putAll(problem.getProperties());
+			}
+			response.setStatus(code.status());
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			JSON.writeValue(response.getOutputStream(), body);
 		}
 
 		static void stamp(ProblemDetail problem, ErrorCode code) {

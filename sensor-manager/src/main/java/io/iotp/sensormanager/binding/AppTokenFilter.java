@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -34,8 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.sensormanager.access.AppGrant;
+import io.iotp.sensormanager.limits.TokenBuckets;
 import io.iotp.starter.web.ProblemAdvice.Problems;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets an app call with its app-scoped token ({@code Authorization: Bearer iotp_app_...}), which is no
@@ -65,11 +61,9 @@ final class AppTokenFilter extends OncePerRequestFilter {
 
 	private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final TokenBuckets limiter;
 
-	private final AppCallLimiter limiter;
-
-	AppTokenFilter(AppTokens tokens, AppCallLimiter limiter) {
+	AppTokenFilter(AppTokens tokens, TokenBuckets limiter) {
 		this.tokens = tokens;
 		this.limiter = limiter;
 	}
@@ -158,21 +152,9 @@ final class AppTokenFilter extends OncePerRequestFilter {
 		return allowed ? matcher.group(1) : null;
 	}
 
-	private void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
-			throws IOException {
-		ProblemDetail problem = Problems.of(code, detail);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", String.valueOf(problem.getType()));
-		body.put("title", problem.getTitle());
-		body.put("status", problem.getStatus());
-		body.put("detail", problem.getDetail());
-		body.put("instance", request.getRequestURI());
-		if (problem.getProperties() != null) {
-			body.putAll(problem.getProperties());
-		}
-		response.setStatus(code.status());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), body);
+	private static void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
+			String detail) throws IOException {
+		Problems.write(request, response, code, detail);
 	}
 
 	/** The request as the platform's JWT check must see it: the app token is not one of its tokens. */

@@ -7,6 +7,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.iotp.sensormanager.limits.TokenBuckets;
+
 /** The binding feature's settings, its shared index, and the check of app tokens in front of the JWT check. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BindingProperties.class)
@@ -20,7 +22,7 @@ class BindingConfiguration {
 	@Bean
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	FilterRegistrationBean<AppTokenFilter> appTokenFilter(AppTokens tokens, BindingProperties properties) {
-		AppCallLimiter limiter = new AppCallLimiter(properties.appCallsPerSecond(), properties.appCallBurst(),
+		TokenBuckets limiter = new TokenBuckets(properties.appCallsPerSecond(), properties.appCallBurst(),
 				System::nanoTime);
 		FilterRegistrationBean<AppTokenFilter> registration = new FilterRegistrationBean<>(
 				new AppTokenFilter(tokens, limiter));

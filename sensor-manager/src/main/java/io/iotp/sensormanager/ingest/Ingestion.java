@@ -22,6 +22,7 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.errors.RetryLaterException;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.sensormanager.limits.TokenBuckets;
 import io.iotp.sensormanager.registry.Violations;
 import io.iotp.starter.MessagePublisher;
 
@@ -45,7 +46,7 @@ public class Ingestion {
 
 	private final Map<Transport, Counter> accepted = new EnumMap<>(Transport.class);
 
-	private final ReadingRateLimiter limiter;
+	private final TokenBuckets limiter;
 
 	Ingestion(ReadingsParser parser, DeviceAuthenticator authenticator, MessagePublisher publisher,
 			IngestProperties properties, MeterRegistry meters) {
@@ -54,7 +55,7 @@ public class Ingestion {
 		this.publisher = publisher;
 		this.properties = properties;
 		this.meters = meters;
-		this.limiter = new ReadingRateLimiter(properties.readingsPerSecond(), properties.readingsBurst(),
+		this.limiter = new TokenBuckets(properties.readingsPerSecond(), properties.readingsBurst(),
 				System::nanoTime);
 		for (Transport transport : Transport.values()) {
 			this.accepted.put(transport, Counter.builder("iotp.sensors.readings.accepted")

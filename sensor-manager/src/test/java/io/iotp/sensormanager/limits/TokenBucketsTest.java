@@ -1,4 +1,4 @@
-package io.iotp.sensormanager.ingest;
+package io.iotp.sensormanager.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-class ReadingRateLimiterTest {
+class TokenBucketsTest {
 
 	private final AtomicLong nanos = new AtomicLong();
 
-	private final ReadingRateLimiter limiter = new ReadingRateLimiter(100, 300, this.nanos::get);
+	private final TokenBuckets limiter = new TokenBuckets(100, 300, this.nanos::get);
 
 	@Test
 	void aQuietSensorMaySendItsBurstThenWaitsForTheRate() {
@@ -57,7 +57,7 @@ class ReadingRateLimiterTest {
 
 	@Test
 	void noRateMeansNoLimit() {
-		ReadingRateLimiter unlimited = new ReadingRateLimiter(0, 0, this.nanos::get);
+		TokenBuckets unlimited = new TokenBuckets(0, 0, this.nanos::get);
 		assertThat(unlimited.take(Map.of("s-1", 1_000_000))).isEmpty();
 	}
 

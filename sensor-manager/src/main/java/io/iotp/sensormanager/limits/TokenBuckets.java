@@ -1,4 +1,4 @@
-package io.iotp.sensormanager.ingest;
+package io.iotp.sensormanager.limits;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,13 +8,14 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket of readings per sensor, so one runaway device cannot take the platform's ingestion
- * for itself. A request is taken whole or not at all: either every sensor in it has room for its
- * readings, or nothing is taken and the caller learns how long to wait. A request of more readings
- * than the burst passes when the bucket is full, and the sensor then waits until it is paid back. Buckets of sensors that went
- * quiet are dropped once full again, so memory follows the active sensors.
+ * Token buckets per key: readings per sensor (so one runaway device cannot take the platform's
+ * ingestion for itself) and API calls per deployment made with its app token (the gateway cannot check
+ * those, so a runaway app is held here). A request is taken whole or not at all: either every key in it
+ * has room, or nothing is taken and the caller learns how long to wait. A request larger than the burst
+ * passes when the bucket is full, and the key then waits until it is paid back. Buckets of keys that
+ * went quiet are dropped once full again, so memory follows the active ones.
  */
-final class ReadingRateLimiter {
+public final class TokenBuckets {
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -29,30 +30,30 @@ final class ReadingRateLimiter {
 	private long lastSweep;
 
 	/**
-	 * @param perSecond readings a sensor may send per second in the long run; 0 or less: no limit
-	 * @param burst readings a quiet sensor may send at once
+	 * @param perSecond what a key may take per second in the long run; 0 or less: no limit
+	 * @param burst what a quiet key may take at once
 	 * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime})
 	 */
-	ReadingRateLimiter(int perSecond, int burst, LongSupplier nanoClock) {
+	public TokenBuckets(int perSecond, int burst, LongSupplier nanoClock) {
 		this.perSecond = perSecond;
-		this.burst = Math.max(burst, perSecond);
+		this.burst = Math.max(burst, Math.max(perSecond, 1));
 		this.nanoClock = nanoClock;
 		this.lastSweep = nanoClock.getAsLong();
 	}
 
 	/**
-	 * Takes the readings of every sensor in one request, or none of them.
-	 * @param readingsBySensor how many readings each sensor sends
-	 * @return empty when taken; else how long until the fullest-loaded sensor has room
+	 * Takes what one request needs of every key in it, or nothing.
+	 * @param counts how much each key takes (e.g. readings per sensor)
+	 * @return empty when taken; else how long until the fullest-loaded key has room
 	 */
-	synchronized Optional<Duration> take(Map<String, Integer> readingsBySensor) {
+	public synchronized Optional<Duration> take(Map<String, Integer> counts) {
 		if (this.perSecond <= 0) {
 			return Optional.empty();
 		}
 		long now = this.nanoClock.getAsLong();
 		sweep(now);
 		double longestWait = 0;
-		for (Map.Entry<String, Integer> entry : readingsBySensor.entrySet()) {
+		for (Map.Entry<String, Integer> entry : counts.entrySet()) {
 			Bucket bucket = this.buckets.computeIfAbsent(entry.getKey(), (id) -> new Bucket(this.burst, now));
 			bucket.refill(now, this.perSecond, this.burst);
 			// a request larger than the burst passes on a full bucket and leaves it in debt
@@ -64,12 +65,17 @@ final class ReadingRateLimiter {
 		if (longestWait > 0) {
 			return Optional.of(Duration.ofNanos((long) Math.ceil(longestWait * NANOS_PER_SECOND)));
 		}
-		readingsBySensor.forEach((id, count) -> this.buckets.get(id).tokens -= count);
+		counts.forEach((id, count) -> this.buckets.get(id).tokens -= count);
 		return Optional.empty();
 	}
 
-	/** How many sensors are tracked (for tests and metrics). */
-	synchronized int tracked() {
+	/** Takes one of {@code key}: empty when taken, else how long until it has room. */
+	public Optional<Duration> take(String key) {
+		return take(Map.of(key, 1));
+	}
+
+	/** How many keys are tracked (for tests and metrics). */
+	public synchronized int tracked() {
 		return this.buckets.size();
 	}
 

@@ -1,4 +1,4 @@
-package io.iotp.sensormanager.binding;
+package io.iotp.sensormanager.limits;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AppCallLimiterTest {
+class TokenBucketsOneAtATimeTest {
 
 	private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
 	@Test
 	void aDeploymentMayCallItsBurstAtOnceThenAtItsRate() {
-		AppCallLimiter limiter = new AppCallLimiter(10, 20, this.now::get);
+		TokenBuckets limiter = new TokenBuckets(10, 20, this.now::get);
 		for (int i = 0; i < 20; i++) {
 			assertThat(limiter.take("d-1")).as("call %d", i).isEmpty();
 		}
@@ -27,14 +27,14 @@ class AppCallLimiterTest {
 
 	@Test
 	void quietDeploymentsAreForgottenAndZeroMeansNoLimit() {
-		AppCallLimiter limiter = new AppCallLimiter(10, 20, this.now::get);
+		TokenBuckets limiter = new TokenBuckets(10, 20, this.now::get);
 		limiter.take("d-1");
 		limiter.take("d-2");
 		this.now.addAndGet(Duration.ofSeconds(10).toNanos());
 		limiter.take("d-3");
 		assertThat(limiter.tracked()).isEqualTo(1);
 
-		AppCallLimiter unlimited = new AppCallLimiter(0, 0, this.now::get);
+		TokenBuckets unlimited = new TokenBuckets(0, 0, this.now::get);
 		for (int i = 0; i < 10_000; i++) {
 			assertThat(unlimited.take("d-1")).isEmpty();
 		}
