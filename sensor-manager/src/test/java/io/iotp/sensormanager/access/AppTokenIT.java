@@ -1,23 +1,15 @@
 package io.iotp.sensormanager.access;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.contracts.Topics;
@@ -42,6 +33,7 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.sensormanager.support.Api;
+import io.iotp.sensormanager.support.BindingReplies;
 import io.iotp.sensormanager.support.Fixtures;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
@@ -71,44 +63,21 @@ class AppTokenIT {
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
-	private final Map<String, SensorBindingResponse> replies = new ConcurrentHashMap<>();
-
-	private final AtomicBoolean running = new AtomicBoolean(true);
-
 	private KafkaProducer<String, byte[]> producer;
 
-	private Thread replyReader;
+	private BindingReplies replies;
 
 	@BeforeEach
 	void start() {
 		String servers = this.kafka.getBrokersAsString();
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
 				new StringSerializer(), new ByteArraySerializer());
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				servers, ConsumerConfig.GROUP_ID_CONFIG, "replies-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
-				new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.SENSOR_BINDING_RESPONSE));
-		AtomicBoolean assigned = new AtomicBoolean();
-		this.replyReader = Thread.ofVirtual().start(() -> {
-			try (consumer) {
-				while (this.running.get()) {
-					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-						if (this.codec.decode(record.value()).payload() instanceof SensorBindingResponse response) {
-							this.replies.put(response.requestId(), response);
-						}
-					}
-					assigned.set(!consumer.assignment().isEmpty());
-				}
-			}
-		});
-		await().atMost(Duration.ofSeconds(10)).untilTrue(assigned);
+		this.replies = new BindingReplies(servers);
 	}
 
 	@AfterEach
 	void stop() throws InterruptedException {
-		this.running.set(false);
-		this.replyReader.join();
+		this.replies.close();
 		this.producer.close();
 	}
 
@@ -239,13 +208,7 @@ class AppTokenIT {
 		SensorBindingRequest request = new SensorBindingRequest(UUID.randomUUID().toString(), deployment,
 				AppId.of(app), owner, List.of(new SensorRequirement(Fixtures.CLIMATE, location, 2, List.of("web"))),
 				Map.of(), Map.of("web", SensorDelivery.NONE));
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SENSOR_BINDING_REQUEST,
-				deployment.value(), this.codec.encode(Envelope.of("deployer", null, request)));
-		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
-		record.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-		this.producer.send(record);
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.replies.containsKey(request.requestId()));
-		return this.replies.get(request.requestId());
+		return this.replies.ask(this.producer, request, Instant.now(), Duration.ofSeconds(30));
 	}
 
 	private void send(DeploymentId deployment, Message message) {

@@ -48,7 +48,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -63,7 +62,6 @@ import io.iotp.contracts.app.SensorDelivery;
 import io.iotp.contracts.app.SensorRequirement;
 import io.iotp.contracts.binding.SensorBindingRequest;
 import io.iotp.contracts.binding.SensorBindingResponse;
-import io.iotp.contracts.binding.ServiceBinding;
 import io.iotp.contracts.deployment.DeploymentState;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.ids.AppId;
@@ -77,6 +75,7 @@ import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.BoundSensor;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.contracts.service.ServiceRegistered;
+import io.iotp.sensormanager.support.BindingReplies;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -128,42 +127,25 @@ class SensorBindingIT {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final Map<String, SensorBindingResponse> replies = new ConcurrentHashMap<>();
-
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
 	private KafkaProducer<String, byte[]> producer;
 
-	private Thread replyReader;
+	private BindingReplies replies;
 
 	@BeforeEach
 	void start() {
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka),
 				new StringSerializer(), new ByteArraySerializer());
-		KafkaConsumer<String, byte[]> consumer = consumer("replies-" + UUID.randomUUID());
-		consumer.subscribe(List.of(Topics.SENSOR_BINDING_RESPONSE));
-		AtomicBoolean assigned = new AtomicBoolean();
-		this.replyReader = Thread.ofVirtual().start(() -> {
-			try (consumer) {
-				while (this.running.get()) {
-					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-						if (this.codec.decode(record.value()).payload() instanceof SensorBindingResponse response) {
-							this.replies.put(response.requestId(), response);
-						}
-					}
-					assigned.set(!consumer.assignment().isEmpty());
-				}
-			}
-		});
-		await().atMost(Duration.ofSeconds(10)).untilTrue(assigned);
+		this.replies = new BindingReplies(this.kafka);
 	}
 
 	@AfterEach
 	void stop() throws Exception {
 		this.running.set(false);
-		this.replyReader.join();
+		this.replies.close();
 		for (AutoCloseable closeable : this.closeables) {
 			closeable.close();
 		}
@@ -543,15 +525,7 @@ class SensorBindingIT {
 
 	/** Asks as the deployer would have at {@code sentAt} (the envelope's time). */
 	private SensorBindingResponse ask(SensorBindingRequest request, Instant sentAt) {
-		Envelope<SensorBindingRequest> envelope = new Envelope<>(UUID.randomUUID().toString(),
-				"sensor-binding-request", "deployer", sentAt, null, request);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SENSOR_BINDING_REQUEST,
-				request.deploymentId().value(), this.codec.encode(envelope));
-		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
-		record.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-		this.producer.send(record);
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.replies.containsKey(request.requestId()));
-		return this.replies.get(request.requestId());
+		return this.replies.ask(this.producer, request, sentAt, Duration.ofSeconds(20));
 	}
 
 	private @Nullable String state(DeploymentId deployment) {
