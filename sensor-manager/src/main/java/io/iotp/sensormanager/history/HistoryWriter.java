@@ -6,20 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.BulkOperationException;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
-import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.messaging.Envelope;
@@ -27,14 +32,19 @@ import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
 
 /**
- * Stores every reading of {@code sensor-data} in MongoDB, in bulk, off the ingestion path, with its own
- * consumer group. Idempotent: the reading id is the document id, so a batch read again after a crash
- * stores nothing twice. Offsets are committed only after a batch is stored.
+ * Stores every reading of {@code sensor-data} in MongoDB, off the ingestion path, with its own consumer
+ * group: each polled batch as one unordered insert of chunks, one per sensor ({@link ReadingChunks}).
+ * The consumer waits for about half a megabyte or a second of readings per poll so that chunks hold
+ * tens of readings under load. Offsets are committed only after a batch is stored. Idempotent: the same
+ * readings make the same chunk id, so a batch read again after a crash is refused as a duplicate; read
+ * again with other boundaries, its readings may be stored twice, and {@link History} returns each once.
  */
 @Component
 class HistoryWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+
+	private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
 	private final MongoTemplate mongo;
 
@@ -45,31 +55,33 @@ class HistoryWriter {
 		this.properties = properties;
 	}
 
+	/** The indexes of the queries: a sensor's chunks newest first, and retention. */
 	@EventListener(ApplicationReadyEvent.class)
 	void createIndexes() {
 		try {
-			IndexOperations indexes = this.mongo.indexOps(ReadingDocument.class);
-			indexes.createIndex(new Index().on("sensorId", Sort.Direction.ASC)
-				.on("ts", Sort.Direction.DESC)
-				.on("_id", Sort.Direction.DESC)
-				.named("sensor-newest-first"));
-			indexes.createIndex(new Index().on("receivedAt", Sort.Direction.ASC).named("retention"));
+			chunks().createIndexes(List.of(
+					new IndexModel(Indexes.compoundIndex(Indexes.ascending(ReadingChunks.SENSOR_ID),
+							Indexes.descending(ReadingChunks.MAX_TS)),
+							new IndexOptions().background(true).name("sensor-newest-first")),
+					new IndexModel(Indexes.ascending(ReadingChunks.MAX_RECEIVED_AT),
+							new IndexOptions().background(true).name("retention"))));
 		}
-		catch (DataAccessException ex) {
-			log.warn("indexes of {} not created, queries will be slower: {}", ReadingDocument.COLLECTION,
+		catch (DataAccessException | MongoException ex) {
+			log.warn("indexes of {} not created, queries will be slower: {}", ReadingChunks.COLLECTION,
 					ex.getMessage());
 		}
 	}
 
 	@KafkaListener(id = "sensor-history", topics = Topics.SENSOR_DATA,
 			groupId = "${iotp.sensors.history.group-id:sensor-manager-history}", batch = "true",
-			autoStartup = "${iotp.sensors.history.enabled:true}", properties = { "max.poll.records=2000" })
+			autoStartup = "${iotp.sensors.history.enabled:true}",
+			properties = { "max.poll.records=5000", "fetch.min.bytes=524288", "fetch.max.wait.ms=1000" })
 	void on(List<ConsumerRecord<String, Envelope<Message>>> records) {
-		List<ReadingDocument> readings = new ArrayList<>(records.size());
+		List<SensorReading> readings = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, Envelope<Message>> record : records) {
 			// undecodable records arrive as null values (logged by the deserializer); nothing to store
 			if (record.value() != null && record.value().payload() instanceof SensorReading reading) {
-				readings.add(ReadingDocument.of(reading));
+				readings.add(reading);
 			}
 		}
 		if (!readings.isEmpty()) {
@@ -77,7 +89,8 @@ class HistoryWriter {
 		}
 	}
 
-	private void storeWithRetries(List<ReadingDocument> readings) {
+	/** Stores the readings, retrying with back-off for {@code write-retry-for}, then gives up by throwing. */
+	void storeWithRetries(List<SensorReading> readings) {
 		Instant giveUpAt = Instant.now().plus(this.properties.writeRetryFor());
 		long backOff = 100;
 		while (true) {
@@ -85,7 +98,7 @@ class HistoryWriter {
 				store(readings);
 				return;
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | MongoException ex) {
 				if (Instant.now().isAfter(giveUpAt)) {
 					throw ex;
 				}
@@ -97,16 +110,30 @@ class HistoryWriter {
 		}
 	}
 
-	private void store(List<ReadingDocument> readings) {
+	/**
+	 * One batch as one unordered insert of its chunks.
+	 * @throws MongoException when anything but a duplicate chunk failed, so the batch is retried
+	 */
+	void store(List<SensorReading> readings) {
+		List<Document> chunks = ReadingChunks.chunks(readings);
 		try {
-			this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ReadingDocument.class).insert(readings).execute();
+			chunks().insertMany(chunks, UNORDERED);
 		}
-		catch (DuplicateKeyException | BulkOperationException ex) {
-			// Some were stored before (a batch read again): store each, replacing what is there.
-			for (ReadingDocument reading : readings) {
-				this.mongo.save(reading);
+		catch (MongoBulkWriteException ex) {
+			// a duplicate id holds exactly these readings: stored before (a batch read again, a retry)
+			for (BulkWriteError error : ex.getWriteErrors()) {
+				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+					throw ex;
+				}
+			}
+			if (ex.getWriteConcernError() != null) {
+				throw ex;
 			}
 		}
+	}
+
+	private MongoCollection<Document> chunks() {
+		return this.mongo.getCollection(ReadingChunks.COLLECTION);
 	}
 
 	private static void pause(long millis) {

@@ -10,8 +10,8 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.sensor.SensorReading;
 
 /**
- * A stored reading (collection {@code readings}); {@code _id} is the reading id, so writing one twice
- * changes nothing.
+ * A reading as stored before chunks, one document each (collection {@code readings}, {@code _id} the
+ * reading id). Only read now, by {@link LegacyReadings}; see {@link ReadingChunks} for the layout written.
  *
  * @param id reading id
  * @param sensorId its sensor

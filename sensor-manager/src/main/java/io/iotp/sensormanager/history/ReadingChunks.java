@@ -1,0 +1,216 @@
+package io.iotp.sensormanager.history;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jspecify.annotations.Nullable;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+
+import io.iotp.contracts.ids.SensorId;
+import io.iotp.contracts.sensor.SensorReading;
+
+/**
+ * How readings look in MongoDB: in chunks (collection {@code reading_chunks}). One document holds the
+ * readings of one sensor from one written batch, at most {@link #MAX_READINGS} of them, all with a
+ * {@code ts} in the same {@link #SPAN}:
+ * {@code {_id, sensorId, type, location, minTs, maxTs, minReceivedAt, maxReceivedAt, count, readings:
+ * [{id, ts, receivedAt, values}]}}. One document per reading cost the embedded store a document and an
+ * index entry per reading; a chunk costs one per tens of readings. Queries select chunks by sensor and
+ * time range and match the readings inside exactly.
+ * <p>
+ * The id is the sensor id and a hash of the reading ids the chunk holds, so the same readings written
+ * again (a batch read again after a crash) make the same id and are refused as a duplicate. A batch read
+ * again with other boundaries makes other chunks holding some readings a second time; readers return a
+ * reading once (see {@link History}).
+ */
+final class ReadingChunks {
+
+	static final String COLLECTION = "reading_chunks";
+
+	static final String ID = "_id";
+
+	static final String SENSOR_ID = "sensorId";
+
+	static final String TYPE = "type";
+
+	static final String LOCATION = "location";
+
+	static final String MIN_TS = "minTs";
+
+	static final String MAX_TS = "maxTs";
+
+	static final String MIN_RECEIVED_AT = "minReceivedAt";
+
+	/** What retention goes by: a chunk goes when its newest reading is older than the retention. */
+	static final String MAX_RECEIVED_AT = "maxReceivedAt";
+
+	static final String COUNT = "count";
+
+	static final String READINGS = "readings";
+
+	static final String READING_ID = "id";
+
+	static final String READING_TS = "ts";
+
+	static final String READING_RECEIVED_AT = "receivedAt";
+
+	static final String READING_VALUES = "values";
+
+	/** Most readings in one chunk (a few hundred bytes each, far below MongoDB's 16 MB per document). */
+	static final int MAX_READINGS = 1000;
+
+	/**
+	 * The time ({@code ts}) one chunk spans at most, so a query can bound {@code maxTs} from above by a
+	 * bound on {@code minTs} (deep pages and old ranges stay index range scans on a real MongoDB).
+	 */
+	static final Duration SPAN = Duration.ofHours(1);
+
+	/** Newest chunks first; which of two chunks with the same {@code maxTs} comes first does not matter. */
+	static final Bson NEWEST_FIRST = Sorts.descending(MAX_TS);
+
+	/** Newest readings first; the id breaks ties between readings of the same millisecond. */
+	static final Comparator<SensorReading> NEWEST_READING_FIRST = Comparator.comparing(SensorReading::ts)
+		.thenComparing(SensorReading::id)
+		.reversed();
+
+	private ReadingChunks() {
+	}
+
+	/**
+	 * The readings of one batch as chunk documents: grouped by sensor (with its type and location, which
+	 * may change) and {@link #SPAN}, in arrival order, each reading id once.
+	 */
+	static List<Document> chunks(List<SensorReading> readings) {
+		Map<ChunkKey, Map<String, SensorReading>> groups = new LinkedHashMap<>();
+		for (SensorReading reading : readings) {
+			groups.computeIfAbsent(ChunkKey.of(reading), (key) -> new LinkedHashMap<>()).putIfAbsent(reading.id(), reading);
+		}
+		List<Document> chunks = new ArrayList<>();
+		for (Map<String, SensorReading> group : groups.values()) {
+			List<SensorReading> all = List.copyOf(group.values());
+			for (int start = 0; start < all.size(); start += MAX_READINGS) {
+				chunks.add(document(all.subList(start, Math.min(start + MAX_READINGS, all.size()))));
+			}
+		}
+		return chunks;
+	}
+
+	/** The readings of a chunk document, as they were published (times to the millisecond). */
+	static List<SensorReading> readings(Document chunk) {
+		SensorId sensor = SensorId.of(chunk.getString(SENSOR_ID));
+		String type = chunk.getString(TYPE);
+		String location = chunk.getString(LOCATION);
+		List<Document> items = chunk.getList(READINGS, Document.class);
+		List<SensorReading> readings = new ArrayList<>(items.size());
+		for (Document item : items) {
+			Date receivedAt = item.getDate(READING_RECEIVED_AT);
+			Document values = item.get(READING_VALUES, Document.class);
+			readings.add(new SensorReading(item.getString(READING_ID), sensor, type, location,
+					item.getDate(READING_TS).toInstant(), (receivedAt != null) ? receivedAt.toInstant() : null,
+					(values != null) ? values : Map.of()));
+		}
+		return readings;
+	}
+
+	static Instant maxTs(Document chunk) {
+		return chunk.getDate(MAX_TS).toInstant();
+	}
+
+	/**
+	 * What a chunk of the sensor must have to hold a reading with {@code from <= ts < to} and, with a
+	 * position, at or before it (the readings inside are matched exactly after).
+	 */
+	static Bson criteria(String sensorId, @Nullable Instant from, @Nullable Instant to, @Nullable Position after) {
+		List<Bson> all = new ArrayList<>();
+		all.add(Filters.eq(SENSOR_ID, sensorId));
+		if (from != null) {
+			all.add(Filters.gte(MAX_TS, Date.from(from)));
+		}
+		Instant below = to;
+		if (to != null) {
+			all.add(Filters.lt(MIN_TS, Date.from(to)));
+		}
+		if (after != null) {
+			all.add(Filters.lte(MIN_TS, Date.from(after.ts())));
+			Instant justAfter = after.ts().plusMillis(1);
+			below = (below == null || justAfter.isBefore(below)) ? justAfter : below;
+		}
+		if (below != null) {
+			// implied by the bound on minTs, as a chunk spans less than SPAN; lets an index bound maxTs too
+			all.add(Filters.lt(MAX_TS, Date.from(below.plus(SPAN))));
+		}
+		return Filters.and(all);
+	}
+
+	private static Document document(List<SensorReading> readings) {
+		SensorReading first = readings.get(0);
+		long minTs = Long.MAX_VALUE;
+		long maxTs = Long.MIN_VALUE;
+		long minReceived = Long.MAX_VALUE;
+		long maxReceived = Long.MIN_VALUE;
+		List<Document> items = new ArrayList<>(readings.size());
+		MessageDigest ids = sha256();
+		ids.update(first.sensorId().value().getBytes(StandardCharsets.UTF_8));
+		for (SensorReading reading : readings) {
+			long ts = reading.ts().toEpochMilli();
+			long received = Objects.requireNonNullElse(reading.receivedAt(), reading.ts()).toEpochMilli();
+			minTs = Math.min(minTs, ts);
+			maxTs = Math.max(maxTs, ts);
+			minReceived = Math.min(minReceived, received);
+			maxReceived = Math.max(maxReceived, received);
+			ids.update((byte) '\n');
+			ids.update(reading.id().getBytes(StandardCharsets.UTF_8));
+			Document item = new Document(READING_ID, reading.id()).append(READING_TS, new Date(ts));
+			if (reading.receivedAt() != null) {
+				item.append(READING_RECEIVED_AT, new Date(reading.receivedAt().toEpochMilli()));
+			}
+			items.add(item.append(READING_VALUES, new Document(reading.values())));
+		}
+		String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(ids.digest(), 18));
+		return new Document(ID, first.sensorId().value() + "~" + hash).append(SENSOR_ID, first.sensorId().value())
+			.append(TYPE, first.type())
+			.append(LOCATION, first.location())
+			.append(MIN_TS, new Date(minTs))
+			.append(MAX_TS, new Date(maxTs))
+			.append(MIN_RECEIVED_AT, new Date(minReceived))
+			.append(MAX_RECEIVED_AT, new Date(maxReceived))
+			.append(COUNT, readings.size())
+			.append(READINGS, items);
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JVM has SHA-256", ex);
+		}
+	}
+
+	/** Readings share a chunk when they have the same sensor, type and location and fall into the same span. */
+	private record ChunkKey(String sensorId, String type, @Nullable String location, long span) {
+
+		static ChunkKey of(SensorReading reading) {
+			return new ChunkKey(reading.sensorId().value(), reading.type(), reading.location(),
+					Math.floorDiv(reading.ts().toEpochMilli(), SPAN.toMillis()));
+		}
+
+	}
+
+}
