@@ -1,5 +1,7 @@
 package io.iotp.sensormanager.history;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +19,7 @@ import java.util.Objects;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
 
 import com.mongodb.client.model.Filters;
@@ -123,7 +126,7 @@ final class ReadingChunks {
 			Document values = item.get(READING_VALUES, Document.class);
 			readings.add(new SensorReading(item.getString(READING_ID), sensor, type, location,
 					item.getDate(READING_TS).toInstant(), (receivedAt != null) ? receivedAt.toInstant() : null,
-					(values != null) ? values : Map.of()));
+					(values != null) ? readable(values) : Map.of()));
 		}
 		return readings;
 	}
@@ -180,7 +183,7 @@ final class ReadingChunks {
 			if (reading.receivedAt() != null) {
 				item.append(READING_RECEIVED_AT, new Date(reading.receivedAt().toEpochMilli()));
 			}
-			items.add(item.append(READING_VALUES, new Document(reading.values())));
+			items.add(item.append(READING_VALUES, storable(reading.values())));
 		}
 		String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(ids.digest(), 18));
 		return new Document(ID, first.sensorId().value() + "~" + hash).append(SENSOR_ID, first.sensorId().value())
@@ -192,6 +195,37 @@ final class ReadingChunks {
 			.append(MAX_RECEIVED_AT, new Date(maxReceived))
 			.append(COUNT, readings.size())
 			.append(READINGS, items);
+	}
+
+	/**
+	 * The values as BSON can hold them: an integer beyond a long (which a device may send, as JSON does
+	 * not bound integers) becomes a decimal, or its text beyond 34 digits; anything else is kept.
+	 */
+	private static Document storable(Map<String, Object> values) {
+		Document document = new Document();
+		values.forEach((name, value) -> document.append(name, switch (value) {
+			case BigInteger big when big.bitLength() < 64 -> big.longValue();
+			case BigInteger big -> decimal(new BigDecimal(big));
+			case BigDecimal big -> decimal(big);
+			default -> value;
+		}));
+		return document;
+	}
+
+	private static Object decimal(BigDecimal value) {
+		try {
+			return new Decimal128(value);
+		}
+		catch (NumberFormatException ex) {
+			return value.toString();
+		}
+	}
+
+	private static Map<String, Object> readable(Document values) {
+		Map<String, Object> readable = new LinkedHashMap<>();
+		values.forEach((name, value) -> readable.put(name,
+				(value instanceof Decimal128 decimal) ? decimal.bigDecimalValue() : value));
+		return readable;
 	}
 
 	private static MessageDigest sha256() {

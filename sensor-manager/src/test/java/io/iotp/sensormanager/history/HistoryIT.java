@@ -1,5 +1,7 @@
 package io.iotp.sensormanager.history;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -184,6 +186,18 @@ class HistoryIT {
 		this.history.applyRetention();
 		assertThat(this.mongo.collectionExists(ReadingDocument.COLLECTION)).isFalse();
 		assertThat(all(sensor, null, null, 10)).isEmpty();
+	}
+
+	@Test
+	void anIntegerBeyondALongIsStoredAsANumber() {
+		String sensor = sensor();
+		BigInteger big = new BigInteger("123456789012345678901234567890");
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.writer.storeWithRetries(List.of(new SensorReading("r-big-" + sensor, SensorId.of(sensor), "counter",
+				"attic", now, now, Map.of("count", big, "small", BigInteger.TWO))));
+		assertThat(this.history.latest(sensor)).hasValueSatisfying((reading) -> assertThat(reading.values())
+			.containsEntry("count", new BigDecimal(big))
+			.containsEntry("small", 2L));
 	}
 
 	/** Writes the readings in order, in batches of random sizes (1 to 40). */

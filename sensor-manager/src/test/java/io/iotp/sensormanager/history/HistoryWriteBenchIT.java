@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -40,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the writer's storage method into a MongoDB wire-protocol server on an H2 file (as {@code iotp up} runs
  * it), once as one document per reading (the layout before chunks, with its three indexes, in the old
  * writer's batches of 2,000) and once as chunks at several batch sizes. Prints readings/s and CPU time
- * per 1,000 readings: of the whole JVM (writer and store), and of the store's threads alone. The store
- * runs in this JVM, so both sides share the machine's cores as they do in the platform. Run on demand:
+ * per 1,000 readings: of the whole JVM (writer and store), and of the store's threads alone; then the
+ * mean time of the latest reading and of a page of 100 of one sensor in the filled store (the embedded
+ * store scans the collection for each). The store runs in this JVM, so both sides share the machine's
+ * cores as they do in the platform. Run on demand:
  * {@code ./mvnw -pl sensor-manager verify -Dit.test=HistoryWriteBenchIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Diotp.bench=true [-Diotp.bench.readings=100000]}.
  */
@@ -52,6 +55,15 @@ class HistoryWriteBenchIT {
 	private static final int SENSORS = 100;
 
 	private static final int OLD_BATCH = 2000;
+
+	/** Page size of the read figures. */
+	private static final int PAGE = 100;
+
+	/** Queries of each kind timed after the writes. */
+	private static final int QUERIES = 20;
+
+	private static final HistoryProperties PROPERTIES = new HistoryProperties(Duration.ofDays(7), 100, 1000,
+			Duration.ofMinutes(2));
 
 	private static final int[] CHUNK_BATCHES = { 500, 2500, 5000 };
 
@@ -79,13 +91,14 @@ class HistoryWriteBenchIT {
 		Result old = results.get(0);
 		System.out.printf("HISTORY-WRITE-BENCH %d readings over %d sensors, H2 file store, %d cores, %s%n", count,
 				SENSORS, Runtime.getRuntime().availableProcessors(), Instant.now());
-		System.out.printf("HISTORY-WRITE-BENCH %-11s %6s %9s %12s %15s %15s %10s %8s %13s%n", "layout", "batch",
-				"documents", "readings/s", "cpu ms/1000 all", "store ms/1000", "file MB", "x rate", "x less cpu");
+		System.out.printf("HISTORY-WRITE-BENCH %-11s %6s %9s %12s %15s %15s %10s %8s %13s %10s %10s%n", "layout",
+				"batch", "documents", "readings/s", "cpu ms/1000 all", "store ms/1000", "file MB", "x rate",
+				"x less cpu", "latest ms", "page ms");
 		for (Result result : results) {
-			System.out.printf("HISTORY-WRITE-BENCH %-11s %6d %9d %12.0f %15.2f %15.2f %10.1f %8.1f %13.1f%n",
+			System.out.printf("HISTORY-WRITE-BENCH %-11s %6d %9d %12.0f %15.2f %15.2f %10.1f %8.1f %13.1f %10.1f %10.1f%n",
 					result.layout(), result.batch(), result.documents(), result.perSecond(), result.cpuPerThousand(),
 					result.storeCpuPerThousand(), result.fileBytes() / 1e6, result.perSecond() / old.perSecond(),
-					old.cpuPerThousand() / result.cpuPerThousand());
+					old.cpuPerThousand() / result.cpuPerThousand(), result.latestMillis(), result.pageMillis());
 		}
 		assertThat(results).allSatisfy((result) -> assertThat(result.documents()).isPositive());
 	}
@@ -102,13 +115,19 @@ class HistoryWriteBenchIT {
 			.bulkOps(BulkOperations.BulkMode.UNORDERED, ReadingDocument.class)
 			.insert(batch.stream().map(ReadingDocument::of).toList())
 			.execute());
+		// the queries of before are the fallback's now
+		LegacyReadings reads = new LegacyReadings(store.template());
+		store.reads((sensor) -> reads.newest(sensor, null, null, null, 1),
+				(sensor) -> reads.newest(sensor, null, null, null, PAGE + 1));
 	}
 
 	private void chunkLayout(Store store) {
-		HistoryWriter writer = new HistoryWriter(store.template(),
-				new HistoryProperties(Duration.ofDays(7), 100, 1000, Duration.ofMinutes(2)));
+		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES);
 		writer.createIndexes();
 		store.writes(writer::store);
+		History history = new History(store.template(), new LegacyReadings(store.template()), PROPERTIES);
+		store.reads((sensor) -> history.latest(sensor).stream().toList(),
+				(sensor) -> history.page(sensor, null, null, PAGE, null).items());
 	}
 
 	private Result run(String layout, List<SensorReading> readings, int batch, Consumer<Store> setUp) throws Exception {
@@ -133,15 +152,30 @@ class HistoryWriteBenchIT {
 			for (String name : store.template().getCollectionNames()) {
 				documents += store.template().getCollection(name).countDocuments();
 			}
+			double latestMillis = timeQueries(store.latest(), 1);
+			double pageMillis = timeQueries(store.page(), PAGE);
 			double thousands = readings.size() / 1000.0;
 			result = new Result(layout, batch, documents, readings.size() / (nanos / 1e9), cpu / 1e6 / thousands,
-					storeCpu / 1e6 / thousands, 0);
+					storeCpu / 1e6 / thousands, 0, latestMillis, pageMillis);
 		}
 		finally {
 			server.shutdown();
 		}
 		return new Result(result.layout(), result.batch(), result.documents(), result.perSecond(),
-				result.cpuPerThousand(), result.storeCpuPerThousand(), Files.size(file));
+				result.cpuPerThousand(), result.storeCpuPerThousand(), Files.size(file), result.latestMillis(),
+				result.pageMillis());
+	}
+
+	/** Mean milliseconds of one query for a sensor (each asked for once before, untimed). */
+	private static double timeQueries(Function<String, List<SensorReading>> query, int expected) {
+		for (int i = 0; i < QUERIES; i++) {
+			assertThat(query.apply("s-sensor" + i)).hasSizeGreaterThanOrEqualTo(expected);
+		}
+		long start = System.nanoTime();
+		for (int i = 0; i < QUERIES; i++) {
+			query.apply("s-sensor" + (SENSORS - 1 - i));
+		}
+		return (System.nanoTime() - start) / 1e6 / QUERIES;
 	}
 
 	/** CPU time of the store's (Netty) threads, which do its work; the writer's is the calling thread's. */
@@ -189,8 +223,25 @@ class HistoryWriteBenchIT {
 			return this.template;
 		}
 
+		private Function<String, List<SensorReading>> latest = (sensor) -> List.of();
+
+		private Function<String, List<SensorReading>> page = (sensor) -> List.of();
+
 		void writes(Consumer<List<SensorReading>> write) {
 			this.write = write;
+		}
+
+		void reads(Function<String, List<SensorReading>> latest, Function<String, List<SensorReading>> page) {
+			this.latest = latest;
+			this.page = page;
+		}
+
+		Function<String, List<SensorReading>> latest() {
+			return this.latest;
+		}
+
+		Function<String, List<SensorReading>> page() {
+			return this.page;
 		}
 
 		Consumer<List<SensorReading>> write() {
@@ -200,7 +251,7 @@ class HistoryWriteBenchIT {
 	}
 
 	private record Result(String layout, int batch, long documents, double perSecond, double cpuPerThousand,
-			double storeCpuPerThousand, long fileBytes) {
+			double storeCpuPerThousand, long fileBytes, double latestMillis, double pageMillis) {
 	}
 
 }

@@ -1,12 +1,17 @@
 package io.iotp.sensormanager.history;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.BsonDocumentReader;
 import org.bson.Document;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.DocumentCodec;
 import org.junit.jupiter.api.Test;
 
 import io.iotp.contracts.ids.SensorId;
@@ -93,6 +98,23 @@ class ReadingChunksTest {
 		assertThat(stored.receivedAt()).isEqualTo(BASE.plusMillis(7));
 		assertThat(stored.location()).isNull();
 		assertThat(stored.values()).isEqualTo(precise.values());
+	}
+
+	@Test
+	void integersBeyondALongAreStoredAsDecimalsAndComeBackAsNumbers() {
+		BigInteger beyondLong = new BigInteger("123456789012345678901234567890");
+		BigInteger beyondDecimal = BigInteger.TEN.pow(40).add(BigInteger.ONE);
+		SensorReading reading = new SensorReading("r-1", SensorId.of("a"), "climate", "attic", BASE, BASE,
+				Map.of("small", BigInteger.valueOf(7), "big", beyondLong, "huge", beyondDecimal, "t", 21.5));
+		Document chunk = ReadingChunks.chunks(List.of(reading)).get(0);
+		// through BSON and back, as the store does
+		Document stored = new DocumentCodec().decode(new BsonDocumentReader(chunk.toBsonDocument()),
+				DecoderContext.builder().build());
+		Map<String, Object> values = ReadingChunks.readings(stored).get(0).values();
+		assertThat(values).containsEntry("small", 7L)
+			.containsEntry("big", new BigDecimal(beyondLong))
+			.containsEntry("huge", beyondDecimal.toString())
+			.containsEntry("t", 21.5);
 	}
 
 	private static SensorReading reading(String sensor, String id, long second, double value) {
