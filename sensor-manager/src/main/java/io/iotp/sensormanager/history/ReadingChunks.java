@@ -30,8 +30,8 @@ import io.iotp.contracts.sensor.SensorReading;
 
 /**
  * How readings look in MongoDB: in chunks (collection {@code reading_chunks}). One document holds the
- * readings of one sensor from one written batch, at most {@link #MAX_READINGS} of them, all with a
- * {@code ts} in the same {@link #SPAN}:
+ * readings of one sensor from one written batch, at most {@link #MAX_READINGS} of them and about
+ * {@link #MAX_BYTES}, all with a {@code ts} in the same {@link #SPAN}:
  * {@code {_id, sensorId, type, location, minTs, maxTs, minReceivedAt, maxReceivedAt, count, readings:
  * [{id, ts, receivedAt, values}]}}. One document per reading cost the embedded store a document and an
  * index entry per reading; a chunk costs one per tens of readings. Queries select chunks by sensor and
@@ -79,6 +79,12 @@ final class ReadingChunks {
 	static final int MAX_READINGS = 1000;
 
 	/**
+	 * Most bytes of readings in one chunk, roughly: far below MongoDB's 16 MB per document even when a
+	 * sensor sends long strings.
+	 */
+	static final long MAX_BYTES = 4 * 1024 * 1024;
+
+	/**
 	 * The time ({@code ts}) one chunk spans at most, so a query can bound {@code maxTs} from above by a
 	 * bound on {@code minTs} (deep pages and old ranges stay index range scans on a real MongoDB).
 	 */
@@ -106,10 +112,19 @@ final class ReadingChunks {
 		}
 		List<Document> chunks = new ArrayList<>();
 		for (Map<String, SensorReading> group : groups.values()) {
-			List<SensorReading> all = List.copyOf(group.values());
-			for (int start = 0; start < all.size(); start += MAX_READINGS) {
-				chunks.add(document(all.subList(start, Math.min(start + MAX_READINGS, all.size()))));
+			List<SensorReading> part = new ArrayList<>();
+			long bytes = 0;
+			for (SensorReading reading : group.values()) {
+				long size = approximateSize(reading);
+				if (!part.isEmpty() && (part.size() >= MAX_READINGS || bytes + size > MAX_BYTES)) {
+					chunks.add(document(part));
+					part = new ArrayList<>();
+					bytes = 0;
+				}
+				part.add(reading);
+				bytes += size;
 			}
+			chunks.add(document(part));
 		}
 		return chunks;
 	}
@@ -195,6 +210,15 @@ final class ReadingChunks {
 			.append(MAX_RECEIVED_AT, new Date(maxReceived))
 			.append(COUNT, readings.size())
 			.append(READINGS, items);
+	}
+
+	/** An upper bound of the reading's size in BSON (a UTF-8 character takes at most 3 bytes). */
+	private static long approximateSize(SensorReading reading) {
+		long size = 64 + 3L * reading.id().length();
+		for (Map.Entry<String, Object> value : reading.values().entrySet()) {
+			size += 32 + 3L * value.getKey().length() + ((value.getValue() instanceof String text) ? 3L * text.length() : 0);
+		}
+		return size;
 	}
 
 	/**

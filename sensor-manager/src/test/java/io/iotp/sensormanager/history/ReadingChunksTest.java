@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.bson.BsonDocumentReader;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.codecs.DecoderContext;
 import org.bson.codecs.DocumentCodec;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,20 @@ class ReadingChunksTest {
 		}
 		assertThat(chunks.get(4).getString(ReadingChunks.LOCATION)).isEqualTo("cellar");
 		assertThat(chunks).extracting(ReadingChunksTest::id).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void readingsWithLongStringsAreSplitFarBelowTheDocumentLimit() {
+		String text = "x".repeat(600_000);
+		List<SensorReading> batch = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			batch.add(new SensorReading("r-" + i, SensorId.of("a"), "note", "attic", BASE, BASE, Map.of("text", text)));
+		}
+		List<Document> chunks = ReadingChunks.chunks(batch);
+		assertThat(chunks).hasSize(5).allSatisfy((chunk) -> assertThat(
+				(long) new RawBsonDocument(chunk, new DocumentCodec()).getByteBuffer().remaining())
+			.isLessThan(ReadingChunks.MAX_BYTES));
+		assertThat(chunks.stream().mapToInt((chunk) -> chunk.getInteger(ReadingChunks.COUNT)).sum()).isEqualTo(10);
 	}
 
 	@Test
