@@ -96,7 +96,7 @@ class ServiceRoutesIT {
 			HttpResponse<String> response = send(call[0], call[1], "key-1", null, null);
 			assertThat(response.statusCode()).as(call[1]).isEqualTo(202);
 			assertThat(response.body()).as(call[1]).startsWith("sensor-manager " + call[1] + " key=key-1 auth=null");
-			// readings take the gateway's hot path (HotPathProxy), the device's other calls its API route
+			// readings take the gateway's hot path (HotPathHandler), the device's other calls its API route
 			assertThat(response.body()).as(call[1])
 				.endsWith(call[1].endsWith("/data") || call[1].endsWith(":batch") ? " via=127.0.0.1" : " via=null");
 		}

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The token check in front of every {@code /api/**} path except the public ones: a valid, unrevoked
- * token within its call rate, else 401 (or 429). App links are checked by routing.HotPathProxy. Devices (sensor key) and apps (app token, on the sensor calls an app may
+ * token within its call rate, else 401 (or 429). App links are checked by routing.HotPathHandler. Devices (sensor key) and apps (app token, on the sensor calls an app may
  * make; 403 elsewhere) pass without one: sensor-manager checks those. The {@code Authorization} header
  * goes on to the service unchanged, which checks the token again itself; the holder is left in the
  * exchange for the gateway's own endpoints.
@@ -103,7 +103,7 @@ class AuthFilter implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
-	/** App links never get here: routing.HotPathProxy checks the login of platform apps itself. */
+	/** App links never get here: routing.HotPathHandler checks the login of platform apps itself. */
 	private static boolean needsToken(String path) {
 		return path.startsWith("/api/") && !(path.equals("/api/auth/register") || path.equals("/api/auth/login")
 				|| path.equals("/api/auth/jwks") || path.equals("/api/docs") || path.equals("/api/contracts")

@@ -1,27 +1,35 @@
 package io.iotp.gateway.routing;
 
-import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.iotp.gateway.GatewayProperties;
-import io.iotp.gateway.auth.BearerCheck;
-import reactor.netty.http.client.HttpClient;
+import io.netty.channel.ChannelPipeline;
+import reactor.netty.NettyPipeline;
 
 /**
- * Puts {@link HotPathProxy} in front of the whole web layer, with the gateway's own HTTP client (its
- * connection pool and connect timeout) and response timeouts.
+ * Puts a {@link HotPathHandler} on every connection of the gateway's server, right after the HTTP codec,
+ * so hot requests never reach Reactor Netty's server handlers or Spring; backend connections are made
+ * with the gateway client's connect timeout.
  */
 @Configuration(proxyBeanMethods = false)
 class HotPathConfiguration {
 
 	@Bean
-	WebHttpHandlerBuilderCustomizer hotPathProxy(AppLinks links, BearerCheck bearer, HttpClient client,
-			HttpClientProperties clientProperties, ServiceTargets targets, ServiceBreakers breakers,
-			GatewayProperties properties) {
-		return (builder) -> builder.httpHandlerDecorator((handler) -> new HotPathProxy(handler, links, bearer, client,
-				clientProperties.getResponseTimeout(), targets, breakers, properties));
+	WebServerFactoryCustomizer<NettyReactiveWebServerFactory> hotPath(HotPathRoutes routes,
+			HttpClientProperties clientProperties, GatewayProperties properties) {
+		Integer connectTimeout = clientProperties.getConnectTimeout();
+		BackendConnections backends = new BackendConnections((connectTimeout != null) ? connectTimeout : 2000);
+		return (factory) -> factory.addServerCustomizers((server) -> server.doOnChannelInit((observer, channel, remote) -> {
+			ChannelPipeline pipeline = channel.pipeline();
+			if (pipeline.get(HotPathHandler.NAME) == null && pipeline.get(NettyPipeline.HttpCodec) != null) {
+				pipeline.addAfter(NettyPipeline.HttpCodec, HotPathHandler.NAME,
+						new HotPathHandler(routes, backends, properties.accessLog()));
+			}
+		}));
 	}
 
 }

@@ -16,7 +16,7 @@ import io.iotp.gateway.GatewayProperties;
 
 /**
  * The gateway's routes: each API area to the service that owns it (SPEC §6), each behind its own
- * circuit breaker and response timeout. App links and readings do not pass through here: see {@link HotPathProxy}.
+ * circuit breaker and response timeout. App links and readings do not pass through here: see {@link HotPathHandler}.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
