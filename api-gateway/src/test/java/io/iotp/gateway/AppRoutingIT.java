@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -55,7 +60,8 @@ import io.iotp.contracts.service.ServiceRegistered;
  * The gateway in front of real HTTP servers standing in for app instances and for app-controller,
  * with registrations arriving over a real Kafka broker.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.application.name=api-gateway")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.application.name=api-gateway",
+		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s" })
 @DirtiesContext // its stand-ins stop with the class; a cached context would go on calling them
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
@@ -209,7 +215,7 @@ class AppRoutingIT {
 
 	@Test
 	void anInstanceThatIsGoneAndOversizedHeadersAreProblems() throws Exception {
-		HttpServer gone = server("i-g");
+		HttpServer gone = server("i-g", 0);
 		String url = "http://127.0.0.1:" + gone.getAddress().getPort();
 		gone.stop(0);
 		send(new ServiceRegistered(AppId.of("ghost"), "web", InstanceId.of("i-g"), DeploymentId.random(),
@@ -243,6 +249,129 @@ class AppRoutingIT {
 		assertThat(open.body()).contains("the sensor-manager service is failing; the gateway stops calling it");
 	}
 
+	@Test
+	void pipelinedRequestsAreAnsweredInOrderWhicheverPathTakesThem() throws Exception {
+		register("pipe", "web", "i-pp", DeploymentId.random(), true);
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/pipe/").statusCode() == 200);
+		try (RawHttp connection = new RawHttp(this.port)) {
+			// app links take the hot path, the key set the gateway's own API: the answers must keep their order
+			connection.send(RawHttp.get("/apps/pipe/one") + RawHttp.get("/api/auth/jwks") + RawHttp.get("/apps/pipe/two")
+					+ RawHttp.get("/apps/nosuchapp/") + RawHttp.get("/apps/pipe/three"));
+			assertThat(connection.read().body()).isEqualTo("i-pp /one prefix=/apps/pipe");
+			RawHttp.Response keys = connection.read();
+			assertThat(keys.status()).isEqualTo(200);
+			assertThat(keys.body()).contains("\"keys\"");
+			assertThat(connection.read().body()).isEqualTo("i-pp /two prefix=/apps/pipe");
+			assertThat(connection.read().status()).isEqualTo(404);
+			assertThat(connection.read().body()).isEqualTo("i-pp /three prefix=/apps/pipe");
+		}
+	}
+
+	@Test
+	void expectContinueChunkedBodiesAndHttp10CallersAreServed() throws Exception {
+		register("raw", "web", "i-r", DeploymentId.random(), true);
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/raw/").statusCode() == 200);
+		try (RawHttp connection = new RawHttp(this.port)) {
+			connection.send("POST /apps/raw/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n");
+			assertThat(connection.read().status()).isEqualTo(100);
+			connection.send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+			RawHttp.Response echoed = connection.read();
+			assertThat(echoed.status()).isEqualTo(201);
+			assertThat(echoed.body()).startsWith("POST /echo\n").endsWith("\nbody=hello world").doesNotContain("expect=");
+			// and the connection is kept for the next request
+			connection.send(RawHttp.get("/apps/raw/again"));
+			assertThat(connection.read().body()).isEqualTo("i-r /again prefix=/apps/raw");
+		}
+		try (RawHttp connection = new RawHttp(this.port)) {
+			connection.send("GET /apps/raw/old HTTP/1.0\r\n\r\n");
+			RawHttp.Response old = connection.read();
+			assertThat(old.status()).isEqualTo(200);
+			assertThat(old.body()).isEqualTo("i-r /old prefix=/apps/raw");
+			assertThat(connection.closedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void anAnswerEndedByClosingIsPassedOnWhole() throws Exception {
+		// an instance that answers HTTP/1.0 without a length and closes, as a bare Python http.server may
+		try (ServerSocket oldStyle = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread answering = Thread.ofVirtual().start(() -> {
+				while (!oldStyle.isClosed()) {
+					try (Socket connection = oldStyle.accept()) {
+						readHead(connection.getInputStream());
+						connection.getOutputStream()
+							.write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nold-style answer"
+								.getBytes(StandardCharsets.US_ASCII));
+					}
+					catch (IOException ex) {
+						// closed at the end of the test
+					}
+				}
+			});
+			send(new ServiceRegistered(AppId.of("oldstyle"), "web", InstanceId.of("i-o"), DeploymentId.random(),
+					NodeId.of("n-1"), "http://127.0.0.1:" + oldStyle.getLocalPort(), "/health", true, AppAccess.PUBLIC));
+			await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/oldstyle/").statusCode() == 200);
+			for (int i = 0; i < 3; i++) {
+				HttpResponse<String> answer = get("/apps/oldstyle/page");
+				assertThat(answer.statusCode()).isEqualTo(200);
+				assertThat(answer.body()).isEqualTo("old-style answer");
+			}
+			oldStyle.close();
+			answering.join(5_000);
+		}
+	}
+
+	@Test
+	void aConnectionTheInstanceClosedIsNotUsedAgain() throws Exception {
+		HttpServer first = server("i-first", 0);
+		int instancePort = first.getAddress().getPort();
+		send(new ServiceRegistered(AppId.of("renewed"), "web", InstanceId.of("i-first"), DeploymentId.random(),
+				NodeId.of("n-1"), "http://127.0.0.1:" + instancePort, "/health", true, AppAccess.PUBLIC));
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/renewed/").statusCode() == 200);
+		assertThat(get("/apps/renewed/").body()).startsWith("i-first ");
+		first.stop(0); // ends its connections, among them the one the gateway keeps for the next request
+		this.instances.add(server("i-second", instancePort));
+		HttpResponse<String> after = get("/apps/renewed/");
+		assertThat(after.statusCode()).isEqualTo(200);
+		assertThat(after.body()).startsWith("i-second ");
+	}
+
+	@Test
+	void anInstanceThatDoesNotAnswerInTimeGets504() throws Exception {
+		HttpServer sleepy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		sleepy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		sleepy.createContext("/", exchange -> {
+			try {
+				Thread.sleep(6_000); // longer than the 3 s this test gives instances
+				exchange.sendResponseHeaders(200, -1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
+		});
+		sleepy.start();
+		this.instances.add(sleepy);
+		send(new ServiceRegistered(AppId.of("sleepy"), "web", InstanceId.of("i-z"), DeploymentId.random(),
+				NodeId.of("n-1"), "http://127.0.0.1:" + sleepy.getAddress().getPort(), "/health", true,
+				AppAccess.PUBLIC));
+		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/sleepy/").statusCode() != 404);
+		HttpResponse<String> late = get("/apps/sleepy/");
+		assertThat(late.statusCode()).isEqualTo(504);
+		assertThat(late.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(late.body()).contains("\"code\":\"service.timeout\"")
+			.contains("the instance of app 'sleepy' did not answer in time");
+	}
+
+	private static void readHead(InputStream in) throws IOException {
+		int matched = 0;
+		int next;
+		while (matched < 4 && (next = in.read()) != -1) {
+			matched = (next == "\r\n\r\n".charAt(matched)) ? matched + 1 : (next == '\r') ? 1 : 0;
+		}
+	}
+
 	private HttpResponse<String> postReading() throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create(link("/api/sensors/s-1/data")))
 			.header("X-Sensor-Key", "key-1")
@@ -268,7 +397,7 @@ class AppRoutingIT {
 
 	private void register(String app, String service, String instance, DeploymentId deployment, boolean entry,
 			AppAccess access) throws Exception {
-		HttpServer server = server(instance);
+		HttpServer server = server(instance, 0);
 		this.instances.add(server);
 		send(new ServiceRegistered(AppId.of(app), service, InstanceId.of(instance), deployment, NodeId.of("n-1"),
 				"http://127.0.0.1:" + server.getAddress().getPort(), "/health", entry, access));
@@ -297,9 +426,9 @@ class AppRoutingIT {
 	 * A server that answers "<name> <path and query> prefix=<X-Forwarded-Prefix>", and on {@code /echo}
 	 * 201 with the method, path, the headers it got (lower case, sorted) and the body.
 	 */
-	private static HttpServer server(String name) {
+	private static HttpServer server(String name, int port) {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
 			server.createContext("/echo", exchange -> {
 				StringBuilder answer = new StringBuilder(exchange.getRequestMethod() + " /echo\n");
 				new TreeMap<>(exchange.getRequestHeaders()).forEach((header, values) -> answer
