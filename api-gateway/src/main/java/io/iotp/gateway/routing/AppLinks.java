@@ -59,7 +59,8 @@ class AppLinks {
 			return new Refuse(ErrorCodes.SERVICE_UNAVAILABLE,
 					"no healthy instance of " + app + "/" + service + " right now");
 		}
-		return new Forward(app, URI.create(instance.get() + rest + query), prefix, login);
+		String base = instance.get().getRawPath();
+		return new Forward(app, instance.get(), ((base != null) ? base : "") + rest + query, prefix, login);
 	}
 
 	private static @Nullable String firstSegment(String rest) {
@@ -79,11 +80,12 @@ class AppLinks {
 	 * Send it to an instance.
 	 *
 	 * @param app the app
-	 * @param target the instance's URL for it, prefix stripped, query kept
+	 * @param instance the instance (scheme, host and port)
+	 * @param pathAndQuery what to ask it for: the path with the prefix stripped, and the query
 	 * @param prefix what was stripped, for {@code X-Forwarded-Prefix}
 	 * @param login whether the app's link needs a platform login
 	 */
-	record Forward(String app, URI target, String prefix, boolean login) implements Resolution {
+	record Forward(String app, URI instance, String pathAndQuery, String prefix, boolean login) implements Resolution {
 	}
 
 	/** Answer 308 to {@code location} (the link with its trailing slash). */

@@ -3,11 +3,10 @@ package io.iotp.gateway.routing;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayDeque;
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,12 +28,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -44,6 +41,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -69,19 +67,29 @@ final class HotPathHandler extends ChannelDuplexHandler {
 
 	static final String NAME = "iotp.hotPath";
 
-	static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
+	static final AsciiString FORWARDED_PREFIX = AsciiString.cached("X-Forwarded-Prefix");
 
-	static final String FORWARDED_USER = "X-Forwarded-User";
+	static final AsciiString FORWARDED_USER = AsciiString.cached("X-Forwarded-User");
 
 	private static final Logger log = LoggerFactory.getLogger(HotPathHandler.class);
 
+	private static final AsciiString CORRELATION_ID = AsciiString.cached(CorrelationIds.HEADER);
+
+	private static final AsciiString FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+
+	private static final AsciiString FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+
+	private static final AsciiString FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+
+	private static final AsciiString HTTP = AsciiString.cached("http");
+
 	/** Headers of one connection (RFC 9110 §7.6.1) and forwarding headers a caller may not choose. */
-	private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection",
+	private static final List<AsciiString> NOT_PASSED_ON = names("connection", "keep-alive", "proxy-connection",
 			"proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
 			"expect", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-port", "x-forwarded-proto",
 			"x-forwarded-prefix", "x-forwarded-user", "x-correlation-id");
 
-	private static final Set<String> NOT_ANSWERED = Set.of("connection", "keep-alive", "proxy-connection",
+	private static final List<AsciiString> NOT_ANSWERED = names("connection", "keep-alive", "proxy-connection",
 			"proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "x-correlation-id");
 
 	private final HotPathRoutes routes;
@@ -247,6 +255,17 @@ final class HotPathHandler extends ChannelDuplexHandler {
 
 		private boolean keepAlive;
 
+		private final boolean http11;
+
+		private final boolean chunked;
+
+		private final boolean expectsContinue;
+
+		private final boolean head;
+
+		/** The caller's {@code Host}, for {@code X-Forwarded-Host}. */
+		private final @Nullable String host;
+
 		private boolean requestEnded;
 
 		private HotPathRoutes.@Nullable Forward forward;
@@ -285,6 +304,11 @@ final class HotPathHandler extends ChannelDuplexHandler {
 			this.rawPath = (path != null) ? path : request.uri();
 			this.id = CorrelationIds.acceptedOrNew(request.headers().get(CorrelationIds.HEADER));
 			this.keepAlive = HttpUtil.isKeepAlive(request);
+			this.http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+			this.chunked = HttpUtil.isTransferEncodingChunked(request);
+			this.expectsContinue = HttpUtil.is100ContinueExpected(request);
+			this.head = request.method() == HttpMethod.HEAD;
+			this.host = request.headers().get(HttpHeaderNames.HOST);
 			this.requestEnded = request instanceof LastHttpContent;
 		}
 
@@ -307,21 +331,18 @@ final class HotPathHandler extends ChannelDuplexHandler {
 
 		private void forward(HotPathRoutes.Forward to) {
 			this.forward = to;
-			if (!this.requestEnded && HttpUtil.is100ContinueExpected(this.request)) {
+			if (!this.requestEnded && this.expectsContinue) {
 				this.context.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 						HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
 			}
-			URI target = to.target();
-			Channel idle = HotPathHandler.this.backends.idle(this.context.channel().eventLoop(), target.getHost(),
-					port(target));
+			Channel idle = HotPathHandler.this.backends.idle(this.context.channel().eventLoop(), to.host(), to.port());
 			if (idle != null) {
 				connected(idle);
 				return;
 			}
 			this.connecting = true;
 			HotPathHandler.this.backends
-				.connect(this.context.channel().eventLoop(), this.context.channel().getClass(), target.getHost(),
-						port(target))
+				.connect(this.context.channel().eventLoop(), this.context.channel().getClass(), to.host(), to.port())
 				.addListener((ChannelFutureListener) (connect) -> {
 					this.connecting = false;
 					if (this.finished) {
@@ -354,36 +375,39 @@ final class HotPathHandler extends ChannelDuplexHandler {
 			}
 		}
 
+		/**
+		 * The caller's request, made the target's: its own path, the caller's headers but those of the
+		 * connection and the forwarding ones, and the gateway's forwarding headers. The request object is
+		 * reused rather than copied; what the exchange needs of the original was read in its constructor.
+		 */
 		private HttpRequest backendRequest(HotPathRoutes.Forward to) {
-			HttpHeaders headers = new DefaultHttpHeaders(false);
-			for (Map.Entry<String, String> header : this.request.headers()) {
-				String name = header.getKey().toLowerCase(Locale.ROOT);
-				if (!NOT_PASSED_ON.contains(name) && !(to.user() != null && name.equals("authorization"))) {
-					headers.add(header.getKey(), header.getValue());
-				}
+			HttpHeaders headers = this.request.headers();
+			for (AsciiString name : NOT_PASSED_ON) {
+				headers.remove(name);
 			}
-			URI target = to.target();
-			headers.set(HttpHeaderNames.HOST, target.getHost() + ":" + port(target));
-			if (HttpUtil.isTransferEncodingChunked(this.request)) {
-				headers.set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+			if (to.user() != null) {
+				headers.remove(HttpHeaderNames.AUTHORIZATION);
+				headers.set(FORWARDED_USER, to.user());
+			}
+			headers.set(HttpHeaderNames.HOST, to.hostAndPort());
+			if (this.chunked) {
+				headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
 			}
 			if (to.prefix() != null) {
 				headers.set(FORWARDED_PREFIX, to.prefix());
 			}
-			headers.set(CorrelationIds.HEADER, this.id);
+			headers.set(CORRELATION_ID, this.id);
 			if (this.context.channel().remoteAddress() instanceof InetSocketAddress address
 					&& address.getAddress() != null) {
-				headers.set("X-Forwarded-For", address.getAddress().getHostAddress());
+				headers.set(FORWARDED_FOR, address.getAddress().getHostAddress());
 			}
-			headers.set("X-Forwarded-Proto", "http");
-			String host = this.request.headers().get(HttpHeaderNames.HOST);
-			if (host != null) {
-				headers.set("X-Forwarded-Host", host);
+			headers.set(FORWARDED_PROTO, HTTP);
+			if (this.host != null) {
+				headers.set(FORWARDED_HOST, this.host);
 			}
-			if (to.user() != null) {
-				headers.set(FORWARDED_USER, to.user());
-			}
-			return new DefaultHttpRequest(HttpVersion.HTTP_1_1, this.request.method(), to.pathAndQuery(), headers);
+			this.request.setUri(to.pathAndQuery());
+			this.request.setProtocolVersion(HttpVersion.HTTP_1_1);
+			return this.request;
 		}
 
 		/** The next part of the request's body, from the caller. */
@@ -472,32 +496,32 @@ final class HotPathHandler extends ChannelDuplexHandler {
 			}
 		}
 
+		/** The target's response head, made the caller's: the same object, without the target's connection headers. */
 		private void respondWith(HttpResponse response) {
-			DefaultHttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
-			HttpHeaders headers = out.headers();
-			for (Map.Entry<String, String> header : response.headers()) {
-				if (!NOT_ANSWERED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-					headers.add(header.getKey(), header.getValue());
-				}
-			}
-			headers.set(CorrelationIds.HEADER, this.id);
 			int code = response.status().code();
-			boolean bodyless = this.request.method() == HttpMethod.HEAD || code == 204 || code == 304;
-			if (!bodyless && !HttpUtil.isContentLengthSet(response)) {
-				if (this.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-					HttpUtil.setTransferEncodingChunked(out, true);
+			boolean bodyless = this.head || code == 204 || code == 304;
+			boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+			if (!HttpUtil.isKeepAlive(response)) {
+				this.backendReusable = false;
+			}
+			HttpHeaders headers = response.headers();
+			for (AsciiString name : NOT_ANSWERED) {
+				headers.remove(name);
+			}
+			headers.set(CORRELATION_ID, this.id);
+			if (!bodyless && !lengthKnown) {
+				if (this.http11) {
+					headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
 				}
 				else {
 					this.keepAlive = false;
 				}
 			}
-			if (!HttpUtil.isKeepAlive(response)) {
-				this.backendReusable = false;
-			}
-			HttpUtil.setKeepAlive(out, this.keepAlive);
+			response.setProtocolVersion(HttpVersion.HTTP_1_1);
+			HttpUtil.setKeepAlive(response, this.keepAlive);
 			this.responseStarted = true;
 			this.status = code;
-			this.context.write(out);
+			this.context.write(response);
 		}
 
 		@Override
@@ -564,7 +588,7 @@ final class HotPathHandler extends ChannelDuplexHandler {
 		}
 
 		private void answer(int code, Map<String, String> headers, byte[] body) {
-			if (!this.requestEnded && HttpUtil.is100ContinueExpected(this.request) && this.forward == null) {
+			if (!this.requestEnded && this.expectsContinue && this.forward == null) {
 				// the caller waits for a 100 before it sends its body, and will not get one: end the connection
 				this.keepAlive = false;
 			}
@@ -618,7 +642,7 @@ final class HotPathHandler extends ChannelDuplexHandler {
 			handler.detach();
 			HotPathRoutes.Forward to = this.forward;
 			if (this.backendReusable && this.requestEnded && to != null) {
-				HotPathHandler.this.backends.release(channel, to.target().getHost(), port(to.target()));
+				HotPathHandler.this.backends.release(channel, to.host(), to.port());
 			}
 			else {
 				channel.close();
@@ -688,8 +712,8 @@ final class HotPathHandler extends ChannelDuplexHandler {
 
 	}
 
-	private static int port(URI target) {
-		return (target.getPort() > 0) ? target.getPort() : 80;
+	private static List<AsciiString> names(String... names) {
+		return Arrays.stream(names).map(AsciiString::cached).toList();
 	}
 
 }

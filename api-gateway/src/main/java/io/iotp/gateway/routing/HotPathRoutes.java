@@ -45,7 +45,12 @@ class HotPathRoutes {
 
 	private final BearerCheck bearer;
 
-	private final URI sensorManager;
+	private final String sensorManagerHost;
+
+	private final int sensorManagerPort;
+
+	/** The path sensor-manager's URL may have, which every reading's path goes under. */
+	private final String sensorManagerBase;
 
 	private final CircuitBreaker sensorManagerBreaker;
 
@@ -59,7 +64,11 @@ class HotPathRoutes {
 			HttpClientProperties clientProperties, GatewayProperties properties) {
 		this.links = links;
 		this.bearer = bearer;
-		this.sensorManager = targets.of(SENSOR_MANAGER);
+		URI sensorManager = targets.of(SENSOR_MANAGER);
+		this.sensorManagerHost = sensorManager.getHost();
+		this.sensorManagerPort = port(sensorManager);
+		String base = sensorManager.getRawPath();
+		this.sensorManagerBase = (base != null) ? base.replaceAll("/+$", "") : "";
 		this.sensorManagerBreaker = breakers.breaker(SENSOR_MANAGER);
 		this.retryAfterSeconds = breakers.retryAfterSeconds();
 		this.appTimeout = (clientProperties.getResponseTimeout() != null) ? clientProperties.getResponseTimeout()
@@ -115,7 +124,8 @@ class HotPathRoutes {
 						yield Answer.unauthorized(ex, rawPath);
 					}
 				}
-				yield new Forward(forward.target(), forward.prefix(), user,
+				yield new Forward(forward.instance().getHost(), port(forward.instance()), forward.pathAndQuery(),
+						forward.prefix(), user,
 						"the instance of app '" + forward.app() + "'", this.appTimeout, null);
 			}
 		};
@@ -128,9 +138,9 @@ class HotPathRoutes {
 							+ " service is failing; the gateway stops calling it for a few seconds, try again then",
 					rawPath, Map.of(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(this.retryAfterSeconds)));
 		}
-		String query = (rawQuery != null) ? "?" + rawQuery : "";
-		return new Forward(this.sensorManager.resolve(rawPath + query), null, null, "the " + SENSOR_MANAGER + " service",
-				this.serviceTimeout, this.sensorManagerBreaker);
+		String pathAndQuery = this.sensorManagerBase + rawPath + ((rawQuery != null) ? "?" + rawQuery : "");
+		return new Forward(this.sensorManagerHost, this.sensorManagerPort, pathAndQuery, null, null,
+				"the " + SENSOR_MANAGER + " service", this.serviceTimeout, this.sensorManagerBreaker);
 	}
 
 	/** The path of a request-target as sent, without its query; {@code null} when it is not origin-form. */
@@ -146,6 +156,10 @@ class HotPathRoutes {
 	static @Nullable String rawQuery(String uri) {
 		int query = uri.indexOf('?');
 		return (query < 0) ? null : uri.substring(query + 1);
+	}
+
+	private static int port(URI target) {
+		return (target.getPort() > 0) ? target.getPort() : 80;
 	}
 
 	private static long headerBytes(HttpHeaders headers) {
@@ -190,7 +204,9 @@ class HotPathRoutes {
 	/**
 	 * Send it on.
 	 *
-	 * @param target where, with the path and query to ask for
+	 * @param host where
+	 * @param port at which port
+	 * @param pathAndQuery what to ask for there
 	 * @param prefix for {@code X-Forwarded-Prefix}, if any
 	 * @param user for {@code X-Forwarded-User} instead of the caller's {@code Authorization}, if any
 	 * @param what the target in words, for problems
@@ -198,13 +214,11 @@ class HotPathRoutes {
 	 * @param breaker told how the call went, when the target is a platform service (its permission is
 	 * already taken)
 	 */
-	record Forward(URI target, @Nullable String prefix, @Nullable String user, String what, Duration timeout,
-			@Nullable CircuitBreaker breaker) implements Decision {
+	record Forward(String host, int port, String pathAndQuery, @Nullable String prefix, @Nullable String user,
+			String what, Duration timeout, @Nullable CircuitBreaker breaker) implements Decision {
 
-		String pathAndQuery() {
-			String path = this.target.getRawPath();
-			String query = this.target.getRawQuery();
-			return ((path == null || path.isEmpty()) ? "/" : path) + ((query != null) ? "?" + query : "");
+		String hostAndPort() {
+			return this.host + ":" + this.port;
 		}
 
 	}
