@@ -24,10 +24,15 @@ by its duration:
    broker's version; its classpath is resolved once with ./mvnw under /tmp/iotp-mvn.lock), 200-byte
    records, acks=all, on a 3-partition topic of the platform's broker.
 
+Before step 4 the script also waits (at most 300 s) until the history writer has stored everything
+ingested so far (the lag of its consumer group, read with kafka-tools' ConsumerGroupCommand), so the
+steady 5,000/s is not measured while the store still absorbs the millions of readings of steps 1-3.
 Before every step the script waits (at most 90 s) until the machine is 60 % idle for two seconds, so
 the previous step's backlog (the history writer storing what was just ingested) does not count
 against it; the load average (`/proc/loadavg`) and that wait are printed with every step. Only 127.0.0.1 is contacted. The
 platform is stopped with `iotp down` at the end, also on failure.
+
+Run it under the build lock with IOTP_MVN_LOCK_HELD=1, so its one Maven call does not wait for itself.
 
     bench/sensor_throughput.py [--seconds 30] [--threads 8] [--mqtt-rate 40000] [--mqtt-sensors 100]
 """
@@ -155,9 +160,40 @@ def wait_until_quiet(limit=90, idle_share=0.6):
     return time.monotonic() - started
 
 
-def step(title):
+def history_lag():
+    """Readings of `sensor-data` the history writer has not stored yet (its consumer group's lag), or
+    None when the group cannot be described."""
+    try:
+        out = subprocess.run([java(), "-XX:TieredStopAtLevel=1", "-cp", kafka_classpath(),
+                              "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", "--bootstrap-server", KAFKA,
+                              "--describe", "--group", "sensor-manager-history"],
+                             capture_output=True, text=True, timeout=60).stdout
+    except subprocess.TimeoutExpired:
+        return None
+    lags = [line.split()[5] for line in out.splitlines() if line.startswith("sensor-manager-history ")]
+    return sum(int(lag) for lag in lags if lag.isdigit()) if lags else None
+
+
+def wait_for_history(limit=300):
+    """Waits (at most `limit` s) until the history writer has stored everything ingested so far, so a
+    step measured at a steady rate is not measured while the store still absorbs the previous steps'
+    millions of readings. Returns the seconds waited and the lag left."""
+    started = time.monotonic()
+    lag = history_lag()
+    while lag and time.monotonic() - started < limit:
+        time.sleep(5)
+        lag = history_lag()
+    return time.monotonic() - started, lag
+
+
+def step(title, drained=False):
+    history = ""
+    if drained:
+        waited, lag = wait_for_history()
+        history = f"; waited {waited:.0f} s for the history writer to catch up (lag now {lag})"
     waited = wait_until_quiet()
-    print(f"\n== {title}   (load average {loadavg()}; waited {waited:.0f} s for the machine to be quiet)", flush=True)
+    print(f"\n== {title}   (load average {loadavg()}; waited {waited:.0f} s for the machine to be quiet{history})",
+          flush=True)
 
 
 def call(method, path, body=None, headers=None, base=GATEWAY):
@@ -376,7 +412,9 @@ def kafka_classpath():
 <groupId>bench</groupId><artifactId>kafka-tools-cp</artifactId><version>1</version><packaging>pom</packaging>
 <dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId>
 <version>{KAFKA_VERSION}</version></dependency></dependencies></project>""")
-        subprocess.run(["flock", "/tmp/iotp-mvn.lock", "./mvnw", "-B", "-q", "-f", os.path.join(TOOLS_DIR, "pom.xml"),
+        # IOTP_MVN_LOCK_HELD=1: the caller runs this script under the build lock already (taking it again would wait forever)
+        lock = [] if os.environ.get("IOTP_MVN_LOCK_HELD") == "1" else ["flock", "/tmp/iotp-mvn.lock"]
+        subprocess.run(lock + ["./mvnw", "-B", "-q", "-f", os.path.join(TOOLS_DIR, "pom.xml"),
                         "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, timeout=600)
     return open(cp_file).read().strip()
@@ -477,7 +515,7 @@ def main():
 
         if "4" in steps:
             step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s, "
-                 f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}")
+                 f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}", drained=True)
             sink = deploy_sink(auth, not args.sink_nagle)
             time.sleep(2)
             paced_sender(bound_keys, args.paced_rate, 5)  # warm-up, not counted
