@@ -69,6 +69,9 @@ class AppRoutingIT {
 
 	private static final TestInfra INFRA = TestInfra.start();
 
+	/** A request the gateway never answers fails its test instead of stalling the build. */
+	private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
 		INFRA.register(registry);
@@ -162,7 +165,7 @@ class AppRoutingIT {
 		HttpResponse<String> api = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/apps?mine=true"))
 					.header("Authorization", "Bearer " + token)
-					.build(),
+					.timeout(ANSWER_WITHIN).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(api.statusCode()).isEqualTo(200);
 		assertThat(api.body()).startsWith("app-controller /api/apps?mine=true auth=Bearer " + token);
@@ -181,7 +184,7 @@ class AppRoutingIT {
 			.header("X-Custom", "kept")
 			.header("Authorization", "Basic YXBwOnNlY3JldA==")
 			.POST(HttpRequest.BodyPublishers.ofString(payload))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(echoed.statusCode()).isEqualTo(201);
 		assertThat(echoed.headers().firstValue("X-Echo")).hasValue("yes");
@@ -228,7 +231,7 @@ class AppRoutingIT {
 
 		HttpResponse<String> oversized = this.http.send(HttpRequest.newBuilder(URI.create(link("/apps/ghost/")))
 			.header("X-Big", "x".repeat(20_000))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(oversized.statusCode()).isEqualTo(413);
 		assertThat(oversized.body()).contains("\"code\":\"request.too-large\"");
 	}
@@ -253,6 +256,15 @@ class AppRoutingIT {
 	void pipelinedRequestsAreAnsweredInOrderWhicheverPathTakesThem() throws Exception {
 		register("pipe", "web", "i-pp", DeploymentId.random(), true);
 		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/pipe/").statusCode() == 200);
+		try (RawHttp connection = new RawHttp(this.port)) {
+			// java.net.http asks for h2c on a connection's first request; the server declines, and the
+			// connection goes on as HTTP/1.1 for either path
+			connection.send("GET /api/auth/jwks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+					+ "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n");
+			assertThat(connection.read().status()).isEqualTo(200);
+			connection.send(RawHttp.get("/apps/pipe/after-upgrade"));
+			assertThat(connection.read().body()).isEqualTo("i-pp /after-upgrade prefix=/apps/pipe");
+		}
 		try (RawHttp connection = new RawHttp(this.port)) {
 			// app links take the hot path, the key set the gateway's own API: the answers must keep their order
 			connection.send(RawHttp.get("/apps/pipe/one") + RawHttp.get("/api/auth/jwks") + RawHttp.get("/apps/pipe/two")
@@ -282,6 +294,13 @@ class AppRoutingIT {
 			// and the connection is kept for the next request
 			connection.send(RawHttp.get("/apps/raw/again"));
 			assertThat(connection.read().body()).isEqualTo("i-r /again prefix=/apps/raw");
+		}
+		try (RawHttp connection = new RawHttp(this.port)) {
+			// answered (404) before its body came: the body is read and dropped, and the connection goes on
+			connection.send("POST /apps/nosuchapp/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n");
+			assertThat(connection.read().status()).isEqualTo(404);
+			connection.send("hello" + RawHttp.get("/apps/raw/next"));
+			assertThat(connection.read().body()).isEqualTo("i-r /next prefix=/apps/raw");
 		}
 		try (RawHttp connection = new RawHttp(this.port)) {
 			connection.send("GET /apps/raw/old HTTP/1.0\r\n\r\n");
@@ -378,7 +397,7 @@ class AppRoutingIT {
 			.header("X-Correlation-Id", "reading-1")
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"values\":{\"celsius\":20.5}}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static int freePort() {
@@ -413,12 +432,15 @@ class AppRoutingIT {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create(link(path))).build(),
+		return this.http.send(HttpRequest.newBuilder(URI.create(link(path))).timeout(ANSWER_WITHIN).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create(link(path))).header("Authorization", authorization).build(),
+		return this.http.send(HttpRequest.newBuilder(URI.create(link(path)))
+			.header("Authorization", authorization)
+			.timeout(ANSWER_WITHIN)
+			.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -151,16 +151,6 @@ final class HotPathHandler extends ChannelDuplexHandler {
 		}
 		boolean hot = request.decoderResult().isSuccess() && this.routes.takes(request);
 		if (!hot) {
-			if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
-				// after an upgrade the connection speaks another protocol: leave it to Reactor Netty
-				if (this.passedUnanswered > 0) {
-					return false;
-				}
-				this.removed = true;
-				context.pipeline().remove(this);
-				context.fireChannelRead(message);
-				return true;
-			}
 			this.passedUnanswered++;
 			this.passingBody = !(message instanceof LastHttpContent);
 			context.fireChannelRead(message);
@@ -177,24 +167,34 @@ final class HotPathHandler extends ChannelDuplexHandler {
 
 	/** Goes on with what waited, once nothing is being answered; then asks for more. */
 	private void resume(ChannelHandlerContext context) {
+		if (this.removed) {
+			return;
+		}
 		Object next;
 		while ((next = this.waiting.peek()) != null) {
 			if (!take(context, next)) {
 				return;
 			}
 			this.waiting.poll();
-			if (this.removed) {
-				while ((next = this.waiting.poll()) != null) {
-					context.fireChannelRead(next);
-				}
-				return;
-			}
 		}
 		context.read();
 	}
 
 	@Override
 	public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+		if (message instanceof HttpResponse response
+				&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+			// the connection speaks another protocol from now on (Reactor Netty agreed to an upgrade): step
+			// aside. An upgrade it declines (say h2c, which this server does not speak) changes nothing.
+			context.write(message, promise);
+			this.removed = true;
+			context.pipeline().remove(this);
+			Object next;
+			while ((next = this.waiting.poll()) != null) {
+				context.fireChannelRead(next);
+			}
+			return;
+		}
 		context.write(message, promise);
 		boolean interim = message instanceof HttpResponse response
 				&& response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
@@ -488,6 +488,10 @@ final class HotPathHandler extends ChannelDuplexHandler {
 					this.lastWrite = this.context.writeAndFlush(content);
 					this.responseEnded = true;
 					backendDone();
+					if (!this.requestEnded) {
+						// answered before the whole body came: the rest is read and dropped
+						this.context.read();
+					}
 					maybeFinish();
 				}
 				else {
@@ -604,6 +608,10 @@ final class HotPathHandler extends ChannelDuplexHandler {
 			this.lastWrite = this.context.writeAndFlush(response);
 			if (!this.requestEnded && !this.keepAlive) {
 				this.requestEnded = true;
+			}
+			if (!this.requestEnded) {
+				// the rest of the body is read and dropped (requestPart) before the next request
+				this.context.read();
 			}
 			maybeFinish();
 		}
