@@ -171,6 +171,9 @@ tr.warm {{ background: #fdd; }}
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", "no-store")
+        # This server answers HTTP/1.0 and closes every connection; saying so keeps clients that look only
+        # at this header (java.net.http does) from sending their next request into the closing connection.
+        self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(payload)
 
