@@ -196,8 +196,10 @@ try {
   await step('sensors: the temperature type, a sensor at greenhouse-1 with its key shown once', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sensors' }).click();
     await page.getByRole('heading', { name: 'Sensor types' }).waitFor();
-    await page.locator('.types, .empty').first().waitFor();
-    const known = await page.locator('.types li strong').allTextContents();
+    // Scoped to the types section: the sensors list's own "No sensors yet" can show before the types loaded.
+    const typesSection = page.locator('section[aria-labelledby="types-title"]');
+    await typesSection.locator('.types, .empty').first().waitFor();
+    const known = await typesSection.locator('.types li strong').allTextContents();
     if (!known.includes('temperature')) {
       const form = page.locator('form', { has: page.getByRole('heading', { name: 'Create a sensor type' }) });
       await form.getByLabel('Name', { exact: true }).fill('temperature');
