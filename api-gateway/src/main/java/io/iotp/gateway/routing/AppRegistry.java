@@ -1,6 +1,7 @@
 package io.iotp.gateway.routing;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public class AppRegistry {
 		}
 		app.access = registered.access();
 		app.services.computeIfAbsent(registered.service(), name -> new Service())
-			.instances.put(registered.instanceId().value(), URI.create(registered.url()));
+			.put(registered.instanceId().value(), URI.create(registered.url()));
 		log.info("[app {}] routing {} to instance {} at {}", registered.app(), registered.service(),
 				registered.instanceId(), registered.url());
 	}
@@ -60,7 +61,7 @@ public class AppRegistry {
 			return;
 		}
 		Service service = app.services.get(deregistered.service());
-		if (service != null && service.instances.remove(deregistered.instanceId().value()) != null) {
+		if (service != null && service.remove(deregistered.instanceId().value())) {
 			log.info("[app {}] no longer routing {} to instance {}: {}", deregistered.app(), deregistered.service(),
 					deregistered.instanceId(), deregistered.reason());
 		}
@@ -94,7 +95,7 @@ public class AppRegistry {
 		if (target == null) {
 			return Optional.empty();
 		}
-		List<URI> instances = List.copyOf(target.instances.values());
+		List<URI> instances = target.snapshot;
 		if (instances.isEmpty()) {
 			return Optional.empty();
 		}
@@ -111,11 +112,33 @@ public class AppRegistry {
 
 	}
 
+	/**
+	 * The instances of one service. Changes are rare and take the lock; every app-link request picks from
+	 * {@link #snapshot}, which is replaced on each change, so it neither locks nor copies the instances.
+	 */
 	private static final class Service {
 
-		private final Map<String, URI> instances = new ConcurrentHashMap<>();
+		/** Guarded by {@code this}. */
+		private final Map<String, URI> instances = new HashMap<>();
+
+		/** An unmodifiable copy of the instances' URLs, as of the latest change. */
+		private volatile List<URI> snapshot = List.of();
 
 		private final AtomicInteger turn = new AtomicInteger();
+
+		synchronized void put(String instanceId, URI url) {
+			this.instances.put(instanceId, url);
+			this.snapshot = List.copyOf(this.instances.values());
+		}
+
+		/** Whether the instance was there. */
+		synchronized boolean remove(String instanceId) {
+			if (this.instances.remove(instanceId) == null) {
+				return false;
+			}
+			this.snapshot = List.copyOf(this.instances.values());
+			return true;
+		}
 
 	}
 

@@ -1,7 +1,5 @@
 package io.iotp.gateway.routing;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -26,7 +24,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -570,20 +567,14 @@ final class HotPathHandler extends ChannelDuplexHandler {
 				this.context.close();
 				return;
 			}
-			if (GatewayProblems.causedBy(cause, ConnectException.class)) {
-				problem(ErrorCodes.SERVICE_UNAVAILABLE, what + " is not reachable", Map.of());
-			}
-			else if (GatewayProblems.causedBy(cause, TimeoutException.class)) {
-				problem(ErrorCodes.SERVICE_TIMEOUT, what + " did not answer in time", Map.of());
-			}
-			else if (GatewayProblems.causedBy(cause, IOException.class)
-					|| GatewayProblems.causedBy(cause, PrematureChannelClosureException.class)) {
-				problem(ErrorCodes.SERVICE_UNAVAILABLE, what + " closed the connection before it answered", Map.of());
-			}
-			else {
+			GatewayProblems.TargetFault fault = GatewayProblems.TargetFault.of(cause);
+			if (fault == null) {
 				log.error("proxying {} to {} failed", this.rawPath, what, cause);
 				problem(ErrorCodes.INTERNAL, "the gateway failed on this request", Map.of());
+				return;
 			}
+			// "in time" rather than the timeout's length, as this path has always said
+			problem(fault.code(), fault.detail(what, null), Map.of());
 		}
 
 		private void problem(ErrorCode code, String detail, Map<String, String> headers) {
@@ -695,13 +686,7 @@ final class HotPathHandler extends ChannelDuplexHandler {
 				return;
 			}
 			this.outcomeReported = true;
-			long took = System.nanoTime() - this.start;
-			if (code == 502 || code == 503 || code == 504) {
-				breaker.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException("answered " + code));
-			}
-			else {
-				breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-			}
+			ServiceBreakers.record(breaker, code, this.start);
 		}
 
 		private void reportFailure(Throwable cause) {
@@ -710,12 +695,7 @@ final class HotPathHandler extends ChannelDuplexHandler {
 				return;
 			}
 			this.outcomeReported = true;
-			if (ServiceBreakers.countsAsFailure(cause)) {
-				breaker.onError(System.nanoTime() - this.start, TimeUnit.NANOSECONDS, cause);
-			}
-			else {
-				breaker.releasePermission();
-			}
+			ServiceBreakers.record(breaker, cause, this.start);
 		}
 
 	}

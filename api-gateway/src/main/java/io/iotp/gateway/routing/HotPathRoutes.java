@@ -19,7 +19,6 @@ import io.iotp.gateway.auth.BearerCheck;
 import io.iotp.gateway.auth.Tokens;
 import io.iotp.gateway.web.HeaderSizeFilter;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -84,9 +83,8 @@ class HotPathRoutes {
 
 	/** What to do with a request {@link #takes} says is the hot path's. */
 	Decision decide(HttpRequest request, String rawPath, @Nullable String rawQuery) {
-		if (headerBytes(request.headers()) > HeaderSizeFilter.MAX_BYTES) {
-			return Answer.problem(ErrorCodes.REQUEST_TOO_LARGE,
-					"the request headers exceed " + HeaderSizeFilter.MAX_BYTES / 1024 + " KB", rawPath);
+		if (HeaderSizeFilter.tooLarge(request.headers())) {
+			return Answer.problem(ErrorCodes.REQUEST_TOO_LARGE, HeaderSizeFilter.TOO_LARGE, rawPath);
 		}
 		return rawPath.startsWith(AppLinks.APPS) ? appLink(request, rawPath, rawQuery) : reading(rawPath, rawQuery);
 	}
@@ -160,14 +158,6 @@ class HotPathRoutes {
 
 	private static int port(URI target) {
 		return (target.getPort() > 0) ? target.getPort() : 80;
-	}
-
-	private static long headerBytes(HttpHeaders headers) {
-		long size = 0;
-		for (Map.Entry<String, String> header : headers) {
-			size += header.getKey().length() + header.getValue().length() + 4;
-		}
-		return size;
 	}
 
 	/** The outcome for one request. */

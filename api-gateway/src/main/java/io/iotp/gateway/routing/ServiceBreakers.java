@@ -1,18 +1,15 @@
 package io.iotp.gateway.routing;
 
-import java.io.IOException;
-import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -21,8 +18,6 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.gateway.GatewayProperties;
 import reactor.core.publisher.Mono;
-import io.netty.handler.timeout.ReadTimeoutException;
-import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * A circuit breaker in front of each platform service. Calls that find the service unreachable, time
@@ -39,7 +34,7 @@ public class ServiceBreakers {
 
 	private final long retryAfterSeconds;
 
-	private final long responseTimeoutSeconds;
+	private final Duration responseTimeout;
 
 	ServiceBreakers(GatewayProperties properties) {
 		GatewayProperties.CircuitBreaker settings = properties.circuitBreaker();
@@ -53,7 +48,7 @@ public class ServiceBreakers {
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.build());
 		this.retryAfterSeconds = Math.max(1, settings.openFor().toSeconds());
-		this.responseTimeoutSeconds = properties.responseTimeout().toSeconds();
+		this.responseTimeout = properties.responseTimeout();
 	}
 
 	/** The breaker state of a service, e.g. {@code CLOSED} or {@code OPEN}. */
@@ -71,12 +66,37 @@ public class ServiceBreakers {
 		return this.retryAfterSeconds;
 	}
 
-	/** Whether an error of a call says the service is in trouble: unreachable, hung up or too slow. */
-	static boolean countsAsFailure(Throwable ex) {
-		return GatewayProblems.causedBy(ex, ConnectException.class)
-				|| GatewayProblems.causedBy(ex, PrematureCloseException.class)
-				|| GatewayProblems.causedBy(ex, IOException.class) || GatewayProblems.causedBy(ex, TimeoutException.class)
-				|| GatewayProblems.causedBy(ex, ReadTimeoutException.class);
+	/**
+	 * Tells a breaker how a call that got an answer went: 502, 503 and 504 say the service is in trouble,
+	 * any other status that it is fine.
+	 *
+	 * @param started when the call started ({@link System#nanoTime()})
+	 */
+	static void record(CircuitBreaker breaker, int status, long started) {
+		long took = System.nanoTime() - started;
+		if (status == 502 || status == 503 || status == 504) {
+			breaker.onError(took, TimeUnit.NANOSECONDS,
+					new IllegalStateException(breaker.getName() + " answered " + status));
+		}
+		else {
+			breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * Tells a breaker how a call that ended in an error went: an error that shows the service unreachable,
+	 * hung up or too slow ({@link GatewayProblems.TargetFault}) is a failure; any other one says nothing
+	 * about the service, so the call just gives its permission back.
+	 *
+	 * @param started when the call started ({@link System#nanoTime()})
+	 */
+	static void record(CircuitBreaker breaker, Throwable ex, long started) {
+		if (GatewayProblems.TargetFault.of(ex) != null) {
+			breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, ex);
+		}
+		else {
+			breaker.releasePermission();
+		}
 	}
 
 	GatewayFilter guard(String service) {
@@ -93,41 +113,17 @@ public class ServiceBreakers {
 			long start = System.nanoTime();
 			return chain.filter(exchange).doOnSuccess((done) -> {
 				HttpStatusCode status = exchange.getResponse().getStatusCode();
-				if (status != null && (status.value() == 502 || status.value() == 503 || status.value() == 504)) {
-					breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS,
-							new IllegalStateException(service + " answered " + status.value()));
-				}
-				else {
-					breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-				}
+				// no status set means the default, 200
+				record(breaker, (status != null) ? status.value() : HttpStatus.OK.value(), start);
 			}).onErrorMap((ex) -> {
-				PlatformException failure = failure(service, ex);
-				if (failure != null) {
-					breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-					return failure;
+				record(breaker, ex, start);
+				GatewayProblems.TargetFault fault = GatewayProblems.TargetFault.of(ex);
+				if (fault == null) {
+					return ex;
 				}
-				breaker.releasePermission();
-				return ex;
+				return new PlatformException(fault.code(), fault.detail("the " + service + " service", this.responseTimeout));
 			}).doOnCancel(breaker::releasePermission);
 		};
-	}
-
-	private @Nullable PlatformException failure(String service, Throwable ex) {
-		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
-			return new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE, "the " + service + " service is not reachable");
-		}
-		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)
-				|| GatewayProblems.causedBy(ex, IOException.class)) {
-			// closed or reset by the service (e.g. killed mid-request): its answer is lost, not the gateway's fault
-			return new PlatformException(ErrorCodes.SERVICE_UNAVAILABLE,
-					"the " + service + " service closed the connection before it answered");
-		}
-		if (GatewayProblems.causedBy(ex, TimeoutException.class)
-				|| (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 504)) {
-			return new PlatformException(ErrorCodes.SERVICE_TIMEOUT,
-					"the " + service + " service did not answer within " + this.responseTimeoutSeconds + " s");
-		}
-		return null;
 	}
 
 }

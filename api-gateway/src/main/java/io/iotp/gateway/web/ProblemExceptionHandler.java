@@ -1,9 +1,5 @@
 package io.iotp.gateway.web;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -20,7 +16,6 @@ import io.iotp.contracts.errors.PlatformException;
 import io.iotp.gateway.auth.RateLimitedException;
 import io.iotp.gateway.routing.GatewayProblems;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * Renders every error that reaches the web layer as a problem: platform exceptions with their code,
@@ -59,16 +54,9 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof DataBufferLimitException) {
 			return GatewayProblems.write(exchange, ErrorCodes.REQUEST_TOO_LARGE, "the body is too large");
 		}
-		if (GatewayProblems.causedBy(ex, ConnectException.class)) {
-			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE, "the service is not reachable");
-		}
-		if (GatewayProblems.causedBy(ex, PrematureCloseException.class)
-				|| GatewayProblems.causedBy(ex, IOException.class)) {
-			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_UNAVAILABLE,
-					"the service closed the connection before it answered");
-		}
-		if (GatewayProblems.causedBy(ex, TimeoutException.class)) {
-			return GatewayProblems.write(exchange, ErrorCodes.SERVICE_TIMEOUT, "the service did not answer in time");
+		GatewayProblems.TargetFault fault = GatewayProblems.TargetFault.of(ex);
+		if (fault != null) {
+			return GatewayProblems.write(exchange, fault.code(), fault.detail("the service", null));
 		}
 		log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
 		return GatewayProblems.write(exchange, ErrorCodes.INTERNAL, "the gateway failed on this request");
