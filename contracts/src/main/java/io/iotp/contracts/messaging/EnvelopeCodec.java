@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Turns envelopes into JSON bytes and back. The payload is decoded into the record registered for the
@@ -17,8 +18,12 @@ public final class EnvelopeCodec {
 		this(JsonMapper.builder().build());
 	}
 
+	/** Reads instants with {@link IsoInstants} first: the default parser's garbage mattered on the data path. */
 	public EnvelopeCodec(JsonMapper mapper) {
-		this.mapper = mapper;
+		this.mapper = mapper.rebuild()
+			.addModule(new SimpleModule("iotp-quick-instants").addDeserializer(Instant.class,
+					new QuickInstantDeserializer()))
+			.build();
 	}
 
 	public byte[] encode(Envelope<?> envelope) {
@@ -36,7 +41,7 @@ public final class EnvelopeCodec {
 		Message payload = this.mapper.treeToValue(tree.required("payload"), payloadType);
 		JsonNode correlationId = tree.get("correlationId");
 		return new Envelope<>(requiredText(tree, "id"), type, requiredText(tree, "source"),
-				Instant.parse(requiredText(tree, "time")),
+				IsoInstants.parse(requiredText(tree, "time")),
 				(correlationId == null || correlationId.isNull()) ? null : correlationId.asString(), payload);
 	}
 

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.messaging.IsoInstants;
 import io.iotp.sensormanager.registry.Violations;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -136,7 +137,7 @@ class ReadingsParser {
 		}
 		try {
 			if (ts.isString()) {
-				return Instant.parse(ts.asString());
+				return IsoInstants.parse(ts.asString());
 			}
 			if (ts.isIntegralNumber() && ts.canConvertToLong() && ts.longValue() >= 0) {
 				return Instant.ofEpochMilli(ts.longValue());
