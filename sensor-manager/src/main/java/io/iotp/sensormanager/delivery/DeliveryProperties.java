@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout how long one POST may take before it counts as failed
  * @param connectTimeout how long connecting to an instance may take
  * @param fetchMaxBytes upper bound of what one delivery consumer fetches at once (bounds memory)
+ * @param commitInterval delivered readings' offsets are committed at most this often (each commit is a write
+ * to Kafka's offsets log); a crash delivers up to this much again, which receivers de-duplicate by id
  */
 @ConfigurationProperties("iotp.sensors.delivery")
 public record DeliveryProperties(@DefaultValue("500") int maxBatch, @DefaultValue("0ms") Duration maxDelay,
 		@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff,
 		@DefaultValue("10s") Duration requestTimeout, @DefaultValue("2s") Duration connectTimeout,
-		@DefaultValue("4194304") int fetchMaxBytes) {
+		@DefaultValue("4194304") int fetchMaxBytes, @DefaultValue("100ms") Duration commitInterval) {
 
 }

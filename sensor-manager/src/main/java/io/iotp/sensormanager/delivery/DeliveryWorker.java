@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -36,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers one binding topic to the instances of its service: reads it with a consumer of its own,
  * POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest {@code maxDelay} after the
  * first reading of a batch arrived; by default as soon as no POST is out) to
- * {@code <instance>/sensor-data}, and commits a batch's offsets only after a 2xx. A failed POST is retried with exponential back-off, each time at the next instance;
+ * {@code <instance>/sensor-data}, and commits a batch's offsets only after a 2xx (at most every
+ * {@code commitInterval}, and before partitions move or the worker stops). A failed POST is retried with
+ * exponential back-off, each time at the next instance;
  * meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches nothing. A
  * batch an instance refuses for good (4xx) is split until the reading it cannot take is found and
  * skipped.
@@ -82,6 +85,11 @@ final class DeliveryWorker {
 	private int generation;
 
 	private long batchStartedAt = -1;
+
+	/** Offsets of delivered readings not committed yet: commits go out at most every commit interval. */
+	private final Map<TopicPartition, OffsetAndMetadata> delivered = new HashMap<>();
+
+	private long lastCommitAt = System.nanoTime();
 
 	private int nextInstance;
 
@@ -142,15 +150,19 @@ final class DeliveryWorker {
 		MDC.put("app", this.target.app());
 		try (KafkaConsumer<String, byte[]> kafka = this.consumer) {
 			kafka.subscribe(List.of(this.target.topic()), new Rebalance(kafka));
-			while (this.running) {
-				fill(kafka, pollTimeout());
-				if (due()) {
-					deliverNextBatch(kafka);
+			try {
+				while (this.running) {
+					boolean quiet = fill(kafka, pollTimeout()) == 0;
+					if (due()) {
+						deliverNextBatch(kafka);
+					}
+					commitDelivered(kafka, quiet);
 				}
 			}
-		}
-		catch (WakeupException ex) {
-			// stopped
+			catch (WakeupException ex) {
+				// stopped
+			}
+			commitDeliveredNow(kafka);
 		}
 		catch (RuntimeException ex) {
 			log.error("[deployment {}] delivery of {} stopped: {}", this.target.deploymentId(), this.target.topic(),
@@ -161,8 +173,12 @@ final class DeliveryWorker {
 		}
 	}
 
-	/** Polls; pauses fetching while a full batch waits. */
-	private void fill(KafkaConsumer<String, byte[]> kafka, Duration timeout) {
+	/**
+	 * Polls; pauses fetching while a full batch waits.
+	 *
+	 * @return how many records the poll returned
+	 */
+	private int fill(KafkaConsumer<String, byte[]> kafka, Duration timeout) {
 		Set<TopicPartition> assigned = kafka.assignment();
 		if (this.buffer.size() >= this.properties.maxBatch()) {
 			kafka.pause(assigned);
@@ -170,7 +186,8 @@ final class DeliveryWorker {
 		else {
 			kafka.resume(kafka.paused());
 		}
-		for (ConsumerRecord<String, byte[]> record : kafka.poll(timeout)) {
+		ConsumerRecords<String, byte[]> records = kafka.poll(timeout);
+		for (ConsumerRecord<String, byte[]> record : records) {
 			SensorReading reading = decode(record);
 			if (reading != null) {
 				if (this.buffer.isEmpty()) {
@@ -185,6 +202,7 @@ final class DeliveryWorker {
 						this.target.deploymentId(), this.target.topic(), record.partition(), record.offset());
 			}
 		}
+		return records.count();
 	}
 
 	private SensorReading decode(ConsumerRecord<String, byte[]> record) {
@@ -322,19 +340,50 @@ final class DeliveryWorker {
 	}
 
 	private void commit(KafkaConsumer<String, byte[]> kafka, Collection<Pending> batch) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
 		for (Pending pending : batch) {
-			offsets.merge(pending.partition(), new OffsetAndMetadata(pending.offset() + 1),
+			this.delivered.merge(pending.partition(), new OffsetAndMetadata(pending.offset() + 1),
 					(a, b) -> (a.offset() >= b.offset()) ? a : b);
 		}
-		// Asynchronous: the next batch need not wait for the broker's answer. A commit that fails only means
-		// the readings come again (at least once), never that they get lost; close() waits for what is out.
-		kafka.commitAsync(offsets, (committed, ex) -> {
+		commitDelivered(kafka, false);
+	}
+
+	/**
+	 * Commits what was delivered once the commit interval has passed, or right away when nothing waits
+	 * (the stream paused). Every commit is a write to the broker's offsets log: one per POST was a good
+	 * part of Kafka's work at thousands of readings per second. A crash delivers at most one interval's
+	 * readings again (at least once).
+	 * <p>
+	 * Asynchronous: the next batch need not wait for the broker's answer. A commit that fails only means the
+	 * readings come again, never that they get lost.
+	 */
+	private void commitDelivered(KafkaConsumer<String, byte[]> kafka, boolean idle) {
+		if (this.delivered.isEmpty()
+				|| (!idle && System.nanoTime() - this.lastCommitAt < this.properties.commitInterval().toNanos())) {
+			return;
+		}
+		kafka.commitAsync(Map.copyOf(this.delivered), (committed, ex) -> {
 			if (ex != null) {
 				log.warn("[deployment {}] commit after delivery failed, readings may be delivered again: {}",
 						this.target.deploymentId(), ex.getMessage());
 			}
 		});
+		this.delivered.clear();
+		this.lastCommitAt = System.nanoTime();
+	}
+
+	/** On stop and before partitions move: what was delivered is committed before anyone reads on. */
+	private void commitDeliveredNow(KafkaConsumer<String, byte[]> kafka) {
+		if (this.delivered.isEmpty()) {
+			return;
+		}
+		try {
+			kafka.commitSync(Map.copyOf(this.delivered), Duration.ofSeconds(5));
+		}
+		catch (RuntimeException ex) {
+			log.warn("[deployment {}] commit of delivered readings failed, they may be delivered again: {}",
+					this.target.deploymentId(), ex.toString());
+		}
+		this.delivered.clear();
 	}
 
 	/** Drops what was buffered for revoked partitions, and starts new ones where the binding began. */
@@ -348,13 +397,20 @@ final class DeliveryWorker {
 
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			DeliveryWorker.this.generation++;
-			DeliveryWorker.this.buffer.removeIf((pending) -> partitions.contains(pending.partition()));
+			drop(partitions);
+			commitDeliveredNow(this.kafka);
 		}
 
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
-			onPartitionsRevoked(partitions);
+			drop(partitions);
+			// no longer ours: a commit would be refused; their readings come again to whoever has them now
+			DeliveryWorker.this.delivered.keySet().removeAll(partitions);
+		}
+
+		private void drop(Collection<TopicPartition> partitions) {
+			DeliveryWorker.this.generation++;
+			DeliveryWorker.this.buffer.removeIf((pending) -> partitions.contains(pending.partition()));
 		}
 
 		@Override
