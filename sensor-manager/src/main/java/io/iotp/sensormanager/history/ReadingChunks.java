@@ -17,8 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.bson.ByteBuf;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
 
@@ -32,10 +36,14 @@ import io.iotp.contracts.sensor.SensorReading;
  * How readings look in MongoDB: in chunks (collection {@code reading_chunks}). One document holds the
  * readings of one sensor from one written batch, at most {@link #MAX_READINGS} of them and about
  * {@link #MAX_BYTES}, all with a {@code ts} in the same {@link #SPAN}:
- * {@code {_id, sensorId, type, location, minTs, maxTs, minReceivedAt, maxReceivedAt, count, readings:
- * [{id, ts, receivedAt, values}]}}. One document per reading cost the embedded store a document and an
- * index entry per reading; a chunk costs one per tens of readings. Queries select chunks by sensor and
- * time range and match the readings inside exactly.
+ * {@code {_id, sensorId, type, location, minTs, maxTs, minReceivedAt, maxReceivedAt, count, packed}}, where
+ * {@code packed} is the BSON of {@code {readings: [{id, ts, receivedAt, values}]}} as one binary value.
+ * One document per reading cost the embedded store a document and an index entry per reading; a chunk
+ * costs one per tens of readings. Queries select chunks by sensor and time range and match the readings
+ * inside exactly, so nothing queries inside a chunk: packed, the embedded store keeps one byte array
+ * instead of serialising every reading's fields (twice) with Java serialisation, which was two thirds of
+ * its CPU at 5,000 readings/s. Chunks written before, with the {@code readings} array inline, are still
+ * read.
  * <p>
  * The id is the sensor id and a hash of the reading ids the chunk holds, so the same readings written
  * again (a batch read again after a crash) make the same id and are refused as a duplicate. A batch read
@@ -65,7 +73,11 @@ final class ReadingChunks {
 
 	static final String COUNT = "count";
 
+	/** The readings inline: chunks written before they were packed. */
 	static final String READINGS = "readings";
+
+	/** The readings as the BSON bytes of {@code {readings: [...]}}. */
+	static final String PACKED = "packed";
 
 	static final String READING_ID = "id";
 
@@ -134,7 +146,7 @@ final class ReadingChunks {
 		SensorId sensor = SensorId.of(chunk.getString(SENSOR_ID));
 		String type = chunk.getString(TYPE);
 		String location = chunk.getString(LOCATION);
-		List<Document> items = chunk.getList(READINGS, Document.class);
+		List<Document> items = items(chunk);
 		List<SensorReading> readings = new ArrayList<>(items.size());
 		for (Document item : items) {
 			Date receivedAt = item.getDate(READING_RECEIVED_AT);
@@ -144,6 +156,19 @@ final class ReadingChunks {
 					(values != null) ? readable(values) : Map.of()));
 		}
 		return readings;
+	}
+
+	/** The reading documents of a chunk, packed or (written before) inline. */
+	static List<Document> items(Document chunk) {
+		Object packed = chunk.get(PACKED);
+		byte[] bytes = switch (packed) {
+			case Binary binary -> binary.getData();
+			case byte[] array -> array;
+			case null -> null;
+			default -> throw new IllegalStateException("chunk " + chunk.get(ID) + " has an unreadable " + PACKED);
+		};
+		return (bytes != null) ? new RawBsonDocument(bytes).decode(new DocumentCodec()).getList(READINGS, Document.class)
+				: chunk.getList(READINGS, Document.class);
 	}
 
 	static Instant maxTs(Document chunk) {
@@ -209,7 +234,14 @@ final class ReadingChunks {
 			.append(MIN_RECEIVED_AT, new Date(minReceived))
 			.append(MAX_RECEIVED_AT, new Date(maxReceived))
 			.append(COUNT, readings.size())
-			.append(READINGS, items);
+			.append(PACKED, pack(items));
+	}
+
+	private static Binary pack(List<Document> items) {
+		ByteBuf bson = new RawBsonDocument(new Document(READINGS, items), new DocumentCodec()).getByteBuffer();
+		byte[] bytes = new byte[bson.remaining()];
+		bson.get(bytes);
+		return new Binary(bytes);
 	}
 
 	/** An upper bound of the reading's size in BSON (a UTF-8 character takes at most 3 bytes). */

@@ -25,7 +25,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.index.IndexOperations;
 
+import org.bson.Document;
+
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
 import com.sun.management.OperatingSystemMXBean;
 
@@ -40,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What storing the history costs the embedded store, per layout: readings of 100 sensors written through
  * the writer's storage method into a MongoDB wire-protocol server on an H2 file (as {@code iotp up} runs
  * it), once as one document per reading (the layout before chunks, with its three indexes, in the old
- * writer's batches of 2,000) and once as chunks at several batch sizes. Prints readings/s and CPU time
+ * writer's batches of 2,000), as chunks at several batch sizes, and as chunks with their readings inline (as
+ * they were written before being packed). Prints readings/s and CPU time
  * per 1,000 readings: of the whole JVM (writer and store), and of the store's threads alone; then the
  * mean time of the latest reading and of a page of 100 of one sensor in the filled store (the embedded
  * store scans the collection for each). The store runs in this JVM, so both sides share the machine's
@@ -67,6 +71,8 @@ class HistoryWriteBenchIT {
 
 	private static final int[] CHUNK_BATCHES = { 500, 2500, 5000 };
 
+	private static final int[] INLINE_BATCHES = { 2500, 5000 };
+
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
 	private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -87,6 +93,9 @@ class HistoryWriteBenchIT {
 		results.add(run("per-reading", readings, OLD_BATCH, this::oldLayout));
 		for (int batch : CHUNK_BATCHES) {
 			results.add(run("chunks", readings, batch, this::chunkLayout));
+		}
+		for (int batch : INLINE_BATCHES) {
+			results.add(run("inline", readings, batch, this::inlineChunkLayout));
 		}
 		Result old = results.get(0);
 		System.out.printf("HISTORY-WRITE-BENCH %d readings over %d sensors, H2 file store, %d cores, %s%n", count,
@@ -125,6 +134,24 @@ class HistoryWriteBenchIT {
 		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES);
 		writer.createIndexes();
 		store.writes(writer::store);
+		History history = new History(store.template(), new LegacyReadings(store.template()), PROPERTIES);
+		store.reads((sensor) -> history.latest(sensor).stream().toList(),
+				(sensor) -> history.page(sensor, null, null, PAGE, null).items());
+	}
+
+	/**
+	 * Chunks as they were written before their readings were packed into one binary value: inline. Its
+	 * "cpu all" includes unpacking what {@link ReadingChunks#chunks} packed; "store" is the store's alone.
+	 */
+	private void inlineChunkLayout(Store store) {
+		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES);
+		writer.createIndexes();
+		MongoCollection<Document> chunks = store.template().getCollection(ReadingChunks.COLLECTION);
+		store.writes((batch) -> chunks.insertMany(ReadingChunks.chunks(batch).stream().map((packed) -> {
+			Document inline = new Document(packed);
+			inline.remove(ReadingChunks.PACKED);
+			return inline.append(ReadingChunks.READINGS, ReadingChunks.items(packed));
+		}).toList()));
 		History history = new History(store.template(), new LegacyReadings(store.template()), PROPERTIES);
 		store.reads((sensor) -> history.latest(sensor).stream().toList(),
 				(sensor) -> history.page(sensor, null, null, PAGE, null).items());

@@ -13,6 +13,7 @@ import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.DecoderContext;
 import org.bson.codecs.DocumentCodec;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
 
 import io.iotp.contracts.ids.SensorId;
@@ -40,10 +41,10 @@ class ReadingChunksTest {
 		assertThat(a.getDate(ReadingChunks.MAX_TS).toInstant()).isEqualTo(BASE.plusSeconds(9));
 		assertThat(a.getDate(ReadingChunks.MAX_RECEIVED_AT).toInstant()).isEqualTo(BASE.plusSeconds(109));
 		assertThat(a.getDate(ReadingChunks.MIN_RECEIVED_AT).toInstant()).isEqualTo(BASE.plusSeconds(102));
-		assertThat(a.getList(ReadingChunks.READINGS, Document.class)).extracting((item) -> item.getString("id"))
+		assertThat(ReadingChunks.items(a)).extracting((item) -> item.getString("id"))
 			.containsExactly("r-1", "r-3", "r-4");
-		assertThat(a.getList(ReadingChunks.READINGS, Document.class).get(0)).doesNotContainKeys("type", "location",
-				"sensorId");
+		assertThat(ReadingChunks.items(a).get(0)).doesNotContainKeys("type", "location", "sensorId");
+		assertThat(a).doesNotContainKey(ReadingChunks.READINGS);
 		assertThat(ReadingChunks.readings(a)).containsExactly(batch.get(0), batch.get(2), batch.get(3));
 		assertThat(ReadingChunks.readings(chunks.get(1))).containsExactly(batch.get(1));
 	}
@@ -130,6 +131,22 @@ class ReadingChunksTest {
 			.containsEntry("big", new BigDecimal(beyondLong))
 			.containsEntry("huge", beyondDecimal.toString())
 			.containsEntry("t", 21.5);
+	}
+
+	@Test
+	void chunksWrittenBeforeWithTheReadingsInlineAreStillRead() {
+		List<SensorReading> batch = List.of(reading("a", "r-1", 1, 1.5), reading("a", "r-2", 2, 2.5));
+		Document packed = ReadingChunks.chunks(batch).get(0);
+		assertThat(packed.get(ReadingChunks.PACKED)).isInstanceOf(Binary.class);
+		Document inline = new Document(packed);
+		inline.remove(ReadingChunks.PACKED);
+		inline.append(ReadingChunks.READINGS, ReadingChunks.items(packed));
+		// both through BSON and back, as the store does
+		for (Document chunk : List.of(packed, inline)) {
+			Document stored = new DocumentCodec().decode(new BsonDocumentReader(chunk.toBsonDocument()),
+					DecoderContext.builder().build());
+			assertThat(ReadingChunks.readings(stored)).containsExactlyElementsOf(batch);
+		}
 	}
 
 	private static SensorReading reading(String sensor, String id, long second, double value) {
