@@ -76,7 +76,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 NODELAY = os.environ.get("SINK_NODELAY", "true") == "true"
 LOCK = threading.Lock()
-STATE = {"latencies": [], "ingest": [], "seen": set(), "duplicates": 0, "first": None, "last": None, "posts": 0}
+STATE = {"latencies": [], "ingest": [], "seen": set(), "duplicates": 0, "first": None, "last": None, "posts": 0,
+         "slowest": []}
 
 def parse(ts):
     return datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()
@@ -106,7 +107,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = {"count": len(lat), "distinct": len(STATE["seen"]), "duplicates": STATE["duplicates"],
                         "posts": STATE["posts"], "first": STATE["first"], "last": STATE["last"],
                         "p50": pct(50), "p99": pct(99), "max": lat[-1] if lat else None,
-                        "ingest_p50": pct(50, ing), "ingest_p99": pct(99, ing)}
+                        "ingest_p50": pct(50, ing), "ingest_p99": pct(99, ing),
+                        "slowest": sorted(STATE["slowest"], reverse=True)[:200], "over_100ms": len(STATE["slowest"])}
             return self.answer(200, json.dumps(body).encode())
         self.answer(404)
     def do_POST(self):
@@ -115,7 +117,8 @@ class Handler(BaseHTTPRequestHandler):
         now = time.time()
         if self.path.startswith("/reset"):
             with LOCK:
-                STATE.update(latencies=[], ingest=[], seen=set(), duplicates=0, first=None, last=None, posts=0)
+                STATE.update(latencies=[], ingest=[], seen=set(), duplicates=0, first=None, last=None, posts=0,
+                             slowest=[])
             return self.answer(200)
         if not self.path.startswith("/sensor-data"):
             return self.answer(404)
@@ -128,7 +131,11 @@ class Handler(BaseHTTPRequestHandler):
                     continue
                 STATE["seen"].add(r["id"])
                 sent = parse(r["ts"])
-                STATE["latencies"].append((now - sent) * 1000.0)
+                latency = (now - sent) * 1000.0
+                STATE["latencies"].append(latency)
+                if latency > 100:  # the tail, to see when it happened and where it was held up
+                    STATE["slowest"].append((round(latency, 1), r["id"], r["sensorId"], round(now, 3),
+                                             round((parse(r["receivedAt"]) - sent) * 1000.0, 1)))
                 STATE["ingest"].append((parse(r["receivedAt"]) - sent) * 1000.0)  # send -> sensor-manager
             if STATE["first"] is None:
                 STATE["first"] = now
@@ -400,6 +407,19 @@ def paced_sender(keys, rate, seconds, batch=100, senders=4):
     return state["accepted"], elapsed, state["errors"], state["late"]
 
 
+def stall_summary(stats):
+    """When the readings over 100 ms arrived (seconds into the round) and how late: stalls show as bursts."""
+    slow = stats.get("slowest") or []
+    if not slow or not stats["first"]:
+        return ""
+    seconds = {}
+    for latency, _id, _sensor, received, ingest in slow:
+        second = int(received - stats["first"])
+        worst, count = seconds.get(second, (0, 0))
+        seconds[second] = (max(worst, latency), count + 1)
+    return " (of the 200 slowest, by second of the round: worst ms x count " + ", ".join(f"{s}s: {w:.0f} x{c}" for s, (w, c) in sorted(seconds.items())) + ")"
+
+
 def sink_stats(sink):
     with urllib.request.urlopen(sink + "/stats", timeout=10) as resp:
         return json.load(resp)
@@ -543,7 +563,8 @@ def main():
                       f"{stats['distinct'] / span if span else 0:,.0f}/s; latency p50 {stats['p50']:.1f} ms, "
                       f"p99 {stats['p99']:.1f} ms, max {stats['max']:.1f} ms; {stats['posts']} POSTs, "
                       f"{stats['duplicates']} duplicates; of which send -> receivedAt (sensor-manager's clock, same "
-                      f"machine) p50 {stats['ingest_p50']:.1f} ms, p99 {stats['ingest_p99']:.1f} ms", flush=True)
+                      f"machine) p50 {stats['ingest_p50']:.1f} ms, p99 {stats['ingest_p99']:.1f} ms; "
+                      f"{stats['over_100ms']} readings over 100 ms{stall_summary(stats)}", flush=True)
             # the round with the median p99 stands for the step (the p99 varies from round to round)
             results["delivery"] = sorted(rounds, key=lambda r: r[1]["p99"])[len(rounds) // 2]
             if args.repeat > 1:
