@@ -76,15 +76,20 @@ final class HttpReadingSender implements ReadingSender {
 		}
 		this.stats.sent.add(batch.size());
 		this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-			this.inFlight.release();
-			if (failure != null) {
-				this.stats.failed(batch.size(), failure.toString());
+			try {
+				if (failure != null) {
+					this.stats.failed(batch.size(), failure.toString());
+				}
+				else if (response.statusCode() / 100 == 2) {
+					this.stats.accepted.add(batch.size());
+				}
+				else {
+					this.stats.failed(batch.size(), "HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+				}
 			}
-			else if (response.statusCode() / 100 == 2) {
-				this.stats.accepted.add(batch.size());
-			}
-			else {
-				this.stats.failed(batch.size(), "HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+			finally {
+				// counted first: drain() returns once every permit is back, and the totals are read right after
+				this.inFlight.release();
 			}
 		});
 	}
