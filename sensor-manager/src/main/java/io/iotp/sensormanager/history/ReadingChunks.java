@@ -110,6 +110,9 @@ final class ReadingChunks {
 		.thenComparing(SensorReading::id)
 		.reversed();
 
+	/** Packs and unpacks chunks' readings; immutable, and building one per chunk looked up every BSON type's codec. */
+	private static final DocumentCodec CODEC = new DocumentCodec();
+
 	private ReadingChunks() {
 	}
 
@@ -167,7 +170,7 @@ final class ReadingChunks {
 			case null -> null;
 			default -> throw new IllegalStateException("chunk " + chunk.get(ID) + " has an unreadable " + PACKED);
 		};
-		return (bytes != null) ? new RawBsonDocument(bytes).decode(new DocumentCodec()).getList(READINGS, Document.class)
+		return (bytes != null) ? new RawBsonDocument(bytes).decode(CODEC).getList(READINGS, Document.class)
 				: chunk.getList(READINGS, Document.class);
 	}
 
@@ -238,7 +241,7 @@ final class ReadingChunks {
 	}
 
 	private static Binary pack(List<Document> items) {
-		ByteBuf bson = new RawBsonDocument(new Document(READINGS, items), new DocumentCodec()).getByteBuffer();
+		ByteBuf bson = new RawBsonDocument(new Document(READINGS, items), CODEC).getByteBuffer();
 		byte[] bytes = new byte[bson.remaining()];
 		bson.get(bytes);
 		return new Binary(bytes);
