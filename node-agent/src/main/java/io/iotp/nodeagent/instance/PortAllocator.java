@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 import io.iotp.nodeagent.node.NodeProperties.PortRange;
 
@@ -18,12 +19,20 @@ class PortAllocator {
 
 	private final PortRange range;
 
+	private final IntPredicate isFree;
+
 	private final Set<Integer> held = new HashSet<>();
 
 	private int next;
 
 	PortAllocator(PortRange range) {
+		this(range, PortAllocator::free);
+	}
+
+	/** For tests: what counts as free is given, so the rules can be checked without racing the machine. */
+	PortAllocator(PortRange range, IntPredicate isFree) {
 		this.range = range;
+		this.isFree = isFree;
 		this.next = range.first();
 	}
 
@@ -32,7 +41,7 @@ class PortAllocator {
 		for (int i = 0; i < this.range.size(); i++) {
 			int port = this.next;
 			this.next = (port >= this.range.last()) ? this.range.first() : port + 1;
-			if (!this.held.contains(port) && free(port)) {
+			if (!this.held.contains(port) && this.isFree.test(port)) {
 				this.held.add(port);
 				return port;
 			}
