@@ -2,6 +2,10 @@
 # Startup benchmark: time from `iotp up` to every component healthy, and the resident memory of all
 # platform processes right after, on a fresh data directory each run (first start: Kafka storage is
 # formatted, the directory seeded). Prints per-component start times, then the median of the runs.
+#
+# The services' start-up caches (bootstrapper StartupCaches) are compared in the same run: the caches
+# are deleted first, so run 0 is the first start after a build (it makes them, timed on its own); then
+# each run starts once with IOTP_STARTUP_CACHE=off (the jars as built) and once with the caches.
 #   bench/startup.sh [runs]          (default 3; ports shifted by 2000 so a running platform is not disturbed)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,24 +15,42 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/iotp-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 "$ROOT/iotp" --version >/dev/null  # builds on first use
-totals=(); memories=()
-for run in $(seq 1 "$RUNS"); do
-  data="$WORK/run-$run"
+rm -rf "$ROOT"/*/target/startup-cache
+
+# one start on a fresh data directory; prints "<seconds> <resident MB>" and keeps the log as $WORK/up-<name>.log
+start_once() {
+  local name="$1" data="$WORK/$1"
+  local start end rss_kb=0
   start=$(date +%s.%N)
-  "$ROOT/iotp" up --data-dir "$data" --port-offset "$OFFSET" > "$WORK/up-$run.log"
+  "$ROOT/iotp" up --data-dir "$data" --port-offset "$OFFSET" > "$WORK/up-$name.log"
   end=$(date +%s.%N)
-  rss_kb=0
   for pidfile in "$data"/run/*.pid; do
     pid=$(cut -d' ' -f1 "$pidfile")
     kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     rss_kb=$((rss_kb + kb))
   done
   "$ROOT/iotp" down --data-dir "$data" --port-offset "$OFFSET" > /dev/null
-  total=$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.1f", e - s}')
-  totals+=("$total"); memories+=("$((rss_kb / 1024))")
-  echo "run $run: all healthy after ${total} s, resident memory ${memories[-1]} MB"
-  grep -E '^  [a-z-]+ +up in' "$WORK/up-$run.log" | sed 's/^/    /'
+  echo "$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.1f", e - s}') $((rss_kb / 1024))"
+}
+
+read -r first first_mb < <(start_once first)
+echo "run 0 (first start after a build, makes the start-up caches): all healthy after ${first} s, resident memory ${first_mb} MB"
+grep -E '^  [a-z-]+ +(up in|start-up cache)' "$WORK/up-first.log" | sed 's/^/    /'
+
+off=(); on=(); off_mb=(); on_mb=()
+for run in $(seq 1 "$RUNS"); do
+  read -r total mb < <(IOTP_STARTUP_CACHE=off start_once "off-$run")
+  off+=("$total"); off_mb+=("$mb")
+  echo "run $run, jars as built (IOTP_STARTUP_CACHE=off): all healthy after ${total} s, resident memory ${mb} MB"
+  grep -E '^  [a-z-]+ +up in' "$WORK/up-off-$run.log" | sed 's/^/    /'
+  read -r total mb < <(start_once "on-$run")
+  on+=("$total"); on_mb+=("$mb")
+  echo "run $run, with the start-up caches: all healthy after ${total} s, resident memory ${mb} MB"
+  grep -E '^  [a-z-]+ +up in' "$WORK/up-on-$run.log" | sed 's/^/    /'
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-echo "median of $RUNS: up ${totals[*]} -> $(median "${totals[@]}") s; memory ${memories[*]} -> $(median "${memories[@]}") MB"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr), $(date -u +%F)"
+m_off=$(median "${off[@]}"); m_on=$(median "${on[@]}")
+echo "median of $RUNS, jars as built: up ${off[*]} -> ${m_off} s; memory ${off_mb[*]} -> $(median "${off_mb[@]}") MB"
+echo "median of $RUNS, start-up caches: up ${on[*]} -> ${m_on} s; memory ${on_mb[*]} -> $(median "${on_mb[@]}") MB"
+echo "ratio (caches / jars as built): $(awk -v a="$m_on" -v b="$m_off" 'BEGIN {printf "%.2f", a / b}')"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr), $(date -u +'%F %H:%M') UTC"

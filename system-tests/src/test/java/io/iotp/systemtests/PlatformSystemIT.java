@@ -2,6 +2,7 @@ package io.iotp.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,6 +68,24 @@ class PlatformSystemIT {
 		});
 		assertThat(status.stream().filter(row -> row.kind() == io.iotp.bootstrapper.platform.ComponentSpec.Kind.SERVICE))
 			.hasSize(7);
+	}
+
+	@Test
+	@Order(1)
+	void everyServiceStartedFromItsStartupCache(Platform platform) throws Exception {
+		assumeTrue(Runtime.version().feature() >= 25, "start-up caches (-XX:AOTCache) need Java 25; these tests run on "
+				+ Runtime.version() + ", so the services start from their jars and this is not checked");
+		for (ComponentStatus row : platform.status()) {
+			if (row.kind() == io.iotp.bootstrapper.platform.ComponentSpec.Kind.INFRASTRUCTURE) {
+				continue;
+			}
+			List<String> command = List.of(Files.readString(Path.of("/proc/" + row.pid() + "/cmdline")).split("\0"));
+			String cache = command.stream().filter(arg -> arg.startsWith("-XX:AOTCache=")).findFirst().orElse(null);
+			assertThat(cache).as(row.name() + " runs with a start-up cache: " + command).isNotNull();
+			assertThat(Path.of(cache.substring("-XX:AOTCache=".length()))).as(row.name()).isRegularFile();
+			assertThat(command.get(command.indexOf("-jar") + 1)).as(row.name())
+				.endsWith("/" + row.name() + "/target/startup-cache/app/" + row.name() + ".jar");
+		}
 	}
 
 	@Test

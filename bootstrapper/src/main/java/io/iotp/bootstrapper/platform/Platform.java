@@ -87,7 +87,13 @@ public class Platform {
 			}
 			startAndAwait(infra, INFRA_TIMEOUT, started, startTimes);
 			new KafkaSetup(this.layout).createTopics(Duration.ofSeconds(60));
-			startAndAwait(toStart.stream().filter(s -> s.kind() != ComponentSpec.Kind.INFRASTRUCTURE).toList(),
+			List<String> services = toStart.stream()
+				.filter(s -> s.kind() != ComponentSpec.Kind.INFRASTRUCTURE)
+				.map(ComponentSpec::name)
+				.toList();
+			new StartupCacheTraining(this.layout, this.components, this.progress).prepare(services);
+			// specs anew: a service whose start-up cache was just made starts from it
+			startAndAwait(this.components.services().stream().filter(s -> services.contains(s.name())).toList(),
 					SERVICE_TIMEOUT, started, startTimes);
 			// Services may have been running while a piece of infrastructure was restarted: wait for them too.
 			awaitAllHealthy(all, SERVICE_TIMEOUT);

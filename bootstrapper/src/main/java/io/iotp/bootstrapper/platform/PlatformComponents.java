@@ -1,7 +1,9 @@
 package io.iotp.bootstrapper.platform;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.iotp.bootstrapper.infra.LdapDirectory;
 import io.iotp.bootstrapper.platform.ComponentSpec.Kind;
@@ -33,9 +35,32 @@ public final class PlatformComponents {
 
 	private final String version;
 
+	/** The arguments that launch a service's code: {@code -jar} and its jar, with its start-up cache if ready. */
+	private final Function<String, List<String>> launch;
+
 	public PlatformComponents(PlatformLayout layout, String version) {
 		this.layout = layout;
 		this.version = version;
+		StartupCaches caches = new StartupCaches(layout);
+		this.launch = (service) -> caches.launch(service, jvmOptions(service));
+	}
+
+	private PlatformComponents(PlatformLayout layout, String version, Function<String, List<String>> launch) {
+		this.layout = layout;
+		this.version = version;
+		this.launch = launch;
+	}
+
+	/**
+	 * The services as the training runs of their start-up caches start them: with every argument of a real
+	 * start, but their files in {@code scratchDir} (a training run must not touch the platform's data, e.g.
+	 * re-adopt its instances) and launched by {@code launch}.
+	 */
+	List<ComponentSpec> trainingRuns(Path scratchDir, Function<String, List<String>> launch) {
+		PlatformLayout scratch = new PlatformLayout(this.layout.projectRoot(), scratchDir, this.layout.ports(),
+				this.layout.externalMongoUri(), this.layout.javaCommand(), this.layout.serviceJvmOptions(),
+				this.layout.serviceArguments());
+		return new PlatformComponents(scratch, this.version, launch).services();
 	}
 
 	public List<ComponentSpec> all() {
@@ -104,21 +129,23 @@ public final class PlatformComponents {
 		};
 	}
 
+	/** The JVM options a service runs with (a start-up cache is made for exactly these). */
+	List<String> jvmOptions(String service) {
+		if (ON_THE_DATA_PATH.contains(service)) {
+			return this.layout.serviceJvmOptions()
+				.stream()
+				.filter(option -> !option.startsWith("-XX:TieredStopAtLevel"))
+				.toList();
+		}
+		return this.layout.serviceJvmOptions();
+	}
+
 	private ComponentSpec service(String name, int port, Kind kind, List<String> extraArguments) {
 		List<String> command = new ArrayList<>();
 		command.add(this.layout.javaCommand());
-		if (ON_THE_DATA_PATH.contains(name)) {
-			this.layout.serviceJvmOptions()
-				.stream()
-				.filter(option -> !option.startsWith("-XX:TieredStopAtLevel"))
-				.forEach(command::add);
-		}
-		else {
-			command.addAll(this.layout.serviceJvmOptions());
-		}
+		command.addAll(jvmOptions(name));
 		command.add("-Diotp.data-dir=" + this.layout.dataDir());
-		command.add("-jar");
-		command.add(this.layout.serviceJar(name).toString());
+		command.addAll(this.launch.apply(name));
 		command.add("--spring.application.name=" + name);
 		command.add("--server.address=" + PlatformLayout.HOST);
 		command.add("--server.port=" + port);
