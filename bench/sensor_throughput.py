@@ -544,6 +544,7 @@ def main():
             step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s, "
                  f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}", drained=True)
             sink = deploy_sink(auth, not args.sink_nagle)
+            print(f"  bench app at {sink} (GET /stats)", flush=True)
             time.sleep(2)
             paced_sender(bound_keys, args.paced_rate, 5)  # warm-up, not counted
             time.sleep(2)
