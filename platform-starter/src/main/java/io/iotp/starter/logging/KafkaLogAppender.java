@@ -1,7 +1,12 @@
 package io.iotp.starter.logging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,12 +23,19 @@ import io.iotp.starter.PlatformIdentity;
 
 /**
  * Ships every log event of this process to {@code platform-logs} as a {@link LogEntry}, MDC ids
- * included. Sending never blocks the logging thread for long: a full or unreachable broker drops the
- * line here (the local log file still has it) rather than stalling the service. It is unsynchronized
- * on purpose: the Kafka client logs from its own threads while holding its locks, and a synchronized
- * appender would deadlock against an application thread that is inside {@code send}.
+ * included. The logging thread only encodes the line and queues it; a shipper thread of its own hands
+ * the queue to Kafka. So a broker that is down never holds up the service: the producer may wait up to
+ * {@code max.block.ms} for it on every line, which on a logging thread had stalled requests for seconds.
+ * When the queue is full (the broker has been away a while) further lines are dropped here and counted;
+ * the local log file still has them.
+ * <p>
+ * It is unsynchronized on purpose: the Kafka client logs from its own threads while holding its locks,
+ * and a synchronized appender would deadlock against an application thread that is inside it.
  */
 public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+	/** Lines waiting for Kafka; about 10 MB at 1 KB a line. */
+	static final int QUEUE_CAPACITY = 10_000;
 
 	/** The Kafka client logs about its own sends; shipping those would feed back into itself. */
 	private static final String KAFKA_CLIENT_LOGGERS = "org.apache.kafka";
@@ -34,20 +46,61 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
-	private final ThreadLocal<Boolean> shipping = ThreadLocal.withInitial(() -> Boolean.FALSE);
+	private final BlockingQueue<ProducerRecord<String, byte[]>> queue;
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private volatile boolean shipping;
+
+	private Thread shipper;
 
 	public KafkaLogAppender(Producer<String, byte[]> producer, PlatformIdentity identity) {
+		this(producer, identity, QUEUE_CAPACITY);
+	}
+
+	KafkaLogAppender(Producer<String, byte[]> producer, PlatformIdentity identity, int capacity) {
 		this.producer = producer;
 		this.identity = identity;
+		this.queue = new ArrayBlockingQueue<>(capacity);
 		setName("iotp-kafka");
 	}
 
 	@Override
+	public void start() {
+		this.shipping = true;
+		this.shipper = Thread.ofPlatform().name("iotp-log-shipper").daemon().start(this::ship);
+		super.start();
+	}
+
+	/** Stops taking lines and hands what is queued to the producer (whose close then sends it). */
+	@Override
+	public void stop() {
+		super.stop();
+		this.shipping = false;
+		if (this.shipper != null) {
+			try {
+				this.shipper.join(Duration.ofSeconds(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		long lost = this.dropped.get() + this.queue.size();
+		if (lost > 0) {
+			addWarn(lost + " log line(s) were not shipped to Kafka (they are in the local log)");
+		}
+	}
+
+	/** Lines not shipped because the queue was full or the producer refused them. */
+	long dropped() {
+		return this.dropped.get();
+	}
+
+	@Override
 	protected void append(ILoggingEvent event) {
-		if (event.getLoggerName().startsWith(KAFKA_CLIENT_LOGGERS) || this.shipping.get()) {
+		if (event.getLoggerName().startsWith(KAFKA_CLIENT_LOGGERS) || Thread.currentThread() == this.shipper) {
 			return;
 		}
-		this.shipping.set(Boolean.TRUE);
 		try {
 			Map<String, String> context = event.getMDCPropertyMap();
 			LogEntry entry = new LogEntry(this.identity.componentId(), this.identity.instanceId(),
@@ -56,14 +109,34 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 					(context != null) ? context : Map.of());
 			Envelope<LogEntry> envelope = Envelope.of(this.identity.componentId(),
 					(context != null) ? context.get("correlationId") : null, entry);
-			this.producer.send(new ProducerRecord<>(Topics.PLATFORM_LOGS, this.identity.componentId(),
-					this.codec.encode(envelope)));
+			if (!this.queue.offer(new ProducerRecord<>(Topics.PLATFORM_LOGS, this.identity.componentId(),
+					this.codec.encode(envelope)))) {
+				this.dropped.incrementAndGet();
+			}
 		}
 		catch (RuntimeException ex) {
 			addWarn("log line not shipped to Kafka: " + ex.getMessage());
 		}
-		finally {
-			this.shipping.set(Boolean.FALSE);
+	}
+
+	private void ship() {
+		while (this.shipping || !this.queue.isEmpty()) {
+			ProducerRecord<String, byte[]> line;
+			try {
+				line = this.shipping ? this.queue.poll(200, TimeUnit.MILLISECONDS) : this.queue.poll();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			if (line == null) {
+				continue;
+			}
+			try {
+				this.producer.send(line); // may wait up to max.block.ms while the broker is away: only this thread
+			}
+			catch (RuntimeException ex) {
+				this.dropped.incrementAndGet();
+			}
 		}
 	}
 
