@@ -301,11 +301,12 @@ public class Platform {
 		}
 	}
 
-	private static String line(String component, String what) {
+	/** One component's progress line, aligned like the rest. */
+	static String line(String component, String what) {
 		return String.format("  %-16s %s", component, what);
 	}
 
-	private static String seconds(Duration duration) {
+	static String seconds(Duration duration) {
 		return String.format("%.1f s", duration.toMillis() / 1000.0);
 	}
 

@@ -107,7 +107,7 @@ final class StartupCacheTraining {
 				}
 				String failure = train(run);
 				if (failure == null) {
-					say(service, "start-up cache made in " + seconds(Duration.between(begin, Instant.now())));
+					say(service, "start-up cache made in " + Platform.seconds(Duration.between(begin, Instant.now())));
 				}
 				else {
 					Files.writeString(this.caches.failedFile(service),
@@ -179,11 +179,7 @@ final class StartupCacheTraining {
 	}
 
 	private void say(String service, String what) {
-		this.progress.say(String.format("  %-16s %s", service, what));
-	}
-
-	private static String seconds(Duration duration) {
-		return String.format("%.1f s", duration.toMillis() / 1000.0);
+		this.progress.say(Platform.line(service, what));
 	}
 
 	private static void deleteTree(Path dir) {
