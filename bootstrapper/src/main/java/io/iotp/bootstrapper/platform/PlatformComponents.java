@@ -57,10 +57,7 @@ public final class PlatformComponents {
 	 * re-adopt its instances) and launched by {@code launch}.
 	 */
 	List<ComponentSpec> trainingRuns(Path scratchDir, Function<String, List<String>> launch) {
-		PlatformLayout scratch = new PlatformLayout(this.layout.projectRoot(), scratchDir, this.layout.ports(),
-				this.layout.externalMongoUri(), this.layout.javaCommand(), this.layout.serviceJvmOptions(),
-				this.layout.serviceArguments());
-		return new PlatformComponents(scratch, this.version, launch).services();
+		return new PlatformComponents(this.layout.withDataDir(scratchDir), this.version, launch).services();
 	}
 
 	public List<ComponentSpec> all() {

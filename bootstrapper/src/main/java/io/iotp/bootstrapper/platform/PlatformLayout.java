@@ -31,6 +31,12 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 
 	public static final String HOST = "127.0.0.1";
 
+	/** The same platform with its files in {@code dir}. */
+	public PlatformLayout withDataDir(Path dir) {
+		return new PlatformLayout(this.projectRoot, dir, this.ports, this.externalMongoUri, this.javaCommand,
+				this.serviceJvmOptions, this.serviceArguments);
+	}
+
 	public Path runDir() {
 		return this.dataDir.resolve("run");
 	}

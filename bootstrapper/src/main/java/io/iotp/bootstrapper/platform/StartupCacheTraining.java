@@ -58,10 +58,10 @@ final class StartupCacheTraining {
 		if (!this.caches.enabled()) {
 			return;
 		}
-		List<String> missing = services.stream()
-			.filter((service) -> !this.caches.ready(service, this.components.jvmOptions(service))
-					&& !this.caches.failedBefore(service, this.components.jvmOptions(service)))
-			.toList();
+		List<String> missing = services.stream().filter((service) -> {
+			List<String> options = this.components.jvmOptions(service);
+			return !this.caches.ready(service, options) && !this.caches.failedBefore(service, options);
+		}).toList();
 		if (missing.isEmpty()) {
 			return;
 		}
@@ -105,14 +105,13 @@ final class StartupCacheTraining {
 					say(service, "start-up cache is being made by another iotp; starts without it this time");
 					return;
 				}
-				String failure = train(run);
+				String key = this.caches.key(service, this.components.jvmOptions(service));
+				String failure = train(run, key);
 				if (failure == null) {
 					say(service, "start-up cache made in " + Platform.seconds(Duration.between(begin, Instant.now())));
 				}
 				else {
-					Files.writeString(this.caches.failedFile(service),
-							this.caches.key(service, this.components.jvmOptions(service)) + "\n" + failure + "\n",
-							StandardCharsets.UTF_8);
+					Files.writeString(this.caches.failedFile(service), key + "\n" + failure + "\n", StandardCharsets.UTF_8);
 					say(service, "no start-up cache: " + failure + "; it starts from its jar (not tried again "
 							+ "for this build; delete " + this.caches.failedFile(service) + " to retry)");
 				}
@@ -123,10 +122,9 @@ final class StartupCacheTraining {
 		}
 	}
 
-	/** @return null when the cache was made, else why not */
-	private String train(ComponentSpec run) throws IOException {
+	/** @return null when the cache was made (and recorded under {@code key}), else why not */
+	private String train(ComponentSpec run, String key) throws IOException {
 		String service = run.name();
-		List<String> options = this.components.jvmOptions(service);
 		Path pending = pendingCache(service);
 		Files.deleteIfExists(this.caches.keyFile(service));
 		Files.deleteIfExists(this.caches.cacheFile(service));
@@ -147,8 +145,7 @@ final class StartupCacheTraining {
 		}
 		Files.move(pending, this.caches.cacheFile(service), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
-		Files.writeString(this.caches.keyFile(service), this.caches.key(service, options) + "\n",
-				StandardCharsets.UTF_8);
+		Files.writeString(this.caches.keyFile(service), key + "\n", StandardCharsets.UTF_8);
 		Files.deleteIfExists(this.caches.failedFile(service));
 		return null;
 	}
