@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.ids.AppId;
 import io.iotp.contracts.ids.DeploymentId;
@@ -64,7 +64,7 @@ import io.iotp.contracts.service.ServiceRegistered;
 		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s" })
 @DirtiesContext // its stand-ins stop with the class; a cached context would go on calling them
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class AppRoutingIT {
 
 	private static final TestInfra INFRA = TestInfra.start();
@@ -427,7 +427,7 @@ class AppRoutingIT {
 	}
 
 	private void send(Message message) throws Exception {
-		this.producer.send(new ProducerRecord<>(Topics.REGISTER_SERVICE, "key",
+		this.producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, "key",
 				new EnvelopeCodec().encode(Envelope.of("test", null, message)))).get();
 	}
 

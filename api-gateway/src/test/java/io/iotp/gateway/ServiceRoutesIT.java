@@ -1,5 +1,7 @@
 package io.iotp.gateway;
 
+import io.iotp.contracts.TopicNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -25,8 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.iotp.contracts.Topics;
-
 /**
  * The gateway in front of platform services that answer, fail, or are not there at all: sensors
  * reach their endpoints with their key and no token, every request carries a correlation id to the
@@ -36,7 +36,7 @@ import io.iotp.contracts.Topics;
 		properties = { "spring.application.name=api-gateway", "iotp.gateway.circuit-breaker.open-for=60s",
 				"iotp.gateway.access-log=all" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 @DirtiesContext // its stand-ins stop with the class; a cached context would go on calling them
 class ServiceRoutesIT {
 

@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.InstanceBounds;
 import io.iotp.contracts.app.Resources;
@@ -71,9 +71,9 @@ import io.iotp.contracts.service.ServiceRegistered;
 @SpringBootTest(properties = { "spring.application.name=deployer", "iotp.deployer.startup-deadline=3s",
 		"iotp.deployer.duration-unit=1s", "iotp.deployer.sweep-interval=200ms", "iotp.gateway-url=http://gw.test:8080" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.GET_NODE_REQUEST,
-				Topics.BEST_NODE_RESPONSE, Topics.NODE_COMMANDS, Topics.INSTANCE_STATUS, Topics.REGISTER_SERVICE,
-				Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
+				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
+				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class DeployerIT {
 
 	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -110,8 +110,8 @@ class DeployerIT {
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "peers-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.GET_NODE_REQUEST, Topics.NODE_COMMANDS, Topics.DEPLOYMENT_STATUS,
-				Topics.REGISTER_SERVICE));
+		consumer.subscribe(List.of(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.REGISTER_SERVICE));
 		AtomicBoolean assigned = new AtomicBoolean();
 		this.peers = Thread.ofVirtual().start(() -> {
 			try (consumer) {
@@ -139,7 +139,7 @@ class DeployerIT {
 	@Test
 	void placesEveryInstanceRegistersTheHealthyOnesRunsAndStopsOnRequest() {
 		DeploymentId id = DeploymentId.random();
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("web", true, 2), service("worker", false, 1)));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("web", true, 2), service("worker", false, 1)));
 
 		DeploymentStatusChanged running = awaitStatus(id, DeploymentState.RUNNING);
 		assertThat(running.url()).isEqualTo("http://gw.test:8080/apps/demo/");
@@ -161,7 +161,7 @@ class DeployerIT {
 			assertThat(r.url()).startsWith("http://127.0.0.1:");
 		});
 
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), new StopDeployment(id, "asked by the test"));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), new StopDeployment(id, "asked by the test"));
 
 		awaitStatus(id, DeploymentState.STOPPED);
 		assertThat(statuses(id)).contains(DeploymentState.DEPLOYING, DeploymentState.RUNNING, DeploymentState.STOPPING,
@@ -174,7 +174,7 @@ class DeployerIT {
 	@Test
 	void aFailingInstanceFailsTheDeploymentWithItsReasonAndStopsTheOthers() {
 		DeploymentId id = DeploymentId.random();
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("web", true, 1), service("bad", true, 1)));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("web", true, 1), service("bad", true, 1)));
 
 		DeploymentStatusChanged failed = awaitStatus(id, DeploymentState.FAILED);
 
@@ -190,7 +190,7 @@ class DeployerIT {
 	@Test
 	void anInstanceThatNeverBecomesHealthyFailsAtTheDeadline() {
 		DeploymentId id = DeploymentId.random();
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("silent", true, 1)));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("silent", true, 1)));
 
 		DeploymentStatusChanged failed = awaitStatus(id, DeploymentState.FAILED);
 
@@ -202,8 +202,8 @@ class DeployerIT {
 	void aRunStopsByItselfAtTheEndOfItsDurationAndARedeliveredRequestIsIgnored() {
 		DeploymentId id = DeploymentId.random();
 		Envelope<Message> envelope = Envelope.of("test", null, request(id, 2, service("web", true, 1)));
-		sendEnvelope(Topics.SCHEDULER_TO_DEPLOYER, id.value(), envelope);
-		sendEnvelope(Topics.SCHEDULER_TO_DEPLOYER, id.value(), envelope);
+		sendEnvelope(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), envelope);
+		sendEnvelope(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), envelope);
 
 		awaitStatus(id, DeploymentState.RUNNING);
 		awaitStatus(id, DeploymentState.STOPPED);
@@ -214,7 +214,7 @@ class DeployerIT {
 	private void answer(ConsumerRecord<String, byte[]> record, Message message) {
 		switch (message) {
 			case BestNodeRequest request -> {
-				ProducerRecord<String, byte[]> reply = new ProducerRecord<>(Topics.BEST_NODE_RESPONSE, request.deploymentId().value(),
+				ProducerRecord<String, byte[]> reply = new ProducerRecord<>(TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(),
 						this.codec.encode(Envelope.of("node-manager", null,
 								BestNodeResponse.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"))));
 				Header correlation = record.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
@@ -246,7 +246,7 @@ class DeployerIT {
 	}
 
 	private void report(StartInstance start, InstanceState state, String reason) {
-		send(Topics.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
+		send(TopicNames.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
 				start.deploymentId(), start.nodeId(), start.app(), start.service(), state,
 				(state == InstanceState.HEALTHY) ? "127.0.0.1:" + (20000 + Math.abs(start.instanceId().hashCode() % 9000)) : null,
 				null, null, reason, 0, Instant.now()));

@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.InstanceBounds;
 import io.iotp.contracts.app.Resources;
@@ -70,9 +70,9 @@ import io.iotp.contracts.service.ServiceRegistered;
 		"iotp.deployer.sweep-interval=200ms", "iotp.gateway-url=http://gw.test:8080",
 		"iotp.deployer.replacement.initial-backoff=300ms", "iotp.deployer.replacement.sweep-interval=1s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.GET_NODE_REQUEST,
-				Topics.BEST_NODE_RESPONSE, Topics.NODE_COMMANDS, Topics.INSTANCE_STATUS, Topics.REGISTER_SERVICE,
-				Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
+				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
+				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class ReplacementIT {
 
 	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -112,8 +112,8 @@ class ReplacementIT {
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "peers-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.GET_NODE_REQUEST, Topics.NODE_COMMANDS, Topics.DEPLOYMENT_STATUS,
-				Topics.REGISTER_SERVICE));
+		consumer.subscribe(List.of(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.REGISTER_SERVICE));
 		AtomicBoolean assigned = new AtomicBoolean();
 		this.peers = Thread.ofVirtual().start(() -> {
 			try (consumer) {
@@ -141,7 +141,7 @@ class ReplacementIT {
 	@Test
 	void anInstanceLostWithItsNodeIsReplacedOnTheOtherNodeAndRoutedAgain() {
 		DeploymentId id = DeploymentId.random();
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), request(id, service("web", 1)));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, service("web", 1)));
 		awaitStatus(id, DeploymentState.RUNNING);
 		StartInstance first = starts(id).getFirst();
 		NodeId lostNode = first.nodeId();
@@ -181,7 +181,7 @@ class ReplacementIT {
 	@Test
 	void anInstanceFailedBeyondItsBudgetIsReplacedWithGrowingWaitsAndTheDeploymentKeepsRunning() {
 		DeploymentId id = DeploymentId.random();
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), request(id, service("web", 1)));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, service("web", 1)));
 		awaitStatus(id, DeploymentState.RUNNING);
 		StartInstance first = starts(id).getFirst();
 
@@ -207,7 +207,7 @@ class ReplacementIT {
 	}
 
 	private void stop(DeploymentId id) {
-		send(Topics.SCHEDULER_TO_DEPLOYER, id.value(), new StopDeployment(id, "asked by the test"));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), new StopDeployment(id, "asked by the test"));
 		awaitStatus(id, DeploymentState.STOPPED);
 	}
 
@@ -215,7 +215,7 @@ class ReplacementIT {
 		switch (message) {
 			case BestNodeRequest request -> {
 				NodeId node = NODES.stream().filter(n -> !request.excludeNodes().contains(n)).findFirst().orElseThrow();
-				ProducerRecord<String, byte[]> reply = new ProducerRecord<>(Topics.BEST_NODE_RESPONSE,
+				ProducerRecord<String, byte[]> reply = new ProducerRecord<>(TopicNames.BEST_NODE_RESPONSE,
 						request.deploymentId().value(), this.codec.encode(Envelope.of("node-manager", null,
 								BestNodeResponse.chosen(request.requestId(), request.deploymentId(), node, "127.0.0.1"))));
 				Header correlation = record.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
@@ -236,7 +236,7 @@ class ReplacementIT {
 	}
 
 	private void report(StartInstance start, InstanceState state, String reason) {
-		send(Topics.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
+		send(TopicNames.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
 				start.deploymentId(), start.nodeId(), start.app(), start.service(), state,
 				(state == InstanceState.HEALTHY) ? "127.0.0.1:" + (20000 + Math.abs(start.instanceId().hashCode() % 9000)) : null,
 				null, null, reason, 0, Instant.now()));

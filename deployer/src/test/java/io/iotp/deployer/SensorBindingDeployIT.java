@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.InstanceBounds;
 import io.iotp.contracts.app.Resources;
@@ -74,9 +74,9 @@ import io.iotp.contracts.sensor.BoundSensor;
 		"iotp.deployer.sensor-binding.timeout=1s", "iotp.deployer.sensor-binding.attempts=2",
 		"iotp.gateway-url=http://gw.test:8080", "iotp.platform.ship-logs=false" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.GET_NODE_REQUEST,
-				Topics.BEST_NODE_RESPONSE, Topics.NODE_COMMANDS, Topics.INSTANCE_STATUS, Topics.REGISTER_SERVICE,
-				Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE, Topics.HEARTBEAT })
+		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
+				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
+				TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.HEARTBEAT })
 class SensorBindingDeployIT {
 
 	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -113,8 +113,8 @@ class SensorBindingDeployIT {
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "peers-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.GET_NODE_REQUEST, Topics.NODE_COMMANDS, Topics.DEPLOYMENT_STATUS,
-				Topics.SENSOR_BINDING_REQUEST));
+		consumer.subscribe(List.of(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.SENSOR_BINDING_REQUEST));
 		AtomicBoolean assigned = new AtomicBoolean();
 		this.peers = Thread.ofVirtual().start(() -> {
 			try (consumer) {
@@ -220,9 +220,9 @@ class SensorBindingDeployIT {
 								List.of(new ServiceBinding("web", SensorDelivery.HTTP, "app." + request.app() + ".web.sensor-data",
 										List.of(new BoundSensor(SensorId.of("s-web-sensor"), "temperature", "gh-1")))),
 								"iotp_app_" + request.deploymentId() + "_token");
-				reply(record, Topics.SENSOR_BINDING_RESPONSE, request.deploymentId().value(), response);
+				reply(record, TopicNames.SENSOR_BINDING_RESPONSE, request.deploymentId().value(), response);
 			}
-			case BestNodeRequest request -> reply(record, Topics.BEST_NODE_RESPONSE, request.deploymentId().value(),
+			case BestNodeRequest request -> reply(record, TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(),
 					BestNodeResponse.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"));
 			case StartInstance start -> {
 				report(start, InstanceState.STARTING);
@@ -241,7 +241,7 @@ class SensorBindingDeployIT {
 	}
 
 	private void report(StartInstance start, InstanceState state) {
-		send(Topics.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
+		send(TopicNames.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
 				start.deploymentId(), start.nodeId(), start.app(), start.service(), state,
 				(state == InstanceState.HEALTHY) ? "127.0.0.1:20001" : null, null, null, null, 0, Instant.now()));
 	}
@@ -270,7 +270,7 @@ class SensorBindingDeployIT {
 	}
 
 	private void send(DeploymentRequested request) {
-		send(Topics.SCHEDULER_TO_DEPLOYER, request.deploymentId().value(), request);
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, request.deploymentId().value(), request);
 	}
 
 	private void send(String topic, String key, Message message) {

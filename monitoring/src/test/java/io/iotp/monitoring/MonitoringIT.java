@@ -49,7 +49,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.Resources;
 import io.iotp.contracts.app.RuntimeKind;
 import io.iotp.contracts.deployment.DeploymentState;
@@ -88,8 +88,8 @@ import tools.jackson.databind.json.JsonMapper;
 				"iotp.monitoring.down-after=2s", "iotp.monitoring.leader.renew-every=500ms",
 				"iotp.monitoring.restart.initial-backoff=30s", "iotp.monitoring.alerts.webhook-backoff=100ms" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.HEARTBEAT, Topics.NODE_HEARTBEAT, Topics.INSTANCE_STATUS, Topics.DEPLOYMENT_STATUS,
-				Topics.NOTIFY_ADMIN, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.HEARTBEAT, TopicNames.NODE_HEARTBEAT, TopicNames.INSTANCE_STATUS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.NOTIFY_ADMIN, TopicNames.PLATFORM_LOGS })
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class MonitoringIT {
 
@@ -274,8 +274,8 @@ class MonitoringIT {
 		DeploymentStatusChanged failed = new DeploymentStatusChanged(deployment, AppId.of("greenhouse"),
 				DeploymentState.FAILED, "no node for service web", "deployment.no-node", List.of(), null, Instant.now());
 		Envelope<Message> once = Envelope.of("deployer", null, failed);
-		send(Topics.DEPLOYMENT_STATUS, deployment.value(), once);
-		send(Topics.DEPLOYMENT_STATUS, deployment.value(), once); // a redelivery
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), once);
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), once); // a redelivery
 
 		JsonNode alert = await().atMost(Duration.ofSeconds(10))
 			.until(() -> openAlert("deployment-failed", deployment.value()), a -> a != null);
@@ -356,7 +356,7 @@ class MonitoringIT {
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(Topics.INSTANCE_STATUS));
+			consumer.subscribe(List.of(TopicNames.INSTANCE_STATUS));
 			List<InstanceStatusChanged> found = new CopyOnWriteArrayList<>();
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -372,19 +372,19 @@ class MonitoringIT {
 	}
 
 	private void heartbeat(String service, HeartbeatStatus status) throws Exception {
-		send(Topics.HEARTBEAT, service, Envelope.of(service, null, new Heartbeat(service, ComponentKind.SERVICE,
+		send(TopicNames.HEARTBEAT, service, Envelope.of(service, null, new Heartbeat(service, ComponentKind.SERVICE,
 				service + "-1", "host-1", 4242, "test", status, Instant.now())));
 	}
 
 	private void nodeHeartbeat(String node, double cpu, long memoryMb) throws Exception {
-		send(Topics.NODE_HEARTBEAT, node, Envelope.of("node-agent", null, new NodeHeartbeat(NodeId.of(node), "127.0.0.1",
+		send(TopicNames.NODE_HEARTBEAT, node, Envelope.of("node-agent", null, new NodeHeartbeat(NodeId.of(node), "127.0.0.1",
 				Map.of(), new Resources(4, 1024), new NodeUsage(cpu, memoryMb, 1), List.of(RuntimeKind.PYTHON),
 				ExecutionMode.PROCESS, NodeState.UP, List.of(), "test", Instant.now())));
 	}
 
 	private void instance(InstanceId id, DeploymentId deployment, String node, String service, InstanceState state,
 			@Nullable String reason) throws Exception {
-		send(Topics.INSTANCE_STATUS, id.value(), Envelope.of("node-agent", null, new InstanceStatusChanged(id, deployment,
+		send(TopicNames.INSTANCE_STATUS, id.value(), Envelope.of("node-agent", null, new InstanceStatusChanged(id, deployment,
 				NodeId.of(node), AppId.of("greenhouse"), service, state, "127.0.0.1:20001", 99L, null, reason, 0,
 				Instant.now())));
 	}

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
@@ -30,8 +30,8 @@ import io.iotp.contracts.node.StartInstance;
  * descendants. The agent leaves its instances running when it is terminated (they belong to the node),
  * so they must be among its descendants for {@code down} to leave nothing behind.
  */
-@EmbeddedKafka(partitions = 1, topics = { Topics.NODE_COMMANDS, Topics.INSTANCE_STATUS, Topics.APP_LOGS,
-		Topics.NODE_HEARTBEAT, Topics.HEARTBEAT })
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS,
+		TopicNames.NODE_HEARTBEAT, TopicNames.HEARTBEAT })
 class AgentProcessIT {
 
 	private static final NodeId NODE = NodeId.of("process-node");

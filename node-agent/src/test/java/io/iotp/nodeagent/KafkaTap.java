@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
@@ -59,7 +59,7 @@ final class KafkaTap implements AutoCloseable {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.GROUP_ID_CONFIG, "tap-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-		this.consumer.subscribe(List.of(Topics.INSTANCE_STATUS, Topics.APP_LOGS, Topics.NODE_HEARTBEAT));
+		this.consumer.subscribe(List.of(TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS, TopicNames.NODE_HEARTBEAT));
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
 		this.poller = Thread.ofPlatform().name("kafka-tap").daemon(true).start(this::poll);
@@ -71,7 +71,7 @@ final class KafkaTap implements AutoCloseable {
 
 	void send(NodeCommand command, Envelope<?> envelope) {
 		try {
-			this.producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, command.nodeId().value(),
+			this.producer.send(new ProducerRecord<>(TopicNames.NODE_COMMANDS, command.nodeId().value(),
 					this.codec.encode(envelope))).get();
 		}
 		catch (InterruptedException | ExecutionException ex) {

@@ -25,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.RuntimeKind;
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
@@ -43,8 +43,8 @@ import io.iotp.contracts.node.StopInstance;
  * One node agent against a real (embedded, KRaft) Kafka broker, running the sample apps as real
  * processes: commands in on {@code node-commands}, status, logs and heartbeats out.
  */
-@EmbeddedKafka(partitions = 1, topics = { Topics.NODE_COMMANDS, Topics.INSTANCE_STATUS, Topics.APP_LOGS,
-		Topics.NODE_HEARTBEAT, Topics.HEARTBEAT })
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS,
+		TopicNames.NODE_HEARTBEAT, TopicNames.HEARTBEAT })
 class NodeAgentIT {
 
 	private static final NodeId NODE = NodeId.of("it-node");

@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
@@ -35,8 +35,8 @@ import io.iotp.contracts.node.StopInstance;
  * them running, and the next agent on the same work folder re-adopts those still alive and reports the
  * others stopped.
  */
-@EmbeddedKafka(partitions = 1, topics = { Topics.NODE_COMMANDS, Topics.INSTANCE_STATUS, Topics.APP_LOGS,
-		Topics.NODE_HEARTBEAT, Topics.HEARTBEAT })
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS,
+		TopicNames.NODE_HEARTBEAT, TopicNames.HEARTBEAT })
 class ReadoptionIT {
 
 	private static final NodeId NODE = NodeId.of("readoption-node");

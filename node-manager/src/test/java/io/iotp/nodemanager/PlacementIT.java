@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.Resources;
 import io.iotp.contracts.app.RuntimeKind;
 import io.iotp.contracts.ids.AppId;
@@ -71,8 +71,8 @@ import io.iotp.starter.security.TestTokensInitializer;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=node-manager", "iotp.node-manager.suspect-after=2s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.NODE_HEARTBEAT, Topics.GET_NODE_REQUEST, Topics.BEST_NODE_RESPONSE, Topics.NODE_COMMANDS,
-				Topics.INSTANCE_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.NODE_HEARTBEAT, TopicNames.GET_NODE_REQUEST, TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS,
+				TopicNames.INSTANCE_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class PlacementIT {
 
@@ -115,7 +115,7 @@ class PlacementIT {
 		this.replies = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka,
 				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-		this.replies.subscribe(List.of(Topics.BEST_NODE_RESPONSE));
+		this.replies.subscribe(List.of(TopicNames.BEST_NODE_RESPONSE));
 	}
 
 	@AfterEach
@@ -132,7 +132,7 @@ class PlacementIT {
 		heartbeat(idle, new Resources(4, 4096), List.of(RuntimeKind.PYTHON));
 		// The busy node holds an instance of 2 cpu and 2 GB.
 		InstanceId held = InstanceId.random();
-		send(Topics.NODE_COMMANDS, busy, new StartInstance(NodeId.of(busy), held, DeploymentId.random(),
+		send(TopicNames.NODE_COMMANDS, busy, new StartInstance(NodeId.of(busy), held, DeploymentId.random(),
 				AppId.of("other"), "web", RuntimeKind.PYTHON, List.of(), "apps/other/1/app.zip", null, Map.of(), null,
 				true, new Resources(2, 2048)));
 		awaitNodes(busy, idle);
@@ -271,10 +271,10 @@ class PlacementIT {
 			BestNodeResponse answer = ask(request);
 			assertThat(answer.nodeId()).as("round " + round + ": " + answer.reason()).isEqualTo(NodeId.of(node));
 			InstanceId instance = InstanceId.random();
-			send(Topics.NODE_COMMANDS, node, new StartInstance(NodeId.of(node), instance, request.deploymentId(),
+			send(TopicNames.NODE_COMMANDS, node, new StartInstance(NodeId.of(node), instance, request.deploymentId(),
 					AppId.of("loop"), "web", RuntimeKind.PYTHON, List.of(), "apps/loop/1/app.zip", null, Map.of(), null,
 					true, new Resources(0.6, 600)));
-			send(Topics.INSTANCE_STATUS, instance.value(), new InstanceStatusChanged(instance, request.deploymentId(),
+			send(TopicNames.INSTANCE_STATUS, instance.value(), new InstanceStatusChanged(instance, request.deploymentId(),
 					NodeId.of(node), AppId.of("loop"), "web", InstanceState.STOPPED, null, null, 0, "stopped", 0,
 					Instant.now()));
 			// Start and end come on different topics: whichever is handled last, the instance ends released.
@@ -297,9 +297,9 @@ class PlacementIT {
 
 	private BestNodeResponse ask(BestNodeRequest request) throws Exception {
 		byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.GET_NODE_REQUEST,
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicNames.GET_NODE_REQUEST,
 				request.deploymentId().value(), this.codec.encode(Envelope.of("test", null, request)));
-		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.BEST_NODE_RESPONSE.getBytes(StandardCharsets.UTF_8));
+		record.headers().add(KafkaHeaders.REPLY_TOPIC, TopicNames.BEST_NODE_RESPONSE.getBytes(StandardCharsets.UTF_8));
 		record.headers().add(KafkaHeaders.CORRELATION_ID, correlation);
 		this.producer.send(record).get();
 		BestNodeResponse[] answer = new BestNodeResponse[1];
@@ -317,7 +317,7 @@ class PlacementIT {
 	}
 
 	private void heartbeat(String node, Resources capacity, List<RuntimeKind> runtimes) throws Exception {
-		send(Topics.NODE_HEARTBEAT, node, new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity,
+		send(TopicNames.NODE_HEARTBEAT, node, new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity,
 				new NodeUsage(10, 100, 0), runtimes, ExecutionMode.PROCESS, NodeState.UP, List.of(), "test",
 				Instant.now()));
 	}

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.annotation.KafkaListener;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.alert.AdminAlert;
 import io.iotp.contracts.alert.AlertSeverity;
 import io.iotp.contracts.ids.AlertId;
@@ -68,7 +69,7 @@ import io.iotp.starter.security.TestTokensInitializer;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PlatformStarterIT.TestService.class,
 		properties = { "spring.application.name=starter-test", "iotp.platform.heartbeat-interval=200ms" })
-@EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT, Topics.PLATFORM_LOGS, Topics.NOTIFY_ADMIN },
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS, TopicNames.NOTIFY_ADMIN },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class PlatformStarterIT {
@@ -95,7 +96,7 @@ class PlatformStarterIT {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-		this.consumer.subscribe(List.of(Topics.HEARTBEAT, Topics.PLATFORM_LOGS));
+		this.consumer.subscribe(List.of(TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS));
 	}
 
 	@AfterEach
@@ -108,7 +109,7 @@ class PlatformStarterIT {
 		List<Envelope<Message>> heartbeats = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			this.consumer.poll(Duration.ofMillis(200))
-				.records(Topics.HEARTBEAT)
+				.records(TopicNames.HEARTBEAT)
 				.forEach(record -> heartbeats.add(this.codec.decode(record.value())));
 			assertThat(heartbeats).extracting(Envelope::payload)
 				.hasAtLeastOneElementOfType(Heartbeat.class)
@@ -134,7 +135,7 @@ class PlatformStarterIT {
 		List<Envelope<Message>> logs = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			this.consumer.poll(Duration.ofMillis(200))
-				.records(Topics.PLATFORM_LOGS)
+				.records(TopicNames.PLATFORM_LOGS)
 				.forEach(record -> logs.add(this.codec.decode(record.value())));
 			assertThat(logs).anyMatch(e -> ((LogEntry) e.payload()).message().equals("line " + marker));
 		});
@@ -230,7 +231,7 @@ class PlatformStarterIT {
 		List<Envelope<Message>> logs = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			this.consumer.poll(Duration.ofMillis(200))
-				.records(Topics.PLATFORM_LOGS)
+				.records(TopicNames.PLATFORM_LOGS)
 				.forEach(record -> logs.add(this.codec.decode(record.value())));
 			assertThat(logs).filteredOn(e -> ((LogEntry) e.payload()).message().contains(marker)).hasSize(2);
 		});
@@ -252,7 +253,7 @@ class PlatformStarterIT {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers), new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(Topics.NOTIFY_ADMIN, "a-1",
+			producer.send(new ProducerRecord<>(TopicNames.NOTIFY_ADMIN, "a-1",
 					this.codec.encode(Envelope.of("test", "corr-from-kafka", new AdminAlert(AlertId.random(),
 							AlertSeverity.WARNING, "test", marker, "message", Instant.now(), false)))))
 				.get();
@@ -260,7 +261,7 @@ class PlatformStarterIT {
 		List<Envelope<Message>> logs = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			this.consumer.poll(Duration.ofMillis(200))
-				.records(Topics.PLATFORM_LOGS)
+				.records(TopicNames.PLATFORM_LOGS)
 				.forEach(record -> logs.add(this.codec.decode(record.value())));
 			assertThat(logs).anyMatch(e -> ((LogEntry) e.payload()).message().equals("heard " + marker));
 		});
@@ -288,7 +289,7 @@ class PlatformStarterIT {
 			this.publisher = publisher;
 		}
 
-		@KafkaListener(topics = Topics.NOTIFY_ADMIN)
+		@KafkaListener(topics = TopicNames.NOTIFY_ADMIN)
 		void on(Envelope<Message> envelope) {
 			if (envelope.payload() instanceof AdminAlert alert) {
 				log.info("heard {}", alert.subject());
@@ -298,7 +299,7 @@ class PlatformStarterIT {
 		@GetMapping("/traced")
 		String traced(@RequestParam String marker) throws Exception {
 			log.info("handling {}", marker);
-			this.publisher.publish(Topics.PLATFORM_LOGS, "traced-event", new LogEntry("traced-event", "i-1",
+			this.publisher.publish(Topics.PLATFORM_LOGS, new LogEntry("traced-event", "i-1",
 					Instant.now(), "INFO", "test", null, "event " + marker, null, Map.of())).get();
 			return "ok";
 		}

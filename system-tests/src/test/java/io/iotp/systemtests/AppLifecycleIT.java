@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.iotp.bootstrapper.platform.ComponentStatus;
 import io.iotp.bootstrapper.platform.Platform;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.samples.SampleApps;
@@ -257,7 +257,7 @@ class AppLifecycleIT {
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.platform.layout().kafkaBootstrap(),
 				ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(Topics.SCHEDULER_TO_DEPLOYER));
+			consumer.subscribe(List.of(TopicNames.SCHEDULER_TO_DEPLOYER));
 			// A request re-sent from the outbox keeps its envelope id: count distinct requests, not records.
 			Set<String> requests = new HashSet<>();
 			Instant until = Instant.now().plusSeconds(10);

@@ -37,7 +37,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import io.iotp.bootstrapper.platform.ComponentStatus;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformComponents;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.heartbeat.Heartbeat;
 import io.iotp.contracts.heartbeat.HeartbeatStatus;
 import io.iotp.contracts.messaging.EnvelopeCodec;
@@ -111,7 +111,7 @@ class PlatformSystemIT {
 				ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
 				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(Topics.HEARTBEAT));
+			consumer.subscribe(List.of(TopicNames.HEARTBEAT));
 			// From "latest": these are heartbeats sent now, by running components, not old ones.
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				consumer.poll(Duration.ofMillis(500)).forEach(record -> {

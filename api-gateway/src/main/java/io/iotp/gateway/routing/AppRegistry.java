@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
+import io.iotp.contracts.service.ServiceRegistration;
 
 /**
  * The healthy instances of every deployed app's services, from {@code register-service}. Each gateway
@@ -33,13 +33,11 @@ public class AppRegistry {
 
 	private final Map<String, App> apps = new ConcurrentHashMap<>();
 
-	@KafkaListener(topics = Topics.REGISTER_SERVICE, groupId = "api-gateway-#{@platformIdentity.instanceId()}")
-	void onRegistration(Envelope<Message> envelope) {
+	@KafkaListener(topics = TopicNames.REGISTER_SERVICE, groupId = "api-gateway-#{@platformIdentity.instanceId()}")
+	void onRegistration(Envelope<ServiceRegistration> envelope) {
 		switch (envelope.payload()) {
 			case ServiceRegistered registered -> register(registered);
 			case ServiceDeregistered deregistered -> deregister(deregistered);
-			default -> {
-			}
 		}
 	}
 

@@ -50,7 +50,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchScope;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.ids.AppId;
 import io.iotp.contracts.ids.DeploymentId;
@@ -71,7 +71,7 @@ import tools.jackson.databind.json.JsonMapper;
 		properties = { "spring.application.name=api-gateway", "iotp.auth.login-lockout=3s",
 				"iotp.auth.login-attempts-per-address=100000", "iotp.auth.revocation-refresh=500ms" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 @DirtiesContext // its directory and store stop with the class; a cached context would go on calling them
 class AuthIT {
 
@@ -264,7 +264,7 @@ class AuthIT {
 				new ByteArraySerializer())) {
 			String url = "http://127.0.0.1:" + instance.getAddress().getPort();
 			for (String app : List.of("open", "closed")) {
-				producer.send(new ProducerRecord<>(Topics.REGISTER_SERVICE, app, new EnvelopeCodec().encode(
+				producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, app, new EnvelopeCodec().encode(
 						Envelope.of("test", null, new ServiceRegistered(AppId.of(app), "web", InstanceId.of("i-" + app),
 								DeploymentId.random(), NodeId.of("n-1"), url, "/health", true,
 								app.equals("open") ? AppAccess.PUBLIC : AppAccess.PLATFORM)))))

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.messaging.Topic;
 import io.iotp.starter.PlatformIdentity;
 
 /**
@@ -48,10 +49,10 @@ public class Outbox {
 		this.clock = clock;
 	}
 
-	/** A message for the outbox of deployment {@code deploymentId}, keyed and correlated by it. */
-	DeploymentDocument.OutboxMessage prepare(String topic, String deploymentId, Message payload) {
-		Envelope<Message> envelope = Envelope.of(this.identity.componentId(), deploymentId, payload);
-		return new DeploymentDocument.OutboxMessage(envelope.id(), topic, deploymentId,
+	/** A message for the outbox of deployment {@code deploymentId}, correlated by it and keyed by the topic's rule. */
+	<T extends Message> DeploymentDocument.OutboxMessage prepare(Topic<T> topic, String deploymentId, T payload) {
+		Envelope<T> envelope = Envelope.of(this.identity.componentId(), deploymentId, payload);
+		return new DeploymentDocument.OutboxMessage(envelope.id(), topic.name(), topic.keyOf(payload),
 				new String(this.codec.encode(envelope), StandardCharsets.UTF_8), this.clock.instant());
 	}
 

@@ -6,10 +6,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import io.iotp.appcontroller.deployment.DeploymentTransitions;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 
 /**
  * Applies the deployer's reports to the deployments. Replicas share the consumer group; applying a
@@ -26,13 +25,12 @@ class DeploymentStatusListener {
 		this.transitions = transitions;
 	}
 
-	@KafkaListener(topics = Topics.DEPLOYMENT_STATUS)
-	void on(Envelope<Message> envelope) {
-		if (envelope.payload() instanceof DeploymentStatusChanged report) {
-			boolean applied = this.transitions.apply(report);
-			log.debug("[deployment {}] {} report {} {}", report.deploymentId(), report.status(), envelope.id(),
-					applied ? "applied" : "ignored");
-		}
+	@KafkaListener(topics = TopicNames.DEPLOYMENT_STATUS)
+	void on(Envelope<DeploymentStatusChanged> envelope) {
+		DeploymentStatusChanged report = envelope.payload();
+		boolean applied = this.transitions.apply(report);
+		log.debug("[deployment {}] {} report {} {}", report.deploymentId(), report.status(), envelope.id(),
+				applied ? "applied" : "ignored");
 	}
 
 }

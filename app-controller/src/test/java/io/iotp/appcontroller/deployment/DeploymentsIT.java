@@ -22,6 +22,7 @@ import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
 import io.iotp.appcontroller.support.KafkaProbe;
 import io.iotp.appcontroller.support.TestZips;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.ServiceSpec;
@@ -79,7 +80,7 @@ class DeploymentsIT {
 	@BeforeEach
 	void setUp() {
 		this.api = new Api(this.port, this.tokens.developer("dev-d"));
-		this.deployer = new KafkaProbe(this.broker.getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
+		this.deployer = new KafkaProbe(this.broker.getBrokersAsString(), TopicNames.SCHEDULER_TO_DEPLOYER);
 	}
 
 	@AfterEach
@@ -209,7 +210,7 @@ class DeploymentsIT {
 		String id = deploy(app, "{}");
 		awaitRequests(id, 1);
 
-		this.publisher.publish(Topics.DEPLOYMENT_STATUS, id, new DeploymentStatusChanged(DeploymentId.of(id),
+		this.publisher.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStatusChanged(DeploymentId.of(id),
 				AppId.of(app), DeploymentState.FAILED, "no node for service web", "deployment.no-node", List.of(), null,
 				Instant.now()));
 
@@ -418,7 +419,7 @@ class DeploymentsIT {
 			InstanceState instance) {
 		InstanceSummary summary = new InstanceSummary(InstanceId.of("i-" + id), "web", NodeId.of("local-1"), instance,
 				"127.0.0.1:40001");
-		this.publisher.publish(Topics.DEPLOYMENT_STATUS, id,
+		this.publisher.publish(Topics.DEPLOYMENT_STATUS,
 				new DeploymentStatusChanged(DeploymentId.of(id), AppId.of(app), state, reason, null, List.of(summary), url,
 						at));
 	}

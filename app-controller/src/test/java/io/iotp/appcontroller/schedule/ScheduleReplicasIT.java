@@ -28,7 +28,7 @@ import io.iotp.appcontroller.AppControllerApplication;
 import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.KafkaProbe;
 import io.iotp.appcontroller.support.TestZips;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.starter.security.TestTokens;
 
@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * schedule fires exactly once however many replicas run, and whatever restarts in between.
  */
 @EmbeddedKafka(partitions = 1,
-		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class ScheduleReplicasIT {
 
 	private static MongoServer mongo;
@@ -77,7 +77,7 @@ class ScheduleReplicasIT {
 	void eachDueScheduleFiresOnceAcrossTwoReplicas() throws IOException {
 		Api first = new Api(port(startReplica()), this.tokens.developer("dev-r"));
 		Api second = new Api(port(startReplica()), this.tokens.developer("dev-r"));
-		this.deployer = new KafkaProbe(broker().getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
+		this.deployer = new KafkaProbe(broker().getBrokersAsString(), TopicNames.SCHEDULER_TO_DEPLOYER);
 		String app = upload(first);
 		Instant soon = Instant.now().plusSeconds(2);
 		List<String> ids = new ArrayList<>();
@@ -98,7 +98,7 @@ class ScheduleReplicasIT {
 	void aRestartBetweenSchedulingAndTheDueTimeFiresOnce() throws IOException {
 		ConfigurableApplicationContext before = startReplica();
 		Api api = new Api(port(before), this.tokens.developer("dev-r"));
-		this.deployer = new KafkaProbe(broker().getBrokersAsString(), Topics.SCHEDULER_TO_DEPLOYER);
+		this.deployer = new KafkaProbe(broker().getBrokersAsString(), TopicNames.SCHEDULER_TO_DEPLOYER);
 		String app = upload(api);
 		Instant at = Instant.now().plusSeconds(4);
 		String id = deploy(api, app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + at + "\"}}");

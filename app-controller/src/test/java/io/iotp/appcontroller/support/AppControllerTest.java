@@ -11,7 +11,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 
 import io.iotp.appcontroller.AppControllerApplication;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.starter.security.TestTokensInitializer;
 
 /**
@@ -26,7 +26,7 @@ import io.iotp.starter.security.TestTokensInitializer;
 		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
 				"iotp.platform.heartbeat-interval=5s" })
 @EmbeddedKafka(partitions = 1,
-		topics = { Topics.SCHEDULER_TO_DEPLOYER, Topics.DEPLOYMENT_STATUS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS },
+		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedStores.class, TestTokensInitializer.class })
 public @interface AppControllerTest {

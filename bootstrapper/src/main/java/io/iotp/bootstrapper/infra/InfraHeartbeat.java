@@ -52,7 +52,7 @@ final class InfraHeartbeat implements AutoCloseable {
 
 	private void send() {
 		try {
-			this.producer.send(new ProducerRecord<>(Topics.HEARTBEAT, this.heartbeat.componentId(),
+			this.producer.send(new ProducerRecord<>(Topics.HEARTBEAT.name(), this.heartbeat.componentId(),
 					this.codec.encode(Envelope.of(this.heartbeat.componentId(), null, this.heartbeat))));
 		}
 		catch (RuntimeException ex) {

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 import io.iotp.contracts.Topics;
+import io.iotp.contracts.messaging.Topic;
+
 
 /**
  * Prepares the embedded Kafka broker (KRaft, broker and controller in one process): its configuration,
@@ -109,6 +111,7 @@ class KafkaSetup {
 				try {
 					Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
 					List<NewTopic> missing = Topics.ALL.stream()
+						.map(Topic::name)
 						.filter(topic -> !existing.contains(topic))
 						.map(topic -> new NewTopic(topic, PARTITIONS, (short) 1))
 						.toList();

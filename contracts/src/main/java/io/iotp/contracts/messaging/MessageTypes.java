@@ -12,7 +12,6 @@ import io.iotp.contracts.deployment.StopDeployment;
 import io.iotp.contracts.heartbeat.Heartbeat;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.logging.LogEntry;
-import io.iotp.contracts.node.NewNodeRequest;
 import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
@@ -22,7 +21,6 @@ import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
-import io.iotp.contracts.service.StartNewInstance;
 
 /**
  * The registry of stable message type names. A name, once published, is never reused or renamed;
@@ -40,17 +38,15 @@ public final class MessageTypes {
 			// get-node-request, best-node-response
 			Map.entry("best-node-request", BestNodeRequest.class),
 			Map.entry("best-node-response", BestNodeResponse.class),
-			// node-commands, node-heartbeat, new-node-request
+			// node-commands, node-heartbeat
 			Map.entry("start-instance", StartInstance.class),
 			Map.entry("stop-instance", StopInstance.class),
 			Map.entry("node-heartbeat", NodeHeartbeat.class),
-			Map.entry("new-node-request", NewNodeRequest.class),
 			// instance-status
 			Map.entry("instance-status-changed", InstanceStatusChanged.class),
-			// register-service, start-new-instance
+			// register-service
 			Map.entry("service-registered", ServiceRegistered.class),
 			Map.entry("service-deregistered", ServiceDeregistered.class),
-			Map.entry("start-new-instance", StartNewInstance.class),
 			// notify-admin
 			Map.entry("admin-alert", AdminAlert.class),
 			// sensor-data, app.<app>.<service>.sensor-data, sensor-commands

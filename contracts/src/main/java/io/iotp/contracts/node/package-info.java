@@ -1,6 +1,6 @@
 /**
- * The {@code node-heartbeat}, {@code node-commands} and {@code new-node-request} topics: nodes
- * reporting themselves, being told what to run, and the fleet asking for more of them.
+ * The {@code node-heartbeat} and {@code node-commands} topics: nodes reporting themselves and being
+ * told what to run.
  */
 @NullMarked
 package io.iotp.contracts.node;

@@ -1,6 +1,5 @@
 /**
- * The {@code register-service} and {@code start-new-instance} topics: which instances serve an app
- * service's traffic, and requests for one more of them.
+ * The {@code register-service} topic: which instances serve an app service's traffic.
  */
 @NullMarked
 package io.iotp.contracts.service;

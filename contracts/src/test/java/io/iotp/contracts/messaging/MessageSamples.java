@@ -36,7 +36,6 @@ import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.logging.LogEntry;
 import io.iotp.contracts.node.ExecutionMode;
-import io.iotp.contracts.node.NewNodeRequest;
 import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.NodeState;
 import io.iotp.contracts.node.NodeUsage;
@@ -49,13 +48,12 @@ import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
-import io.iotp.contracts.service.StartNewInstance;
 
 /**
  * One fully populated instance of every registered message, matching the JSON fixtures under
  * {@code src/test/resources/io/iotp/contracts/messaging/fixtures}.
  */
-final class MessageSamples {
+public final class MessageSamples {
 
 	static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
 
@@ -79,7 +77,7 @@ final class MessageSamples {
 		return new Envelope<>("6f1c2d9e-0b7a-4c55-9d2e-8a1f3b4c5d6e", type, "deployer", T0, "corr-42", payload);
 	}
 
-	static Map<String, Message> all() {
+	public static Map<String, Message> all() {
 		Map<String, Message> samples = new LinkedHashMap<>();
 		samples.put("heartbeat", new Heartbeat("deployer", ComponentKind.SERVICE, "deployer-1a2b", "host-1", 4242L,
 				"0.1.0", HeartbeatStatus.UP, T0));
@@ -105,16 +103,12 @@ final class MessageSamples {
 		samples.put("node-heartbeat", new NodeHeartbeat(NODE, "127.0.0.5", Map.of("zone", "lab"),
 				new Resources(4, 8192), new NodeUsage(37.5, 2048, 1), List.of(RuntimeKind.PYTHON, RuntimeKind.JAVA),
 				ExecutionMode.PROCESS, NodeState.UP, List.of(INSTANCE), "0.1.0", T0));
-		samples.put("new-node-request", new NewNodeRequest("no node has 2 cpu free", new Resources(2, 1024), APP,
-				"monitor"));
 		samples.put("instance-status-changed", new InstanceStatusChanged(INSTANCE, DEPLOYMENT, NODE, APP, "dashboard",
 				InstanceState.FAILED, "127.0.0.5:41234", 31337L, 1, "exited with code 1", 2, T1));
 		samples.put("service-registered", new ServiceRegistered(APP, "dashboard", INSTANCE, DEPLOYMENT, NODE,
 				"http://127.0.0.5:41234", "/health", true, AppAccess.PUBLIC));
 		samples.put("service-deregistered", new ServiceDeregistered(APP, "dashboard", INSTANCE, DEPLOYMENT,
 				"instance unhealthy"));
-		samples.put("start-new-instance", new StartNewInstance(APP, "dashboard", DEPLOYMENT,
-				"cpu above 80% for 60 s"));
 		samples.put("admin-alert", new AdminAlert(AlertId.of("al-node-n-7h3j"), AlertSeverity.CRITICAL, "node-down",
 				NODE.value(), "node n-7h3j5k1l9p2q missed heartbeats for 30 s", T1, false));
 		samples.put("sensor-reading", new SensorReading("r-01hv3k", SENSOR, "temperature", "greenhouse-1", T0, T1,

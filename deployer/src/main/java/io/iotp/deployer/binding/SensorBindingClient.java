@@ -38,13 +38,14 @@ public class SensorBindingClient implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SensorBindingClient.class);
 
-	private final RequestReplyChannel channel;
+	private final RequestReplyChannel<SensorBindingRequest, SensorBindingResponse> channel;
 
 	private final SensorBindingProperties properties;
 
 	SensorBindingClient(ProducerFactory<Object, Object> producers, ConsumerFactory<Object, Object> consumers,
 			PlatformIdentity identity, SensorBindingProperties properties) {
-		this.channel = new RequestReplyChannel("sensor-binding-replies", Topics.SENSOR_BINDING_RESPONSE,
+		this.channel = new RequestReplyChannel<>("sensor-binding-replies", Topics.SENSOR_BINDING_REQUEST,
+				Topics.SENSOR_BINDING_RESPONSE,
 				properties.timeout(), producers, consumers, identity);
 		this.properties = properties;
 	}
@@ -72,11 +73,7 @@ public class SensorBindingClient implements SmartLifecycle {
 				deliveries);
 		for (int attempt = 1; attempt <= this.properties.attempts(); attempt++) {
 			try {
-				Object reply = this.channel.ask(Topics.SENSOR_BINDING_REQUEST, request.deploymentId().value(), question,
-						this.properties.timeout());
-				if (!(reply instanceof SensorBindingResponse response)) {
-					throw new PlatformException(ErrorCodes.INTERNAL, "sensor-manager answered with " + reply);
-				}
+				SensorBindingResponse response = this.channel.ask(question, this.properties.timeout());
 				if (!response.bound()) {
 					// too few sensors is final; sensor-manager's own trouble (service.unavailable) is retriable
 					ErrorCode code = (response.errorCode() != null) ? ErrorCodes.byCode(response.errorCode())

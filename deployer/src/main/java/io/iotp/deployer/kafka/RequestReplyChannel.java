@@ -16,6 +16,7 @@ import org.springframework.kafka.requestreply.RequestReplyFuture;
 
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.messaging.Topic;
 import io.iotp.starter.PlatformIdentity;
 
 /**
@@ -26,9 +27,13 @@ import io.iotp.starter.PlatformIdentity;
  * Not a bean: as a {@code KafkaTemplate} it would replace the one Boot configures for everything else.
  * The client owning it starts and stops it with its own lifecycle.
  */
-public final class RequestReplyChannel {
+public final class RequestReplyChannel<Q extends Message, R extends Message> {
 
 	private final ReplyingKafkaTemplate<Object, Object, Object> template;
+
+	private final Topic<Q> requestTopic;
+
+	private final Topic<R> replyTopic;
 
 	private final PlatformIdentity identity;
 
@@ -36,13 +41,14 @@ public final class RequestReplyChannel {
 
 	/**
 	 * @param name names the reply container and the replica's reply group ({@code deployer-<name>-<instance>})
+	 * @param requestTopic where the questions go
 	 * @param replyTopic where the answers come
 	 * @param timeout how long one request waits for its answer
 	 */
-	public RequestReplyChannel(String name, String replyTopic, Duration timeout,
+	public RequestReplyChannel(String name, Topic<Q> requestTopic, Topic<R> replyTopic, Duration timeout,
 			ProducerFactory<Object, Object> producers, ConsumerFactory<Object, Object> consumers,
 			PlatformIdentity identity) {
-		ContainerProperties containerProperties = new ContainerProperties(replyTopic);
+		ContainerProperties containerProperties = new ContainerProperties(replyTopic.name());
 		containerProperties.setGroupId("deployer-" + name + "-" + identity.instanceId());
 		containerProperties.getKafkaConsumerProperties().setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
 		ConcurrentMessageListenerContainer<Object, Object> replies = new ConcurrentMessageListenerContainer<>(consumers,
@@ -52,21 +58,27 @@ public final class RequestReplyChannel {
 		this.template.setSharedReplyTopic(true);
 		this.template.setDefaultReplyTimeout(timeout);
 		this.identity = identity;
+		this.requestTopic = requestTopic;
+		this.replyTopic = replyTopic;
 	}
 
 	/**
-	 * Sends {@code request} in an envelope on {@code topic} and waits for the answer's payload.
+	 * Sends {@code request} in an envelope on the request topic, keyed and correlated by the topic's key
+	 * rule, and waits for the answer's payload.
 	 *
 	 * @throws TimeoutException when no answer came in time (retriable)
-	 * @throws ExecutionException when sending failed or the wait was cut short
+	 * @throws ExecutionException when sending failed, the answer was unreadable, or the wait was cut short
 	 */
-	public Object ask(String topic, String key, Message request, Duration timeout)
-			throws TimeoutException, ExecutionException, InterruptedException {
+	public R ask(Q request, Duration timeout) throws TimeoutException, ExecutionException, InterruptedException {
 		awaitAssignment();
-		RequestReplyFuture<Object, Object, Object> future = this.template.sendAndReceive(
-				new ProducerRecord<>(topic, key, Envelope.of(this.identity.componentId(), key, request)), timeout);
+		String key = this.requestTopic.keyOf(request);
+		RequestReplyFuture<Object, Object, Object> future = this.template.sendAndReceive(new ProducerRecord<>(
+				this.requestTopic.name(), key, Envelope.of(this.identity.componentId(), key, request)), timeout);
 		Object reply = future.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS).value();
-		return (reply instanceof Envelope<?> envelope) ? envelope.payload() : reply;
+		if (reply instanceof Envelope<?> envelope && this.replyTopic.carries(envelope.payload())) {
+			return this.replyTopic.payloadType().cast(envelope.payload());
+		}
+		throw new ExecutionException(new IllegalStateException("the answer on " + this.replyTopic + " is " + reply));
 	}
 
 	/** A request sent before the reply partitions are assigned would miss its answer. */

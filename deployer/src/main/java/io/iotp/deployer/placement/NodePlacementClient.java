@@ -35,13 +35,13 @@ public class NodePlacementClient implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(NodePlacementClient.class);
 
-	private final RequestReplyChannel channel;
+	private final RequestReplyChannel<BestNodeRequest, BestNodeResponse> channel;
 
 	private final DeployerProperties properties;
 
 	NodePlacementClient(ProducerFactory<Object, Object> producers, ConsumerFactory<Object, Object> consumers,
 			PlatformIdentity identity, DeployerProperties properties) {
-		this.channel = new RequestReplyChannel("best-node-replies", Topics.BEST_NODE_RESPONSE,
+		this.channel = new RequestReplyChannel<>("best-node-replies", Topics.GET_NODE_REQUEST, Topics.BEST_NODE_RESPONSE,
 				properties.placementTimeout(), producers, consumers, identity);
 		this.properties = properties;
 	}
@@ -55,12 +55,7 @@ public class NodePlacementClient implements SmartLifecycle {
 				resources, exclude);
 		for (int attempt = 1; attempt <= this.properties.placementAttempts(); attempt++) {
 			try {
-				Object reply = this.channel.ask(Topics.GET_NODE_REQUEST, deployment.value(), request,
-						this.properties.placementTimeout());
-				if (reply instanceof BestNodeResponse response) {
-					return response;
-				}
-				throw new PlatformException(ErrorCodes.INTERNAL, "node-manager answered with " + reply);
+				return this.channel.ask(request, this.properties.placementTimeout());
 			}
 			catch (TimeoutException | ExecutionException ex) {
 				log.warn("[deployment {}] no placement answer for {}/{} (attempt {} of {}): {}", deployment, app,

@@ -32,7 +32,7 @@ class RunAnnouncer {
 	}
 
 	void status(DeploymentRun run) {
-		this.publisher.publish(Topics.DEPLOYMENT_STATUS, run.id(),
+		this.publisher.publish(Topics.DEPLOYMENT_STATUS,
 				new DeploymentStatusChanged(DeploymentId.of(run.id()), AppId.of(run.app()), run.state(), run.reason(),
 						run.errorCode(),
 						run.instances()
@@ -45,11 +45,11 @@ class RunAnnouncer {
 	}
 
 	void start(StartInstance command) {
-		this.publisher.publish(Topics.NODE_COMMANDS, command.nodeId().value(), command, command.deploymentId().value());
+		this.publisher.publish(Topics.NODE_COMMANDS, command, command.deploymentId().value());
 	}
 
 	void stop(DeploymentRun run, RunInstance instance, String reason, int graceSeconds) {
-		this.publisher.publish(Topics.NODE_COMMANDS, instance.nodeId(),
+		this.publisher.publish(Topics.NODE_COMMANDS,
 				new StopInstance(NodeId.of(instance.nodeId()), InstanceId.of(instance.instanceId()), reason, graceSeconds),
 				run.id());
 	}
@@ -62,7 +62,7 @@ class RunAnnouncer {
 			.findFirst()
 			.map(s -> s.healthPath())
 			.orElse(null);
-		this.publisher.publish(Topics.REGISTER_SERVICE, run.app() + "/" + service,
+		this.publisher.publish(Topics.REGISTER_SERVICE,
 				new ServiceRegistered(request.app(), service, InstanceId.of(instance.instanceId()), request.deploymentId(),
 						NodeId.of(instance.nodeId()), "http://" + instance.endpoint(), healthPath,
 						service.equals(request.entryService()), request.access()),
@@ -70,7 +70,7 @@ class RunAnnouncer {
 	}
 
 	void deregister(DeploymentRun run, RunInstance instance, String reason) {
-		this.publisher.publish(Topics.REGISTER_SERVICE, run.app() + "/" + instance.service(),
+		this.publisher.publish(Topics.REGISTER_SERVICE,
 				new ServiceDeregistered(AppId.of(run.app()), instance.service(), InstanceId.of(instance.instanceId()),
 						DeploymentId.of(run.id()), reason),
 				run.id());

@@ -188,7 +188,7 @@ class RunStarter {
 			env.remove("IOTP_API_TOKEN"); // a service's own value must not pass for the platform's
 		}
 		if (service.sensorDelivery() == SensorDelivery.KAFKA) {
-			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()));
+			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()).name());
 			env.put("KAFKA_BOOTSTRAP_SERVERS", this.kafkaBootstrap);
 		}
 		return env;

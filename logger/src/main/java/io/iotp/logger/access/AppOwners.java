@@ -22,10 +22,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
+import io.iotp.contracts.deployment.DeployerCommand;
 import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 
 /**
  * Who owns which app, learned from the deployments app-controller requests ({@code DeploymentRequested}
@@ -55,8 +55,8 @@ public class AppOwners {
 	}
 
 	@KafkaListener(id = "log-app-owners", idIsGroup = false, groupId = "${spring.application.name}-app-owners",
-			topics = Topics.SCHEDULER_TO_DEPLOYER)
-	void on(Envelope<Message> envelope) {
+			topics = TopicNames.SCHEDULER_TO_DEPLOYER)
+	void on(Envelope<DeployerCommand> envelope) {
 		if (envelope.payload() instanceof DeploymentRequested requested && requested.owner() != null) {
 			remember(requested.app().value(), requested.owner());
 		}

@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.logging.LogEntry;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
@@ -64,8 +64,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
 				"iotp.platform.heartbeat-interval=5s", "logging.level.org.apache.kafka=WARN",
 				"logging.level.kafka=WARN", "logging.level.state.change.logger=WARN" })
-@EmbeddedKafka(partitions = 3, topics = { Topics.PLATFORM_LOGS, Topics.APP_LOGS, Topics.SCHEDULER_TO_DEPLOYER,
-		Topics.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3, topics = { TopicNames.PLATFORM_LOGS, TopicNames.APP_LOGS, TopicNames.SCHEDULER_TO_DEPLOYER,
+		TopicNames.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class LogIngestBench {
 
@@ -185,7 +185,7 @@ class LogIngestBench {
 								"nodeId", "local-1"));
 				Envelope<LogEntry> envelope = Envelope.of("node-agent", null, entry);
 				newest = envelope.id();
-				sent.add(producer.send(new ProducerRecord<>(Topics.APP_LOGS, entry.source(), codec.encode(envelope))));
+				sent.add(producer.send(new ProducerRecord<>(TopicNames.APP_LOGS, entry.source(), codec.encode(envelope))));
 			}
 			producer.flush();
 			for (Future<RecordMetadata> future : sent) {

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.ids.AppId;
@@ -63,7 +63,7 @@ public final class LogLines implements AutoCloseable {
 	}
 
 	public void app(Envelope<LogEntry> line) {
-		send(Topics.APP_LOGS, line.payload().source(), line);
+		send(TopicNames.APP_LOGS, line.payload().source(), line);
 	}
 
 	/** Sends them all and waits until the broker has them. */
@@ -71,14 +71,14 @@ public final class LogLines implements AutoCloseable {
 		List<Future<RecordMetadata>> sent = new ArrayList<>(lines.size());
 		for (Envelope<LogEntry> line : lines) {
 			sent.add(this.producer.send(
-					new ProducerRecord<>(Topics.APP_LOGS, line.payload().source(), this.codec.encode(line))));
+					new ProducerRecord<>(TopicNames.APP_LOGS, line.payload().source(), this.codec.encode(line))));
 		}
 		this.producer.flush();
 		sent.forEach(LogLines::await);
 	}
 
 	public void platform(Envelope<LogEntry> line) {
-		send(Topics.PLATFORM_LOGS, line.payload().source(), line);
+		send(TopicNames.PLATFORM_LOGS, line.payload().source(), line);
 	}
 
 	/** Tells the logger (and everyone) that {@code owner} deploys {@code app}. */
@@ -87,7 +87,7 @@ public final class LogLines implements AutoCloseable {
 		DeploymentRequested requested = new DeploymentRequested(deployment, AppId.of(app), "1.0.0", owner,
 				"apps/" + app + "/1.0.0/app.zip", null, null, AppAccess.PUBLIC, List.of(), null, new HashMap<>(),
 				List.of(), new HashMap<>());
-		send(Topics.SCHEDULER_TO_DEPLOYER, deployment.value(), Envelope.of("app-controller", deployment.value(), requested));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, deployment.value(), Envelope.of("app-controller", deployment.value(), requested));
 	}
 
 	/** Sends one message and waits until the broker has it. */

@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.logger.LoggerApplication;
 import io.iotp.starter.security.TestTokensInitializer;
 
@@ -28,7 +28,7 @@ import io.iotp.starter.security.TestTokensInitializer;
 				"iotp.logger.stream.heartbeat=1s", "iotp.logger.retention.interval=1h",
 				"iotp.logger.query.download-max=5000" })
 @EmbeddedKafka(partitions = 1,
-		topics = { Topics.PLATFORM_LOGS, Topics.APP_LOGS, Topics.SCHEDULER_TO_DEPLOYER, Topics.HEARTBEAT },
+		topics = { TopicNames.PLATFORM_LOGS, TopicNames.APP_LOGS, TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.HEARTBEAT },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedMongo.class, TestTokensInitializer.class })
 public @interface LoggerTest {

@@ -110,7 +110,7 @@ public class Alerts implements OpenAlerts, DisposableBean {
 				at, resolved);
 		this.publications.execute(() -> {
 			try {
-				this.publisher.publish(Topics.NOTIFY_ADMIN, alert.id(), event);
+				this.publisher.publish(Topics.NOTIFY_ADMIN, event);
 			}
 			catch (RuntimeException ex) {
 				log.warn("[alert {}] not published on {}: {}", alert.id(), Topics.NOTIFY_ADMIN, ex.toString());

@@ -3,12 +3,11 @@ package io.iotp.monitoring.alert;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.alert.AlertSeverity;
 import io.iotp.contracts.deployment.DeploymentState;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 
 /**
  * An alert for every failed deployment. The replicas share the topic as one consumer group, so each
@@ -26,11 +25,9 @@ class DeploymentFailureAlerts {
 		this.alerts = alerts;
 	}
 
-	@KafkaListener(topics = Topics.DEPLOYMENT_STATUS)
-	void onStatus(Envelope<Message> envelope) {
-		if (!(envelope.payload() instanceof DeploymentStatusChanged status)) {
-			return;
-		}
+	@KafkaListener(topics = TopicNames.DEPLOYMENT_STATUS)
+	void onStatus(Envelope<DeploymentStatusChanged> envelope) {
+		DeploymentStatusChanged status = envelope.payload();
 		String id = status.deploymentId().value();
 		if (status.status() == DeploymentState.FAILED) {
 			this.alerts.raise(DEPLOYMENT_FAILED, id, null, AlertSeverity.WARNING, "deployment " + id + " of app "

@@ -3,11 +3,10 @@ package io.iotp.monitoring.component;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.heartbeat.Heartbeat;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.node.NodeHeartbeat;
 
 /**
@@ -24,29 +23,23 @@ class ObservationListeners {
 		this.observations = observations;
 	}
 
-	@KafkaListener(topics = Topics.HEARTBEAT, groupId = "monitoring-heartbeats-#{T(java.util.UUID).randomUUID()}",
+	@KafkaListener(topics = TopicNames.HEARTBEAT, groupId = "monitoring-heartbeats-#{T(java.util.UUID).randomUUID()}",
 			properties = "auto.offset.reset=latest")
-	void onHeartbeat(Envelope<Message> envelope) {
-		if (envelope.payload() instanceof Heartbeat heartbeat) {
-			this.observations.heartbeat(heartbeat);
-		}
+	void onHeartbeat(Envelope<Heartbeat> envelope) {
+		this.observations.heartbeat(envelope.payload());
 	}
 
-	@KafkaListener(topics = Topics.NODE_HEARTBEAT,
+	@KafkaListener(topics = TopicNames.NODE_HEARTBEAT,
 			groupId = "monitoring-node-heartbeats-#{T(java.util.UUID).randomUUID()}",
 			properties = "auto.offset.reset=latest")
-	void onNodeHeartbeat(Envelope<Message> envelope) {
-		if (envelope.payload() instanceof NodeHeartbeat heartbeat) {
-			this.observations.node(heartbeat);
-		}
+	void onNodeHeartbeat(Envelope<NodeHeartbeat> envelope) {
+		this.observations.node(envelope.payload());
 	}
 
-	@KafkaListener(topics = Topics.INSTANCE_STATUS, groupId = "monitoring-instances-#{T(java.util.UUID).randomUUID()}",
+	@KafkaListener(topics = TopicNames.INSTANCE_STATUS, groupId = "monitoring-instances-#{T(java.util.UUID).randomUUID()}",
 			properties = "auto.offset.reset=earliest")
-	void onInstanceStatus(Envelope<Message> envelope) {
-		if (envelope.payload() instanceof InstanceStatusChanged status) {
-			this.observations.instance(status);
-		}
+	void onInstanceStatus(Envelope<InstanceStatusChanged> envelope) {
+		this.observations.instance(envelope.payload());
 	}
 
 }

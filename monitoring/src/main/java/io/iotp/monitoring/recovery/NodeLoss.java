@@ -57,7 +57,7 @@ class NodeLoss implements ComponentEvents {
 					"node " + nodeId + " is DOWN", last.restarts(), this.clock.instant());
 			// noted at once, so the next round does not declare it again before the message comes back
 			this.observations.instance(lost);
-			this.publisher.publish(Topics.INSTANCE_STATUS, last.instanceId().value(), lost, last.deploymentId().value());
+			this.publisher.publish(Topics.INSTANCE_STATUS, lost, last.deploymentId().value());
 			log.warn("[deployment {}] instance {} of {} declared LOST: node {} is DOWN", last.deploymentId(),
 					last.instanceId(), last.service(), nodeId);
 		}

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.iotp.contracts.Topics;
+import io.iotp.contracts.alert.AdminAlert;
 import io.iotp.contracts.alert.AlertSeverity;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.starter.MessagePublisher;
 
 /**
@@ -36,7 +36,7 @@ class AlertsTest {
 		when(store.open(anyString(), anyString())).thenReturn(Optional.empty());
 		MessagePublisher publisher = mock(MessagePublisher.class);
 		CountDownLatch brokerBack = new CountDownLatch(1);
-		when(publisher.publish(anyString(), anyString(), any(Message.class))).thenAnswer(invocation -> {
+		when(publisher.publish(eq(Topics.NOTIFY_ADMIN), any(AdminAlert.class))).thenAnswer(invocation -> {
 			brokerBack.await(30, TimeUnit.SECONDS); // KafkaTemplate.send waiting for metadata
 			return new CompletableFuture<>();
 		});
@@ -51,7 +51,8 @@ class AlertsTest {
 			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(1));
 
 			brokerBack.countDown();
-			verify(publisher, timeout(5000).times(2)).publish(eq(Topics.NOTIFY_ADMIN), anyString(), any(Message.class));
+			verify(publisher, timeout(5000).times(2)).publish(eq(Topics.NOTIFY_ADMIN),
+					any(AdminAlert.class));
 		}
 		finally {
 			brokerBack.countDown();

@@ -6,9 +6,8 @@ import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.node.NodeCommand;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
@@ -34,12 +33,9 @@ class NodeCommandListener {
 		this.properties = properties;
 	}
 
-	@KafkaListener(topics = Topics.NODE_COMMANDS, groupId = "node-agent-${iotp.node.id:local-1}")
-	void on(Envelope<Message> envelope) {
-		if (!(envelope.payload() instanceof NodeCommand command)) {
-			log.warn("{} on {} is not a node command, ignored", envelope.type(), Topics.NODE_COMMANDS);
-			return;
-		}
+	@KafkaListener(topics = TopicNames.NODE_COMMANDS, groupId = "node-agent-${iotp.node.id:local-1}")
+	void on(Envelope<NodeCommand> envelope) {
+		NodeCommand command = envelope.payload();
 		if (!command.nodeId().equals(this.properties.nodeId())) {
 			return;
 		}

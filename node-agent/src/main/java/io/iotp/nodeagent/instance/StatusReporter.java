@@ -67,7 +67,7 @@ class StatusReporter {
 			log.info("[deployment {}] instance {} {} on node {}{}{}", status.deploymentId(), status.instanceId(),
 					status.state(), this.nodeId, (status.endpoint() != null) ? " at " + status.endpoint() : "",
 					(status.reason() != null) ? ": " + status.reason() : "");
-			this.publisher.publish(Topics.INSTANCE_STATUS, status.instanceId().value(), status)
+			this.publisher.publish(Topics.INSTANCE_STATUS, status)
 				.whenComplete((result, failure) -> {
 					if (failure != null) {
 						log.warn("status {} of instance {} not delivered: {}", status.state(), status.instanceId(),

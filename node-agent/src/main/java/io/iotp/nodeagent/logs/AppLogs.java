@@ -97,7 +97,7 @@ public class AppLogs implements AutoCloseable {
 		LogEntry entry = new LogEntry(source, instanceId, Instant.now(), stream.level(), stream.logger(), null, line,
 				null, context);
 		try {
-			this.publisher.publish(Topics.APP_LOGS, source, entry);
+			this.publisher.publish(Topics.APP_LOGS, entry);
 		}
 		catch (RuntimeException ex) {
 			// the line stays in the instance's log file; the platform log says why it did not travel

@@ -95,7 +95,7 @@ public class NodeHeartbeatPublisher implements SmartLifecycle {
 
 	private void send(NodeState state) {
 		try {
-			this.publisher.publish(Topics.NODE_HEARTBEAT, this.properties.id(), heartbeat(state))
+			this.publisher.publish(Topics.NODE_HEARTBEAT, heartbeat(state))
 				.whenComplete((result, failure) -> {
 					if (failure != null) {
 						log.debug("node heartbeat not delivered: {}", failure.toString());

@@ -15,9 +15,8 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Service;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.NodeState;
 
@@ -36,11 +35,9 @@ public class NodeRegistry {
 		this.clock = clock;
 	}
 
-	@KafkaListener(topics = Topics.NODE_HEARTBEAT)
-	void onHeartbeat(Envelope<Message> envelope) {
-		if (!(envelope.payload() instanceof NodeHeartbeat heartbeat)) {
-			return;
-		}
+	@KafkaListener(topics = TopicNames.NODE_HEARTBEAT)
+	void onHeartbeat(Envelope<NodeHeartbeat> envelope) {
+		NodeHeartbeat heartbeat = envelope.payload();
 		Optional<NodeRecord> known = find(heartbeat.nodeId().value());
 		if (known.isEmpty()) {
 			log.info("[node {}] registered at {} with {} cpu, {} MB", heartbeat.nodeId(), heartbeat.address(),

@@ -1,14 +1,13 @@
 package io.iotp.nodemanager.placement;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.placement.BestNodeRequest;
+import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.starter.PlatformIdentity;
 
 /**
@@ -27,13 +26,11 @@ class BestNodeResponder {
 		this.identity = identity;
 	}
 
-	@KafkaListener(topics = Topics.GET_NODE_REQUEST)
+	@KafkaListener(topics = TopicNames.GET_NODE_REQUEST)
 	@SendTo
-	@Nullable Envelope<?> onRequest(Envelope<Message> envelope) {
-		if (!(envelope.payload() instanceof BestNodeRequest request)) {
-			return null;
-		}
-		return Envelope.of(this.identity.componentId(), envelope.correlationId(), this.placement.bestNode(request));
+	Envelope<BestNodeResponse> onRequest(Envelope<BestNodeRequest> envelope) {
+		return Envelope.of(this.identity.componentId(), envelope.correlationId(),
+				this.placement.bestNode(envelope.payload()));
 	}
 
 }

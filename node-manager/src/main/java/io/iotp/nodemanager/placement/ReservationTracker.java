@@ -14,11 +14,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.node.NodeCommand;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
 
@@ -48,8 +48,8 @@ class ReservationTracker {
 		this.holds = holds;
 	}
 
-	@KafkaListener(topics = Topics.NODE_COMMANDS)
-	void onNodeCommand(Envelope<Message> envelope) {
+	@KafkaListener(topics = TopicNames.NODE_COMMANDS)
+	void onNodeCommand(Envelope<NodeCommand> envelope) {
 		switch (envelope.payload()) {
 			case StartInstance start -> {
 				this.mongo.upsert(byId(start.instanceId().value()), new Update()
@@ -64,14 +64,13 @@ class ReservationTracker {
 				this.holds.settle(start.nodeId().value(), start.deploymentId().value(), start.service());
 			}
 			case StopInstance stop -> release(stop.instanceId().value(), stop.nodeId().value());
-			default -> {
-			}
 		}
 	}
 
-	@KafkaListener(topics = Topics.INSTANCE_STATUS)
-	void onInstanceStatus(Envelope<Message> envelope) {
-		if (envelope.payload() instanceof InstanceStatusChanged status && RELEASING.contains(status.state())) {
+	@KafkaListener(topics = TopicNames.INSTANCE_STATUS)
+	void onInstanceStatus(Envelope<InstanceStatusChanged> envelope) {
+		InstanceStatusChanged status = envelope.payload();
+		if (RELEASING.contains(status.state())) {
 			release(status.instanceId().value(), status.nodeId().value());
 		}
 	}

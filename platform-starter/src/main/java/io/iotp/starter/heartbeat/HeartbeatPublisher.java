@@ -109,7 +109,7 @@ public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<A
 				this.identity.instanceId(), this.identity.host(), this.identity.pid(), this.identity.version(),
 				this.status.get(), this.identity.startedAt());
 		try {
-			return this.publisher.publish(Topics.HEARTBEAT, this.identity.componentId(), heartbeat)
+			return this.publisher.publish(Topics.HEARTBEAT, heartbeat)
 				.whenComplete((result, failure) -> {
 					if (failure == null) {
 						this.lastAcknowledged.set(Instant.now());

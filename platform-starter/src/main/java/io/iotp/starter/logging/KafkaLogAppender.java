@@ -109,7 +109,7 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 					(context != null) ? context : Map.of());
 			Envelope<LogEntry> envelope = Envelope.of(this.identity.componentId(),
 					(context != null) ? context.get("correlationId") : null, entry);
-			if (!this.queue.offer(new ProducerRecord<>(Topics.PLATFORM_LOGS, this.identity.componentId(),
+			if (!this.queue.offer(new ProducerRecord<>(Topics.PLATFORM_LOGS.name(), this.identity.componentId(),
 					this.codec.encode(envelope)))) {
 				this.dropped.incrementAndGet();
 			}

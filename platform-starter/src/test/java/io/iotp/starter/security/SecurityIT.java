@@ -1,5 +1,7 @@
 package io.iotp.starter.security;
 
+import io.iotp.contracts.TopicNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -21,8 +23,6 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.iotp.contracts.Topics;
-
 /**
  * A servlet service with the starter verifies tokens itself: only the gateway's RS256 tokens of the
  * platform's issuer pass, roles guard admin paths, refusals are problems with a Bearer challenge.
@@ -30,7 +30,7 @@ import io.iotp.contracts.Topics;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityIT.SecuredService.class,
 		properties = { "spring.application.name=security-test", "iotp.platform.ship-logs=false",
 				"iotp.security.admin-paths=/admin/**", "iotp.security.public-paths=/open" })
-@EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class SecurityIT {
 

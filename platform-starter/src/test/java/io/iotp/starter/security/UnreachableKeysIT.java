@@ -1,5 +1,7 @@
 package io.iotp.starter.security;
 
+import io.iotp.contracts.TopicNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -13,8 +15,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import io.iotp.contracts.Topics;
-
 /**
  * A service whose JWK Set URL does not answer cannot check tokens: callers get a 503 problem they
  * may retry, not a 500, and requests without a token are still plain 401s.
@@ -23,7 +23,7 @@ import io.iotp.contracts.Topics;
 		properties = { "spring.application.name=keys-away-test", "iotp.platform.ship-logs=false",
 				// port 9 (discard) on loopback: nothing listens there in any test environment of ours
 				"iotp.security.jwks-url=http://127.0.0.1:9/api/auth/jwks" })
-@EmbeddedKafka(partitions = 1, topics = { Topics.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class UnreachableKeysIT {
 
 	@LocalServerPort

@@ -76,7 +76,7 @@ record BindingDocument(@Id String id, String app, String owner, BindingState sta
 	List<ServiceBinding> serviceBindings() {
 		List<ServiceBinding> services = new ArrayList<>();
 		sensorsByService().forEach((service, sensors) -> services.add(new ServiceBinding(service, delivery(service),
-				Topics.appSensorData(this.app, service), sensors.stream().map(SensorRecord::bound).toList())));
+				Topics.appSensorData(this.app, service).name(), sensors.stream().map(SensorRecord::bound).toList())));
 		return services;
 	}
 
@@ -90,7 +90,7 @@ record BindingDocument(@Id String id, String app, String owner, BindingState sta
 		sensorsByService().keySet()
 			.stream()
 			.filter((service) -> delivery(service) != SensorDelivery.NONE)
-			.forEach((service) -> topics.add(Topics.appSensorData(this.app, service)));
+			.forEach((service) -> topics.add(Topics.appSensorData(this.app, service).name()));
 		return topics;
 	}
 

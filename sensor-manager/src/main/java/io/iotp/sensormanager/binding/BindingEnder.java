@@ -3,10 +3,9 @@ package io.iotp.sensormanager.binding;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 
 /**
  * Ends a binding when its deployment is over (STOPPED, FAILED, CANCELLED on {@code deployment-status}).
@@ -21,9 +20,10 @@ class BindingEnder {
 		this.bindings = bindings;
 	}
 
-	@KafkaListener(topics = Topics.DEPLOYMENT_STATUS, groupId = "sensor-manager-bindings")
-	void onStatus(Envelope<Message> envelope) {
-		if (envelope.payload() instanceof DeploymentStatusChanged status && status.status().terminal()) {
+	@KafkaListener(topics = TopicNames.DEPLOYMENT_STATUS, groupId = "sensor-manager-bindings")
+	void onStatus(Envelope<DeploymentStatusChanged> envelope) {
+		DeploymentStatusChanged status = envelope.payload();
+		if (status.status().terminal()) {
 			this.bindings.end(status.deploymentId().value(), status.at(),
 					"deployment " + status.status().name().toLowerCase());
 		}

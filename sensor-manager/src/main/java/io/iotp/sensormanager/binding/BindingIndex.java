@@ -98,7 +98,7 @@ public class BindingIndex {
 			}
 			Set<String> fed = binding.fedTopics();
 			binding.sensorsByService().forEach((service, sensors) -> {
-				String topic = Topics.appSensorData(binding.app(), service);
+				String topic = Topics.appSensorData(binding.app(), service).name();
 				if (!fed.contains(topic)) {
 					return;
 				}

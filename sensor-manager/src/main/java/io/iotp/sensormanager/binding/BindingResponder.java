@@ -2,7 +2,6 @@ package io.iotp.sensormanager.binding;
 
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -11,12 +10,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.binding.SensorBindingRequest;
 import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.starter.PlatformIdentity;
 
 /**
@@ -38,12 +36,10 @@ class BindingResponder {
 		this.identity = identity;
 	}
 
-	@KafkaListener(topics = Topics.SENSOR_BINDING_REQUEST)
+	@KafkaListener(topics = TopicNames.SENSOR_BINDING_REQUEST)
 	@SendTo
-	@Nullable Envelope<?> onRequest(Envelope<Message> envelope) {
-		if (!(envelope.payload() instanceof SensorBindingRequest request)) {
-			return null;
-		}
+	Envelope<SensorBindingResponse> onRequest(Envelope<SensorBindingRequest> envelope) {
+		SensorBindingRequest request = envelope.payload();
 		MDC.put("deploymentId", request.deploymentId().value());
 		MDC.put("app", request.app().value());
 		try {

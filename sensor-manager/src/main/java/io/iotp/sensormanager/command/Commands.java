@@ -192,7 +192,7 @@ public class Commands {
 
 	private void publish(Command command) {
 		// async: the MongoDB update must not run on the Kafka producer's network thread
-		this.publisher.publish(Topics.SENSOR_COMMANDS, command.sensorId(), command.toMessage())
+		this.publisher.publish(Topics.SENSOR_COMMANDS, command.toMessage())
 			.whenCompleteAsync((sent, failure) -> {
 				if (failure == null) {
 					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(command.id())),

@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
+import io.iotp.contracts.service.ServiceRegistration;
 
 /**
  * The registered instances of every app service, learnt from {@code register-service}. Every replica
@@ -28,8 +28,8 @@ class InstanceDirectory {
 
 	private final Map<String, Map<String, String>> urlsByService = new ConcurrentHashMap<>();
 
-	@KafkaListener(topics = Topics.REGISTER_SERVICE, groupId = "sensor-manager-instances-#{@platformIdentity.instanceId()}")
-	void onRegistration(Envelope<Message> envelope) {
+	@KafkaListener(topics = TopicNames.REGISTER_SERVICE, groupId = "sensor-manager-instances-#{@platformIdentity.instanceId()}")
+	void onRegistration(Envelope<ServiceRegistration> envelope) {
 		switch (envelope.payload()) {
 			case ServiceRegistered registered -> {
 				String key = key(registered.app().value(), registered.service());
@@ -46,8 +46,6 @@ class InstanceDirectory {
 					next.remove(deregistered.instanceId().value());
 					return next.isEmpty() ? null : Map.copyOf(next);
 				});
-			default -> {
-			}
 		}
 	}
 

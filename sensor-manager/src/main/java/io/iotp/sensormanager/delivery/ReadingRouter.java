@@ -76,7 +76,7 @@ class ReadingRouter implements SmartLifecycle {
 		Map<String, Object> consumer = properties.buildConsumerProperties();
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
 		consumer.remove("spring.deserializer.value.delegate.class");
-		ContainerProperties container = new ContainerProperties(Topics.SENSOR_DATA);
+		ContainerProperties container = new ContainerProperties(Topics.SENSOR_DATA.name());
 		container.setGroupId(GROUP_ID);
 		container.setMessageListener((BatchMessageListener<String, byte[]>) this::route);
 		// Offsets are committed at most every 100 ms, not after every batch: each commit is a write to the

@@ -26,10 +26,10 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.starter.kafka.SkippedRecords;
 
 /**
  * Stores every reading of {@code sensor-data} in MongoDB, off the ingestion path, with its own consumer
@@ -50,9 +50,12 @@ class HistoryWriter {
 
 	private final HistoryProperties properties;
 
-	HistoryWriter(MongoTemplate mongo, HistoryProperties properties) {
+	private final SkippedRecords skippedRecords;
+
+	HistoryWriter(MongoTemplate mongo, HistoryProperties properties, SkippedRecords skippedRecords) {
 		this.mongo = mongo;
 		this.properties = properties;
+		this.skippedRecords = skippedRecords;
 	}
 
 	/** The indexes of the queries: a sensor's chunks newest first, and retention. */
@@ -72,16 +75,15 @@ class HistoryWriter {
 		}
 	}
 
-	@KafkaListener(id = "sensor-history", topics = Topics.SENSOR_DATA,
+	@KafkaListener(id = "sensor-history", topics = TopicNames.SENSOR_DATA,
 			groupId = "${iotp.sensors.history.group-id:sensor-manager-history}", batch = "true",
 			autoStartup = "${iotp.sensors.history.enabled:true}",
 			properties = { "max.poll.records=5000", "fetch.min.bytes=524288", "fetch.max.wait.ms=1000" })
-	void on(List<ConsumerRecord<String, Envelope<Message>>> records) {
+	void on(List<ConsumerRecord<String, Envelope<SensorReading>>> records) {
 		List<SensorReading> readings = new ArrayList<>(records.size());
-		for (ConsumerRecord<String, Envelope<Message>> record : records) {
-			// undecodable records arrive as null values (logged by the deserializer); nothing to store
-			if (record.value() != null && record.value().payload() instanceof SensorReading reading) {
-				readings.add(reading);
+		for (ConsumerRecord<String, Envelope<SensorReading>> record : records) {
+			if (this.skippedRecords.readable(record)) {
+				readings.add(record.value().payload());
 			}
 		}
 		if (!readings.isEmpty()) {

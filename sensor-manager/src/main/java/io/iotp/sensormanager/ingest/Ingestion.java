@@ -161,7 +161,7 @@ public class Ingestion {
 		for (int i = 0; i < sends.length; i++) {
 			SensorReading reading = readings.get(i);
 			try {
-				sends[i] = this.publisher.publish(Topics.SENSOR_DATA, reading.sensorId().value(), reading);
+				sends[i] = this.publisher.publish(Topics.SENSOR_DATA, reading);
 			}
 			catch (RuntimeException ex) {
 				// the producer gave up before sending (no broker within max.block.ms): a 503, the device retries

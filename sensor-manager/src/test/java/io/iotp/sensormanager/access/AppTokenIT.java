@@ -20,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.SensorDelivery;
 import io.iotp.contracts.app.SensorRequirement;
 import io.iotp.contracts.binding.SensorBindingRequest;
@@ -214,7 +214,7 @@ class AppTokenIT {
 	private void send(DeploymentId deployment, Message message) {
 		try {
 			this.producer
-				.send(new ProducerRecord<>(Topics.DEPLOYMENT_STATUS, deployment.value(),
+				.send(new ProducerRecord<>(TopicNames.DEPLOYMENT_STATUS, deployment.value(),
 						this.codec.encode(Envelope.of("deployer", null, message))))
 				.get();
 		}

@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.SensorDelivery;
 import io.iotp.contracts.app.SensorRequirement;
 import io.iotp.contracts.binding.SensorBindingRequest;
@@ -46,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.application.name=sensor-manager", "iotp.platform.ship-logs=false",
 				"iotp.platform.heartbeat-interval=5s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE, Topics.DEPLOYMENT_STATUS,
-				Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class BindingRaceIT {
 
 	@SpringBootConfiguration

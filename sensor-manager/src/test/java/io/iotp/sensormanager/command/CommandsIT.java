@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.sensormanager.mqtt.MqttServer;
 import io.iotp.sensormanager.support.Api;
@@ -111,7 +111,7 @@ class CommandsIT {
 			device.disconnect().get(5, TimeUnit.SECONDS);
 		}
 
-		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_COMMANDS)) {
+		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_COMMANDS)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> !probe.keyed(sensor.id()).isEmpty());
 			SensorCommand published = (SensorCommand) probe.keyed(sensor.id()).get(0);
 			assertThat(published.name()).isEqualTo("open-vent");

@@ -42,7 +42,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.SensorDelivery;
 import io.iotp.contracts.app.SensorRequirement;
@@ -70,8 +70,8 @@ import tools.jackson.databind.json.JsonMapper;
 		properties = { "spring.application.name=sensor-manager", "iotp.platform.ship-logs=false",
 				"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN", "logging.level.state.change=WARN" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.SENSOR_DATA, Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE,
-				Topics.DEPLOYMENT_STATUS, Topics.REGISTER_SERVICE, Topics.HEARTBEAT })
+		topics = { TopicNames.SENSOR_DATA, TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE,
+				TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT })
 @EnabledIfSystemProperty(named = "iotp.bench", matches = "true")
 class DeliveryBenchIT {
 
@@ -133,7 +133,7 @@ class DeliveryBenchIT {
 				this.kafka, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
 				new StringSerializer(), new ByteArraySerializer())) {
 			DeploymentId deployment = DeploymentId.random();
-			producer.send(new ProducerRecord<>(Topics.REGISTER_SERVICE, "bench/web",
+			producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, "bench/web",
 					this.codec.encode(Envelope.of("test", null, new ServiceRegistered(AppId.of("bench"), "web",
 							InstanceId.random(), deployment, NodeId.of("n-1"),
 							"http://127.0.0.1:" + app.getAddress().getPort(), null, true, AppAccess.PUBLIC)))))
@@ -141,9 +141,9 @@ class DeliveryBenchIT {
 			SensorBindingRequest bind = new SensorBindingRequest("q-bench", deployment, AppId.of("bench"), "bench",
 					List.of(new SensorRequirement("temperature", "bench", 4, List.of())), Map.of(),
 					Map.of("web", SensorDelivery.HTTP));
-			ProducerRecord<String, byte[]> request = new ProducerRecord<>(Topics.SENSOR_BINDING_REQUEST,
+			ProducerRecord<String, byte[]> request = new ProducerRecord<>(TopicNames.SENSOR_BINDING_REQUEST,
 					deployment.value(), this.codec.encode(Envelope.of("test", null, bind)));
-			request.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
+			request.headers().add(KafkaHeaders.REPLY_TOPIC, TopicNames.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
 			request.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 			producer.send(request).get();
 			await().atMost(Duration.ofSeconds(30))
@@ -193,7 +193,7 @@ class DeliveryBenchIT {
 			Instant now = Instant.now();
 			SensorReading reading = new SensorReading(prefix + i, SensorId.of(sensor), "temperature", "bench", now, now,
 					Map.of("temperature", 21.5));
-			producer.send(new ProducerRecord<>(Topics.SENSOR_DATA, sensor, this.codec.encode(Envelope.of("bench", null, reading))));
+			producer.send(new ProducerRecord<>(TopicNames.SENSOR_DATA, sensor, this.codec.encode(Envelope.of("bench", null, reading))));
 		}
 		producer.flush();
 	}

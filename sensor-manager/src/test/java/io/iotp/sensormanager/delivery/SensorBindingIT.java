@@ -56,6 +56,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.SensorDelivery;
@@ -90,8 +91,8 @@ import tools.jackson.databind.json.JsonMapper;
 				"iotp.sensors.delivery.initial-backoff=50ms", "iotp.sensors.delivery.max-backoff=200ms",
 				"iotp.platform.ship-logs=false" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { Topics.SENSOR_DATA, Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE,
-				Topics.DEPLOYMENT_STATUS, Topics.REGISTER_SERVICE, Topics.HEARTBEAT, Topics.PLATFORM_LOGS })
+		topics = { TopicNames.SENSOR_DATA, TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE,
+				TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class SensorBindingIT {
 
 	@SpringBootConfiguration
@@ -256,7 +257,7 @@ class SensorBindingIT {
 		DeploymentId deployment = DeploymentId.random();
 		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
 				Map.of(), Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
-		String topic = Topics.appSensorData(app, "sink");
+		String topic = Topics.appSensorData(app, "sink").name();
 		List<String> received = readAll(topic);
 
 		for (int i = 0; i < 20; i++) {
@@ -266,7 +267,7 @@ class SensorBindingIT {
 		}
 		await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 40);
 		Instant beforeEnd = Instant.now();
-		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of(app),
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of(app),
 				DeploymentState.STOPPED, "asked", null, List.of(), null, Instant.now().plusMillis(200)));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "ENDED".equals(this.mongo.getCollection("sensor_bindings")
@@ -300,7 +301,7 @@ class SensorBindingIT {
 		List<SensorRequirement> needs = List.of(new SensorRequirement("temperature", loc, 1, List.of()));
 		Instant sent = Instant.now();
 		// the deployer gave up waiting and failed the deployment; sensor-manager sees that first
-		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("late"),
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("late"),
 				DeploymentState.FAILED, "sensor binding timed out", null, List.of(), null, sent.plusSeconds(20)));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.mongo.getCollection("sensor_binding_ends")
@@ -338,7 +339,7 @@ class SensorBindingIT {
 		SensorBindingResponse again = ask(request(deployment, "redo", owner, needs, Map.of(),
 				Map.of("sink", SensorDelivery.NONE)), sent.plusSeconds(1));
 		assertThat(again.appToken()).isEqualTo(first.appToken());
-		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("redo"),
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("redo"),
 				DeploymentState.STOPPED, "asked", null, List.of(), null, sent.plusSeconds(5)));
 		await().atMost(Duration.ofSeconds(10)).until(() -> "ENDED".equals(state(deployment)));
 		// the tombstone gone (its retention passed), the ended binding itself still refuses an older request
@@ -361,7 +362,7 @@ class SensorBindingIT {
 		assertThat(ask(request(deployment, "cron", owner, List.of(new SensorRequirement("temperature", loc, 1, List.of())),
 				Map.of(), Map.of("sink", SensorDelivery.NONE)), sent).bound()).isTrue();
 		// the previous run's end, arriving late
-		send(Topics.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("cron"),
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("cron"),
 				DeploymentState.STOPPED, "previous run", null, List.of(), null, sent.minusSeconds(60)));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.mongo.getCollection("sensor_binding_ends")
@@ -381,7 +382,7 @@ class SensorBindingIT {
 		assertThat(ask(request(DeploymentId.random(), app, owner,
 				List.of(new SensorRequirement("temperature", loc, 2, List.of())), Map.of(),
 				Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
-		List<String> received = readAll(Topics.appSensorData(app, "sink"));
+		List<String> received = readAll(Topics.appSensorData(app, "sink").name());
 
 		this.mongo.getCollection("sensors").deleteOne(new Document("_id", gone));
 		String newcomer = "t-new-" + suffix();
@@ -534,12 +535,12 @@ class SensorBindingIT {
 	}
 
 	private void register(String app, String service, DeploymentId deployment, String url) {
-		send(Topics.REGISTER_SERVICE, app + "/" + service, new ServiceRegistered(AppId.of(app), service,
+		send(TopicNames.REGISTER_SERVICE, app + "/" + service, new ServiceRegistered(AppId.of(app), service,
 				InstanceId.random(), deployment, NodeId.of("n-test"), url, "/health", false, AppAccess.PUBLIC));
 	}
 
 	private void reading(String sensor, String location, String id, Instant receivedAt) {
-		send(Topics.SENSOR_DATA, sensor, new SensorReading(id, SensorId.of(sensor), "temperature", location,
+		send(TopicNames.SENSOR_DATA, sensor, new SensorReading(id, SensorId.of(sensor), "temperature", location,
 				receivedAt.minusMillis(5), receivedAt, Map.of("temperature", 21.5)));
 	}
 

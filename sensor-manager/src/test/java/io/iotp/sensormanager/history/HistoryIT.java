@@ -60,13 +60,13 @@ class HistoryIT {
 		Instant now = Instant.now();
 		SensorReading reading = reading(sensor, now, now, 20.5);
 		SensorReading other = reading(sensor, now.plusSeconds(1), now, 21.5);
-		this.publisher.publish(Topics.SENSOR_DATA, sensor, reading).get();
-		this.publisher.publish(Topics.SENSOR_DATA, sensor, reading).get();
-		this.publisher.publish(Topics.SENSOR_DATA, sensor, other).get();
+		this.publisher.publish(Topics.SENSOR_DATA, reading).get();
+		this.publisher.publish(Topics.SENSOR_DATA, reading).get();
+		this.publisher.publish(Topics.SENSOR_DATA, other).get();
 		await().atMost(Duration.ofSeconds(20)).until(() -> all(sensor, null, null, 1000).size() == 2);
-		this.publisher.publish(Topics.SENSOR_DATA, sensor, reading).get();
+		this.publisher.publish(Topics.SENSOR_DATA, reading).get();
 		SensorReading marker = reading(sensor, now.plusSeconds(2), now, 22.5);
-		this.publisher.publish(Topics.SENSOR_DATA, sensor, marker).get();
+		this.publisher.publish(Topics.SENSOR_DATA, marker).get();
 		await().atMost(Duration.ofSeconds(20)).until(() -> all(sensor, null, null, 1000).size() == 3);
 		assertThat(all(sensor, null, null, 1000)).extracting(SensorReading::id)
 			.containsExactly(marker.id(), other.id(), reading.id());

@@ -36,6 +36,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.starter.kafka.SkippedRecords;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,7 +133,8 @@ class HistoryWriteBenchIT {
 	}
 
 	private void chunkLayout(Store store) {
-		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES);
+		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES,
+				new SkippedRecords(new SimpleMeterRegistry()));
 		writer.createIndexes();
 		store.writes(writer::store);
 		History history = new History(store.template(), new LegacyReadings(store.template()), PROPERTIES);
@@ -144,7 +147,8 @@ class HistoryWriteBenchIT {
 	 * "cpu all" includes unpacking what {@link ReadingChunks#chunks} packed; "store" is the store's alone.
 	 */
 	private void inlineChunkLayout(Store store) {
-		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES);
+		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES,
+				new SkippedRecords(new SimpleMeterRegistry()));
 		writer.createIndexes();
 		MongoCollection<Document> chunks = store.template().getCollection(ReadingChunks.COLLECTION);
 		store.writes((batch) -> chunks.insertMany(ReadingChunks.chunks(batch).stream().map((packed) -> {

@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.support.Api;
@@ -143,7 +143,7 @@ class BadReadingsIT {
 		assertThat(device.postJson(data, values("\"status\": \"sentinel-a\"")).status()).isEqualTo(202);
 		assertThat(new Api(this.port).key(b.key()).postJson("/api/sensors/" + b.id() + "/data",
 				values("\"status\": \"sentinel-b\"")).status()).isEqualTo(202);
-		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_DATA)) {
+		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> probe.keyed(a.id()).size() + probe.keyed(b.id()).size() >= 2);
 			assertThat(statuses(probe.keyed(a.id()))).containsExactly("sentinel-a");
 			assertThat(statuses(probe.keyed(b.id()))).containsExactly("sentinel-b");

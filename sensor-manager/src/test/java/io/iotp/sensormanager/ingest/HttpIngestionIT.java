@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.support.Api;
@@ -62,7 +62,7 @@ class HttpIngestionIT {
 		assertThat(accepted).isEqualTo(1000);
 
 		Set<String> published = new HashSet<>();
-		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_DATA)) {
+		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> probe.keyed(sensor.id()).size() >= 1000);
 			List<Message> messages = probe.keyed(sensor.id());
 			assertThat(messages).hasSize(1000);
@@ -120,7 +120,7 @@ class HttpIngestionIT {
 				 {"sensorId": "%s", "values": {"status": "ok"}}]""".formatted(a.id(), b.id(), millis, a.id()));
 		assertThat(response.status()).as(response.toString()).isEqualTo(202);
 		assertThat(response.json().path("accepted").asInt()).isEqualTo(3);
-		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_DATA)) {
+		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> probe.keyed(a.id()).size() + probe.keyed(b.id()).size() >= 3);
 			assertThat(probe.keyed(a.id())).hasSize(2)
 				.allSatisfy((message) -> assertThat(((SensorReading) message).location()).isEqualTo("roof"));

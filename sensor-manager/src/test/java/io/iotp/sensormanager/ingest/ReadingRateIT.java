@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.Fixtures;
 import io.iotp.sensormanager.support.KafkaProbe;
@@ -61,7 +61,7 @@ class ReadingRateIT {
 				.postJson("/api/sensors/" + other.id() + "/data", readings(100))
 				.status()).isEqualTo(202);
 
-			try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_DATA)) {
+			try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
 				await().atMost(Duration.ofSeconds(30)).until(() -> probe.keyed(other.id()).size() >= 100);
 				assertThat(probe.keyed(sensor.id())).hasSize(2000);
 			}

@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.support.Api;
@@ -166,7 +166,7 @@ class MqttIngestionIT {
 			paho.close(true);
 		}
 
-		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_DATA)) {
+		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> !probe.keyed(sensor.id()).isEmpty());
 			assertThat(probe.keyed(sensor.id())).hasSize(1);
 			assertThat(((SensorReading) probe.keyed(sensor.id()).get(0)).values()).containsEntry("status", "sentinel");
@@ -205,7 +205,7 @@ class MqttIngestionIT {
 	}
 
 	private Set<Object> countsInKafka(String sensorId, int expected) {
-		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), Topics.SENSOR_DATA)) {
+		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> probe.keyed(sensorId).size() >= expected);
 			List<Message> messages = probe.keyed(sensorId);
 			assertThat(messages).hasSize(expected);

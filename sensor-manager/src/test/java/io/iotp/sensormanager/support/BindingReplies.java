@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.support.KafkaHeaders;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.binding.SensorBindingRequest;
 import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.messaging.Envelope;
@@ -46,7 +46,7 @@ public final class BindingReplies implements AutoCloseable {
 				bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, "replies-" + UUID.randomUUID(),
 				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
 				new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.SENSOR_BINDING_RESPONSE));
+		consumer.subscribe(List.of(TopicNames.SENSOR_BINDING_RESPONSE));
 		AtomicBoolean assigned = new AtomicBoolean();
 		this.reader = Thread.ofVirtual().start(() -> {
 			try (consumer) {
@@ -68,9 +68,9 @@ public final class BindingReplies implements AutoCloseable {
 			Instant sentAt, Duration within) {
 		Envelope<SensorBindingRequest> envelope = new Envelope<>(UUID.randomUUID().toString(),
 				"sensor-binding-request", "deployer", sentAt, null, request);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SENSOR_BINDING_REQUEST,
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicNames.SENSOR_BINDING_REQUEST,
 				request.deploymentId().value(), this.codec.encode(envelope));
-		record.headers().add(KafkaHeaders.REPLY_TOPIC, Topics.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
+		record.headers().add(KafkaHeaders.REPLY_TOPIC, TopicNames.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
 		record.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 		producer.send(record);
 		await().atMost(within).until(() -> this.replies.containsKey(request.requestId()));

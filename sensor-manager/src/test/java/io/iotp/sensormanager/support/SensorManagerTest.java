@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 
-import io.iotp.contracts.Topics;
+import io.iotp.contracts.TopicNames;
 import io.iotp.sensormanager.SensorManagerApplication;
 import io.iotp.starter.security.TestTokensInitializer;
 
@@ -29,9 +29,9 @@ import io.iotp.starter.security.TestTokensInitializer;
 				"iotp.sensors.ingest.max-body-size=256KB", "iotp.sensors.ingest.max-readings=2000",
 				"iotp.sensors.binding.app-calls-per-second=20", "iotp.sensors.binding.app-call-burst=50" })
 @EmbeddedKafka(partitions = 1,
-		topics = { Topics.SENSOR_DATA, Topics.SENSOR_COMMANDS, Topics.HEARTBEAT, Topics.PLATFORM_LOGS,
-				Topics.SENSOR_BINDING_REQUEST, Topics.SENSOR_BINDING_RESPONSE, Topics.DEPLOYMENT_STATUS,
-				Topics.REGISTER_SERVICE },
+		topics = { TopicNames.SENSOR_DATA, TopicNames.SENSOR_COMMANDS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS,
+				TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.REGISTER_SERVICE },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedMongo.class, TestTokensInitializer.class })
 public @interface SensorManagerTest {
