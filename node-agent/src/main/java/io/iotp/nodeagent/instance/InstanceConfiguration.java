@@ -20,7 +20,7 @@ class InstanceConfiguration {
 			MessagePublisher publisher, InstanceStateStore store, AppLogs appLogs) {
 		return new InstanceSupervisor(properties,
 				new ArtifactUnpacker(blobs, properties.resolvedWorkDir().resolve("tmp")),
-				new InstanceLauncher(runtimes, properties.inheritEnv(), properties.address()),
+				new ProcessRuntime(new InstanceLauncher(runtimes, properties.inheritEnv(), properties.address())),
 				new HealthChecker(properties.healthTimeout(), properties.workerGrace()),
 				new StatusReporter(publisher, properties.nodeId(), properties.address()), store, appLogs,
 				new PortAllocator(properties.portRange()));
@@ -37,9 +37,8 @@ class InstanceConfiguration {
 	}
 
 	@Bean
-	InstanceLifecycle instanceLifecycle(NodeProperties properties, InstanceSupervisor supervisor,
-			InstanceStateStore store) {
-		return new InstanceLifecycle(properties, supervisor, store);
+	InstanceLifecycle instanceLifecycle(NodeProperties properties, InstanceSupervisor supervisor) {
+		return new InstanceLifecycle(properties, supervisor);
 	}
 
 }

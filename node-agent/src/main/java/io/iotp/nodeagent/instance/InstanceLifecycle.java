@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,10 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import io.iotp.contracts.ids.InstanceId;
-import io.iotp.nodeagent.logs.InstanceOutput;
 import io.iotp.nodeagent.node.NodeProperties;
-import io.iotp.nodeagent.state.InstanceRecord;
-import io.iotp.nodeagent.state.InstanceStateStore;
 
 /**
  * The agent's hold on its work folder. On start it locks the folder (one agent per node), re-adopts the
@@ -42,8 +38,6 @@ class InstanceLifecycle implements SmartLifecycle {
 
 	private final InstanceSupervisor supervisor;
 
-	private final InstanceStateStore store;
-
 	private final Path workDir;
 
 	private @Nullable FileChannel lockFile;
@@ -52,10 +46,9 @@ class InstanceLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	InstanceLifecycle(NodeProperties properties, InstanceSupervisor supervisor, InstanceStateStore store) {
+	InstanceLifecycle(NodeProperties properties, InstanceSupervisor supervisor) {
 		this.properties = properties;
 		this.supervisor = supervisor;
-		this.store = store;
 		this.workDir = properties.resolvedWorkDir();
 	}
 
@@ -64,7 +57,7 @@ class InstanceLifecycle implements SmartLifecycle {
 		lockWorkDir();
 		// left by an agent that died while unpacking; nothing else uses it yet
 		PathCleaner.deleteQuietly(this.workDir.resolve("tmp"));
-		readopt();
+		this.supervisor.readopt();
 		sweep();
 		this.supervisor.startHealthChecks();
 		this.sweeper = Executors.newSingleThreadScheduledExecutor(
@@ -93,42 +86,6 @@ class InstanceLifecycle implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return 0;
-	}
-
-	private void readopt() {
-		for (InstanceRecord record : this.store.load()) {
-			InstanceId id = record.start().instanceId();
-			if (!InstanceSupervisor.valid(record.start())) {
-				log.warn("record of instance {} has unsafe ids; ignored", id);
-				this.store.delete(id);
-				continue;
-			}
-			if (!record.start().nodeId().equals(this.properties.nodeId())) {
-				log.warn("record of instance {} belongs to node {}, not {}; ignored", id, record.start().nodeId(),
-						this.properties.id());
-				this.store.delete(id);
-				continue;
-			}
-			ManagedInstance instance = this.supervisor.newInstance(record.start());
-			instance.state = record.state();
-			instance.restarts = record.restarts();
-			instance.commandLine = record.commandLine();
-			instance.port = record.port();
-			instance.pid = record.pid();
-			instance.processStart = record.processStart();
-			InstanceOutput.Offsets offsets = new InstanceOutput.Offsets(record.stdoutOffset(), record.stderrOffset());
-			Optional<ProcessHandle> process = (record.pid() > 0) ? ProcessHandle.of(record.pid())
-				.filter(ProcessHandle::isAlive)
-				.filter((handle) -> ProcessTree.sameStart(handle, record.processStart())) : Optional.empty();
-			if (process.isPresent() && !record.state().terminal()) {
-				this.supervisor.adopt(instance, process.get(), offsets);
-			}
-			else {
-				this.supervisor.forget(instance, offsets, (record.pid() > 0)
-						? "its process ended while the node agent was down"
-						: "the node agent restarted before the instance was started");
-			}
-		}
 	}
 
 	/** Removes the code of instances no longer run, and their logs once older than the retention. */

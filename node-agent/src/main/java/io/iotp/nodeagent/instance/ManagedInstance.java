@@ -102,6 +102,19 @@ final class ManagedInstance {
 		return ++this.generation;
 	}
 
+	/** A new run, started (or found again) by a runtime, on {@code port}. */
+	long attach(InstanceRuntime.Run run, int port) {
+		return attach(run.handle(), run.process(), port, run.startedAt());
+	}
+
+	/** Calls off a restart that is waiting for its back-off; caller holds the lock. */
+	void cancelPendingRestart() {
+		if (this.pendingRestart != null) {
+			this.pendingRestart.cancel(false);
+			this.pendingRestart = null;
+		}
+	}
+
 	/** Whether the current run's process is alive and not going away on purpose. */
 	synchronized boolean live(long generation) {
 		return generation == this.generation && !this.stopping && !this.detached && this.handle != null
