@@ -19,6 +19,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.gateway.routing.GatewayProblems;
+import io.iotp.starter.ratelimit.TokenBuckets;
 import reactor.core.publisher.Mono;
 
 /**

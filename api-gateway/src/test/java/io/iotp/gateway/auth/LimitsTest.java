@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.iotp.starter.ratelimit.TokenBuckets;
+
 /** The in-memory limits, on a clock the test moves. */
 class LimitsTest {
 
@@ -46,7 +48,7 @@ class LimitsTest {
 
 	@Test
 	void aTokenBucketAllowsABurstThenItsRate() {
-		TokenBuckets buckets = new TokenBuckets(this.properties, this.clock);
+		TokenBuckets buckets = new AuthConfiguration().apiCallBuckets(this.properties, this.clock);
 		assertThat(buckets.take("j")).isEmpty();
 		assertThat(buckets.take("j")).isEmpty();
 		assertThat(buckets.take("j")).hasValue(Duration.ofMillis(100));

@@ -30,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.sensormanager.access.AppGrant;
-import io.iotp.sensormanager.limits.TokenBuckets;
+import io.iotp.starter.ratelimit.TokenBuckets;
 import io.iotp.starter.web.ProblemAdvice.Problems;
 
 /**

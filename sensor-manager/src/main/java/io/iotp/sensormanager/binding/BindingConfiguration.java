@@ -7,7 +7,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.iotp.sensormanager.limits.TokenBuckets;
+import io.iotp.starter.ratelimit.TokenBuckets;
 
 /** The binding feature's settings, its shared index, and the check of app tokens in front of the JWT check. */
 @Configuration(proxyBeanMethods = false)
@@ -22,8 +22,9 @@ class BindingConfiguration {
 	@Bean
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	FilterRegistrationBean<AppTokenFilter> appTokenFilter(AppTokens tokens, BindingProperties properties) {
-		TokenBuckets limiter = new TokenBuckets(properties.appCallsPerSecond(), properties.appCallBurst(),
-				System::nanoTime);
+		// a bucket holds at least a second's worth
+		TokenBuckets limiter = new TokenBuckets(properties.appCallsPerSecond(),
+				Math.max(properties.appCallBurst(), properties.appCallsPerSecond()), System::nanoTime);
 		FilterRegistrationBean<AppTokenFilter> registration = new FilterRegistrationBean<>(
 				new AppTokenFilter(tokens, limiter));
 		// before Spring Security, whose bearer token check would refuse a token that is no JWT

@@ -22,9 +22,9 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.errors.RetryLaterException;
 import io.iotp.contracts.sensor.SensorReading;
-import io.iotp.sensormanager.limits.TokenBuckets;
 import io.iotp.sensormanager.registry.Violations;
 import io.iotp.starter.MessagePublisher;
+import io.iotp.starter.ratelimit.TokenBuckets;
 
 /**
  * The ingestion path shared by HTTP and MQTT: parse, check every reading against its sensor's type,
@@ -55,8 +55,9 @@ public class Ingestion {
 		this.publisher = publisher;
 		this.properties = properties;
 		this.meters = meters;
-		this.limiter = new TokenBuckets(properties.readingsPerSecond(), properties.readingsBurst(),
-				System::nanoTime);
+		// a bucket holds at least a second's worth
+		this.limiter = new TokenBuckets(properties.readingsPerSecond(),
+				Math.max(properties.readingsBurst(), properties.readingsPerSecond()), System::nanoTime);
 		for (Transport transport : Transport.values()) {
 			this.accepted.put(transport, Counter.builder("iotp.sensors.readings.accepted")
 				.description("Readings validated and handed to Kafka")
