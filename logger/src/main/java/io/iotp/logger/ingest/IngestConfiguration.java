@@ -11,6 +11,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import io.iotp.starter.kafka.SkippedRecords;
+
 /** The batch listener container for log lines, configured like the platform's default one otherwise. */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
@@ -20,7 +22,7 @@ class IngestConfiguration {
 	@Bean(FACTORY)
 	ConcurrentKafkaListenerContainerFactory<Object, Object> logBatchListenerFactory(
 			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
-			IngestProperties properties) {
+			IngestProperties properties, SkippedRecords skippedRecords) {
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		configurer.configure(factory, consumers);
 		factory.setBatchListener(true);
@@ -36,7 +38,7 @@ class IngestConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
 		backOff.setMaxElapsedTime(properties.retryMaxElapsed().toMillis());
-		factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+		factory.setCommonErrorHandler(new DefaultErrorHandler(skippedRecords.recoverer(), backOff));
 		return factory;
 	}
 
