@@ -1,14 +1,8 @@
 package io.iotp.sensormanager.delivery;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +10,6 @@ import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -29,21 +21,20 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import io.iotp.contracts.messaging.EnvelopeCodec;
-import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.binding.BindingIndex;
-import tools.jackson.databind.json.JsonMapper;
+import io.iotp.sensormanager.delivery.DeliveredOffsets.Urgency;
+import io.iotp.sensormanager.delivery.InstancePoster.Outcome;
 
 /**
  * Delivers one binding topic to the instances of its service: reads it with a consumer of its own,
  * POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest {@code maxDelay} after the
- * first reading of a batch arrived; by default as soon as no POST is out) to
- * {@code <instance>/sensor-data}, and commits a batch's offsets only after a 2xx (at most every
- * {@code commitInterval}, and before partitions move or the worker stops). A failed POST is retried with
- * exponential back-off, each time at the next instance;
- * meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches nothing. A
- * batch an instance refuses for good (4xx) is split until the reading it cannot take is found and
- * skipped.
- * Memory is bounded: at most one batch waits, plus one poll.
+ * first reading of a batch arrived; by default as soon as no POST is out; see {@link ReadingBatcher}) to
+ * {@code <instance>/sensor-data} ({@link InstancePoster}), and commits a batch's offsets only after a 2xx
+ * (at most every {@code commitInterval}, and before partitions move or the worker stops; see
+ * {@link DeliveredOffsets}). A failed POST is retried with exponential back-off, each time at the next
+ * instance; meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches
+ * nothing. A batch an instance refuses for good (4xx) is split until the reading it cannot take is found
+ * and skipped. Memory is bounded: at most one batch waits, plus one poll.
  * <p>
  * The consumer group is per binding run ({@code sensor-manager-delivery-<deployment>-<service>-<bound
  * at>}), and a partition without a committed offset starts where the topic stood when the binding
@@ -54,26 +45,17 @@ final class DeliveryWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-	/** A reading waiting for delivery, with where it came from. */
-	private record Pending(TopicPartition partition, long offset, SensorReading reading) {
-
-	}
-
 	private final BindingIndex.HttpTarget target;
-
-	private final InstanceDirectory instances;
 
 	private final DeliveryProperties properties;
 
 	private final Map<String, Object> consumerProperties;
 
-	private final EnvelopeCodec codec;
+	private final ReadingBatcher batcher;
 
-	private final HttpClient http;
+	private final InstancePoster poster;
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final Deque<Pending> buffer = new ArrayDeque<>();
+	private final DeliveredOffsets offsets;
 
 	private volatile boolean running = true;
 
@@ -84,23 +66,14 @@ final class DeliveryWorker {
 	/** Bumped when partitions are revoked: a batch in flight for them must not be committed. */
 	private int generation;
 
-	private long batchStartedAt = -1;
-
-	/** Offsets of delivered readings not committed yet: commits go out at most every commit interval. */
-	private final Map<TopicPartition, OffsetAndMetadata> delivered = new HashMap<>();
-
-	private long lastCommitAt = System.nanoTime();
-
-	private int nextInstance;
-
 	DeliveryWorker(BindingIndex.HttpTarget target, InstanceDirectory instances, DeliveryProperties properties,
 			Map<String, Object> consumerProperties, EnvelopeCodec codec, HttpClient http) {
 		this.target = target;
-		this.instances = instances;
 		this.properties = properties;
 		this.consumerProperties = new HashMap<>(consumerProperties);
-		this.codec = codec;
-		this.http = http;
+		this.batcher = new ReadingBatcher(target, properties, codec);
+		this.poster = new InstancePoster(target, instances, properties, http);
+		this.offsets = new DeliveredOffsets(target, properties);
 	}
 
 	BindingIndex.HttpTarget target() {
@@ -152,17 +125,17 @@ final class DeliveryWorker {
 			kafka.subscribe(List.of(this.target.topic()), new Rebalance(kafka));
 			try {
 				while (this.running) {
-					boolean quiet = fill(kafka, pollTimeout()) == 0;
-					if (due()) {
+					boolean quiet = this.batcher.fill(kafka, this.batcher.pollTimeout()) == 0;
+					if (this.batcher.due()) {
 						deliverNextBatch(kafka);
 					}
-					commitDelivered(kafka, quiet);
+					this.offsets.commit(kafka, quiet ? Urgency.NOW : Urgency.WHEN_DUE);
 				}
 			}
 			catch (WakeupException ex) {
 				// stopped
 			}
-			commitDeliveredNow(kafka);
+			this.offsets.commit(kafka, Urgency.NOW_AND_WAIT);
 		}
 		catch (RuntimeException ex) {
 			log.error("[deployment {}] delivery of {} stopped: {}", this.target.deploymentId(), this.target.topic(),
@@ -173,67 +146,12 @@ final class DeliveryWorker {
 		}
 	}
 
-	/**
-	 * Polls; pauses fetching while a full batch waits.
-	 *
-	 * @return how many records the poll returned
-	 */
-	private int fill(KafkaConsumer<String, byte[]> kafka, Duration timeout) {
-		Set<TopicPartition> assigned = kafka.assignment();
-		if (this.buffer.size() >= this.properties.maxBatch()) {
-			kafka.pause(assigned);
-		}
-		else {
-			kafka.resume(kafka.paused());
-		}
-		ConsumerRecords<String, byte[]> records = kafka.poll(timeout);
-		for (ConsumerRecord<String, byte[]> record : records) {
-			SensorReading reading = decode(record);
-			if (reading != null) {
-				if (this.buffer.isEmpty()) {
-					this.batchStartedAt = System.nanoTime();
-				}
-				this.buffer.add(new Pending(new TopicPartition(record.topic(), record.partition()), record.offset(),
-						reading));
-			}
-			else {
-				// Not a reading: nothing to deliver, but its offset must still move on with the next commit.
-				log.warn("[deployment {}] skipped a record of {} at {}-{} that is not a reading",
-						this.target.deploymentId(), this.target.topic(), record.partition(), record.offset());
-			}
-		}
-		return records.count();
-	}
-
-	private SensorReading decode(ConsumerRecord<String, byte[]> record) {
-		try {
-			return (record.value() != null && this.codec.decode(record.value()).payload() instanceof SensorReading r)
-					? r : null;
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-	}
-
-	private Duration pollTimeout() {
-		if (this.buffer.isEmpty()) {
-			return Duration.ofMillis(200);
-		}
-		long left = this.properties.maxDelay().toNanos() - (System.nanoTime() - this.batchStartedAt);
-		return Duration.ofNanos(Math.max(0, left));
-	}
-
-	private boolean due() {
-		return !this.buffer.isEmpty() && (this.buffer.size() >= this.properties.maxBatch()
-				|| System.nanoTime() - this.batchStartedAt >= this.properties.maxDelay().toNanos());
-	}
-
 	private void deliverNextBatch(KafkaConsumer<String, byte[]> kafka) {
-		List<Pending> batch = new ArrayList<>(this.buffer.stream().limit(this.properties.maxBatch()).toList());
+		List<PendingReading> batch = this.batcher.nextBatch();
 		if (deliver(kafka, batch, this.generation)) {
-			commit(kafka, batch);
-			batch.forEach((pending) -> this.buffer.pollFirst());
-			this.batchStartedAt = System.nanoTime();
+			this.offsets.delivered(batch);
+			this.offsets.commit(kafka, Urgency.WHEN_DUE);
+			this.batcher.removeFirst(batch.size());
 		}
 	}
 
@@ -244,11 +162,11 @@ final class DeliveryWorker {
 	 *
 	 * @return true when delivered (or skipped), false when stopped or the partitions moved meanwhile
 	 */
-	private boolean deliver(KafkaConsumer<String, byte[]> kafka, List<Pending> batch, int startedIn) {
-		byte[] body = this.json.writeValueAsBytes(batch.stream().map(Pending::reading).toList());
+	private boolean deliver(KafkaConsumer<String, byte[]> kafka, List<PendingReading> batch, int startedIn) {
+		byte[] body = this.poster.body(batch);
 		Duration backoff = this.properties.initialBackoff();
 		for (int attempt = 1; this.running; attempt++) {
-			Outcome outcome = post(body, batch.size(), attempt);
+			Outcome outcome = this.poster.post(body, batch.size(), attempt);
 			if (outcome == Outcome.DELIVERED) {
 				return true;
 			}
@@ -263,9 +181,12 @@ final class DeliveryWorker {
 				return deliver(kafka, batch.subList(0, half), startedIn)
 						&& deliver(kafka, batch.subList(half, batch.size()), startedIn);
 			}
+			if (outcome == Outcome.INTERRUPTED) {
+				this.running = false;
+			}
 			// Back off without leaving the group: paused partitions return nothing from poll.
 			kafka.pause(kafka.assignment());
-			fill(kafka, backoff);
+			this.batcher.fill(kafka, backoff);
 			kafka.pause(kafka.assignment());
 			if (this.generation != startedIn) {
 				return false; // partitions moved: their readings are re-read from the committed offsets
@@ -276,114 +197,6 @@ final class DeliveryWorker {
 			}
 		}
 		return false;
-	}
-
-	/** What became of one POST. */
-	private enum Outcome {
-
-		/** 2xx. */
-		DELIVERED,
-
-		/** A 4xx other than 408 and 429: sending the same again will not help. */
-		REFUSED,
-
-		/** No instance, no connection, a 5xx, 408 or 429: try again later, elsewhere. */
-		FAILED
-
-	}
-
-	private Outcome post(byte[] body, int readings, int attempt) {
-		List<String> urls = this.instances.urlsOf(this.target.app(), this.target.service());
-		if (urls.isEmpty()) {
-			if (attempt == 1 || attempt % 10 == 0) {
-				log.info("[deployment {}] {} reading(s) for {}/{} wait: no instance registered (attempt {})",
-						this.target.deploymentId(), readings, this.target.app(), this.target.service(), attempt);
-			}
-			return Outcome.FAILED;
-		}
-		String url = urls.get(Math.floorMod(this.nextInstance, urls.size()));
-		try {
-			HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(URI.create(url + "/sensor-data"))
-				.timeout(this.properties.requestTimeout())
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-				.build(), HttpResponse.BodyHandlers.discarding());
-			int status = response.statusCode();
-			if (status / 100 == 2) {
-				if (attempt > 1) {
-					log.info("[deployment {}] {} reading(s) delivered to {} after {} attempts",
-							this.target.deploymentId(), readings, url, attempt);
-				}
-				return Outcome.DELIVERED;
-			}
-			warn(url, "answered " + status, attempt);
-			if (status / 100 == 4 && status != 408 && status != 429) {
-				return Outcome.REFUSED;
-			}
-		}
-		catch (java.io.IOException ex) {
-			warn(url, ex.toString(), attempt);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
-		this.nextInstance++; // the next attempt goes to the next instance
-		return Outcome.FAILED;
-	}
-
-	private void warn(String url, String what, int attempt) {
-		if (attempt <= 3 || attempt % 10 == 0) {
-			log.warn("[deployment {}] POST {}/sensor-data {} (attempt {})",
-					this.target.deploymentId(), url, what, attempt);
-		}
-	}
-
-	private void commit(KafkaConsumer<String, byte[]> kafka, Collection<Pending> batch) {
-		for (Pending pending : batch) {
-			this.delivered.merge(pending.partition(), new OffsetAndMetadata(pending.offset() + 1),
-					(a, b) -> (a.offset() >= b.offset()) ? a : b);
-		}
-		commitDelivered(kafka, false);
-	}
-
-	/**
-	 * Commits what was delivered once the commit interval has passed, or right away when nothing waits
-	 * (the stream paused). Every commit is a write to the broker's offsets log: one per POST was a good
-	 * part of Kafka's work at thousands of readings per second. A crash delivers at most one interval's
-	 * readings again (at least once).
-	 * <p>
-	 * Asynchronous: the next batch need not wait for the broker's answer. A commit that fails only means the
-	 * readings come again, never that they get lost.
-	 */
-	private void commitDelivered(KafkaConsumer<String, byte[]> kafka, boolean idle) {
-		if (this.delivered.isEmpty()
-				|| (!idle && System.nanoTime() - this.lastCommitAt < this.properties.commitInterval().toNanos())) {
-			return;
-		}
-		kafka.commitAsync(Map.copyOf(this.delivered), (committed, ex) -> {
-			if (ex != null) {
-				log.warn("[deployment {}] commit after delivery failed, readings may be delivered again: {}",
-						this.target.deploymentId(), ex.getMessage());
-			}
-		});
-		this.delivered.clear();
-		this.lastCommitAt = System.nanoTime();
-	}
-
-	/** On stop and before partitions move: what was delivered is committed before anyone reads on. */
-	private void commitDeliveredNow(KafkaConsumer<String, byte[]> kafka) {
-		if (this.delivered.isEmpty()) {
-			return;
-		}
-		try {
-			kafka.commitSync(Map.copyOf(this.delivered), Duration.ofSeconds(5));
-		}
-		catch (RuntimeException ex) {
-			log.warn("[deployment {}] commit of delivered readings failed, they may be delivered again: {}",
-					this.target.deploymentId(), ex.toString());
-		}
-		this.delivered.clear();
 	}
 
 	/** Drops what was buffered for revoked partitions, and starts new ones where the binding began. */
@@ -398,19 +211,19 @@ final class DeliveryWorker {
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
 			drop(partitions);
-			commitDeliveredNow(this.kafka);
+			DeliveryWorker.this.offsets.commit(this.kafka, Urgency.NOW_AND_WAIT);
 		}
 
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
 			drop(partitions);
 			// no longer ours: a commit would be refused; their readings come again to whoever has them now
-			DeliveryWorker.this.delivered.keySet().removeAll(partitions);
+			DeliveryWorker.this.offsets.forget(partitions);
 		}
 
 		private void drop(Collection<TopicPartition> partitions) {
 			DeliveryWorker.this.generation++;
-			DeliveryWorker.this.buffer.removeIf((pending) -> partitions.contains(pending.partition()));
+			DeliveryWorker.this.batcher.drop(partitions);
 		}
 
 		@Override

@@ -141,7 +141,7 @@ public class MqttServer implements SmartLifecycle {
 		this.connections.forEach((channel) -> channel.config().setAutoRead(false));
 		awaitInflight();
 		for (MqttConnection connection : this.sessions.all()) {
-			connection.disconnect(MqttConnection.SERVER_SHUTTING_DOWN, "the server is shutting down");
+			connection.disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, "the server is shutting down");
 		}
 		this.connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
 		shutdownGroups();
