@@ -24,6 +24,7 @@ import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.sensormanager.binding.BindingIndex;
 import io.iotp.sensormanager.delivery.DeliveredOffsets.Urgency;
 import io.iotp.sensormanager.delivery.InstancePoster.Outcome;
+import io.iotp.starter.kafka.SkippedRecords;
 
 /**
  * Delivers one binding topic to the instances of its service: reads it with a consumer of its own,
@@ -67,11 +68,11 @@ final class DeliveryWorker {
 	private int generation;
 
 	DeliveryWorker(BindingIndex.HttpTarget target, InstanceDirectory instances, DeliveryProperties properties,
-			Map<String, Object> consumerProperties, EnvelopeCodec codec, HttpClient http) {
+			Map<String, Object> consumerProperties, EnvelopeCodec codec, SkippedRecords skippedRecords, HttpClient http) {
 		this.target = target;
 		this.properties = properties;
 		this.consumerProperties = new HashMap<>(consumerProperties);
-		this.batcher = new ReadingBatcher(target, properties, codec);
+		this.batcher = new ReadingBatcher(target, properties, codec, skippedRecords);
 		this.poster = new InstancePoster(target, instances, properties, http);
 		this.offsets = new DeliveredOffsets(target, properties);
 	}

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.sensormanager.binding.BindingIndex;
+import io.iotp.starter.kafka.SkippedRecords;
 
 /**
  * Runs one {@link DeliveryWorker} per active HTTP binding topic, started and stopped as the binding
@@ -35,6 +36,8 @@ class HttpDelivery implements SmartLifecycle {
 
 	private final EnvelopeCodec codec;
 
+	private final SkippedRecords skippedRecords;
+
 	private final HttpClient http;
 
 	private final Map<String, DeliveryWorker> workers = new HashMap<>();
@@ -42,7 +45,8 @@ class HttpDelivery implements SmartLifecycle {
 	private boolean running;
 
 	HttpDelivery(BindingIndex index, InstanceDirectory instances, DeliveryProperties properties, KafkaProperties kafka,
-			EnvelopeCodec codec) {
+			EnvelopeCodec codec, SkippedRecords skippedRecords) {
+		this.skippedRecords = skippedRecords;
 		this.index = index;
 		this.instances = instances;
 		this.properties = properties;
@@ -75,7 +79,7 @@ class HttpDelivery implements SmartLifecycle {
 				log.info("[deployment {}] delivering {} over HTTP to {}/{}", target.deploymentId(), target.topic(),
 						target.app(), target.service());
 				DeliveryWorker worker = new DeliveryWorker(target, this.instances, this.properties,
-						this.kafka.buildConsumerProperties(), this.codec, this.http);
+						this.kafka.buildConsumerProperties(), this.codec, this.skippedRecords, this.http);
 				worker.start();
 				return worker;
 			});

@@ -12,12 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.support.serializer.DeserializationException;
 
+import io.iotp.contracts.Topics;
+import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.messaging.WrongTopicException;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.binding.BindingIndex;
+import io.iotp.starter.kafka.SkippedRecords;
 
 /**
  * The readings of one binding topic polled and not delivered yet, oldest first. A batch is due when
@@ -26,23 +31,24 @@ import io.iotp.sensormanager.binding.BindingIndex;
  */
 final class ReadingBatcher {
 
-	// the category of everything a delivery worker logs, wherever in the package it is logged
-	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
-
 	private final BindingIndex.HttpTarget target;
 
 	private final DeliveryProperties properties;
 
 	private final EnvelopeCodec codec;
 
+	private final SkippedRecords skippedRecords;
+
 	private final Deque<PendingReading> buffer = new ArrayDeque<>();
 
 	private long batchStartedAt = -1;
 
-	ReadingBatcher(BindingIndex.HttpTarget target, DeliveryProperties properties, EnvelopeCodec codec) {
+	ReadingBatcher(BindingIndex.HttpTarget target, DeliveryProperties properties, EnvelopeCodec codec,
+			SkippedRecords skippedRecords) {
 		this.target = target;
 		this.properties = properties;
 		this.codec = codec;
+		this.skippedRecords = skippedRecords;
 	}
 
 	/**
@@ -68,23 +74,30 @@ final class ReadingBatcher {
 				this.buffer.add(new PendingReading(new TopicPartition(record.topic(), record.partition()),
 						record.offset(), reading));
 			}
-			else {
-				// Not a reading: nothing to deliver, but its offset must still move on with the next commit.
-				log.warn("[deployment {}] skipped a record of {} at {}-{} that is not a reading",
-						this.target.deploymentId(), this.target.topic(), record.partition(), record.offset());
-			}
 		}
 		return records.count();
 	}
 
-	private SensorReading decode(ConsumerRecord<String, byte[]> record) {
+	/**
+	 * The reading in the record; null for anything else, reported to {@link SkippedRecords}. There is nothing
+	 * to deliver then, but the record's offset still moves on with the next commit.
+	 */
+	private @Nullable SensorReading decode(ConsumerRecord<String, byte[]> record) {
+		Envelope<Message> envelope;
 		try {
-			return (record.value() != null && this.codec.decode(record.value()).payload() instanceof SensorReading r)
-					? r : null;
+			envelope = this.codec.decode(record.value());
 		}
 		catch (RuntimeException ex) {
+			this.skippedRecords.skip(record,
+					new DeserializationException("not a readable envelope: " + ex.getMessage(), record.value(), false, ex));
 			return null;
 		}
+		if (envelope.payload() instanceof SensorReading reading) {
+			return reading;
+		}
+		this.skippedRecords.skip(record,
+				new WrongTopicException(Topics.appSensorData(this.target.app(), this.target.service()), envelope.type()));
+		return null;
 	}
 
 	/** How long the next poll may wait without holding up a batch that is due. */
