@@ -41,7 +41,7 @@ final class HotPathAnswers {
 			log.error("proxying {} to {} failed", rawPath, what, cause);
 			return internal(rawPath);
 		}
-		// "in time" rather than the timeout's length, as this path has always said
+		// no timeout length: on the hot path the detail says only that the target did not answer "in time"
 		return HotPathRoutes.Answer.problem(fault.code(), fault.detail(what, null), rawPath);
 	}
 
