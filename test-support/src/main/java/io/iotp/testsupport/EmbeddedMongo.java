@@ -22,7 +22,10 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
 		MongoServer mongo = new MongoServer(new MemoryBackend());
 		mongo.bind("127.0.0.1", 0);
 		InetSocketAddress address = mongo.getLocalAddress();
-		TestPropertyValues.of("spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort()).applyTo(context);
+		// a database in the URI for services that configure none (spring.mongodb.database wins where set)
+		String database = context.getEnvironment().getProperty("spring.application.name", "test");
+		TestPropertyValues.of("spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort() + "/" + database)
+			.applyTo(context);
 		// registered before any bean, so destroyed after all of them
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("embeddedMongo",
 				mongo::shutdownNow);
