@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
 import io.iotp.appcontroller.support.TestZips;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,41 +1,19 @@
 package io.iotp.deployer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.AppAccess;
 import io.iotp.contracts.app.InstanceBounds;
@@ -55,14 +33,12 @@ import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.instance.InstanceState;
-import io.iotp.contracts.instance.InstanceStatusChanged;
-import io.iotp.contracts.messaging.Envelope;
-import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.contracts.sensor.BoundSensor;
+import io.iotp.testsupport.EmbeddedMongo;
 
 /**
  * The deployer's sensor-binding call against a real Kafka broker: sensor-manager, node-manager and a
@@ -77,66 +53,24 @@ import io.iotp.contracts.sensor.BoundSensor;
 		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
 				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
 				TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.HEARTBEAT })
+@ContextConfiguration(initializers = EmbeddedMongo.class)
 class SensorBindingDeployIT {
-
-	private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
-
-	private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
-
-	@DynamicPropertySource
-	static void mongo(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + MONGO_ADDRESS.getPort() + "/deployer");
-	}
-
-	@AfterAll
-	static void stopMongo() {
-		MONGO.shutdownNow();
-	}
 
 	@Value("${spring.kafka.bootstrap-servers}")
 	String kafka;
 
-	private final EnvelopeCodec codec = new EnvelopeCodec();
-
-	private final List<Message> seen = new CopyOnWriteArrayList<>();
-
-	private final AtomicBoolean running = new AtomicBoolean(true);
-
-	private KafkaProducer<String, byte[]> producer;
-
-	private Thread peers;
+	private PlayedPeers peers;
 
 	@BeforeEach
 	void startPeers() {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka),
-				new StringSerializer(), new ByteArraySerializer());
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "peers-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-		consumer.subscribe(List.of(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
-				TopicNames.SENSOR_BINDING_REQUEST));
-		AtomicBoolean assigned = new AtomicBoolean();
-		this.peers = Thread.ofVirtual().start(() -> {
-			try (consumer) {
-				while (this.running.get()) {
-					ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-					assigned.set(!consumer.assignment().isEmpty());
-					for (ConsumerRecord<String, byte[]> record : records) {
-						Message message = this.codec.decode(record.value()).payload();
-						this.seen.add(message);
-						answer(record, message);
-					}
-				}
-			}
-		});
-		await().atMost(Duration.ofSeconds(10)).untilTrue(assigned);
+		this.peers = new PlayedPeers(this.kafka, this::answer);
+		this.peers.listen(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.SENSOR_BINDING_REQUEST);
 	}
 
 	@AfterEach
-	void stopPeers() throws Exception {
-		this.running.set(false);
-		this.peers.join();
-		this.producer.close();
+	void stopPeers() throws InterruptedException {
+		this.peers.close();
 	}
 
 	@Test
@@ -145,16 +79,16 @@ class SensorBindingDeployIT {
 		send(request(id, "greenhouse", List.of(new SensorRequirement("temperature", "gh-1", 1, List.of("web"))),
 				Map.of()));
 
-		awaitStatus(id, DeploymentState.RUNNING);
+		this.peers.awaitStatus(id, DeploymentState.RUNNING);
 
-		SensorBindingRequest asked = messages(SensorBindingRequest.class).stream()
+		SensorBindingRequest asked = this.peers.messages(SensorBindingRequest.class).stream()
 			.filter((r) -> r.deploymentId().equals(id))
 			.findFirst()
 			.orElseThrow();
 		assertThat(asked.owner()).isEqualTo("ada");
 		assertThat(asked.requirements()).containsExactly(new SensorRequirement("temperature", "gh-1", 1, List.of("web")));
 		assertThat(asked.deliveries()).containsEntry("web", SensorDelivery.HTTP).containsEntry("worker", SensorDelivery.KAFKA);
-		List<StartInstance> starts = messages(StartInstance.class).stream().filter((s) -> s.deploymentId().equals(id)).toList();
+		List<StartInstance> starts = this.peers.messages(StartInstance.class).stream().filter((s) -> s.deploymentId().equals(id)).toList();
 		assertThat(starts).hasSize(2);
 		assertThat(starts).filteredOn((s) -> s.service().equals("web"))
 			.singleElement()
@@ -175,9 +109,9 @@ class SensorBindingDeployIT {
 		DeploymentId id = DeploymentId.random();
 		send(request(id, "explicit", List.of(), Map.of("web", List.of(SensorId.of("s-web-sensor")))));
 
-		awaitStatus(id, DeploymentState.RUNNING);
+		this.peers.awaitStatus(id, DeploymentState.RUNNING);
 
-		assertThat(messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id))
+		assertThat(this.peers.messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id))
 			.singleElement()
 			.satisfies((r) -> assertThat(r.sensorBindings()).containsEntry("web", List.of(SensorId.of("s-web-sensor"))));
 	}
@@ -187,12 +121,12 @@ class SensorBindingDeployIT {
 		DeploymentId id = DeploymentId.random();
 		send(request(id, "unbindable", List.of(new SensorRequirement("temperature", "gh-9", 3, List.of())), Map.of()));
 
-		DeploymentStatusChanged failed = awaitStatus(id, DeploymentState.FAILED);
+		DeploymentStatusChanged failed = this.peers.awaitStatus(id, DeploymentState.FAILED);
 
 		assertThat(failed.errorCode()).isEqualTo("deployment.sensors-unavailable");
 		assertThat(failed.reason()).contains("needs 3 'temperature' sensor(s) at 'gh-9' owned by ada, found 1");
-		assertThat(messages(BestNodeRequest.class)).noneMatch((r) -> r.deploymentId().equals(id));
-		assertThat(messages(StartInstance.class)).noneMatch((s) -> s.deploymentId().equals(id));
+		assertThat(this.peers.messages(BestNodeRequest.class)).noneMatch((r) -> r.deploymentId().equals(id));
+		assertThat(this.peers.messages(StartInstance.class)).noneMatch((s) -> s.deploymentId().equals(id));
 	}
 
 	@Test
@@ -200,11 +134,11 @@ class SensorBindingDeployIT {
 		DeploymentId id = DeploymentId.random();
 		send(request(id, "mute", List.of(new SensorRequirement("temperature", null, 1, List.of())), Map.of()));
 
-		DeploymentStatusChanged failed = awaitStatus(id, DeploymentState.FAILED);
+		DeploymentStatusChanged failed = this.peers.awaitStatus(id, DeploymentState.FAILED);
 
 		assertThat(failed.errorCode()).isEqualTo("deployment.sensor-binding-timeout");
-		assertThat(messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id)).hasSize(2);
-		assertThat(messages(StartInstance.class)).noneMatch((s) -> s.deploymentId().equals(id));
+		assertThat(this.peers.messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id)).hasSize(2);
+		assertThat(this.peers.messages(StartInstance.class)).noneMatch((s) -> s.deploymentId().equals(id));
 	}
 
 	private void answer(ConsumerRecord<String, byte[]> record, Message message) {
@@ -220,30 +154,17 @@ class SensorBindingDeployIT {
 								List.of(new ServiceBinding("web", SensorDelivery.HTTP, "app." + request.app() + ".web.sensor-data",
 										List.of(new BoundSensor(SensorId.of("s-web-sensor"), "temperature", "gh-1")))),
 								"iotp_app_" + request.deploymentId() + "_token");
-				reply(record, TopicNames.SENSOR_BINDING_RESPONSE, request.deploymentId().value(), response);
+				this.peers.reply(record, TopicNames.SENSOR_BINDING_RESPONSE, request.deploymentId().value(), response);
 			}
-			case BestNodeRequest request -> reply(record, TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(),
+			case BestNodeRequest request -> this.peers.reply(record, TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(),
 					BestNodeResponse.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"));
 			case StartInstance start -> {
-				report(start, InstanceState.STARTING);
-				report(start, InstanceState.HEALTHY);
+				this.peers.report(start, InstanceState.STARTING, null);
+				this.peers.report(start, InstanceState.HEALTHY, null);
 			}
 			default -> {
 			}
 		}
-	}
-
-	private void reply(ConsumerRecord<String, byte[]> request, String topic, String key, Message answer) {
-		ProducerRecord<String, byte[]> reply = new ProducerRecord<>(topic, key,
-				this.codec.encode(Envelope.of("peer", null, answer)));
-		reply.headers().add(KafkaHeaders.CORRELATION_ID, request.headers().lastHeader(KafkaHeaders.CORRELATION_ID).value());
-		this.producer.send(reply);
-	}
-
-	private void report(StartInstance start, InstanceState state) {
-		send(TopicNames.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
-				start.deploymentId(), start.nodeId(), start.app(), start.service(), state,
-				(state == InstanceState.HEALTHY) ? "127.0.0.1:20001" : null, null, null, null, 0, Instant.now()));
 	}
 
 	private static DeploymentRequested request(DeploymentId id, String app, List<SensorRequirement> sensors,
@@ -256,31 +177,8 @@ class SensorBindingDeployIT {
 				AppAccess.PUBLIC, List.of(web, worker), null, Map.of(), sensors, explicit);
 	}
 
-	private DeploymentStatusChanged awaitStatus(DeploymentId id, DeploymentState state) {
-		await().atMost(Duration.ofSeconds(20)).until(() -> messages(DeploymentStatusChanged.class).stream()
-			.anyMatch((s) -> s.deploymentId().equals(id) && s.status() == state));
-		return messages(DeploymentStatusChanged.class).stream()
-			.filter((s) -> s.deploymentId().equals(id) && s.status() == state)
-			.findFirst()
-			.orElseThrow();
-	}
-
-	private <T> List<T> messages(Class<T> type) {
-		return this.seen.stream().filter(type::isInstance).map(type::cast).toList();
-	}
-
 	private void send(DeploymentRequested request) {
-		send(TopicNames.SCHEDULER_TO_DEPLOYER, request.deploymentId().value(), request);
-	}
-
-	private void send(String topic, String key, Message message) {
-		try {
-			this.producer.send(new ProducerRecord<>(topic, key, this.codec.encode(Envelope.of("test", null, message))))
-				.get();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, request.deploymentId().value(), request);
 	}
 
 }

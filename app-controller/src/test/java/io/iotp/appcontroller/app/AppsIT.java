@@ -22,7 +22,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
 import io.iotp.appcontroller.support.EmbeddedStores;
 import io.iotp.appcontroller.support.TestZips;
@@ -32,6 +31,7 @@ import io.iotp.contracts.samples.SampleApps;
 import io.iotp.starter.blob.BlobStore;
 import io.iotp.starter.security.Caller;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

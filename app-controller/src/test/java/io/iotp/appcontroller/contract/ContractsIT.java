@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
 import io.iotp.contracts.schemas.Schemas;
+import io.iotp.testsupport.Api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,9 +18,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.appcontroller.support.Api;
 import io.iotp.appcontroller.support.AppControllerTest;
-import io.iotp.appcontroller.support.KafkaProbe;
 import io.iotp.appcontroller.support.TestZips;
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.Topics;
@@ -39,6 +37,8 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.starter.MessagePublisher;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
+import io.iotp.testsupport.KafkaProbe;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -425,7 +425,7 @@ class DeploymentsIT {
 	}
 
 	private List<KafkaProbe.Received> requests(String id) {
-		return this.deployer.keyed(id).stream().filter((message) -> message.payload() instanceof DeploymentRequested).toList();
+		return this.deployer.received(id).stream().filter((message) -> message.payload() instanceof DeploymentRequested).toList();
 	}
 
 	private List<KafkaProbe.Received> awaitRequests(String id, int count) {
@@ -435,7 +435,7 @@ class DeploymentsIT {
 
 	private List<KafkaProbe.Received> awaitCommands(String id, int count) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.deployer.keyed(id).size() >= count);
-		return this.deployer.keyed(id);
+		return this.deployer.received(id);
 	}
 
 	private JsonNode awaitStatus(String id, String status) {

@@ -25,12 +25,12 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.iotp.appcontroller.AppControllerApplication;
-import io.iotp.appcontroller.support.Api;
-import io.iotp.appcontroller.support.KafkaProbe;
 import io.iotp.appcontroller.support.TestZips;
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
+import io.iotp.testsupport.KafkaProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -127,7 +127,7 @@ class ScheduleReplicasIT {
 
 	private Map<String, Long> firedPerDeployment(List<String> ids) {
 		return ids.stream()
-			.flatMap((id) -> this.deployer.keyed(id).stream())
+			.flatMap((id) -> this.deployer.received(id).stream())
 			.filter((message) -> message.payload() instanceof DeploymentRequested)
 			.collect(Collectors.groupingBy(KafkaProbe.Received::key, Collectors.counting()));
 	}

@@ -2,7 +2,6 @@ package io.iotp.appcontroller.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,9 +10,7 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
-
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.iotp.testsupport.EmbeddedMongo;
 
 /**
  * Gives a test application context its own MongoDB wire-protocol server (in this JVM, on a free
@@ -27,18 +24,12 @@ public class EmbeddedStores implements ApplicationContextInitializer<Configurabl
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
-		MongoServer mongo = new MongoServer(new MemoryBackend());
-		mongo.bind("127.0.0.1", 0);
-		InetSocketAddress address = mongo.getLocalAddress();
+		new EmbeddedMongo().initialize(context);
 		Path blobs = tempDir();
-		TestPropertyValues.of("spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort(), BLOB_DIR + "=" + blobs)
-			.applyTo(context);
+		TestPropertyValues.of(BLOB_DIR + "=" + blobs).applyTo(context);
 		// registered before any bean, so destroyed after all of them
-		DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
-		beans.registerDisposableBean("embeddedStores", () -> {
-			mongo.shutdownNow();
-			FileSystemUtils.deleteRecursively(blobs);
-		});
+		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("embeddedBlobStore",
+				() -> FileSystemUtils.deleteRecursively(blobs));
 	}
 
 	private static Path tempDir() {

@@ -14,11 +14,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.logger.support.Api;
+import io.iotp.logger.support.EventStream;
 import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
 import io.iotp.logger.support.LoggerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,9 +123,9 @@ class AccessIT {
 
 	@Test
 	void aDeveloperTailsOnlyTheirOwnLines() {
-		try (Api.EventStream ofAlice = this.asAlice.stream("/api/logs/stream");
-				Api.EventStream ofBob = this.asBob.stream("/api/logs/stream");
-				Api.EventStream bobPeeking = this.asBob.stream("/api/logs/stream?app=" + this.appOfAlice)) {
+		try (EventStream ofAlice = EventStream.open(this.asAlice, "/api/logs/stream");
+				EventStream ofBob = EventStream.open(this.asBob, "/api/logs/stream");
+				EventStream bobPeeking = EventStream.open(this.asBob, "/api/logs/stream?app=" + this.appOfAlice)) {
 			assertThat(ofBob.status()).isEqualTo(200);
 			this.lines.app(LogLines.appLine(this.appOfAlice, "web", "INFO", Instant.now(), "alice live"));
 			this.lines.platform(LogLines.platformLine("deployer", "INFO", Instant.now(), "platform live",
@@ -162,7 +163,7 @@ class AccessIT {
 		}
 	}
 
-	private static List<String> messages(Api.EventStream stream) {
+	private static List<String> messages(EventStream stream) {
 		return stream.entries().stream().map((entry) -> entry.path("message").asString()).toList();
 	}
 

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.iotp.logger.support.Api;
 import io.iotp.logger.support.LoggerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -24,11 +24,12 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.logger.store.LogFilter;
 import io.iotp.logger.store.LogStore;
 import io.iotp.logger.store.Visibility;
-import io.iotp.logger.support.Api;
 import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
+import io.iotp.logger.support.LogPages;
 import io.iotp.logger.support.LoggerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,7 +107,7 @@ class PaginationIT {
 
 		List<JsonNode> seen = new ArrayList<>();
 		firstPage.path("items").forEach(seen::add);
-		seen.addAll(this.admin.all("/api/logs?limit=1000&app=" + this.app, firstPage.path("next").asString(), pageSizes));
+		seen.addAll(LogPages.all(this.admin, "/api/logs?limit=1000&app=" + this.app, firstPage.path("next").asString(), pageSizes));
 
 		assertThat(pageSizes).containsExactly(1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000);
 		assertThat(seen).extracting((entry) -> entry.path("id").asString())
@@ -159,7 +160,7 @@ class PaginationIT {
 	private void assertFinds(String filter, IntPredicate expected) {
 		Set<String> wanted = new HashSet<>();
 		IntStream.range(0, COUNT).filter(expected).forEach((i) -> wanted.add(this.ids.get(i)));
-		List<JsonNode> found = this.admin.all("/api/logs?limit=1000&app=" + this.app + "&" + filter, new ArrayList<>());
+		List<JsonNode> found = LogPages.all(this.admin, "/api/logs?limit=1000&app=" + this.app + "&" + filter, new ArrayList<>());
 		assertThat(found).as(filter)
 			.extracting((entry) -> entry.path("id").asString())
 			.doesNotHaveDuplicates()

@@ -41,9 +41,9 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.logger.LoggerApplication;
 import io.iotp.logger.store.LogStore;
-import io.iotp.logger.support.Api;
 import io.iotp.starter.security.TestTokens;
 import io.iotp.starter.security.TestTokensInitializer;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -15,11 +15,12 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.contracts.logging.LogEntry;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.logger.support.Api;
 import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
+import io.iotp.logger.support.LogPages;
 import io.iotp.logger.support.LoggerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,7 +120,7 @@ class IngestIT {
 		this.lines.platform(Envelope.of("app-controller", null, entry));
 
 		JsonNode stored = await().atMost(Duration.ofSeconds(5))
-			.until(() -> first(this.admin.get(Api.query("/api/logs", "q", "mdc only " + correlation))),
+			.until(() -> first(this.admin.get(LogPages.query("/api/logs", "q", "mdc only " + correlation))),
 					(found) -> found != null);
 		assertThat(stored.path("correlationId").asString()).isEqualTo(correlation);
 	}
@@ -151,7 +152,7 @@ class IngestIT {
 		String stored = this.admin.get("/api/logs?app=" + app).text();
 		assertThat(stored).doesNotContain("hunter2", "k-0123456789", "eyJzdWIiOiJhZGEifQ")
 			.contains("password=[REDACTED]", "\\\"apiKey\\\":\\\"[REDACTED]\\\"", "Bearer [REDACTED]");
-		assertThat(items(this.admin.get(Api.query("/api/logs", "app", app, "q", "hunter2")))).isEmpty();
+		assertThat(items(this.admin.get(LogPages.query("/api/logs", "app", app, "q", "hunter2")))).isEmpty();
 	}
 
 	private static JsonNode first(Api.Response response) {

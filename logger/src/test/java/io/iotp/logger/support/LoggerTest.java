@@ -13,6 +13,7 @@ import org.springframework.test.context.ContextConfiguration;
 import io.iotp.contracts.TopicNames;
 import io.iotp.logger.LoggerApplication;
 import io.iotp.starter.security.TestTokensInitializer;
+import io.iotp.testsupport.EmbeddedMongo;
 
 /**
  * The whole logger on a random port, with a real Kafka broker (embedded, KRaft) and a MongoDB

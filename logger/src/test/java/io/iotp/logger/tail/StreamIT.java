@@ -12,11 +12,12 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.logger.store.LogCursor;
-import io.iotp.logger.support.Api;
+import io.iotp.logger.support.EventStream;
 import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
 import io.iotp.logger.support.LoggerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,7 +64,7 @@ class StreamIT {
 		this.lines.app(LogLines.appLine(app, "web", "WARN", Instant.now(), "before the stream opened"));
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.admin.get("/api/logs?app=" + app).json().path("items").size() == 1);
-		try (Api.EventStream stream = this.admin.stream("/api/logs/stream?level=WARN&app=" + app)) {
+		try (EventStream stream = EventStream.open(this.admin, "/api/logs/stream?level=WARN&app=" + app)) {
 			assertThat(stream.status()).isEqualTo(200);
 			assertThat(stream.contentType()).startsWith("text/event-stream");
 
@@ -88,7 +89,7 @@ class StreamIT {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.tail.subscribers() == 0);
 		int before = this.tail.subscribers();
 		Api client = new Api(this.port, this.tokens.admin("root"));
-		Api.EventStream stream = client.stream("/api/logs/stream?app=" + LogLines.unique("silent"));
+		EventStream stream = EventStream.open(client, "/api/logs/stream?app=" + LogLines.unique("silent"));
 		assertThat(this.tail.subscribers()).isEqualTo(before + 1);
 
 		await().atMost(Duration.ofSeconds(5))

@@ -32,11 +32,11 @@ import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
-import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.BindingReplies;
 import io.iotp.sensormanager.support.Fixtures;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

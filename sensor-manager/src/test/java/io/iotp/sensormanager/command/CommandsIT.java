@@ -22,11 +22,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.sensormanager.mqtt.MqttServer;
-import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.Fixtures;
-import io.iotp.sensormanager.support.KafkaProbe;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
+import io.iotp.testsupport.KafkaProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

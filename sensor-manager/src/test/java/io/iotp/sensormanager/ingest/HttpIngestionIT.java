@@ -16,11 +16,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
-import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.Fixtures;
-import io.iotp.sensormanager.support.KafkaProbe;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
+import io.iotp.testsupport.KafkaProbe;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

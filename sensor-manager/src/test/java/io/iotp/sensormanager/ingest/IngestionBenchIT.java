@@ -21,10 +21,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.iotp.sensormanager.mqtt.MqttServer;
-import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.Fixtures;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,11 +14,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.contracts.TopicNames;
-import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.Fixtures;
-import io.iotp.sensormanager.support.KafkaProbe;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
+import io.iotp.testsupport.KafkaProbe;
 
 /**
  * A sensor sending more than its rate (default 1,000 readings/s, 3,000 at once) gets 429 with

@@ -8,9 +8,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import io.iotp.sensormanager.support.Api;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
+import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

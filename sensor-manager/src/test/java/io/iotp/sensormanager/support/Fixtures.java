@@ -3,6 +3,7 @@ package io.iotp.sensormanager.support;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
+import io.iotp.testsupport.Api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,6 +13,7 @@ import org.springframework.test.context.ContextConfiguration;
 import io.iotp.contracts.TopicNames;
 import io.iotp.sensormanager.SensorManagerApplication;
 import io.iotp.starter.security.TestTokensInitializer;
+import io.iotp.testsupport.EmbeddedMongo;
 
 /**
  * The whole sensor manager on a random HTTP port and a free MQTT port, with a real Kafka broker

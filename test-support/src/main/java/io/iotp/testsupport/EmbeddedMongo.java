@@ -1,4 +1,4 @@
-package io.iotp.sensormanager.support;
+package io.iotp.testsupport;
 
 import java.net.InetSocketAddress;
 
@@ -11,8 +11,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * Gives a test context its own MongoDB wire-protocol server on a free loopback port, shut down when the
- * context closes, after every bean that uses it.
+ * Gives a test application context its own MongoDB wire-protocol server (in this JVM, on a free loopback
+ * port), shut down when the context closes, after every bean that uses it. Name it in
+ * {@code @ContextConfiguration(initializers = EmbeddedMongo.class)}.
  */
 public class EmbeddedMongo implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -21,7 +22,10 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
 		MongoServer mongo = new MongoServer(new MemoryBackend());
 		mongo.bind("127.0.0.1", 0);
 		InetSocketAddress address = mongo.getLocalAddress();
-		TestPropertyValues.of("spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort()).applyTo(context);
+		// a database in the URI for services that configure none (spring.mongodb.database wins where set)
+		String database = context.getEnvironment().getProperty("spring.application.name", "test");
+		TestPropertyValues.of("spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort() + "/" + database)
+			.applyTo(context);
 		// registered before any bean, so destroyed after all of them
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("embeddedMongo",
 				mongo::shutdownNow);

@@ -1,6 +1,7 @@
-package io.iotp.sensormanager.support;
+package io.iotp.testsupport;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
 
@@ -38,10 +40,15 @@ public final class KafkaProbe implements AutoCloseable {
 
 	/** Polls briefly and returns the payloads keyed {@code key} received so far, oldest first. */
 	public List<Message> keyed(String key) {
-		for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(200))) {
-			this.received.add(new Received(record.key(), this.codec.decode(record.value()).payload()));
+		return received(key).stream().map(Received::payload).toList();
+	}
+
+	/** Polls briefly and returns the messages keyed {@code key} received so far, oldest first. */
+	public List<Received> received(String key) {
+		for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(100))) {
+			this.received.add(new Received(record.key(), this.codec.decode(record.value()), Instant.now()));
 		}
-		return this.received.stream().filter((message) -> key.equals(message.key())).map(Received::payload).toList();
+		return this.received.stream().filter((message) -> key.equals(message.key())).toList();
 	}
 
 	@Override
@@ -49,7 +56,19 @@ public final class KafkaProbe implements AutoCloseable {
 		this.consumer.close();
 	}
 
-	private record Received(String key, Message payload) {
+	/**
+	 * A message as the probe received it.
+	 *
+	 * @param key its key
+	 * @param envelope the message
+	 * @param receivedAt when the probe got it
+	 */
+	public record Received(String key, Envelope<Message> envelope, Instant receivedAt) {
+
+		public Message payload() {
+			return this.envelope.payload();
+		}
+
 	}
 
 }

@@ -1,0 +1,15 @@
+package io.iotp.logger;
+
+import org.junit.jupiter.api.Test;
+
+import io.iotp.testsupport.LayeringRules;
+
+/** The logger keeps to its layer (SPEC §2), checked as this module builds rather than at the end. */
+class LayeringTest {
+
+	@Test
+	void usesOnlyContractsAndThePlatformStarter() {
+		LayeringRules.checkService("io.iotp.logger");
+	}
+
+}
