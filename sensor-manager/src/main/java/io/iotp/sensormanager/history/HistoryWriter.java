@@ -16,20 +16,17 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.starter.chunks.ChunkInserts;
 
 /**
  * Stores every reading of {@code sensor-data} in MongoDB, off the ingestion path, with its own consumer
@@ -43,8 +40,6 @@ import io.iotp.contracts.sensor.SensorReading;
 class HistoryWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
-
-	private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
 	private final MongoTemplate mongo;
 
@@ -111,25 +106,12 @@ class HistoryWriter {
 	}
 
 	/**
-	 * One batch as one unordered insert of its chunks.
+	 * One batch as one unordered insert of its chunks; a chunk refused as a duplicate holds exactly
+	 * readings stored before (a batch read again, a retry).
 	 * @throws MongoException when anything but a duplicate chunk failed, so the batch is retried
 	 */
 	void store(List<SensorReading> readings) {
-		List<Document> chunks = ReadingChunks.chunks(readings);
-		try {
-			chunks().insertMany(chunks, UNORDERED);
-		}
-		catch (MongoBulkWriteException ex) {
-			// a duplicate id holds exactly these readings: stored before (a batch read again, a retry)
-			for (BulkWriteError error : ex.getWriteErrors()) {
-				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-					throw ex;
-				}
-			}
-			if (ex.getWriteConcernError() != null) {
-				throw ex;
-			}
-		}
+		ChunkInserts.insertNew(chunks(), ReadingChunks.chunks(readings));
 	}
 
 	private MongoCollection<Document> chunks() {
