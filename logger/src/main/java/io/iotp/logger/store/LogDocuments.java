@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.bson.Document;
@@ -18,13 +16,18 @@ import org.jspecify.annotations.Nullable;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
+import io.iotp.starter.chunks.ChunkCutter;
+import io.iotp.starter.chunks.ChunkLimits;
+import io.iotp.starter.chunks.PackedField;
+
 /**
- * How log lines look in MongoDB: in chunks. One document holds up to {@link #MAX_LINES} lines of one
- * kind and app logged within one {@link #SPAN}, encoded in one binary field, with what queries select
- * by beside it (app, the sources, deployments and instances it holds, its time range, its worst level).
- * A database selects chunks by those; the lines inside are matched exactly by {@link LogFilter}. One
- * document per line would cost the embedded store an index update and a serialization per line; a
- * chunk costs one per thousand lines.
+ * How log lines look in MongoDB: in chunks. One document holds the lines of one kind and app logged
+ * within one {@link #SPAN}, up to the starter's {@link ChunkLimits#STANDARD} (1,000 lines, 4 MiB),
+ * encoded in one binary field ({@link LineCodec}), with what queries select by beside it (app, the
+ * sources, deployments and instances it holds, its time range, its worst level). A database selects
+ * chunks by those; the lines inside are matched exactly by {@link LogFilter}. One document per line
+ * would cost the embedded store an index update and a serialization per line; a chunk costs one per
+ * thousand lines.
  */
 final class LogDocuments {
 
@@ -51,14 +54,10 @@ final class LogDocuments {
 
 	static final String LINES = "lines";
 
-	/** Most lines in one chunk. */
-	static final int MAX_LINES = 1000;
-
-	/** Most bytes of encoded lines in one chunk, far below MongoDB's 16 MB per document. */
-	static final int MAX_BYTES = 4 * 1024 * 1024;
+	private static final ChunkLimits LIMITS = ChunkLimits.STANDARD;
 
 	/** The time one chunk spans at most, which is also how late retention deletes a line at most. */
-	static final Duration SPAN = Duration.ofHours(1);
+	static final Duration SPAN = LIMITS.span();
 
 	/** Newest chunks first. */
 	static final Bson NEWEST_FIRST = Sorts.descending(MAX_TIME, ID);
@@ -68,36 +67,23 @@ final class LogDocuments {
 		.thenComparing(LogRecord::id)
 		.reversed();
 
+	private static final ChunkCutter<LogRecord> CUTTER = ChunkCutter.of(LIMITS, ChunkKey::of,
+			LogDocuments::approximateSize);
+
 	private LogDocuments() {
 	}
 
 	/** The lines of one ingest batch as chunk documents: grouped by kind, app and time span, in order. */
 	static List<Chunk> chunks(List<LogRecord> lines) {
-		Map<ChunkKey, List<LogRecord>> groups = new LinkedHashMap<>();
-		for (LogRecord line : lines) {
-			groups.computeIfAbsent(ChunkKey.of(line), (key) -> new ArrayList<>()).add(line);
-		}
-		List<Chunk> chunks = new ArrayList<>();
-		for (List<LogRecord> group : groups.values()) {
-			List<LogRecord> part = new ArrayList<>();
-			int bytes = 0;
-			for (LogRecord line : group) {
-				int size = approximateSize(line);
-				if (!part.isEmpty() && (part.size() >= MAX_LINES || bytes + size > MAX_BYTES)) {
-					chunks.add(Chunk.of(part));
-					part = new ArrayList<>();
-					bytes = 0;
-				}
-				part.add(line);
-				bytes += size;
-			}
-			chunks.add(Chunk.of(part));
-		}
-		return chunks;
+		return CUTTER.cut(lines, Chunk::of);
 	}
 
 	static List<LogRecord> lines(Document chunk) {
-		return LineCodec.decode(chunk.get(LINES, Binary.class).getData());
+		byte[] encoded = PackedField.bytes(chunk, LINES);
+		if (encoded == null) {
+			throw new IllegalStateException("log chunk " + chunk.get(ID) + " has no " + LINES);
+		}
+		return LineCodec.decode(encoded);
 	}
 
 	/**
@@ -135,8 +121,8 @@ final class LogDocuments {
 		return byTime < 0 || (byTime == 0 && line.id().compareTo(cursor.id()) < 0);
 	}
 
-	private static int approximateSize(LogRecord line) {
-		return 128 + line.message().length() * 3 + ((line.stackTrace() != null) ? line.stackTrace().length() * 3 : 0);
+	private static long approximateSize(LogRecord line) {
+		return 128 + line.message().length() * 3L + ((line.stackTrace() != null) ? line.stackTrace().length() * 3L : 0);
 	}
 
 	private static void addEq(List<Bson> criteria, String field, @Nullable String value) {
@@ -197,7 +183,7 @@ final class LogDocuments {
 	private record ChunkKey(LogKind kind, @Nullable String app, long span) {
 
 		static ChunkKey of(LogRecord line) {
-			return new ChunkKey(line.kind(), line.app(), line.time().toEpochMilli() / SPAN.toMillis());
+			return new ChunkKey(line.kind(), line.app(), LIMITS.spanOf(line.time()));
 		}
 
 	}

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,18 +21,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 
 import io.iotp.logger.store.LogDocuments.Chunk;
+import io.iotp.starter.chunks.ChunkInserts;
 
 /**
  * The {@code log_chunks} collection (see {@link LogDocuments} for why chunks). Writes are one unordered
@@ -55,8 +51,6 @@ public class LogStore {
 	private static final int DOWNLOAD_PAGE = 1000;
 
 	private static final Logger log = LoggerFactory.getLogger(LogStore.class);
-
-	private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
 	private final MongoTemplate mongo;
 
@@ -104,21 +98,7 @@ public class LogStore {
 		List<Chunk> chunks = LogDocuments.chunks(lines);
 		List<Document> documents = new ArrayList<>(chunks.size());
 		chunks.forEach((chunk) -> documents.add(chunk.document()));
-		Set<Integer> duplicates = new HashSet<>();
-		try {
-			collection().insertMany(documents, UNORDERED);
-		}
-		catch (MongoBulkWriteException ex) {
-			for (BulkWriteError error : ex.getWriteErrors()) {
-				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-					throw ex;
-				}
-				duplicates.add(error.getIndex());
-			}
-			if (ex.getWriteConcernError() != null) {
-				throw ex;
-			}
-		}
+		Set<Integer> duplicates = ChunkInserts.insertNew(collection(), documents);
 		if (duplicates.isEmpty()) {
 			return lines;
 		}

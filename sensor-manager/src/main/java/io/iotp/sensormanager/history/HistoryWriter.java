@@ -16,19 +16,16 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.starter.chunks.ChunkInserts;
 import io.iotp.starter.kafka.SkippedRecords;
 
 /**
@@ -43,8 +40,6 @@ import io.iotp.starter.kafka.SkippedRecords;
 class HistoryWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
-
-	private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
 	private final MongoTemplate mongo;
 
@@ -113,25 +108,12 @@ class HistoryWriter {
 	}
 
 	/**
-	 * One batch as one unordered insert of its chunks.
+	 * One batch as one unordered insert of its chunks; a chunk refused as a duplicate holds exactly
+	 * readings stored before (a batch read again, a retry).
 	 * @throws MongoException when anything but a duplicate chunk failed, so the batch is retried
 	 */
 	void store(List<SensorReading> readings) {
-		List<Document> chunks = ReadingChunks.chunks(readings);
-		try {
-			chunks().insertMany(chunks, UNORDERED);
-		}
-		catch (MongoBulkWriteException ex) {
-			// a duplicate id holds exactly these readings: stored before (a batch read again, a retry)
-			for (BulkWriteError error : ex.getWriteErrors()) {
-				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-					throw ex;
-				}
-			}
-			if (ex.getWriteConcernError() != null) {
-				throw ex;
-			}
-		}
+		ChunkInserts.insertNew(chunks(), ReadingChunks.chunks(readings));
 	}
 
 	private MongoCollection<Document> chunks() {

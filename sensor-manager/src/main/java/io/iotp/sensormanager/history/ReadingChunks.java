@@ -31,11 +31,14 @@ import com.mongodb.client.model.Sorts;
 
 import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.starter.chunks.ChunkCutter;
+import io.iotp.starter.chunks.ChunkLimits;
+import io.iotp.starter.chunks.PackedField;
 
 /**
  * How readings look in MongoDB: in chunks (collection {@code reading_chunks}). One document holds the
- * readings of one sensor from one written batch, at most {@link #MAX_READINGS} of them and about
- * {@link #MAX_BYTES}, all with a {@code ts} in the same {@link #SPAN}:
+ * readings of one sensor from one written batch, within the starter's {@link ChunkLimits#STANDARD} (at
+ * most 1,000 of them and about {@link #MAX_BYTES}, all with a {@code ts} in the same {@link #SPAN}):
  * {@code {_id, sensorId, type, location, minTs, maxTs, minReceivedAt, maxReceivedAt, count, packed}}, where
  * {@code packed} is the BSON of {@code {readings: [{id, ts, receivedAt, values}]}} as one binary value.
  * One document per reading cost the embedded store a document and an index entry per reading; a chunk
@@ -87,20 +90,20 @@ final class ReadingChunks {
 
 	static final String READING_VALUES = "values";
 
-	/** Most readings in one chunk (a few hundred bytes each, far below MongoDB's 16 MB per document). */
-	static final int MAX_READINGS = 1000;
+	/** Readings are a few hundred bytes each, so a chunk is far below MongoDB's 16 MB per document. */
+	private static final ChunkLimits LIMITS = ChunkLimits.STANDARD;
 
 	/**
 	 * Most bytes of readings in one chunk, roughly: far below MongoDB's 16 MB per document even when a
 	 * sensor sends long strings.
 	 */
-	static final long MAX_BYTES = 4 * 1024 * 1024;
+	static final long MAX_BYTES = LIMITS.maxBytes();
 
 	/**
 	 * The time ({@code ts}) one chunk spans at most, so a query can bound {@code maxTs} from above by a
 	 * bound on {@code minTs} (deep pages and old ranges stay index range scans on a real MongoDB).
 	 */
-	static final Duration SPAN = Duration.ofHours(1);
+	static final Duration SPAN = LIMITS.span();
 
 	/** Newest chunks first; which of two chunks with the same {@code maxTs} comes first does not matter. */
 	static final Bson NEWEST_FIRST = Sorts.descending(MAX_TS);
@@ -113,6 +116,10 @@ final class ReadingChunks {
 	/** Packs and unpacks chunks' readings; immutable, and building one per chunk looked up every BSON type's codec. */
 	private static final DocumentCodec CODEC = new DocumentCodec();
 
+	private static final ChunkCutter<SensorReading> CUTTER = ChunkCutter
+		.of(LIMITS, ChunkKey::of, ReadingChunks::approximateSize)
+		.distinctBy(SensorReading::id);
+
 	private ReadingChunks() {
 	}
 
@@ -121,27 +128,7 @@ final class ReadingChunks {
 	 * may change) and {@link #SPAN}, in arrival order, each reading id once.
 	 */
 	static List<Document> chunks(List<SensorReading> readings) {
-		Map<ChunkKey, Map<String, SensorReading>> groups = new LinkedHashMap<>();
-		for (SensorReading reading : readings) {
-			groups.computeIfAbsent(ChunkKey.of(reading), (key) -> new LinkedHashMap<>()).putIfAbsent(reading.id(), reading);
-		}
-		List<Document> chunks = new ArrayList<>();
-		for (Map<String, SensorReading> group : groups.values()) {
-			List<SensorReading> part = new ArrayList<>();
-			long bytes = 0;
-			for (SensorReading reading : group.values()) {
-				long size = approximateSize(reading);
-				if (!part.isEmpty() && (part.size() >= MAX_READINGS || bytes + size > MAX_BYTES)) {
-					chunks.add(document(part));
-					part = new ArrayList<>();
-					bytes = 0;
-				}
-				part.add(reading);
-				bytes += size;
-			}
-			chunks.add(document(part));
-		}
-		return chunks;
+		return CUTTER.cut(readings, ReadingChunks::document);
 	}
 
 	/** The readings of a chunk document, as they were published (times to the millisecond). */
@@ -163,13 +150,7 @@ final class ReadingChunks {
 
 	/** The reading documents of a chunk, packed or (written before) inline. */
 	static List<Document> items(Document chunk) {
-		Object packed = chunk.get(PACKED);
-		byte[] bytes = switch (packed) {
-			case Binary binary -> binary.getData();
-			case byte[] array -> array;
-			case null -> null;
-			default -> throw new IllegalStateException("chunk " + chunk.get(ID) + " has an unreadable " + PACKED);
-		};
+		byte[] bytes = PackedField.bytes(chunk, PACKED);
 		return (bytes != null) ? new RawBsonDocument(bytes).decode(CODEC).getList(READINGS, Document.class)
 				: chunk.getList(READINGS, Document.class);
 	}
@@ -301,7 +282,7 @@ final class ReadingChunks {
 
 		static ChunkKey of(SensorReading reading) {
 			return new ChunkKey(reading.sensorId().value(), reading.type(), reading.location(),
-					Math.floorDiv(reading.ts().toEpochMilli(), SPAN.toMillis()));
+					LIMITS.spanOf(reading.ts()));
 		}
 
 	}
