@@ -9,14 +9,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How the gateway treats the traffic it forwards.
  *
  * @param accessLog which requests get an access log line (with their correlation id)
- * @param responseTimeout how long a platform service may take to start answering before the caller gets 504
- * @param circuitBreaker when the gateway stops calling a failing platform service for a while
+ * @param responseTimeout how long a platform service may take to start answering before
+ * the caller gets 504
+ * @param circuitBreaker when the gateway stops calling a failing platform service for a
+ * while
  */
 @ConfigurationProperties("iotp.gateway")
-public record GatewayProperties(@DefaultValue("api") AccessLog accessLog,
-		@DefaultValue("30s") Duration responseTimeout, @DefaultValue CircuitBreaker circuitBreaker) {
+public record GatewayProperties(@DefaultValue("api") AccessLog accessLog, @DefaultValue("30s") Duration responseTimeout,
+		@DefaultValue CircuitBreaker circuitBreaker) {
 
-	/** Which requests are logged: API calls only by default, since app traffic can be heavy. */
+	/**
+	 * Which requests are logged: API calls only by default, since app traffic can be
+	 * heavy.
+	 */
 	public enum AccessLog {
 
 		NONE, API, ALL;
@@ -30,7 +35,8 @@ public record GatewayProperties(@DefaultValue("api") AccessLog accessLog,
 	/**
 	 * A breaker per platform service route.
 	 *
-	 * @param failureRatePercent the share of failed calls (unreachable, timed out, 502/503/504) that opens it
+	 * @param failureRatePercent the share of failed calls (unreachable, timed out,
+	 * 502/503/504) that opens it
 	 * @param minimumCalls how many calls it needs to have seen before it judges the rate
 	 * @param windowSize over how many of the latest calls the rate is taken
 	 * @param openFor how long it refuses calls before it lets a few through to try again

@@ -1,4 +1,6 @@
-/** The single entry point: routes the API to its services and app links to app instances. */
+/**
+ * The single entry point: routes the API to its services and app links to app instances.
+ */
 @NullMarked
 package io.iotp.gateway;
 

@@ -57,19 +57,23 @@ import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
 
 /**
- * The gateway in front of real HTTP servers standing in for app instances and for app-controller,
- * with registrations arriving over a real Kafka broker.
+ * The gateway in front of real HTTP servers standing in for app instances and for
+ * app-controller, with registrations arriving over a real Kafka broker.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.application.name=api-gateway",
-		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s" })
-@DirtiesContext // its stand-ins stop with the class; a cached context would go on calling them
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.application.name=api-gateway",
+				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s" })
+@DirtiesContext // its stand-ins stop with the class; a cached context would go on calling
+				// them
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class AppRoutingIT {
 
 	private static final TestInfra INFRA = TestInfra.start();
 
-	/** A request the gateway never answers fails its test instead of stalling the build. */
+	/**
+	 * A request the gateway never answers fails its test instead of stalling the build.
+	 */
 	private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
 	@DynamicPropertySource
@@ -162,11 +166,11 @@ class AppRoutingIT {
 
 		assertThat(get("/api/apps?mine=true").statusCode()).isEqualTo(401);
 		String token = TestInfra.adminToken(this.port);
-		HttpResponse<String> api = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/apps?mine=true"))
-					.header("Authorization", "Bearer " + token)
-					.timeout(ANSWER_WITHIN).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> api = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/apps?mine=true"))
+				.header("Authorization", "Bearer " + token)
+				.timeout(ANSWER_WITHIN)
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(api.statusCode()).isEqualTo(200);
 		assertThat(api.body()).startsWith("app-controller /api/apps?mine=true auth=Bearer " + token);
 	}
@@ -184,7 +188,8 @@ class AppRoutingIT {
 			.header("X-Custom", "kept")
 			.header("Authorization", "Basic YXBwOnNlY3JldA==")
 			.POST(HttpRequest.BodyPublishers.ofString(payload))
-			.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
+			.timeout(ANSWER_WITHIN)
+			.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(echoed.statusCode()).isEqualTo(201);
 		assertThat(echoed.headers().firstValue("X-Echo")).hasValue("yes");
@@ -194,7 +199,8 @@ class AppRoutingIT {
 			.contains("\nx-forwarded-prefix=/apps/echo\n")
 			.contains("\nx-correlation-id=my-trace-1\n")
 			.contains("\nx-custom=kept\n")
-			.contains("\nauthorization=Basic YXBwOnNlY3JldA==\n") // a public app's own scheme goes through
+			// a public app's own scheme goes through
+			.contains("\nauthorization=Basic YXBwOnNlY3JldA==\n")
 			.endsWith("\nbody=" + payload);
 	}
 
@@ -231,7 +237,8 @@ class AppRoutingIT {
 
 		HttpResponse<String> oversized = this.http.send(HttpRequest.newBuilder(URI.create(link("/apps/ghost/")))
 			.header("X-Big", "x".repeat(20_000))
-			.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
+			.timeout(ANSWER_WITHIN)
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(oversized.statusCode()).isEqualTo(413);
 		assertThat(oversized.body()).contains("\"code\":\"request.too-large\"");
 	}
@@ -257,7 +264,8 @@ class AppRoutingIT {
 		register("pipe", "web", "i-pp", DeploymentId.random(), true);
 		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/pipe/").statusCode() == 200);
 		try (RawHttp connection = new RawHttp(this.port)) {
-			// java.net.http asks for h2c on a connection's first request; the server declines, and the
+			// java.net.http asks for h2c on a connection's first request; the server
+			// declines, and the
 			// connection goes on as HTTP/1.1 for either path
 			connection.send("GET /api/auth/jwks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
 					+ "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n");
@@ -266,9 +274,11 @@ class AppRoutingIT {
 			assertThat(connection.read().body()).isEqualTo("i-pp /after-upgrade prefix=/apps/pipe");
 		}
 		try (RawHttp connection = new RawHttp(this.port)) {
-			// app links take the hot path, the key set the gateway's own API: the answers must keep their order
-			connection.send(RawHttp.get("/apps/pipe/one") + RawHttp.get("/api/auth/jwks") + RawHttp.get("/apps/pipe/two")
-					+ RawHttp.get("/apps/nosuchapp/") + RawHttp.get("/apps/pipe/three"));
+			// app links take the hot path, the key set the gateway's own API: the answers
+			// must keep their order
+			connection
+				.send(RawHttp.get("/apps/pipe/one") + RawHttp.get("/api/auth/jwks") + RawHttp.get("/apps/pipe/two")
+						+ RawHttp.get("/apps/nosuchapp/") + RawHttp.get("/apps/pipe/three"));
 			assertThat(connection.read().body()).isEqualTo("i-pp /one prefix=/apps/pipe");
 			RawHttp.Response keys = connection.read();
 			assertThat(keys.status()).isEqualTo(200);
@@ -290,13 +300,16 @@ class AppRoutingIT {
 			connection.send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
 			RawHttp.Response echoed = connection.read();
 			assertThat(echoed.status()).isEqualTo(201);
-			assertThat(echoed.body()).startsWith("POST /echo\n").endsWith("\nbody=hello world").doesNotContain("expect=");
+			assertThat(echoed.body()).startsWith("POST /echo\n")
+				.endsWith("\nbody=hello world")
+				.doesNotContain("expect=");
 			// and the connection is kept for the next request
 			connection.send(RawHttp.get("/apps/raw/again"));
 			assertThat(connection.read().body()).isEqualTo("i-r /again prefix=/apps/raw");
 		}
 		try (RawHttp connection = new RawHttp(this.port)) {
-			// answered (404) before its body came: the body is read and dropped, and the connection goes on
+			// answered (404) before its body came: the body is read and dropped, and the
+			// connection goes on
 			connection.send("POST /apps/nosuchapp/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n");
 			assertThat(connection.read().status()).isEqualTo(404);
 			connection.send("hello" + RawHttp.get("/apps/raw/next"));
@@ -313,7 +326,8 @@ class AppRoutingIT {
 
 	@Test
 	void anAnswerEndedByClosingIsPassedOnWhole() throws Exception {
-		// an instance that answers HTTP/1.0 without a length and closes, as a bare Python http.server may
+		// an instance that answers HTTP/1.0 without a length and closes, as a bare Python
+		// http.server may
 		try (ServerSocket oldStyle = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			Thread answering = Thread.ofVirtual().start(() -> {
 				while (!oldStyle.isClosed()) {
@@ -329,7 +343,8 @@ class AppRoutingIT {
 				}
 			});
 			send(new ServiceRegistered(AppId.of("oldstyle"), "web", InstanceId.of("i-o"), DeploymentId.random(),
-					NodeId.of("n-1"), "http://127.0.0.1:" + oldStyle.getLocalPort(), "/health", true, AppAccess.PUBLIC));
+					NodeId.of("n-1"), "http://127.0.0.1:" + oldStyle.getLocalPort(), "/health", true,
+					AppAccess.PUBLIC));
 			await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/oldstyle/").statusCode() == 200);
 			for (int i = 0; i < 3; i++) {
 				HttpResponse<String> answer = get("/apps/oldstyle/page");
@@ -349,7 +364,8 @@ class AppRoutingIT {
 				NodeId.of("n-1"), "http://127.0.0.1:" + instancePort, "/health", true, AppAccess.PUBLIC));
 		await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/renewed/").statusCode() == 200);
 		assertThat(get("/apps/renewed/").body()).startsWith("i-first ");
-		first.stop(0); // ends its connections, among them the one the gateway keeps for the next request
+		// ends its connections, among them the one the gateway keeps for the next request
+		first.stop(0);
 		this.instances.add(server("i-second", instancePort));
 		HttpResponse<String> after = get("/apps/renewed/");
 		assertThat(after.statusCode()).isEqualTo(200);
@@ -397,11 +413,13 @@ class AppRoutingIT {
 			.header("X-Correlation-Id", "reading-1")
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"values\":{\"celsius\":20.5}}"))
-			.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
+			.timeout(ANSWER_WITHIN)
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static int freePort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
@@ -427,8 +445,10 @@ class AppRoutingIT {
 	}
 
 	private void send(Message message) throws Exception {
-		this.producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, "key",
-				new EnvelopeCodec().encode(Envelope.of("test", null, message)))).get();
+		this.producer
+			.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, "key",
+					new EnvelopeCodec().encode(Envelope.of("test", null, message))))
+			.get();
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -440,25 +460,30 @@ class AppRoutingIT {
 		return this.http.send(HttpRequest.newBuilder(URI.create(link(path)))
 			.header("Authorization", authorization)
 			.timeout(ANSWER_WITHIN)
-			.build(),
-				HttpResponse.BodyHandlers.ofString());
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**
-	 * A server that answers "<name> <path and query> prefix=<X-Forwarded-Prefix>", and on {@code /echo}
-	 * 201 with the method, path, the headers it got (lower case, sorted) and the body.
+	 * A server that answers "<name> <path and query> prefix=<X-Forwarded-Prefix>", and on
+	 * {@code /echo} 201 with the method, path, the headers it got (lower case, sorted)
+	 * and the body.
 	 */
 	private static HttpServer server(String name, int port) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
 			server.createContext("/echo", exchange -> {
 				StringBuilder answer = new StringBuilder(exchange.getRequestMethod() + " /echo\n");
-				new TreeMap<>(exchange.getRequestHeaders()).forEach((header, values) -> answer
-					.append(header.toLowerCase(Locale.ROOT)).append('=').append(String.join(",", values)).append('\n'));
-				answer.append("body=").append(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+				new TreeMap<>(exchange.getRequestHeaders())
+					.forEach((header, values) -> answer.append(header.toLowerCase(Locale.ROOT))
+						.append('=')
+						.append(String.join(",", values))
+						.append('\n'));
+				answer.append("body=")
+					.append(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
 				byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().set("X-Echo", "yes");
-				exchange.sendResponseHeaders(201, 0); // chunked, as a streaming app would answer
+				// chunked, as a streaming app would answer
+				exchange.sendResponseHeaders(201, 0);
 				exchange.getResponseBody().write(body);
 				exchange.close();
 			});
@@ -467,7 +492,8 @@ class AppRoutingIT {
 						? "?" + exchange.getRequestURI().getRawQuery() : "";
 				String prefix = exchange.getRequestHeaders().getFirst("X-Forwarded-Prefix");
 				byte[] body = (name + " " + exchange.getRequestURI().getRawPath() + query
-						+ ((prefix != null) ? " prefix=" + prefix : "")).getBytes(StandardCharsets.UTF_8);
+						+ ((prefix != null) ? " prefix=" + prefix : ""))
+					.getBytes(StandardCharsets.UTF_8);
 				exchange.sendResponseHeaders(200, body.length);
 				exchange.getResponseBody().write(body);
 				exchange.close();

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One HTTP/1.x connection on a plain socket, for what {@code java.net.http} will not do: pipelined
- * requests, {@code Expect: 100-continue} by hand, HTTP/1.0, and seeing the server close the connection.
+ * One HTTP/1.x connection on a plain socket, for what {@code java.net.http} will not do:
+ * pipelined requests, {@code Expect: 100-continue} by hand, HTTP/1.0, and seeing the
+ * server close the connection.
  */
 final class RawHttp implements AutoCloseable {
 
@@ -38,7 +39,10 @@ final class RawHttp implements AutoCloseable {
 		this.socket.getOutputStream().flush();
 	}
 
-	/** The next response: its body by length, by chunks, or (with neither) up to the end of the connection. */
+	/**
+	 * The next response: its body by length, by chunks, or (with neither) up to the end
+	 * of the connection.
+	 */
 	Response read() throws IOException {
 		String statusLine = line();
 		int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -71,7 +75,10 @@ final class RawHttp implements AutoCloseable {
 		return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
 	}
 
-	/** Whether the server ends the connection (rather than keeping it open) within the socket's timeout. */
+	/**
+	 * Whether the server ends the connection (rather than keeping it open) within the
+	 * socket's timeout.
+	 */
 	boolean closedByServer() throws IOException {
 		try {
 			return this.in.read() == -1;

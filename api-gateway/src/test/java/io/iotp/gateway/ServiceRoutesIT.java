@@ -28,23 +28,26 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The gateway in front of platform services that answer, fail, or are not there at all: sensors
- * reach their endpoints with their key and no token, every request carries a correlation id to the
- * service and back, and a failing service is cut off by its circuit breaker with a fast 503 problem.
+ * The gateway in front of platform services that answer, fail, or are not there at all:
+ * sensors reach their endpoints with their key and no token, every request carries a
+ * correlation id to the service and back, and a failing service is cut off by its circuit
+ * breaker with a fast 503 problem.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=api-gateway", "iotp.gateway.circuit-breaker.open-for=60s",
 				"iotp.gateway.access-log=all" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
-@DirtiesContext // its stand-ins stop with the class; a cached context would go on calling them
+@DirtiesContext // its stand-ins stop with the class; a cached context would go on calling
+				// them
 class ServiceRoutesIT {
 
 	private static final TestInfra INFRA = TestInfra.start();
 
 	/**
-	 * Answers 202 with what it was sent: path, sensor key, Authorization, correlation id and the
-	 * X-Forwarded-For only the hot path sets (the API routes pass no forwarding headers).
+	 * Answers 202 with what it was sent: path, sensor key, Authorization, correlation id
+	 * and the X-Forwarded-For only the hot path sets (the API routes pass no forwarding
+	 * headers).
 	 */
 	private static final HttpServer SENSOR_MANAGER = server((exchange) -> 202,
 			(exchange) -> "sensor-manager " + exchange.getRequestURI().getRawPath() + " key="
@@ -63,14 +66,16 @@ class ServiceRoutesIT {
 
 	private static final int NOTHING_LISTENS = freePort();
 
-	/** Takes each request and closes the connection without a word, as a service killed mid-request. */
+	/**
+	 * Takes each request and closes the connection without a word, as a service killed
+	 * mid-request.
+	 */
 	private static final HttpServer HANGS_UP = hangingUp();
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
 		INFRA.register(registry);
-		registry.add("iotp.services.sensor-manager",
-				() -> "http://127.0.0.1:" + SENSOR_MANAGER.getAddress().getPort());
+		registry.add("iotp.services.sensor-manager", () -> "http://127.0.0.1:" + SENSOR_MANAGER.getAddress().getPort());
 		registry.add("iotp.services.monitoring", () -> "http://127.0.0.1:" + MONITORING.getAddress().getPort());
 		registry.add("iotp.services.logger", () -> "http://127.0.0.1:" + NOTHING_LISTENS);
 		registry.add("iotp.services.node-manager", () -> "http://127.0.0.1:" + HANGS_UP.getAddress().getPort());
@@ -91,12 +96,14 @@ class ServiceRoutesIT {
 
 	@Test
 	void sensorsReachTheirOwnEndpointsWithTheirKeyAndNoToken() throws Exception {
-		for (String[] call : new String[][] { { "POST", "/api/sensors/s-1/data" }, { "POST", "/api/sensors/data:batch" },
-				{ "GET", "/api/sensors/s-1/commands/pending" }, { "POST", "/api/sensors/s-1/commands/c-9/ack" } }) {
+		for (String[] call : new String[][] { { "POST", "/api/sensors/s-1/data" },
+				{ "POST", "/api/sensors/data:batch" }, { "GET", "/api/sensors/s-1/commands/pending" },
+				{ "POST", "/api/sensors/s-1/commands/c-9/ack" } }) {
 			HttpResponse<String> response = send(call[0], call[1], "key-1", null, null);
 			assertThat(response.statusCode()).as(call[1]).isEqualTo(202);
 			assertThat(response.body()).as(call[1]).startsWith("sensor-manager " + call[1] + " key=key-1 auth=null");
-			// readings take the gateway's hot path (HotPathHandler), the device's other calls its API route
+			// readings take the gateway's hot path (HotPathHandler), the device's other
+			// calls its API route
 			assertThat(response.body()).as(call[1])
 				.endsWith(call[1].endsWith("/data") || call[1].endsWith(":batch") ? " via=127.0.0.1" : " via=null");
 		}
@@ -104,10 +111,13 @@ class ServiceRoutesIT {
 
 	@Test
 	void aSensorKeyOpensNothingElseAndATokenIsStillChecked() throws Exception {
-		assertUnauthorized(send("GET", "/api/sensors/s-1/data", "key-1", null, null)); // history is for people
-		assertUnauthorized(send("POST", "/api/sensors", "key-1", null, null)); // so is registering sensors
+		// history is for people
+		assertUnauthorized(send("GET", "/api/sensors/s-1/data", "key-1", null, null));
+		// so is registering sensors
+		assertUnauthorized(send("POST", "/api/sensors", "key-1", null, null));
 		assertUnauthorized(send("GET", "/api/sensors/s-1/commands/pending/x", "key-1", null, null));
-		assertUnauthorized(send("POST", "/api/sensors/s-1/data", null, null, null)); // neither key nor token
+		// neither key nor token
+		assertUnauthorized(send("POST", "/api/sensors/s-1/data", null, null, null));
 		assertUnauthorized(send("POST", "/api/sensors/s-1/data", "key-1", "not-a-token", null));
 	}
 
@@ -127,8 +137,8 @@ class ServiceRoutesIT {
 				{ "GET", "/api/sensors/s-1/commands/pending" }, { "POST", "/api/sensors/s-1/data" } }) {
 			HttpResponse<String> response = send(call[0], call[1], null, appToken, null);
 			assertThat(response.statusCode()).as(call[0] + " " + call[1]).isEqualTo(403);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 			assertThat(response.body()).contains("auth.forbidden").doesNotContain("sensor-manager");
 		}
 	}
@@ -179,7 +189,8 @@ class ServiceRoutesIT {
 		for (int i = 0; i < 4; i++) {
 			HttpResponse<String> response = send("GET", "/api/monitoring/health", null, token, null);
 			assertThat(response.statusCode()).isEqualTo(503);
-			assertThat(response.body()).isEqualTo("broken"); // the service's own answer, passed on
+			// the service's own answer, passed on
+			assertThat(response.body()).isEqualTo("broken");
 		}
 		int calls = MONITORING_CALLS.get();
 		for (int i = 0; i < 3; i++) {
@@ -198,7 +209,10 @@ class ServiceRoutesIT {
 			.contains("closed the connection before it answered");
 	}
 
-	/** Reactor Netty #4361: a request sent right after the previous answer could hang on a kept-alive connection. */
+	/**
+	 * Reactor Netty #4361: a request sent right after the previous answer could hang on a
+	 * kept-alive connection.
+	 */
 	@Test
 	void backToBackRequestsOnOneKeptAliveConnectionAllGetAnswers() throws Exception {
 		for (int i = 0; i < 150; i++) {

@@ -23,9 +23,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * The real parts around a gateway under test: an in-JVM directory seeded like the platform's, a
- * MongoDB wire-protocol server, a folder for the signing key, and an HTTP server standing in for
- * app-controller that echoes the path and the Authorization header it got.
+ * The real parts around a gateway under test: an in-JVM directory seeded like the
+ * platform's, a MongoDB wire-protocol server, a folder for the signing key, and an HTTP
+ * server standing in for app-controller that echoes the path and the Authorization header
+ * it got.
  */
 public final class TestInfra implements AutoCloseable {
 
@@ -66,7 +67,8 @@ public final class TestInfra implements AutoCloseable {
 			String query = (exchange.getRequestURI().getRawQuery() != null)
 					? "?" + exchange.getRequestURI().getRawQuery() : "";
 			byte[] body = ("app-controller " + exchange.getRequestURI().getRawPath() + query + " auth="
-					+ exchange.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8);
+					+ exchange.getRequestHeaders().getFirst("Authorization"))
+				.getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);
 			exchange.close();
@@ -102,7 +104,8 @@ public final class TestInfra implements AutoCloseable {
 		registry.add("iotp.ldap.url", () -> "ldap://127.0.0.1:" + this.ldap.getListenPort());
 		registry.add("iotp.ldap.manager-dn", () -> MANAGER_DN);
 		registry.add("iotp.ldap.manager-password", () -> MANAGER_PASSWORD);
-		// A test context cached past its class may outlive this store: answer DOWN within 3 s then, not
+		// A test context cached past its class may outlive this store: answer DOWN within
+		// 3 s then, not
 		// after the driver's default 30 s, which outlasts the tests' request timeout.
 		registry.add("spring.mongodb.uri",
 				() -> "mongodb://127.0.0.1:" + this.mongoAddress.getPort() + "/?serverSelectionTimeoutMS=3000");
@@ -111,16 +114,17 @@ public final class TestInfra implements AutoCloseable {
 				() -> "http://127.0.0.1:" + this.appController.getAddress().getPort());
 	}
 
-	/** Logs in as the seeded admin through the gateway on that port and answers the token. */
+	/**
+	 * Logs in as the seeded admin through the gateway on that port and answers the token.
+	 */
 	public static String adminToken(int gatewayPort) {
 		try {
-			HttpResponse<String> login = HttpClient.newHttpClient().send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/api/auth/login"))
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers
-							.ofString("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> login = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/api/auth/login"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers
+						.ofString("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			if (login.statusCode() != 200) {
 				throw new IllegalStateException("admin login answered " + login.statusCode() + ": " + login.body());
 			}

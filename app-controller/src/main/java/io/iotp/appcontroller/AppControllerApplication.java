@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The app controller: validates and stores uploaded app packages, keeps the app registry, and runs
- * deployments through their state machine on a schedule (SPEC §2, §3, §4).
+ * The app controller: validates and stores uploaded app packages, keeps the app registry,
+ * and runs deployments through their state machine on a schedule (SPEC §2, §3, §4).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may see and change what, over real HTTP with real tokens: a developer only their own apps and
- * deployments (another's answer 404, so their existence does not leak), an admin everything.
+ * Who may see and change what, over real HTTP with real tokens: a developer only their
+ * own apps and deployments (another's answer 404, so their existence does not leak), an
+ * admin everything.
  */
 @AppControllerTest
 class OwnershipIT {

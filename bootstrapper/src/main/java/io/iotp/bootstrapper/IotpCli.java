@@ -83,9 +83,8 @@ public final class IotpCli {
 		}
 
 		PlatformLayout layout() {
-			Path data = (this.dataDir != null) ? this.dataDir
-					: (System.getenv("IOTP_HOME") != null) ? Path.of(System.getenv("IOTP_HOME"))
-							: Path.of(System.getProperty("user.home"), ".iotp");
+			Path data = (this.dataDir != null) ? this.dataDir : (System.getenv("IOTP_HOME") != null)
+					? Path.of(System.getenv("IOTP_HOME")) : Path.of(System.getProperty("user.home"), ".iotp");
 			int offset = (this.portOffset != null) ? this.portOffset
 					: Integer.parseInt(System.getenv().getOrDefault("IOTP_PORT_OFFSET", "0").trim());
 			String mongo = (this.mongoUri != null) ? this.mongoUri : System.getenv("IOTP_MONGODB_URI");
@@ -97,7 +96,8 @@ public final class IotpCli {
 			if (extra != null && !extra.isBlank()) {
 				jvmOptions.addAll(Arrays.asList(extra.trim().split("\\s+")));
 			}
-			Ports ports = (this.ports != null) ? RestartCommand.parsePorts(this.ports) : Ports.defaults().shiftedBy(offset);
+			Ports ports = (this.ports != null) ? RestartCommand.parsePorts(this.ports)
+					: Ports.defaults().shiftedBy(offset);
 			List<String> arguments = new ArrayList<>(serviceArguments());
 			if (this.serviceArgs != null) {
 				arguments.addAll(this.serviceArgs);
@@ -106,10 +106,14 @@ public final class IotpCli {
 					ProcessHandle.current().info().command().orElse("java"), jvmOptions, arguments);
 		}
 
-		/** Extra service properties from IOTP_SERVICE_ARGS, e.g. "--logging.level.io.iotp=DEBUG". */
+		/**
+		 * Extra service properties from IOTP_SERVICE_ARGS, e.g.
+		 * "--logging.level.io.iotp=DEBUG".
+		 */
 		private static List<String> serviceArguments() {
 			String arguments = System.getenv("IOTP_SERVICE_ARGS");
-			return (arguments == null || arguments.isBlank()) ? List.of() : Arrays.asList(arguments.trim().split("\\s+"));
+			return (arguments == null || arguments.isBlank()) ? List.of()
+					: Arrays.asList(arguments.trim().split("\\s+"));
 		}
 
 		private Path projectRoot() {
@@ -128,7 +132,8 @@ public final class IotpCli {
 
 	}
 
-	@Command(name = "up", description = "Start the infrastructure, every service and a local node agent; wait until all are healthy.")
+	@Command(name = "up",
+			description = "Start the infrastructure, every service and a local node agent; wait until all are healthy.")
 	static class Up implements Callable<Integer> {
 
 		@Mixin
@@ -153,8 +158,9 @@ public final class IotpCli {
 			List<ComponentStatus> rows = this.options.platform().status();
 			System.out.printf("%-16s %-15s %-9s %-8s %s%n", "COMPONENT", "KIND", "STATE", "PID", "ENDPOINT");
 			for (ComponentStatus row : rows) {
-				System.out.printf("%-16s %-15s %-9s %-8s %s%n", row.name(), row.kind().name().toLowerCase().replace('_', '-'),
-						row.state(), (row.pid() != null) ? row.pid() : "-", row.endpoint());
+				System.out.printf("%-16s %-15s %-9s %-8s %s%n", row.name(),
+						row.kind().name().toLowerCase().replace('_', '-'), row.state(),
+						(row.pid() != null) ? row.pid() : "-", row.endpoint());
 			}
 			return rows.stream().allMatch(row -> row.state() == ComponentStatus.State.UP) ? 0 : 3;
 		}

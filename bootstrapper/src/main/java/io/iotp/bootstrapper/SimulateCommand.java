@@ -19,10 +19,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code iotp simulate}: sensors sending plausible readings at a fixed rate for a bounded time. */
+/**
+ * {@code iotp simulate}: sensors sending plausible readings at a fixed rate for a bounded
+ * time.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-		description = { "Register (or reuse) simulated sensors and send plausible readings at a fixed total rate "
-				+ "over HTTP or MQTT; prints the rate every second and always stops after --duration.",
+		description = {
+				"Register (or reuse) simulated sensors and send plausible readings at a fixed total rate "
+						+ "over HTTP or MQTT; prints the rate every second and always stops after --duration.",
 				"Sensors and their keys are kept in <data-dir>/simulator/ for the next run." })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -34,37 +38,47 @@ final class SimulateCommand implements Callable<Integer> {
 	@Mixin
 	IotpCli.PlatformOptions options = new IotpCli.PlatformOptions();
 
-	@Option(names = "--sensors", paramLabel = "N", defaultValue = "1", description = "How many sensors send (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--sensors", paramLabel = "N", defaultValue = "1",
+			description = "How many sensors send (default: ${DEFAULT-VALUE}).")
 	int sensors;
 
-	@Option(names = "--rate", paramLabel = "R", defaultValue = "10", description = "Readings per second, all sensors together (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--rate", paramLabel = "R", defaultValue = "10",
+			description = "Readings per second, all sensors together (default: ${DEFAULT-VALUE}).")
 	double rate;
 
-	@Option(names = "--type", paramLabel = "T", defaultValue = "temperature", description = "Sensor type; created with plausible fields when missing (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--type", paramLabel = "T", defaultValue = "temperature",
+			description = "Sensor type; created with plausible fields when missing (default: ${DEFAULT-VALUE}).")
 	String type;
 
-	@Option(names = "--location", paramLabel = "L", defaultValue = "simulated", description = "Location of the sensors (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--location", paramLabel = "L", defaultValue = "simulated",
+			description = "Location of the sensors (default: ${DEFAULT-VALUE}).")
 	String location;
 
-	@Option(names = "--protocol", paramLabel = "http|mqtt", defaultValue = "http", description = "How readings travel (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--protocol", paramLabel = "http|mqtt", defaultValue = "http",
+			description = "How readings travel (default: ${DEFAULT-VALUE}).")
 	String protocol;
 
-	@Option(names = "--duration", paramLabel = "D", defaultValue = "60s", description = "Stop sending after this, e.g. 30s, 5m, 1h, 500ms (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--duration", paramLabel = "D", defaultValue = "60s",
+			description = "Stop sending after this, e.g. 30s, 5m, 1h, 500ms (default: ${DEFAULT-VALUE}).")
 	String duration;
 
-	@Option(names = "--gateway", paramLabel = "URL", description = "The platform's gateway (default: http://localhost:8080 plus the port offset).")
+	@Option(names = "--gateway", paramLabel = "URL",
+			description = "The platform's gateway (default: http://localhost:8080 plus the port offset).")
 	URI gateway;
 
-	@Option(names = "--mqtt", paramLabel = "URI", description = "sensor-manager's MQTT server (default: tcp://127.0.0.1:1883 plus the port offset).")
+	@Option(names = "--mqtt", paramLabel = "URI",
+			description = "sensor-manager's MQTT server (default: tcp://127.0.0.1:1883 plus the port offset).")
 	URI mqtt;
 
-	@Option(names = "--user", paramLabel = "NAME", description = "Who registers the sensors (default: the admin login in <data-dir>/admin-credentials).")
+	@Option(names = "--user", paramLabel = "NAME",
+			description = "Who registers the sensors (default: the admin login in <data-dir>/admin-credentials).")
 	String user;
 
 	@Option(names = "--password", paramLabel = "PASSWORD", description = "Their password.")
 	String password;
 
-	@Option(names = "--token", paramLabel = "TOKEN", description = "A bearer token instead of --user/--password (default: $IOTP_TOKEN).")
+	@Option(names = "--token", paramLabel = "TOKEN",
+			description = "A bearer token instead of --user/--password (default: $IOTP_TOKEN).")
 	String token;
 
 	@Override
@@ -104,7 +118,8 @@ final class SimulateCommand implements Callable<Integer> {
 		}
 		PlatformLayout layout = this.options.layout();
 		URI gateway = (this.gateway != null) ? this.gateway : URI.create(layout.gatewayUrl());
-		URI mqtt = (this.mqtt != null) ? this.mqtt : URI.create("tcp://" + PlatformLayout.HOST + ":" + layout.ports().mqtt());
+		URI mqtt = (this.mqtt != null) ? this.mqtt
+				: URI.create("tcp://" + PlatformLayout.HOST + ":" + layout.ports().mqtt());
 		String token = (this.token != null) ? this.token : System.getenv("IOTP_TOKEN");
 		String username = this.user;
 		String password = this.password;
@@ -135,7 +150,10 @@ final class SimulateCommand implements Callable<Integer> {
 		return new CommandLine.ParameterException(this.spec.commandLine(), message);
 	}
 
-	/** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT30S}. */
+	/**
+	 * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 such as
+	 * {@code PT30S}.
+	 */
 	private Duration duration(String text) {
 		Matcher matcher = DURATION.matcher(text.strip());
 		if (matcher.matches()) {

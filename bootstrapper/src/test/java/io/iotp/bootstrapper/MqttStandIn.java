@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Just enough of an MQTT 3.1.1 server on loopback for the simulator's test: CONNECT with user name and
- * password (refused with return code 4 when the password is not the one expected for that user),
- * PUBLISH QoS 0/1 (answered with PUBACK), PINGREQ, DISCONNECT. It keeps what was published.
+ * Just enough of an MQTT 3.1.1 server on loopback for the simulator's test: CONNECT with
+ * user name and password (refused with return code 4 when the password is not the one
+ * expected for that user), PUBLISH QoS 0/1 (answered with PUBACK), PINGREQ, DISCONNECT.
+ * It keeps what was published.
  */
 final class MqttStandIn implements AutoCloseable {
 

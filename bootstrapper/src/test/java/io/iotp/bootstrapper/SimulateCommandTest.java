@@ -35,8 +35,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code iotp simulate} against a real HTTP server on loopback that answers like the gateway does for
- * the calls the simulator makes (login, sensor types, sensors, batch ingestion with sensor keys).
+ * {@code iotp simulate} against a real HTTP server on loopback that answers like the
+ * gateway does for the calls the simulator makes (login, sensor types, sensors, batch
+ * ingestion with sensor keys).
  */
 class SimulateCommandTest {
 
@@ -70,10 +71,10 @@ class SimulateCommandTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "--sensors|0|--sensors must be between 1 and 10000",
-			"--rate|-5|--rate must be above 0", "--protocol|smtp|--protocol must be http or mqtt",
-			"--duration|0s|--duration must be above 0", "--duration|soon|--duration must look like 30s",
-			"--type|Bad Type|--type must match" })
+	@CsvSource(delimiter = '|',
+			value = { "--sensors|0|--sensors must be between 1 and 10000", "--rate|-5|--rate must be above 0",
+					"--protocol|smtp|--protocol must be http or mqtt", "--duration|0s|--duration must be above 0",
+					"--duration|soon|--duration must look like 30s", "--type|Bad Type|--type must match" })
 	void refusesBadArgumentsWithExitCode2(String option, String value, String message) {
 		StringWriter err = new StringWriter();
 
@@ -109,7 +110,8 @@ class SimulateCommandTest {
 		assertThat(this.dataDir.resolve("simulator/temperature@lab-1.json")).exists();
 
 		int again = execute(err, "simulate", "--sensors", "2", "--rate", "50", "--duration", "500ms", "--location",
-				"lab-1", "--user", "ada", "--password", "pw", "--gateway", url(), "--data-dir", this.dataDir.toString());
+				"lab-1", "--user", "ada", "--password", "pw", "--gateway", url(), "--data-dir",
+				this.dataDir.toString());
 
 		assertThat(again).isZero();
 		assertThat(this.sensorsCreated).as("no new sensors on the second run").hasValue(3);
@@ -118,10 +120,12 @@ class SimulateCommandTest {
 	@Test
 	void sendsOverMqttWithEachSensorsCredentialsAndQos1() throws IOException {
 		StringWriter err = new StringWriter();
-		// the sensors exist first (registered by an HTTP run), so the MQTT server can know their keys
-		assertThat(execute(err, "simulate", "--sensors", "2", "--rate", "10", "--duration", "200ms", "--location",
-				"lab-2", "--user", "ada", "--password", "pw", "--gateway", url(), "--data-dir",
-				this.dataDir.toString())).isZero();
+		// the sensors exist first (registered by an HTTP run), so the MQTT server can
+		// know their keys
+		assertThat(
+				execute(err, "simulate", "--sensors", "2", "--rate", "10", "--duration", "200ms", "--location", "lab-2",
+						"--user", "ada", "--password", "pw", "--gateway", url(), "--data-dir", this.dataDir.toString()))
+			.isZero();
 		try (MqttStandIn mqtt = new MqttStandIn(Map.copyOf(this.keys))) {
 			long started = System.nanoTime();
 
@@ -174,12 +178,13 @@ class SimulateCommandTest {
 		boolean authorized = "Bearer t-ada".equals(exchange.getRequestHeaders().getFirst("Authorization"));
 		if (method.equals("POST") && path.equals("/api/auth/login")) {
 			JsonNode login = this.json.readTree(body);
-			boolean ok = login.get("username").asString().equals("ada") && login.get("password").asString().equals("pw");
+			boolean ok = login.get("username").asString().equals("ada")
+					&& login.get("password").asString().equals("pw");
 			answer(exchange, ok ? 200 : 401, ok ? Map.of("token", "t-ada") : Map.of("code", "auth.unauthorized"));
 		}
 		else if (path.equals("/api/sensors/data:batch") && method.equals("POST")) {
-			Set<String> offered = Set.copyOf(Arrays.asList(
-					String.valueOf(exchange.getRequestHeaders().getFirst("X-Sensor-Key")).split(",")));
+			Set<String> offered = Set.copyOf(
+					Arrays.asList(String.valueOf(exchange.getRequestHeaders().getFirst("X-Sensor-Key")).split(",")));
 			List<JsonNode> batch = new ArrayList<>();
 			this.json.readTree(body).forEach(batch::add);
 			if (batch.stream().allMatch((r) -> offered.contains(this.keys.get(r.get("sensorId").asString())))) {

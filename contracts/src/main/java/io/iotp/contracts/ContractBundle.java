@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * What a developer downloads from {@code GET /api/contracts}: the guide, the schemas, the sample
- * apps (as folders to read and as zips ready to upload) and the error codes, in one zip.
+ * What a developer downloads from {@code GET /api/contracts}: the guide, the schemas, the
+ * sample apps (as folders to read and as zips ready to upload) and the error codes, in
+ * one zip.
  */
 public final class ContractBundle {
 

@@ -1,8 +1,9 @@
 package io.iotp.contracts;
 
 /**
- * The names of the fixed topics, as compile-time constants for listener annotations. Everything else
- * uses the typed {@link Topics}, which say what each topic carries and how it is keyed.
+ * The names of the fixed topics, as compile-time constants for listener annotations.
+ * Everything else uses the typed {@link Topics}, which say what each topic carries and
+ * how it is keyed.
  */
 public final class TopicNames {
 

@@ -25,9 +25,10 @@ import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.contracts.service.ServiceRegistration;
 
 /**
- * The Kafka topics of SPEC §5, each with the message type it carries and the rule for its partition key.
- * A publisher takes the key from the message by that rule; a consumer reads only messages of that type
- * from it, and a record of any other type is reported, not silently dropped.
+ * The Kafka topics of SPEC §5, each with the message type it carries and the rule for its
+ * partition key. A publisher takes the key from the message by that rule; a consumer
+ * reads only messages of that type from it, and a record of any other type is reported,
+ * not silently dropped.
  */
 public final class Topics {
 
@@ -35,7 +36,10 @@ public final class Topics {
 	public static final Topic<DeployerCommand> SCHEDULER_TO_DEPLOYER = topic(TopicNames.SCHEDULER_TO_DEPLOYER,
 			DeployerCommand.class, "deploymentId", command -> command.deploymentId().value());
 
-	/** deployer → app-controller, monitoring, sensor-manager: every transition of a deployment. */
+	/**
+	 * deployer → app-controller, monitoring, sensor-manager: every transition of a
+	 * deployment.
+	 */
 	public static final Topic<DeploymentStatusChanged> DEPLOYMENT_STATUS = topic(TopicNames.DEPLOYMENT_STATUS,
 			DeploymentStatusChanged.class, "deploymentId", status -> status.deploymentId().value());
 
@@ -48,18 +52,26 @@ public final class Topics {
 			BestNodeResponse.class, "deploymentId", response -> response.deploymentId().value());
 
 	/** deployer, monitoring → node-agent: start or stop an instance. */
-	public static final Topic<NodeCommand> NODE_COMMANDS = topic(TopicNames.NODE_COMMANDS, NodeCommand.class,
-			"nodeId", command -> command.nodeId().value());
+	public static final Topic<NodeCommand> NODE_COMMANDS = topic(TopicNames.NODE_COMMANDS, NodeCommand.class, "nodeId",
+			command -> command.nodeId().value());
 
-	/** node-agent → node-manager, monitoring: the node's registration and usage, every second. */
+	/**
+	 * node-agent → node-manager, monitoring: the node's registration and usage, every
+	 * second.
+	 */
 	public static final Topic<NodeHeartbeat> NODE_HEARTBEAT = topic(TopicNames.NODE_HEARTBEAT, NodeHeartbeat.class,
 			"nodeId", heartbeat -> heartbeat.nodeId().value());
 
-	/** node-agent, monitoring → deployer, node-manager, monitoring: an instance changed state. */
+	/**
+	 * node-agent, monitoring → deployer, node-manager, monitoring: an instance changed
+	 * state.
+	 */
 	public static final Topic<InstanceStatusChanged> INSTANCE_STATUS = topic(TopicNames.INSTANCE_STATUS,
 			InstanceStatusChanged.class, "instanceId", status -> status.instanceId().value());
 
-	/** deployer → gateway, sensor-manager: an instance joins or leaves a service's pool. */
+	/**
+	 * deployer → gateway, sensor-manager: an instance joins or leaves a service's pool.
+	 */
 	public static final Topic<ServiceRegistration> REGISTER_SERVICE = topic(TopicNames.REGISTER_SERVICE,
 			ServiceRegistration.class, "<app>/<service>",
 			registration -> registration.app().value() + "/" + registration.service());
@@ -89,14 +101,12 @@ public final class Topics {
 			"sensorId", command -> command.sensorId().value());
 
 	/** deployer → sensor-manager: bind the app's sensors before placing instances. */
-	public static final Topic<SensorBindingRequest> SENSOR_BINDING_REQUEST = topic(
-			TopicNames.SENSOR_BINDING_REQUEST, SensorBindingRequest.class, "deploymentId",
-			request -> request.deploymentId().value());
+	public static final Topic<SensorBindingRequest> SENSOR_BINDING_REQUEST = topic(TopicNames.SENSOR_BINDING_REQUEST,
+			SensorBindingRequest.class, "deploymentId", request -> request.deploymentId().value());
 
 	/** sensor-manager → deployer: the sensors bound, or why none could be. */
-	public static final Topic<SensorBindingResponse> SENSOR_BINDING_RESPONSE = topic(
-			TopicNames.SENSOR_BINDING_RESPONSE, SensorBindingResponse.class, "deploymentId",
-			response -> response.deploymentId().value());
+	public static final Topic<SensorBindingResponse> SENSOR_BINDING_RESPONSE = topic(TopicNames.SENSOR_BINDING_RESPONSE,
+			SensorBindingResponse.class, "deploymentId", response -> response.deploymentId().value());
 
 	/** Every fixed topic, created up front by the bootstrapper. */
 	public static final List<Topic<?>> ALL = List.of(SCHEDULER_TO_DEPLOYER, DEPLOYMENT_STATUS, GET_NODE_REQUEST,
@@ -116,13 +126,17 @@ public final class Topics {
 
 	/**
 	 * The per-binding topic an app service reads its sensor readings from:
-	 * {@code app.<app>.<service>.sensor-data}, keyed by sensor id like {@link #SENSOR_DATA}.
+	 * {@code app.<app>.<service>.sensor-data}, keyed by sensor id like
+	 * {@link #SENSOR_DATA}.
 	 */
 	public static Topic<SensorReading> appSensorData(String app, String service) {
 		return appTopic(APP_TOPIC_PREFIX + app + "." + service + APP_TOPIC_SUFFIX);
 	}
 
-	/** The platform topic of this name, fixed or per binding; empty for a name the platform does not use. */
+	/**
+	 * The platform topic of this name, fixed or per binding; empty for a name the
+	 * platform does not use.
+	 */
 	public static Optional<Topic<?>> byName(String name) {
 		Topic<?> fixed = BY_NAME.get(name);
 		if (fixed != null) {

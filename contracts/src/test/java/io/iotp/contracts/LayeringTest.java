@@ -11,8 +11,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * Contracts keep to their layer (SPEC §2), checked as this module builds rather than at the end. The rule
- * is written here, not taken from test-support's {@code LayeringRules}: test-support depends on contracts.
+ * Contracts keep to their layer (SPEC §2), checked as this module builds rather than at
+ * the end. The rule is written here, not taken from test-support's {@code LayeringRules}:
+ * test-support depends on contracts.
  */
 class LayeringTest {
 

@@ -19,8 +19,9 @@ import io.iotp.contracts.sensor.SensorReading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The typed topics agree with each other and with the message registry: every message has a topic to
- * travel on, every topic is found by its name, and every key rule gives the key SPEC names.
+ * The typed topics agree with each other and with the message registry: every message has
+ * a topic to travel on, every topic is found by its name, and every key rule gives the
+ * key SPEC names.
  */
 class TopicsTest {
 
@@ -41,8 +42,7 @@ class TopicsTest {
 
 	@Test
 	void everyRegisteredMessageTravelsOnSomeTopic() {
-		assertThat(MessageTypes.all().values()).allSatisfy(type -> assertThat(Topics.ALL)
-			.as(type.getSimpleName())
+		assertThat(MessageTypes.all().values()).allSatisfy(type -> assertThat(Topics.ALL).as(type.getSimpleName())
 			.anyMatch(topic -> topic.payloadType().isAssignableFrom(type)));
 	}
 
@@ -54,8 +54,11 @@ class TopicsTest {
 	@MethodSource("topics")
 	void eachTopicIsFoundByNameAndKeysItsSamplesByItsRule(Topic<?> topic) {
 		assertThat(Topics.byName(topic.name())).containsSame(topic);
-		assertThat(SAMPLES.values().stream().filter(topic::carries)).as(topic.name()).isNotEmpty().allSatisfy(
-				sample -> assertThat(keyOf(topic, sample)).as(topic.name()).isNotBlank().isEqualTo(expectedKey(topic, sample)));
+		assertThat(SAMPLES.values().stream().filter(topic::carries)).as(topic.name())
+			.isNotEmpty()
+			.allSatisfy(sample -> assertThat(keyOf(topic, sample)).as(topic.name())
+				.isNotBlank()
+				.isEqualTo(expectedKey(topic, sample)));
 	}
 
 	@Test

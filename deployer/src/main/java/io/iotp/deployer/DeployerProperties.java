@@ -8,15 +8,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Deployer settings.
  *
- * @param startupDeadline every instance of a deployment must be healthy within this, or it fails
- * @param placementTimeout how long to wait for node-manager's answer to one best-node request
+ * @param startupDeadline every instance of a deployment must be healthy within this, or
+ * it fails
+ * @param placementTimeout how long to wait for node-manager's answer to one best-node
+ * request
  * @param placementAttempts how often a timed-out best-node request is retried
  * @param stopGrace how long an instance gets between SIGTERM and SIGKILL
- * @param stopTimeout a stopping deployment whose instances have not all reported stopped after this
- * is declared stopped anyway (their node is gone)
+ * @param stopTimeout a stopping deployment whose instances have not all reported stopped
+ * after this is declared stopped anyway (their node is gone)
  * @param sweepInterval how often deadlines, durations and stop timeouts are checked
- * @param durationUnit what one unit of a request's {@code durationMinutes} lasts: a minute, except in
- * tests that cannot wait minutes
+ * @param durationUnit what one unit of a request's {@code durationMinutes} lasts: a
+ * minute, except in tests that cannot wait minutes
  */
 @ConfigurationProperties("iotp.deployer")
 public record DeployerProperties(@DefaultValue("60s") Duration startupDeadline,

@@ -42,16 +42,18 @@ import io.iotp.contracts.service.ServiceRegistered;
 import io.iotp.testsupport.EmbeddedMongo;
 
 /**
- * The deployer against a real Kafka broker and the MongoDB wire protocol, with node-manager and a node
- * agent played by the test over their real topics: a service named {@code bad} fails on start, one
- * named {@code silent} never reports, everything else becomes healthy.
+ * The deployer against a real Kafka broker and the MongoDB wire protocol, with
+ * node-manager and a node agent played by the test over their real topics: a service
+ * named {@code bad} fails on start, one named {@code silent} never reports, everything
+ * else becomes healthy.
  */
 @SpringBootTest(properties = { "spring.application.name=deployer", "iotp.deployer.startup-deadline=3s",
-		"iotp.deployer.duration-unit=1s", "iotp.deployer.sweep-interval=200ms", "iotp.gateway-url=http://gw.test:8080" })
+		"iotp.deployer.duration-unit=1s", "iotp.deployer.sweep-interval=200ms",
+		"iotp.gateway-url=http://gw.test:8080" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
-				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
-				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS,
+				TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 @ContextConfiguration(initializers = EmbeddedMongo.class)
 class DeployerIT {
 
@@ -63,7 +65,8 @@ class DeployerIT {
 	@BeforeEach
 	void startPeers() {
 		this.peers = new PlayedPeers(this.kafka, this::answer);
-		this.peers.listen(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE);
+		this.peers.listen(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.REGISTER_SERVICE);
 	}
 
 	@AfterEach
@@ -74,20 +77,27 @@ class DeployerIT {
 	@Test
 	void placesEveryInstanceRegistersTheHealthyOnesRunsAndStopsOnRequest() {
 		DeploymentId id = DeploymentId.random();
-		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("web", true, 2), service("worker", false, 1)));
+		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(),
+				request(id, null, service("web", true, 2), service("worker", false, 1)));
 
 		DeploymentStatusChanged running = this.peers.awaitStatus(id, DeploymentState.RUNNING);
 		assertThat(running.url()).isEqualTo("http://gw.test:8080/apps/demo/");
-		assertThat(running.instances()).hasSize(3).allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.HEALTHY));
-		List<StartInstance> starts = this.peers.messages(StartInstance.class).stream().filter(s -> s.deploymentId().equals(id)).toList();
+		assertThat(running.instances()).hasSize(3)
+			.allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.HEALTHY));
+		List<StartInstance> starts = this.peers.messages(StartInstance.class)
+			.stream()
+			.filter(s -> s.deploymentId().equals(id))
+			.toList();
 		assertThat(starts).hasSize(3);
 		assertThat(starts.getFirst().env()).containsEntry("IOTP_APP", "demo")
 			.containsEntry("IOTP_SENSORS", "[]")
 			.containsEntry("IOTP_API_URL", "http://gw.test:8080")
 			.containsEntry("THRESHOLD", "30")
 			.containsKey("IOTP_INSTANCE_ID")
-			.doesNotContainKey("IOTP_API_TOKEN"); // no sensors asked for: not bound, no app token
-		List<ServiceRegistered> registered = this.peers.messages(ServiceRegistered.class).stream()
+			// no sensors asked for: not bound, no app token
+			.doesNotContainKey("IOTP_API_TOKEN");
+		List<ServiceRegistered> registered = this.peers.messages(ServiceRegistered.class)
+			.stream()
 			.filter(r -> r.deploymentId().equals(id))
 			.toList();
 		assertThat(registered).hasSize(2).allSatisfy(r -> {
@@ -99,26 +109,33 @@ class DeployerIT {
 		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), new StopDeployment(id, "asked by the test"));
 
 		this.peers.awaitStatus(id, DeploymentState.STOPPED);
-		assertThat(this.peers.statuses(id)).contains(DeploymentState.DEPLOYING, DeploymentState.RUNNING, DeploymentState.STOPPING,
-				DeploymentState.STOPPED);
-		assertThat(this.peers.messages(StopInstance.class).stream().filter(s -> starts.stream().anyMatch(st -> st.instanceId().equals(s.instanceId()))))
-			.hasSize(3);
-		assertThat(this.peers.messages(ServiceDeregistered.class).stream().filter(d -> d.deploymentId().equals(id))).hasSize(2);
+		assertThat(this.peers.statuses(id)).contains(DeploymentState.DEPLOYING, DeploymentState.RUNNING,
+				DeploymentState.STOPPING, DeploymentState.STOPPED);
+		assertThat(this.peers.messages(StopInstance.class)
+			.stream()
+			.filter(s -> starts.stream().anyMatch(st -> st.instanceId().equals(s.instanceId())))).hasSize(3);
+		assertThat(this.peers.messages(ServiceDeregistered.class).stream().filter(d -> d.deploymentId().equals(id)))
+			.hasSize(2);
 	}
 
 	@Test
 	void aFailingInstanceFailsTheDeploymentWithItsReasonAndStopsTheOthers() {
 		DeploymentId id = DeploymentId.random();
-		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, null, service("web", true, 1), service("bad", true, 1)));
+		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(),
+				request(id, null, service("web", true, 1), service("bad", true, 1)));
 
 		DeploymentStatusChanged failed = this.peers.awaitStatus(id, DeploymentState.FAILED);
 
 		assertThat(failed.reason()).contains("service bad failed").contains("boom: exited with code 3");
 		assertThat(failed.errorCode()).isEqualTo("deployment.start-failed");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.peers.messages(StopInstance.class).stream()
-			.filter(s -> this.peers.messages(StartInstance.class).stream()
-				.anyMatch(st -> st.deploymentId().equals(id) && st.service().equals("web") && st.instanceId().equals(s.instanceId()))))
-			.isNotEmpty());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.peers.messages(StopInstance.class)
+				.stream()
+				.filter(s -> this.peers.messages(StartInstance.class)
+					.stream()
+					.anyMatch(st -> st.deploymentId().equals(id) && st.service().equals("web")
+							&& st.instanceId().equals(s.instanceId()))))
+				.isNotEmpty());
 		assertThat(this.peers.statuses(id)).doesNotContain(DeploymentState.RUNNING);
 	}
 
@@ -143,14 +160,15 @@ class DeployerIT {
 		this.peers.awaitStatus(id, DeploymentState.RUNNING);
 		this.peers.awaitStatus(id, DeploymentState.STOPPED);
 
-		assertThat(this.peers.messages(StartInstance.class).stream().filter(s -> s.deploymentId().equals(id))).hasSize(1);
+		assertThat(this.peers.messages(StartInstance.class).stream().filter(s -> s.deploymentId().equals(id)))
+			.hasSize(1);
 	}
 
 	private void answer(ConsumerRecord<String, byte[]> record, Message message) {
 		switch (message) {
-			case BestNodeRequest request -> this.peers.reply(record, TopicNames.BEST_NODE_RESPONSE,
-					request.deploymentId().value(),
-					BestNodeResponse.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"));
+			case BestNodeRequest request ->
+				this.peers.reply(record, TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(), BestNodeResponse
+					.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"));
 			case StartInstance start -> {
 				if (start.service().equals("silent")) {
 					return;
@@ -164,7 +182,8 @@ class DeployerIT {
 				}
 			}
 			case StopInstance stop -> {
-				StartInstance start = this.peers.messages(StartInstance.class).stream()
+				StartInstance start = this.peers.messages(StartInstance.class)
+					.stream()
 					.filter(s -> s.instanceId().equals(stop.instanceId()))
 					.findFirst()
 					.orElseThrow();
@@ -182,8 +201,9 @@ class DeployerIT {
 	}
 
 	private static ServiceSpec service(String name, boolean http, int instances) {
-		return new ServiceSpec(name, RuntimeKind.PYTHON, List.of(), http, http ? "/health" : null, Map.of("THRESHOLD", "30"),
-				new Resources(0.1, 64), new InstanceBounds(instances, Math.max(instances, 3)), SensorDelivery.NONE);
+		return new ServiceSpec(name, RuntimeKind.PYTHON, List.of(), http, http ? "/health" : null,
+				Map.of("THRESHOLD", "30"), new Resources(0.1, 64),
+				new InstanceBounds(instances, Math.max(instances, 3)), SensorDelivery.NONE);
 	}
 
 }

@@ -37,9 +37,10 @@ import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.node.StartInstance;
 
 /**
- * The deployer's peers (node-manager, node agents, sensor-manager) as a test plays them over their real
- * topics: what comes on the topics they {@link #listen} to is recorded, with when it came, and handed to
- * the test's answer, which replies through {@link #reply}, {@link #report} or {@link #send}.
+ * The deployer's peers (node-manager, node agents, sensor-manager) as a test plays them
+ * over their real topics: what comes on the topics they {@link #listen} to is recorded,
+ * with when it came, and handed to the test's answer, which replies through
+ * {@link #reply}, {@link #report} or {@link #send}.
  */
 final class PlayedPeers implements AutoCloseable {
 
@@ -64,11 +65,15 @@ final class PlayedPeers implements AutoCloseable {
 				new StringSerializer(), new ByteArraySerializer());
 	}
 
-	/** Reads {@code topics} from now on, on a thread of its own; returns once their partitions are assigned. */
+	/**
+	 * Reads {@code topics} from now on, on a thread of its own; returns once their
+	 * partitions are assigned.
+	 */
 	void listen(String... topics) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "peers-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka, ConsumerConfig.GROUP_ID_CONFIG,
+						"peers-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		consumer.subscribe(List.of(topics));
 		AtomicBoolean assigned = new AtomicBoolean();
 		this.reader = Thread.ofVirtual().start(() -> {
@@ -105,7 +110,10 @@ final class PlayedPeers implements AutoCloseable {
 			.toList();
 	}
 
-	/** Waits up to 20 s for the deployment to report {@code state}, and returns its first such report. */
+	/**
+	 * Waits up to 20 s for the deployment to report {@code state}, and returns its first
+	 * such report.
+	 */
 	DeploymentStatusChanged awaitStatus(DeploymentId id, DeploymentState state) {
 		await().atMost(Duration.ofSeconds(20)).until(() -> statuses(id).contains(state));
 		return messages(DeploymentStatusChanged.class).stream()
@@ -114,20 +122,29 @@ final class PlayedPeers implements AutoCloseable {
 			.orElseThrow();
 	}
 
-	/** Answers a request on {@code topic}, correlated with it as the deployer's request-reply expects. */
+	/**
+	 * Answers a request on {@code topic}, correlated with it as the deployer's
+	 * request-reply expects.
+	 */
 	void reply(ConsumerRecord<String, byte[]> request, String topic, String key, Message answer) {
 		ProducerRecord<String, byte[]> reply = new ProducerRecord<>(topic, key,
 				this.codec.encode(Envelope.of("peer", null, answer)));
-		reply.headers().add(KafkaHeaders.CORRELATION_ID, request.headers().lastHeader(KafkaHeaders.CORRELATION_ID).value());
+		reply.headers()
+			.add(KafkaHeaders.CORRELATION_ID, request.headers().lastHeader(KafkaHeaders.CORRELATION_ID).value());
 		this.producer.send(reply);
 	}
 
-	/** Reports the instance {@code start} asked for in {@code state}, as its node agent would. */
+	/**
+	 * Reports the instance {@code start} asked for in {@code state}, as its node agent
+	 * would.
+	 */
 	void report(StartInstance start, InstanceState state, @Nullable String reason) {
-		send(TopicNames.INSTANCE_STATUS, start.instanceId().value(), new InstanceStatusChanged(start.instanceId(),
-				start.deploymentId(), start.nodeId(), start.app(), start.service(), state,
-				(state == InstanceState.HEALTHY) ? "127.0.0.1:" + (20000 + Math.abs(start.instanceId().hashCode() % 9000)) : null,
-				null, null, reason, 0, Instant.now()));
+		send(TopicNames.INSTANCE_STATUS, start.instanceId().value(),
+				new InstanceStatusChanged(start.instanceId(), start.deploymentId(), start.nodeId(), start.app(),
+						start.service(), state,
+						(state == InstanceState.HEALTHY)
+								? "127.0.0.1:" + (20000 + Math.abs(start.instanceId().hashCode() % 9000)) : null,
+						null, null, reason, 0, Instant.now()));
 	}
 
 	void send(String topic, String key, Message message) {

@@ -42,18 +42,19 @@ import io.iotp.contracts.service.ServiceRegistered;
 import io.iotp.testsupport.EmbeddedMongo;
 
 /**
- * Healing of running deployments against a real Kafka broker and the MongoDB wire protocol, with
- * node-manager (two nodes, honouring exclusions) and the node agents played by the test: an instance
- * LOST with its node, or FAILED beyond its restart budget, is replaced on the other node with growing
- * waits, re-registered for routing, and the deployment stays RUNNING with a reason naming both.
+ * Healing of running deployments against a real Kafka broker and the MongoDB wire
+ * protocol, with node-manager (two nodes, honouring exclusions) and the node agents
+ * played by the test: an instance LOST with its node, or FAILED beyond its restart
+ * budget, is replaced on the other node with growing waits, re-registered for routing,
+ * and the deployment stays RUNNING with a reason naming both.
  */
 @SpringBootTest(properties = { "spring.application.name=deployer", "iotp.deployer.startup-deadline=5s",
 		"iotp.deployer.sweep-interval=200ms", "iotp.gateway-url=http://gw.test:8080",
 		"iotp.deployer.replacement.initial-backoff=300ms", "iotp.deployer.replacement.sweep-interval=1s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
-				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
-				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS,
+				TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 @ContextConfiguration(initializers = EmbeddedMongo.class)
 class ReplacementIT {
 
@@ -67,7 +68,8 @@ class ReplacementIT {
 	@BeforeEach
 	void startPeers() {
 		this.peers = new PlayedPeers(this.kafka, this::answer);
-		this.peers.listen(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE);
+		this.peers.listen(TopicNames.GET_NODE_REQUEST, TopicNames.NODE_COMMANDS, TopicNames.DEPLOYMENT_STATUS,
+				TopicNames.REGISTER_SERVICE);
 	}
 
 	@AfterEach
@@ -91,14 +93,17 @@ class ReplacementIT {
 		assertThat(replacement.service()).isEqualTo("web");
 		assertThat(replacement.env()).containsEntry("IOTP_INSTANCE_ID", replacement.instanceId().value())
 			.containsEntry("THRESHOLD", "30");
-		BestNodeRequest asked = this.peers.messages(BestNodeRequest.class).stream()
+		BestNodeRequest asked = this.peers.messages(BestNodeRequest.class)
+			.stream()
 			.filter(r -> r.deploymentId().equals(id))
 			.reduce((a, b) -> b)
 			.orElseThrow();
 		assertThat(asked.excludeNodes()).containsExactly(lostNode);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			assertThat(this.peers.messages(ServiceDeregistered.class)).anyMatch(d -> d.instanceId().equals(first.instanceId()));
-			assertThat(this.peers.messages(ServiceRegistered.class)).anyMatch(r -> r.instanceId().equals(replacement.instanceId()));
+			assertThat(this.peers.messages(ServiceDeregistered.class))
+				.anyMatch(d -> d.instanceId().equals(first.instanceId()));
+			assertThat(this.peers.messages(ServiceRegistered.class))
+				.anyMatch(r -> r.instanceId().equals(replacement.instanceId()));
 		});
 		DeploymentStatusChanged healed = await().atMost(Duration.ofSeconds(10))
 			.until(() -> lastStatus(id), s -> s.reason() != null && s.reason().contains("replaced by"));
@@ -108,10 +113,12 @@ class ReplacementIT {
 		assertThat(healed.instances()).extracting(i -> i.instanceId()).containsExactly(replacement.instanceId());
 		assertThat(this.peers.statuses(id)).doesNotContain(DeploymentState.FAILED);
 
-		// the old node comes back and re-adopts the old instance: it is no longer part of the run, so it is stopped
+		// the old node comes back and re-adopts the old instance: it is no longer part of
+		// the run, so it is stopped
 		this.peers.report(first, InstanceState.HEALTHY, "re-adopted by the agent after its restart");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.peers.messages(StopInstance.class)).anyMatch(s -> s.instanceId().equals(first.instanceId())));
+			.untilAsserted(() -> assertThat(this.peers.messages(StopInstance.class))
+				.anyMatch(s -> s.instanceId().equals(first.instanceId())));
 		stop(id);
 	}
 
@@ -128,7 +135,9 @@ class ReplacementIT {
 		StartInstance second = starts(id).get(1);
 		Duration firstWait = Duration.between(firstFailure, this.peers.seenAt(second));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.peers.messages(ServiceRegistered.class).stream().anyMatch(r -> r.instanceId().equals(second.instanceId())));
+			.until(() -> this.peers.messages(ServiceRegistered.class)
+				.stream()
+				.anyMatch(r -> r.instanceId().equals(second.instanceId())));
 
 		Instant secondFailure = Instant.now();
 		this.peers.report(second, InstanceState.FAILED, "exited with code 137 after 3 restart(s); last output: (none)");
@@ -159,7 +168,8 @@ class ReplacementIT {
 				this.peers.report(start, InstanceState.STARTING, null);
 				this.peers.report(start, InstanceState.HEALTHY, null);
 			}
-			case StopInstance stop -> this.peers.messages(StartInstance.class).stream()
+			case StopInstance stop -> this.peers.messages(StartInstance.class)
+				.stream()
 				.filter(s -> s.instanceId().equals(stop.instanceId()))
 				.findFirst()
 				.ifPresent(start -> this.peers.report(start, InstanceState.STOPPED, stop.reason()));
@@ -169,9 +179,9 @@ class ReplacementIT {
 	}
 
 	private DeploymentRequested request(DeploymentId id, ServiceSpec service) {
-		return new DeploymentRequested(id, AppId.of("healing"), "1.0.0", "anonymous", "apps/healing/1.0.0/app.zip", null,
-				service.name(), AppAccess.PUBLIC, List.of(service), null, Map.of(service.name(), service.instances().min()),
-				List.of(), Map.of());
+		return new DeploymentRequested(id, AppId.of("healing"), "1.0.0", "anonymous", "apps/healing/1.0.0/app.zip",
+				null, service.name(), AppAccess.PUBLIC, List.of(service), null,
+				Map.of(service.name(), service.instances().min()), List.of(), Map.of());
 	}
 
 	private static ServiceSpec service(String name, int instances) {
@@ -184,7 +194,8 @@ class ReplacementIT {
 	}
 
 	private DeploymentStatusChanged lastStatus(DeploymentId id) {
-		return this.peers.messages(DeploymentStatusChanged.class).stream()
+		return this.peers.messages(DeploymentStatusChanged.class)
+			.stream()
 			.filter(s -> s.deploymentId().equals(id))
 			.reduce((a, b) -> b)
 			.orElseThrow();

@@ -41,18 +41,19 @@ import io.iotp.contracts.sensor.BoundSensor;
 import io.iotp.testsupport.EmbeddedMongo;
 
 /**
- * The deployer's sensor-binding call against a real Kafka broker: sensor-manager, node-manager and a
- * node agent are played by the test over their real topics. Apps named {@code unbindable} are refused
- * by the fake sensor-manager, {@code mute} gets no answer at all, every other app gets one sensor per
- * service.
+ * The deployer's sensor-binding call against a real Kafka broker: sensor-manager,
+ * node-manager and a node agent are played by the test over their real topics. Apps named
+ * {@code unbindable} are refused by the fake sensor-manager, {@code mute} gets no answer
+ * at all, every other app gets one sensor per service.
  */
 @SpringBootTest(properties = { "spring.application.name=deployer", "iotp.deployer.startup-deadline=5s",
 		"iotp.deployer.sensor-binding.timeout=1s", "iotp.deployer.sensor-binding.attempts=2",
 		"iotp.gateway-url=http://gw.test:8080", "iotp.platform.ship-logs=false" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.GET_NODE_REQUEST,
-				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.REGISTER_SERVICE,
-				TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.HEARTBEAT })
+				TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS,
+				TopicNames.REGISTER_SERVICE, TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE,
+				TopicNames.HEARTBEAT })
 @ContextConfiguration(initializers = EmbeddedMongo.class)
 class SensorBindingDeployIT {
 
@@ -81,24 +82,32 @@ class SensorBindingDeployIT {
 
 		this.peers.awaitStatus(id, DeploymentState.RUNNING);
 
-		SensorBindingRequest asked = this.peers.messages(SensorBindingRequest.class).stream()
+		SensorBindingRequest asked = this.peers.messages(SensorBindingRequest.class)
+			.stream()
 			.filter((r) -> r.deploymentId().equals(id))
 			.findFirst()
 			.orElseThrow();
 		assertThat(asked.owner()).isEqualTo("ada");
-		assertThat(asked.requirements()).containsExactly(new SensorRequirement("temperature", "gh-1", 1, List.of("web")));
-		assertThat(asked.deliveries()).containsEntry("web", SensorDelivery.HTTP).containsEntry("worker", SensorDelivery.KAFKA);
-		List<StartInstance> starts = this.peers.messages(StartInstance.class).stream().filter((s) -> s.deploymentId().equals(id)).toList();
+		assertThat(asked.requirements())
+			.containsExactly(new SensorRequirement("temperature", "gh-1", 1, List.of("web")));
+		assertThat(asked.deliveries()).containsEntry("web", SensorDelivery.HTTP)
+			.containsEntry("worker", SensorDelivery.KAFKA);
+		List<StartInstance> starts = this.peers.messages(StartInstance.class)
+			.stream()
+			.filter((s) -> s.deploymentId().equals(id))
+			.toList();
 		assertThat(starts).hasSize(2);
 		assertThat(starts).filteredOn((s) -> s.service().equals("web"))
 			.singleElement()
-			.satisfies((s) -> assertThat(s.env()).containsEntry("IOTP_SENSORS",
-					"[{\"id\":\"s-web-sensor\",\"type\":\"temperature\",\"location\":\"gh-1\"}]")
+			.satisfies((s) -> assertThat(s.env())
+				.containsEntry("IOTP_SENSORS",
+						"[{\"id\":\"s-web-sensor\",\"type\":\"temperature\",\"location\":\"gh-1\"}]")
 				.containsEntry("IOTP_API_TOKEN", "iotp_app_" + id + "_token"));
 		assertThat(starts).filteredOn((s) -> s.service().equals("worker"))
 			.singleElement()
 			.satisfies((s) -> assertThat(s.env()).containsEntry("IOTP_SENSORS", "[]")
-				// the token is the deployment's: a service without sensors of its own gets it too
+				// the token is the deployment's: a service without sensors of its own
+				// gets it too
 				.containsEntry("IOTP_API_TOKEN", "iotp_app_" + id + "_token")
 				.containsEntry("IOTP_SENSOR_TOPIC", "app.greenhouse.worker.sensor-data")
 				.containsKey("KAFKA_BOOTSTRAP_SERVERS"));
@@ -113,7 +122,8 @@ class SensorBindingDeployIT {
 
 		assertThat(this.peers.messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id))
 			.singleElement()
-			.satisfies((r) -> assertThat(r.sensorBindings()).containsEntry("web", List.of(SensorId.of("s-web-sensor"))));
+			.satisfies(
+					(r) -> assertThat(r.sensorBindings()).containsEntry("web", List.of(SensorId.of("s-web-sensor"))));
 	}
 
 	@Test
@@ -137,7 +147,8 @@ class SensorBindingDeployIT {
 		DeploymentStatusChanged failed = this.peers.awaitStatus(id, DeploymentState.FAILED);
 
 		assertThat(failed.errorCode()).isEqualTo("deployment.sensor-binding-timeout");
-		assertThat(this.peers.messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id)).hasSize(2);
+		assertThat(this.peers.messages(SensorBindingRequest.class)).filteredOn((r) -> r.deploymentId().equals(id))
+			.hasSize(2);
 		assertThat(this.peers.messages(StartInstance.class)).noneMatch((s) -> s.deploymentId().equals(id));
 	}
 
@@ -147,17 +158,23 @@ class SensorBindingDeployIT {
 				if (request.app().value().equals("mute")) {
 					return;
 				}
-				SensorBindingResponse response = request.app().value().equals("unbindable")
-						? SensorBindingResponse.notBound(request.requestId(), request.deploymentId(),
-								"needs 3 'temperature' sensor(s) at 'gh-9' owned by ada, found 1")
-						: SensorBindingResponse.bound(request.requestId(), request.deploymentId(),
-								List.of(new ServiceBinding("web", SensorDelivery.HTTP, "app." + request.app() + ".web.sensor-data",
-										List.of(new BoundSensor(SensorId.of("s-web-sensor"), "temperature", "gh-1")))),
-								"iotp_app_" + request.deploymentId() + "_token");
+				SensorBindingResponse response = request.app()
+					.value()
+					.equals("unbindable")
+							? SensorBindingResponse.notBound(request.requestId(), request.deploymentId(),
+									"needs 3 'temperature' sensor(s) at 'gh-9' owned by ada, found 1")
+							: SensorBindingResponse.bound(
+									request.requestId(), request.deploymentId(), List.of(
+											new ServiceBinding("web", SensorDelivery.HTTP,
+													"app." + request.app() + ".web.sensor-data",
+													List.of(new BoundSensor(SensorId.of("s-web-sensor"), "temperature",
+															"gh-1")))),
+									"iotp_app_" + request.deploymentId() + "_token");
 				this.peers.reply(record, TopicNames.SENSOR_BINDING_RESPONSE, request.deploymentId().value(), response);
 			}
-			case BestNodeRequest request -> this.peers.reply(record, TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(),
-					BestNodeResponse.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"));
+			case BestNodeRequest request ->
+				this.peers.reply(record, TopicNames.BEST_NODE_RESPONSE, request.deploymentId().value(), BestNodeResponse
+					.chosen(request.requestId(), request.deploymentId(), NodeId.of("n-test"), "127.0.0.1"));
 			case StartInstance start -> {
 				this.peers.report(start, InstanceState.STARTING, null);
 				this.peers.report(start, InstanceState.HEALTHY, null);

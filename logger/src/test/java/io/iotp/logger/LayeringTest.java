@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import io.iotp.testsupport.LayeringRules;
 
-/** The logger keeps to its layer (SPEC §2), checked as this module builds rather than at the end. */
+/**
+ * The logger keeps to its layer (SPEC §2), checked as this module builds rather than at
+ * the end.
+ */
 class LayeringTest {
 
 	@Test

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Just enough of an SMTP relay on 127.0.0.1 to accept mail and keep each message's DATA. */
+/**
+ * Just enough of an SMTP relay on 127.0.0.1 to accept mail and keep each message's DATA.
+ */
 final class FakeSmtpRelay implements AutoCloseable {
 
 	private final ServerSocket server;
@@ -45,7 +47,8 @@ final class FakeSmtpRelay implements AutoCloseable {
 
 	private void session(Socket client) {
 		try (client) {
-			BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
 			OutputStream out = client.getOutputStream();
 			reply(out, "220 fake relay");
 			for (String line; (line = in.readLine()) != null;) {

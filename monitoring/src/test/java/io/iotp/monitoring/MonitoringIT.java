@@ -76,20 +76,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The failure detector against a real Kafka broker and the MongoDB wire protocol, with fast timeouts:
- * silence makes a service SUSPECT then DOWN, raises one alert delivered to a webhook, runs the restart
- * command; heartbeats again resolve it. A dead node's instances are declared LOST; an instance failed
- * for good raises an alert its healthy replacement resolves; failed deployments and overloaded nodes
- * raise alerts; a service that stopped on request is neither alerted on nor restarted. Critical alerts
- * are also mailed to a fake SMTP relay.
+ * The failure detector against a real Kafka broker and the MongoDB wire protocol, with
+ * fast timeouts: silence makes a service SUSPECT then DOWN, raises one alert delivered to
+ * a webhook, runs the restart command; heartbeats again resolve it. A dead node's
+ * instances are declared LOST; an instance failed for good raises an alert its healthy
+ * replacement resolves; failed deployments and overloaded nodes raise alerts; a service
+ * that stopped on request is neither alerted on nor restarted. Critical alerts are also
+ * mailed to a fake SMTP relay.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=monitoring", "iotp.monitoring.suspect-after=1s",
 				"iotp.monitoring.down-after=2s", "iotp.monitoring.leader.renew-every=500ms",
 				"iotp.monitoring.restart.initial-backoff=30s", "iotp.monitoring.alerts.webhook-backoff=100ms" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { TopicNames.HEARTBEAT, TopicNames.NODE_HEARTBEAT, TopicNames.INSTANCE_STATUS, TopicNames.DEPLOYMENT_STATUS,
-				TopicNames.NOTIFY_ADMIN, TopicNames.PLATFORM_LOGS })
+		topics = { TopicNames.HEARTBEAT, TopicNames.NODE_HEARTBEAT, TopicNames.INSTANCE_STATUS,
+				TopicNames.DEPLOYMENT_STATUS, TopicNames.NOTIFY_ADMIN, TopicNames.PLATFORM_LOGS })
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class MonitoringIT {
 
@@ -160,16 +161,17 @@ class MonitoringIT {
 
 		// silence: SUSPECT after 1 s, DOWN after 2 s
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state(service)).isEqualTo("DOWN"));
-		JsonNode alert = await().atMost(Duration.ofSeconds(5)).until(() -> openAlert("component-down", service),
-				a -> a != null);
+		JsonNode alert = await().atMost(Duration.ofSeconds(5))
+			.until(() -> openAlert("component-down", service), a -> a != null);
 		assertThat(alert.get("severity").asString()).isEqualTo("CRITICAL");
 		assertThat(alert.get("message").asString()).contains(service).contains("is DOWN");
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Files.exists(RESTARTS)).isTrue());
 		HttpResponse<String> health = get("/api/monitoring/health");
 		assertThat(health.statusCode()).isEqualTo(503);
 		assertThat(health.body()).contains("\"status\":\"DOWN\"");
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(WEBHOOK_CALLS)
-			.anyMatch(call -> call.contains(alert.get("id").asString()) && call.contains("\"resolved\":false")));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(WEBHOOK_CALLS)
+				.anyMatch(call -> call.contains(alert.get("id").asString()) && call.contains("\"resolved\":false")));
 
 		// restarted: alive but still starting is not UP yet
 		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -183,17 +185,21 @@ class MonitoringIT {
 			assertThat(resolved.get("resolvedAt").isNull()).isFalse();
 			assertThat(resolved.get("resolution").asString()).contains("UP again");
 		});
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(WEBHOOK_CALLS)
-			.anyMatch(call -> call.contains(alert.get("id").asString()) && call.contains("\"resolved\":true")));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(WEBHOOK_CALLS)
+				.anyMatch(call -> call.contains(alert.get("id").asString()) && call.contains("\"resolved\":true")));
 		assertThat(alerts("component-down").stream().filter(a -> a.get("subject").asString().equals(service)))
-			.as("one alert for one fault").hasSize(1);
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(SMTP.messages())
-			.anyMatch(mail -> mail.contains("Subject: [iotp] CRITICAL component-down: " + service)
-					&& mail.contains("To: <ops@example.test>"))
-			.anyMatch(mail -> mail.contains("Subject: [iotp] RESOLVED CRITICAL component-down: " + service)));
+			.as("one alert for one fault")
+			.hasSize(1);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(SMTP.messages())
+				.anyMatch(mail -> mail.contains("Subject: [iotp] CRITICAL component-down: " + service)
+						&& mail.contains("To: <ops@example.test>"))
+				.anyMatch(mail -> mail.contains("Subject: [iotp] RESOLVED CRITICAL component-down: " + service)));
 		JsonNode history = JSON.readTree(get("/api/monitoring/components/" + service).body()).get("history");
 		List<String> states = history.valueStream().map(h -> h.get("to").asString()).toList();
-		assertThat(states).containsSubsequence("UP", "DOWN", "SUSPECT", "UP"); // newest first
+		// newest first
+		assertThat(states).containsSubsequence("UP", "DOWN", "SUSPECT", "UP");
 		// only one restart for the fault: the back-off is 30 s in this test
 		assertThat(Files.readAllLines(RESTARTS)).hasSize(1);
 	}
@@ -210,7 +216,8 @@ class MonitoringIT {
 			assertThat(component.get("state").asString()).isEqualTo("DOWN");
 			assertThat(component.get("stopped").asBoolean()).isTrue();
 		});
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(openAlert("component-down", service)).isNull());
 	}
 
@@ -226,12 +233,13 @@ class MonitoringIT {
 
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(state("node:" + node)).isEqualTo("DOWN"));
 
-		List<InstanceStatusChanged> lost = awaitInstanceReports(s -> s.state() == InstanceState.LOST
-				&& s.nodeId().value().equals(node));
+		List<InstanceStatusChanged> lost = awaitInstanceReports(
+				s -> s.state() == InstanceState.LOST && s.nodeId().value().equals(node));
 		assertThat(lost).extracting(s -> s.instanceId()).containsExactly(running);
 		assertThat(lost.get(0).reason()).isEqualTo("node " + node + " is DOWN");
 		assertThat(lost.get(0).deploymentId()).isEqualTo(deployment);
-		JsonNode alert = await().atMost(Duration.ofSeconds(5)).until(() -> openAlert("node-down", node), a -> a != null);
+		JsonNode alert = await().atMost(Duration.ofSeconds(5))
+			.until(() -> openAlert("node-down", node), a -> a != null);
 		assertThat(alert.get("message").asString()).contains("node " + node + " is DOWN");
 
 		awaitUp("node:" + node, () -> nodeHeartbeat(node, 10, 100));
@@ -244,12 +252,13 @@ class MonitoringIT {
 		DeploymentId deployment = DeploymentId.random();
 		InstanceId first = InstanceId.random();
 		instance(first, deployment, node, "api", InstanceState.HEALTHY, null);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state("instance:" + first)).isEqualTo("UP"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(state("instance:" + first)).isEqualTo("UP"));
 
 		instance(first, deployment, node, "api", InstanceState.FAILED, "exited with code 137 after 3 restart(s)");
 
-		JsonNode alert = await().atMost(Duration.ofSeconds(10)).until(() -> openAlert("instance-failed", first.value()),
-				a -> a != null);
+		JsonNode alert = await().atMost(Duration.ofSeconds(10))
+			.until(() -> openAlert("instance-failed", first.value()), a -> a != null);
 		assertThat(alert.get("message").asString()).contains("beyond its restart budget").contains("code 137");
 
 		InstanceId replacement = InstanceId.random();
@@ -260,7 +269,8 @@ class MonitoringIT {
 			assertThat(resolved.get("resolution").asString()).contains(replacement.value());
 		});
 
-		// healthy so briefly that the detector never saw it so: it still was up, and its failure counts
+		// healthy so briefly that the detector never saw it so: it still was up, and its
+		// failure counts
 		InstanceId brief = InstanceId.random();
 		DeploymentId other = DeploymentId.random();
 		instance(brief, other, node, "api", InstanceState.HEALTHY, null);
@@ -272,7 +282,8 @@ class MonitoringIT {
 	void aFailedDeploymentAndAnOverloadedNodeRaiseAlertsThatAdminsAcknowledge() throws Exception {
 		DeploymentId deployment = DeploymentId.random();
 		DeploymentStatusChanged failed = new DeploymentStatusChanged(deployment, AppId.of("greenhouse"),
-				DeploymentState.FAILED, "no node for service web", "deployment.no-node", List.of(), null, Instant.now());
+				DeploymentState.FAILED, "no node for service web", "deployment.no-node", List.of(), null,
+				Instant.now());
 		Envelope<Message> once = Envelope.of("deployer", null, failed);
 		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), once);
 		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), once); // a redelivery
@@ -294,8 +305,8 @@ class MonitoringIT {
 				this.tokens.admin("ops"));
 		assertThat(ack.statusCode()).isEqualTo(200);
 		assertThat(JSON.readTree(ack.body()).get("acknowledgedBy").asString()).isEqualTo("ops");
-		assertThat(alerts("deployment-failed").stream().filter(a -> a.get("subject").asString().equals(deployment.value())))
-			.hasSize(1);
+		assertThat(alerts("deployment-failed").stream()
+			.filter(a -> a.get("subject").asString().equals(deployment.value()))).hasSize(1);
 		assertThat(call("POST", "/api/monitoring/alerts/al-nosuchalert/ack", this.tokens.admin("ops")).statusCode())
 			.isEqualTo(404);
 	}
@@ -352,10 +363,12 @@ class MonitoringIT {
 			.orElseThrow();
 	}
 
-	private List<InstanceStatusChanged> awaitInstanceReports(java.util.function.Predicate<InstanceStatusChanged> which) {
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.kafka, ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+	private List<InstanceStatusChanged> awaitInstanceReports(
+			java.util.function.Predicate<InstanceStatusChanged> which) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka, ConsumerConfig.GROUP_ID_CONFIG,
+						"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(TopicNames.INSTANCE_STATUS));
 			List<InstanceStatusChanged> found = new CopyOnWriteArrayList<>();
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -377,16 +390,19 @@ class MonitoringIT {
 	}
 
 	private void nodeHeartbeat(String node, double cpu, long memoryMb) throws Exception {
-		send(TopicNames.NODE_HEARTBEAT, node, Envelope.of("node-agent", null, new NodeHeartbeat(NodeId.of(node), "127.0.0.1",
-				Map.of(), new Resources(4, 1024), new NodeUsage(cpu, memoryMb, 1), List.of(RuntimeKind.PYTHON),
-				ExecutionMode.PROCESS, NodeState.UP, List.of(), "test", Instant.now())));
+		send(TopicNames.NODE_HEARTBEAT, node,
+				Envelope.of("node-agent", null,
+						new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), new Resources(4, 1024),
+								new NodeUsage(cpu, memoryMb, 1), List.of(RuntimeKind.PYTHON), ExecutionMode.PROCESS,
+								NodeState.UP, List.of(), "test", Instant.now())));
 	}
 
 	private void instance(InstanceId id, DeploymentId deployment, String node, String service, InstanceState state,
 			@Nullable String reason) throws Exception {
-		send(TopicNames.INSTANCE_STATUS, id.value(), Envelope.of("node-agent", null, new InstanceStatusChanged(id, deployment,
-				NodeId.of(node), AppId.of("greenhouse"), service, state, "127.0.0.1:20001", 99L, null, reason, 0,
-				Instant.now())));
+		send(TopicNames.INSTANCE_STATUS, id.value(),
+				Envelope.of("node-agent", null,
+						new InstanceStatusChanged(id, deployment, NodeId.of(node), AppId.of("greenhouse"), service,
+								state, "127.0.0.1:20001", 99L, null, reason, 0, Instant.now())));
 	}
 
 	private void send(String topic, String key, Envelope<? extends Message> envelope) throws Exception {

@@ -25,10 +25,11 @@ import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.node.StartInstance;
 
 /**
- * The agent as the process {@code iotp up} starts, and {@code iotp down} as the bootstrapper's
- * process stopper does it: collect the agent's descendants, SIGTERM the agent, then stop the
- * descendants. The agent leaves its instances running when it is terminated (they belong to the node),
- * so they must be among its descendants for {@code down} to leave nothing behind.
+ * The agent as the process {@code iotp up} starts, and {@code iotp down} as the
+ * bootstrapper's process stopper does it: collect the agent's descendants, SIGTERM the
+ * agent, then stop the descendants. The agent leaves its instances running when it is
+ * terminated (they belong to the node), so they must be among its descendants for
+ * {@code down} to leave nothing behind.
  */
 @EmbeddedKafka(partitions = 1, topics = { TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS,
 		TopicNames.NODE_HEARTBEAT, TopicNames.HEARTBEAT })
@@ -62,8 +63,8 @@ class AgentProcessIT {
 	void iotpDownLeavesNoInstanceBehind(EmbeddedKafkaBroker broker) throws Exception {
 		TestApps apps = TestApps.store(this.tmp.resolve("blobs"), NODE);
 		this.kafka = new KafkaTap(broker.getBrokersAsString());
-		Map<String, String> properties = Agents.properties(broker.getBrokersAsString(), NODE,
-				this.tmp.resolve("node"), this.tmp.resolve("blobs"));
+		Map<String, String> properties = Agents.properties(broker.getBrokersAsString(), NODE, this.tmp.resolve("node"),
+				this.tmp.resolve("blobs"));
 		this.agent = startAgentProcess(properties, this.tmp.resolve("agent.log"));
 		await().atMost(Duration.ofSeconds(90))
 			.failFast("the agent exited, see " + this.tmp.resolve("agent.log"), () -> !this.agent.isAlive())

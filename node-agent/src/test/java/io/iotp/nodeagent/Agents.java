@@ -11,7 +11,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.iotp.contracts.ids.NodeId;
 
-/** Starts node agents in this JVM, configured as the bootstrapper would, with short intervals for tests. */
+/**
+ * Starts node agents in this JVM, configured as the bootstrapper would, with short
+ * intervals for tests.
+ */
 final class Agents {
 
 	private Agents() {

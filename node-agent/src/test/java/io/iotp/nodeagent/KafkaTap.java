@@ -36,8 +36,9 @@ import io.iotp.contracts.node.NodeCommand;
 import io.iotp.contracts.node.NodeHeartbeat;
 
 /**
- * The test's side of Kafka: sends node commands as the deployer would, and records everything agents
- * publish (instance status, app logs, node heartbeats) on a thread of its own.
+ * The test's side of Kafka: sends node commands as the deployer would, and records
+ * everything agents publish (instance status, app logs, node heartbeats) on a thread of
+ * its own.
  */
 final class KafkaTap implements AutoCloseable {
 
@@ -56,12 +57,14 @@ final class KafkaTap implements AutoCloseable {
 	private volatile boolean closed;
 
 	KafkaTap(String bootstrapServers) {
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.GROUP_ID_CONFIG, "tap-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+		this.consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"tap-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		this.consumer.subscribe(List.of(TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS, TopicNames.NODE_HEARTBEAT));
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+				new StringSerializer(), new ByteArraySerializer());
 		this.poller = Thread.ofPlatform().name("kafka-tap").daemon(true).start(this::poll);
 	}
 
@@ -71,8 +74,10 @@ final class KafkaTap implements AutoCloseable {
 
 	void send(NodeCommand command, Envelope<?> envelope) {
 		try {
-			this.producer.send(new ProducerRecord<>(TopicNames.NODE_COMMANDS, command.nodeId().value(),
-					this.codec.encode(envelope))).get();
+			this.producer
+				.send(new ProducerRecord<>(TopicNames.NODE_COMMANDS, command.nodeId().value(),
+						this.codec.encode(envelope)))
+				.get();
 		}
 		catch (InterruptedException | ExecutionException ex) {
 			throw new IllegalStateException("could not send " + command, ex);

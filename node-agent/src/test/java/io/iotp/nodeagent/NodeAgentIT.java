@@ -40,8 +40,9 @@ import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
 
 /**
- * One node agent against a real (embedded, KRaft) Kafka broker, running the sample apps as real
- * processes: commands in on {@code node-commands}, status, logs and heartbeats out.
+ * One node agent against a real (embedded, KRaft) Kafka broker, running the sample apps
+ * as real processes: commands in on {@code node-commands}, status, logs and heartbeats
+ * out.
  */
 @EmbeddedKafka(partitions = 1, topics = { TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS,
 		TopicNames.NODE_HEARTBEAT, TopicNames.HEARTBEAT })
@@ -104,8 +105,8 @@ class NodeAgentIT {
 		StartInstance start = start(apps.dashboard());
 
 		InstanceStatusChanged healthy = kafka.awaitStatus(start.instanceId(), InstanceState.HEALTHY);
-		assertThat(kafka.states(start.instanceId())).containsSubsequence(InstanceState.PENDING,
-				InstanceState.STARTING, InstanceState.HEALTHY);
+		assertThat(kafka.states(start.instanceId())).containsSubsequence(InstanceState.PENDING, InstanceState.STARTING,
+				InstanceState.HEALTHY);
 		assertThat(healthy.endpoint()).matches("127\\.0\\.0\\.1:23\\d\\d\\d");
 		assertThat(healthy.nodeId()).isEqualTo(NODE);
 		assertThat(healthy.deploymentId()).isEqualTo(start.deploymentId());
@@ -129,8 +130,11 @@ class NodeAgentIT {
 		assertThat(requestLine.level()).isEqualTo("WARN");
 
 		NodeHeartbeat heartbeat = await().atMost(KafkaTap.TIMEOUT)
-			.until(() -> kafka.heartbeats(NODE).stream().filter((beat) -> beat.instanceIds().contains(start.instanceId()))
-				.filter((beat) -> beat.usage().memoryMb() > 0).findFirst(), Optional::isPresent)
+			.until(() -> kafka.heartbeats(NODE)
+				.stream()
+				.filter((beat) -> beat.instanceIds().contains(start.instanceId()))
+				.filter((beat) -> beat.usage().memoryMb() > 0)
+				.findFirst(), Optional::isPresent)
 			.orElseThrow();
 		assertThat(heartbeat.address()).isEqualTo("127.0.0.1");
 		assertThat(heartbeat.labels()).containsEntry("zone", "test");
@@ -212,7 +216,8 @@ class NodeAgentIT {
 		kafka.send(new StopInstance(NODE, start.instanceId(), "second", 5));
 		kafka.awaitStatus(start.instanceId(), InstanceState.STOPPED);
 		assertThat(Processes.alive(healthy.pid())).isFalse();
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(5))
 			.until(() -> kafka.count(start.instanceId(), InstanceState.STOPPED) == 1);
 	}
 
@@ -230,8 +235,8 @@ class NodeAgentIT {
 				(status) -> status.state() == InstanceState.HEALTHY && status.restarts() == 1);
 		assertThat(again.pid()).isNotEqualTo(first.pid());
 		assertThat(get(again.endpoint(), "/health").statusCode()).isEqualTo(200);
-		assertThat(kafka.states(start.instanceId())).containsSubsequence(InstanceState.HEALTHY,
-				InstanceState.UNHEALTHY, InstanceState.STARTING, InstanceState.HEALTHY);
+		assertThat(kafka.states(start.instanceId())).containsSubsequence(InstanceState.HEALTHY, InstanceState.UNHEALTHY,
+				InstanceState.STARTING, InstanceState.HEALTHY);
 	}
 
 	@Test
@@ -241,8 +246,7 @@ class NodeAgentIT {
 		InstanceStatusChanged failed = kafka.awaitStatus(start.instanceId(), InstanceState.FAILED);
 		assertThat(failed.exitCode()).isEqualTo(3);
 		assertThat(failed.restarts()).isEqualTo(2);
-		assertThat(failed.reason()).startsWith("exited with code 3 after 2 restart(s); last output: ")
-			.contains("boom");
+		assertThat(failed.reason()).startsWith("exited with code 3 after 2 restart(s); last output: ").contains("boom");
 		// first run and two restarts, and nothing after the failure
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(kafka.count(start.instanceId(), InstanceState.STARTING)).isEqualTo(3);

@@ -18,7 +18,10 @@ final class Processes {
 		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
-	/** The process, its descendants and every process of the session it leads, while alive. */
+	/**
+	 * The process, its descendants and every process of the session it leads, while
+	 * alive.
+	 */
 	static List<ProcessHandle> tree(long pid) {
 		List<ProcessHandle> tree = new ArrayList<>();
 		ProcessHandle.of(pid).ifPresent((process) -> {
@@ -32,7 +35,9 @@ final class Processes {
 		return tree;
 	}
 
-	/** Kills whatever is left of the process tree of an instance: a test's last resort. */
+	/**
+	 * Kills whatever is left of the process tree of an instance: a test's last resort.
+	 */
 	static void killTree(long pid) {
 		for (ProcessHandle process : tree(pid)) {
 			process.destroyForcibly();

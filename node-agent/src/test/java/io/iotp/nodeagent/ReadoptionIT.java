@@ -31,9 +31,9 @@ import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
 
 /**
- * Instances belong to the node, not to the agent process (SPEC §7): an agent that shuts down leaves
- * them running, and the next agent on the same work folder re-adopts those still alive and reports the
- * others stopped.
+ * Instances belong to the node, not to the agent process (SPEC §7): an agent that shuts
+ * down leaves them running, and the next agent on the same work folder re-adopts those
+ * still alive and reports the others stopped.
  */
 @EmbeddedKafka(partitions = 1, topics = { TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.APP_LOGS,
 		TopicNames.NODE_HEARTBEAT, TopicNames.HEARTBEAT })
@@ -60,12 +60,11 @@ class ReadoptionIT {
 	}
 
 	@Test
-	void restartedAgentReadoptsLiveInstancesAndReportsTheDeadOnesStopped(EmbeddedKafkaBroker broker)
-			throws Exception {
+	void restartedAgentReadoptsLiveInstancesAndReportsTheDeadOnesStopped(EmbeddedKafkaBroker broker) throws Exception {
 		TestApps apps = TestApps.store(this.tmp.resolve("blobs"), NODE);
 		this.kafka = new KafkaTap(broker.getBrokersAsString());
-		Map<String, String> properties = Agents.properties(broker.getBrokersAsString(), NODE,
-				this.tmp.resolve("node"), this.tmp.resolve("blobs"));
+		Map<String, String> properties = Agents.properties(broker.getBrokersAsString(), NODE, this.tmp.resolve("node"),
+				this.tmp.resolve("blobs"));
 		ConfigurableApplicationContext first = start(properties);
 
 		StartInstance survivor = apps.dashboard();
@@ -103,7 +102,8 @@ class ReadoptionIT {
 			.orElseThrow();
 		assertThat(heartbeat.instanceIds()).containsExactly(survivor.instanceId());
 
-		// it is looked after as before: its output is still shipped, a stop command stops it
+		// it is looked after as before: its output is still shipped, a stop command stops
+		// it
 		HttpResponse<String> missing = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://" + readopted.endpoint() + "/after-readoption")).build(),
 					HttpResponse.BodyHandlers.ofString());

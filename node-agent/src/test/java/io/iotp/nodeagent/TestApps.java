@@ -22,7 +22,10 @@ import io.iotp.contracts.samples.SampleApps;
 import io.iotp.starter.blob.BlobStore.StoredBlob;
 import io.iotp.starter.blob.FileSystemBlobStore;
 
-/** App packages in a test blob store, and start commands for them as the deployer would send. */
+/**
+ * App packages in a test blob store, and start commands for them as the deployer would
+ * send.
+ */
 final class TestApps {
 
 	static final String GREENHOUSE_KEY = "apps/greenhouse/1.0.0/app.zip";
@@ -33,7 +36,9 @@ final class TestApps {
 
 	static final String SLIP_KEY = "apps/slip/1.0.0/app.zip";
 
-	/** The path the zip-slip package tries to write to, relative to the instance folder. */
+	/**
+	 * The path the zip-slip package tries to write to, relative to the instance folder.
+	 */
 	static final String SLIP_TARGET = "../../../../../escaped-by-zip-slip.txt";
 
 	private final NodeId node;
@@ -48,19 +53,24 @@ final class TestApps {
 	/** Stores the sample apps and two broken packages in a blob store folder. */
 	static TestApps store(Path blobDir, NodeId node) {
 		FileSystemBlobStore store = new FileSystemBlobStore(blobDir);
-		return new TestApps(node, Map.of(
-				GREENHOUSE_KEY, put(store, GREENHOUSE_KEY, SampleApps.zip(SampleApps.PYTHON_GREENHOUSE)),
-				HELLO_JAVA_KEY, put(store, HELLO_JAVA_KEY, SampleApps.zip(SampleApps.JAVA_HELLO)),
-				BAD_KEY, put(store, BAD_KEY, zip(Map.of("appConfig.json", "{\"name\":\"bad\"}",
-						"services/bad/config.json", "{\"runtime\":\"python\"}",
-						"services/bad/main.py", "import sys\nprint(\"boom\")\nsys.exit(3)\n"))),
-				SLIP_KEY, put(store, SLIP_KEY, zip(Map.of("appConfig.json", "{\"name\":\"slip\"}",
-						"services/web/config.json", "{\"runtime\":\"python\"}",
-						"services/web/main.py", "print('never run')\n",
-						"services/web/" + SLIP_TARGET, "written outside\n")))));
+		return new TestApps(node,
+				Map.of(GREENHOUSE_KEY, put(store, GREENHOUSE_KEY, SampleApps.zip(SampleApps.PYTHON_GREENHOUSE)),
+						HELLO_JAVA_KEY, put(store, HELLO_JAVA_KEY, SampleApps.zip(SampleApps.JAVA_HELLO)), BAD_KEY,
+						put(store, BAD_KEY,
+								zip(Map.of("appConfig.json", "{\"name\":\"bad\"}", "services/bad/config.json",
+										"{\"runtime\":\"python\"}", "services/bad/main.py",
+										"import sys\nprint(\"boom\")\nsys.exit(3)\n"))),
+						SLIP_KEY,
+						put(store, SLIP_KEY,
+								zip(Map.of("appConfig.json", "{\"name\":\"slip\"}", "services/web/config.json",
+										"{\"runtime\":\"python\"}", "services/web/main.py", "print('never run')\n",
+										"services/web/" + SLIP_TARGET, "written outside\n")))));
 	}
 
-	/** The greenhouse dashboard: HTTP on $PORT (bound to loopback only), health at /health. */
+	/**
+	 * The greenhouse dashboard: HTTP on $PORT (bound to loopback only), health at
+	 * /health.
+	 */
 	StartInstance dashboard() {
 		return start(AppId.of("greenhouse"), "dashboard", RuntimeKind.PYTHON, List.of("python3", "main.py"),
 				GREENHOUSE_KEY, Map.of("HOST", "127.0.0.1", "IOTP_SENSORS", "[]"), "/health", true);

@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param suspectAfter a node silent this long is SUSPECT and gets no new instances
  * @param downAfter a node silent this long is DOWN
- * @param provisionalHold how long a placement answer holds its resources before the agent's start
- * command (or its absence) settles them
+ * @param provisionalHold how long a placement answer holds its resources before the
+ * agent's start command (or its absence) settles them
  */
 @ConfigurationProperties("iotp.node-manager")
 public record NodeManagerProperties(@DefaultValue("3s") Duration suspectAfter, @DefaultValue("10s") Duration downAfter,

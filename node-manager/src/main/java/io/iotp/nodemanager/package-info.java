@@ -1,4 +1,7 @@
-/** Node registry and load balancer: nodes from their agents' heartbeats, and placement of instances. */
+/**
+ * Node registry and load balancer: nodes from their agents' heartbeats, and placement of
+ * instances.
+ */
 @NullMarked
 package io.iotp.nodemanager;
 

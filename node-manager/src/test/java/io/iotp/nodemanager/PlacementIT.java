@@ -64,15 +64,16 @@ import io.iotp.starter.security.TestTokens;
 import io.iotp.starter.security.TestTokensInitializer;
 
 /**
- * Node registry and placement against a real Kafka broker and the MongoDB wire protocol: nodes appear
- * from heartbeats, requests are answered on the reply topic with their correlation id, and the
- * answer is the least-loaded node that fits. The node API is for admins only.
+ * Node registry and placement against a real Kafka broker and the MongoDB wire protocol:
+ * nodes appear from heartbeats, requests are answered on the reply topic with their
+ * correlation id, and the answer is the least-loaded node that fits. The node API is for
+ * admins only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=node-manager", "iotp.node-manager.suspect-after=2s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		topics = { TopicNames.NODE_HEARTBEAT, TopicNames.GET_NODE_REQUEST, TopicNames.BEST_NODE_RESPONSE, TopicNames.NODE_COMMANDS,
-				TopicNames.INSTANCE_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+		topics = { TopicNames.NODE_HEARTBEAT, TopicNames.GET_NODE_REQUEST, TopicNames.BEST_NODE_RESPONSE,
+				TopicNames.NODE_COMMANDS, TopicNames.INSTANCE_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class PlacementIT {
 
@@ -112,9 +113,10 @@ class PlacementIT {
 	void connect() {
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka),
 				new StringSerializer(), new ByteArraySerializer());
-		this.replies = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka,
-				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+		this.replies = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka, ConsumerConfig.GROUP_ID_CONFIG,
+						"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		this.replies.subscribe(List.of(TopicNames.BEST_NODE_RESPONSE));
 	}
 
@@ -132,9 +134,10 @@ class PlacementIT {
 		heartbeat(idle, new Resources(4, 4096), List.of(RuntimeKind.PYTHON));
 		// The busy node holds an instance of 2 cpu and 2 GB.
 		InstanceId held = InstanceId.random();
-		send(TopicNames.NODE_COMMANDS, busy, new StartInstance(NodeId.of(busy), held, DeploymentId.random(),
-				AppId.of("other"), "web", RuntimeKind.PYTHON, List.of(), "apps/other/1/app.zip", null, Map.of(), null,
-				true, new Resources(2, 2048)));
+		send(TopicNames.NODE_COMMANDS, busy,
+				new StartInstance(NodeId.of(busy), held, DeploymentId.random(), AppId.of("other"), "web",
+						RuntimeKind.PYTHON, List.of(), "apps/other/1/app.zip", null, Map.of(), null, true,
+						new Resources(2, 2048)));
 		awaitNodes(busy, idle);
 		await().atMost(Duration.ofSeconds(10)).until(() -> reservation(held.value()) != null);
 
@@ -170,13 +173,15 @@ class PlacementIT {
 		BestNodeResponse excluding = ask(request(new Resources(0.1, 16), RuntimeKind.JAVA, List.of(NodeId.of(silent))));
 		assertThat(excluding.nodeId()).isEqualTo(NodeId.of(alive));
 
-		// Only "alive" keeps reporting; after suspect-after (2 s) "silent" gets nothing, however big it is.
+		// Only "alive" keeps reporting; after suspect-after (2 s) "silent" gets nothing,
+		// however big it is.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			heartbeat(alive, new Resources(1, 1024), List.of(RuntimeKind.JAVA));
 			HttpResponse<String> node = get("/api/nodes/" + silent);
 			assertThat(node.body()).contains("\"status\":\"SUSPECT\"");
 		});
-		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.JAVA, List.of())).nodeId()).isEqualTo(NodeId.of(alive));
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.JAVA, List.of())).nodeId())
+			.isEqualTo(NodeId.of(alive));
 		assertThat(get("/api/nodes").body()).contains("\"id\":\"" + alive + "\"").contains("\"cpuPercent\"");
 		HttpResponse<String> unknown = get("/api/nodes/no-such-node");
 		assertThat(unknown.statusCode()).isEqualTo(404);
@@ -190,19 +195,23 @@ class PlacementIT {
 		heartbeat(big, new Resources(64, 65536), List.of(RuntimeKind.COMMAND));
 		heartbeat(small, new Resources(1, 1024), List.of(RuntimeKind.COMMAND));
 		awaitNodes(big, small);
-		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId()).isEqualTo(NodeId.of(big));
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId())
+			.isEqualTo(NodeId.of(big));
 
 		HttpResponse<String> drained = put("/api/nodes/" + big + "/status", "{\"status\": \"DRAINING\"}");
 		assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
 		assertThat(drained.body()).contains("\"status\":\"DRAINING\"");
-		heartbeat(big, new Resources(64, 65536), List.of(RuntimeKind.COMMAND)); // its agent still says UP
-		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId()).isEqualTo(NodeId.of(small));
+		// its agent still says UP
+		heartbeat(big, new Resources(64, 65536), List.of(RuntimeKind.COMMAND));
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId())
+			.isEqualTo(NodeId.of(small));
 		assertThat(get("/api/nodes/" + big).body()).contains("\"status\":\"DRAINING\"");
 
 		assertThat(put("/api/nodes/" + big + "/status", "{\"status\": \"MAINTENANCE\"}").body())
 			.contains("\"status\":\"MAINTENANCE\"");
 		assertThat(put("/api/nodes/" + big + "/status", "{\"status\": \"UP\"}").body()).contains("\"status\":\"UP\"");
-		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId()).isEqualTo(NodeId.of(big));
+		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.COMMAND, List.of())).nodeId())
+			.isEqualTo(NodeId.of(big));
 
 		for (String bad : List.of("{\"status\": \"DOWN\"}", "{\"status\": \"drain\"}", "{}")) {
 			HttpResponse<String> refused = put("/api/nodes/" + big + "/status", bad);
@@ -221,15 +230,15 @@ class PlacementIT {
 	void theNodeApiIsForAdminsOnly() throws Exception {
 		HttpResponse<String> anonymous = get("/api/nodes", null);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
-		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				challenge -> assertThat(challenge).startsWith("Bearer"));
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
 		assertThat(anonymous.body()).contains("\"code\":\"auth.unauthorized\"");
 
 		for (String path : List.of("/api/nodes", "/api/nodes/local-1")) {
 			HttpResponse<String> developer = get(path, this.tokens.developer("dev"));
 			assertThat(developer.statusCode()).as(path).isEqualTo(403);
-			assertThat(developer.headers().firstValue("Content-Type")).hasValueSatisfying(
-					type -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(developer.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 			assertThat(developer.body()).contains("\"code\":\"auth.forbidden\"");
 		}
 
@@ -242,7 +251,8 @@ class PlacementIT {
 		String node = "tight-" + UUID.randomUUID().toString().substring(0, 6);
 		heartbeat(node, new Resources(1, 1024), List.of(RuntimeKind.PYTHON));
 		awaitNodes(node);
-		// This class declares nodes SUSPECT after 2 s of silence: report every 300 ms, as a live agent does.
+		// This class declares nodes SUSPECT after 2 s of silence: report every 300 ms, as
+		// a live agent does.
 		java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
 		Thread agent = Thread.ofVirtual().start(() -> {
 			while (alive.get()) {
@@ -267,17 +277,20 @@ class PlacementIT {
 	private void placeAndReleaseRepeatedly(String node) throws Exception {
 		for (int round = 0; round < 6; round++) {
 			BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(),
-					AppId.of("loop"), "web", RuntimeKind.PYTHON, new Resources(0.6, 600), List.of(NodeId.of("elsewhere")));
+					AppId.of("loop"), "web", RuntimeKind.PYTHON, new Resources(0.6, 600),
+					List.of(NodeId.of("elsewhere")));
 			BestNodeResponse answer = ask(request);
 			assertThat(answer.nodeId()).as("round " + round + ": " + answer.reason()).isEqualTo(NodeId.of(node));
 			InstanceId instance = InstanceId.random();
-			send(TopicNames.NODE_COMMANDS, node, new StartInstance(NodeId.of(node), instance, request.deploymentId(),
-					AppId.of("loop"), "web", RuntimeKind.PYTHON, List.of(), "apps/loop/1/app.zip", null, Map.of(), null,
-					true, new Resources(0.6, 600)));
-			send(TopicNames.INSTANCE_STATUS, instance.value(), new InstanceStatusChanged(instance, request.deploymentId(),
-					NodeId.of(node), AppId.of("loop"), "web", InstanceState.STOPPED, null, null, 0, "stopped", 0,
-					Instant.now()));
-			// Start and end come on different topics: whichever is handled last, the instance ends released.
+			send(TopicNames.NODE_COMMANDS, node,
+					new StartInstance(NodeId.of(node), instance, request.deploymentId(), AppId.of("loop"), "web",
+							RuntimeKind.PYTHON, List.of(), "apps/loop/1/app.zip", null, Map.of(), null, true,
+							new Resources(0.6, 600)));
+			send(TopicNames.INSTANCE_STATUS, instance.value(),
+					new InstanceStatusChanged(instance, request.deploymentId(), NodeId.of(node), AppId.of("loop"),
+							"web", InstanceState.STOPPED, null, null, 0, "stopped", 0, Instant.now()));
+			// Start and end come on different topics: whichever is handled last, the
+			// instance ends released.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				org.bson.Document reservation = reservation(instance.value());
 				assertThat(reservation).isNotNull();
@@ -317,13 +330,14 @@ class PlacementIT {
 	}
 
 	private void heartbeat(String node, Resources capacity, List<RuntimeKind> runtimes) throws Exception {
-		send(TopicNames.NODE_HEARTBEAT, node, new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity,
-				new NodeUsage(10, 100, 0), runtimes, ExecutionMode.PROCESS, NodeState.UP, List.of(), "test",
-				Instant.now()));
+		send(TopicNames.NODE_HEARTBEAT, node,
+				new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity, new NodeUsage(10, 100, 0), runtimes,
+						ExecutionMode.PROCESS, NodeState.UP, List.of(), "test", Instant.now()));
 	}
 
 	private void send(String topic, String key, Message message) throws Exception {
-		this.producer.send(new ProducerRecord<>(topic, key, this.codec.encode(Envelope.of("test", null, message)))).get();
+		this.producer.send(new ProducerRecord<>(topic, key, this.codec.encode(Envelope.of("test", null, message))))
+			.get();
 	}
 
 	private void awaitNodes(String... nodes) {
@@ -336,18 +350,20 @@ class PlacementIT {
 	}
 
 	private HttpResponse<String> put(String path, String json) throws Exception {
-		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Authorization", "Bearer " + this.tokens.admin("operator"))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Authorization", "Bearer " + this.tokens.admin("operator"))
+				.header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> delete(String path) throws Exception {
-		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Authorization", "Bearer " + this.tokens.admin("operator"))
-			.DELETE()
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Authorization", "Bearer " + this.tokens.admin("operator"))
+				.DELETE()
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** As an admin. */

@@ -13,10 +13,10 @@ import io.iotp.contracts.messaging.Topic;
 import io.iotp.starter.web.CorrelationIdFilter;
 
 /**
- * Publishes contract messages in their envelope, stamped with this component as the source, on a typed
- * {@link Topic}: only the topic's own message type compiles, and the partition key comes from the
- * message by the topic's rule. The returned future completes when Kafka has acknowledged the record
- * ({@code acks=all}).
+ * Publishes contract messages in their envelope, stamped with this component as the
+ * source, on a typed {@link Topic}: only the topic's own message type compiles, and the
+ * partition key comes from the message by the topic's rule. The returned future completes
+ * when Kafka has acknowledged the record ({@code acks=all}).
  */
 public class MessagePublisher {
 
@@ -33,7 +33,10 @@ public class MessagePublisher {
 		return publish(topic, payload, null);
 	}
 
-	/** Without a correlation id, the one of the request or message being handled (log context) is used. */
+	/**
+	 * Without a correlation id, the one of the request or message being handled (log
+	 * context) is used.
+	 */
 	public <T extends Message> CompletableFuture<SendResult<Object, Object>> publish(Topic<T> topic, T payload,
 			@Nullable String correlationId) {
 		String correlation = (correlationId != null) ? correlationId : MDC.get(CorrelationIdFilter.MDC_KEY);

@@ -54,9 +54,10 @@ public class PlatformAutoConfiguration {
 	}
 
 	/**
-	 * Spring Kafka's default handling (ten immediate attempts, then skip), except that what is skipped,
-	 * unreadable and wrong-topic records included, goes to {@link SkippedRecords}. A service that needs
-	 * other retries defines its own handler with the same recoverer.
+	 * Spring Kafka's default handling (ten immediate attempts, then skip), except that
+	 * what is skipped, unreadable and wrong-topic records included, goes to
+	 * {@link SkippedRecords}. A service that needs other retries defines its own handler
+	 * with the same recoverer.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(CommonErrorHandler.class)

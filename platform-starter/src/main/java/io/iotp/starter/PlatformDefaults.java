@@ -12,9 +12,9 @@ import io.iotp.starter.kafka.EnvelopeDeserializer;
 import io.iotp.starter.kafka.EnvelopeSerializer;
 
 /**
- * Defaults every platform service shares, added with the lowest precedence so any service property,
- * command-line argument or environment variable overrides them. They make the embedded mode work
- * with no configuration file at all.
+ * Defaults every platform service shares, added with the lowest precedence so any service
+ * property, command-line argument or environment variable overrides them. They make the
+ * embedded mode work with no configuration file at all.
  */
 class PlatformDefaults implements EnvironmentPostProcessor {
 
@@ -27,7 +27,8 @@ class PlatformDefaults implements EnvironmentPostProcessor {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.kafka.bootstrap-servers", "127.0.0.1:9092");
 		defaults.put("spring.kafka.client-id", componentId);
-		// Nothing acknowledged may be lost: every producer waits for all in-sync replicas, idempotently.
+		// Nothing acknowledged may be lost: every producer waits for all in-sync
+		// replicas, idempotently.
 		defaults.put("spring.kafka.producer.acks", "all");
 		defaults.put("spring.kafka.producer.properties.enable.idempotence", "true");
 		defaults.put("spring.kafka.producer.properties.linger.ms", "5");
@@ -36,12 +37,14 @@ class PlatformDefaults implements EnvironmentPostProcessor {
 		defaults.put("spring.kafka.producer.value-serializer", EnvelopeSerializer.class.getName());
 		defaults.put("spring.kafka.consumer.group-id", componentId);
 		defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
-		// A crashed replica's partitions move to the others (or its restart) within seconds, not 45 s.
+		// A crashed replica's partitions move to the others (or its restart) within
+		// seconds, not 45 s.
 		defaults.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
 		defaults.put("spring.kafka.consumer.heartbeat-interval", "3s");
 		defaults.put("spring.kafka.consumer.key-deserializer",
 				"org.apache.kafka.common.serialization.StringDeserializer");
-		// A message nobody can decode must not stop the consumer: it is logged and skipped.
+		// A message nobody can decode must not stop the consumer: it is logged and
+		// skipped.
 		defaults.put("spring.kafka.consumer.value-deserializer",
 				"org.springframework.kafka.support.serializer.ErrorHandlingDeserializer");
 		defaults.put("spring.kafka.consumer.properties.spring.deserializer.value.delegate.class",

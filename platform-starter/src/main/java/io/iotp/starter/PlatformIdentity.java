@@ -8,8 +8,8 @@ import java.util.UUID;
 import io.iotp.contracts.heartbeat.ComponentKind;
 
 /**
- * This process as the rest of the platform sees it: the component it belongs to and which replica
- * of it this is.
+ * This process as the rest of the platform sees it: the component it belongs to and which
+ * replica of it this is.
  *
  * @param componentId e.g. {@code app-controller}; replicas share it
  * @param kind what sort of component this is

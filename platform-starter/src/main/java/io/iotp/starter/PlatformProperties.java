@@ -11,7 +11,8 @@ import io.iotp.contracts.heartbeat.ComponentKind;
 /**
  * Who this process is on the platform and how it reports itself.
  *
- * @param componentId component id in heartbeats and logs; defaults to {@code spring.application.name}
+ * @param componentId component id in heartbeats and logs; defaults to
+ * {@code spring.application.name}
  * @param kind what sort of component this is
  * @param version platform version reported in heartbeats
  * @param heartbeatInterval how often a heartbeat is sent on {@code heartbeat}

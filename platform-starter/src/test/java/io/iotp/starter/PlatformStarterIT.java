@@ -64,8 +64,9 @@ import io.iotp.starter.security.TestTokens;
 import io.iotp.starter.security.TestTokensInitializer;
 
 /**
- * The starter in a real servlet application against a real (embedded, KRaft) Kafka broker: heartbeats
- * and shipped logs arrive as contract envelopes, health and metrics answer, errors are problems.
+ * The starter in a real servlet application against a real (embedded, KRaft) Kafka
+ * broker: heartbeats and shipped logs arrive as contract envelopes, health and metrics
+ * answer, errors are problems.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PlatformStarterIT.TestService.class,
 		properties = { "spring.application.name=starter-test", "iotp.platform.heartbeat-interval=200ms" })
@@ -93,9 +94,10 @@ class PlatformStarterIT {
 
 	@BeforeEach
 	void subscribe() {
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
-				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+		this.consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		this.consumer.subscribe(List.of(TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS));
 	}
 
@@ -167,8 +169,8 @@ class PlatformStarterIT {
 	void platformErrorsAreProblemsWithCodeAndHint() throws Exception {
 		HttpResponse<String> response = get("/boom");
 		assertThat(response.statusCode()).isEqualTo(409);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(response.body()).contains("\"code\":\"resource.conflict\"")
 			.contains("\"detail\":\"app 'greenhouse' belongs to someone else\"")
 			.contains("\"hint\"");
@@ -176,13 +178,11 @@ class PlatformStarterIT {
 
 	@Test
 	void malformedJsonIsA400ProblemAndUnknownPathsA404Problem() throws Exception {
-		HttpResponse<String> malformed = this.http.send(
-				HttpRequest.newBuilder(uri("/echo"))
-					.header("Content-Type", "application/json")
-					.header("Authorization", "Bearer " + this.tokens.developer("dev"))
-					.POST(HttpRequest.BodyPublishers.ofString("{\"name\": "))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> malformed = this.http.send(HttpRequest.newBuilder(uri("/echo"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + this.tokens.developer("dev"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\": "))
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(malformed.statusCode()).isEqualTo(400);
 		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(malformed.body()).contains("\"code\":\"request.malformed\"");
@@ -212,9 +212,10 @@ class PlatformStarterIT {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(
-				HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + this.tokens.developer("dev")).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Authorization", "Bearer " + this.tokens.developer("dev"))
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test
@@ -253,9 +254,10 @@ class PlatformStarterIT {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers), new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(TopicNames.NOTIFY_ADMIN, "a-1",
-					this.codec.encode(Envelope.of("test", "corr-from-kafka", new AdminAlert(AlertId.random(),
-							AlertSeverity.WARNING, "test", marker, "message", Instant.now(), false)))))
+			producer
+				.send(new ProducerRecord<>(TopicNames.NOTIFY_ADMIN, "a-1", this.codec.encode(Envelope.of("test",
+						"corr-from-kafka", new AdminAlert(AlertId.random(), AlertSeverity.WARNING, "test", marker,
+								"message", Instant.now(), false)))))
 				.get();
 		}
 		List<Envelope<Message>> logs = new ArrayList<>();
@@ -299,8 +301,11 @@ class PlatformStarterIT {
 		@GetMapping("/traced")
 		String traced(@RequestParam String marker) throws Exception {
 			log.info("handling {}", marker);
-			this.publisher.publish(Topics.PLATFORM_LOGS, new LogEntry("traced-event", "i-1",
-					Instant.now(), "INFO", "test", null, "event " + marker, null, Map.of())).get();
+			this.publisher
+				.publish(Topics.PLATFORM_LOGS,
+						new LogEntry("traced-event", "i-1", Instant.now(), "INFO", "test", null, "event " + marker,
+								null, Map.of()))
+				.get();
 			return "ok";
 		}
 

@@ -11,8 +11,9 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The admin's webhook, played by the test run: one JDK HTTP server on 127.0.0.1 for the whole run (the
- * shared platform's monitoring is given its URL), keeping every alert posted to it.
+ * The admin's webhook, played by the test run: one JDK HTTP server on 127.0.0.1 for the
+ * whole run (the shared platform's monitoring is given its URL), keeping every alert
+ * posted to it.
  */
 final class AlertWebhook {
 
@@ -35,7 +36,8 @@ final class AlertWebhook {
 	private static HttpServer start() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			// daemon threads: the server lives as long as the test JVM and never keeps it alive
+			// daemon threads: the server lives as long as the test JVM and never keeps it
+			// alive
 			server.setExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()));
 			server.createContext("/alerts", exchange -> {
 				RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));

@@ -32,8 +32,9 @@ import io.iotp.contracts.samples.SampleApps;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The app developer's journey on the running platform, through the gateway: upload, deploy, follow the
- * link, stop; schedules; an instance killed and healed; an app that cannot start.
+ * The app developer's journey on the running platform, through the gateway: upload,
+ * deploy, follow the link, stop; schedules; an instance killed and healed; an app that
+ * cannot start.
  */
 @ExtendWith(SharedPlatform.class)
 class AppLifecycleIT {
@@ -140,7 +141,8 @@ class AppLifecycleIT {
 			.orElseThrow();
 		assertThat(reason).contains("boom: cannot start").contains("code 3");
 		String instanceId = failed.get("instances").get(0).get("id").asString();
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(NodeProcesses.ofInstance(this.platform, instanceId)).isEmpty());
 		assertThat(status(id).get("status").asString()).isEqualTo("FAILED");
 	}
@@ -161,7 +163,8 @@ class AppLifecycleIT {
 
 	@Test
 	void aCronDeploymentWithADurationStartsAndStopsTwice() {
-		// In the test platform durationMinutes counts seconds (iotp.deployer.duration-unit=1s).
+		// In the test platform durationMinutes counts seconds
+		// (iotp.deployer.duration-unit=1s).
 		String id = deploy("greenhouse",
 				"{\"schedule\": {\"type\": \"cron\", \"cron\": \"*/15 * * * * *\"}, \"durationMinutes\": 3}");
 
@@ -200,15 +203,15 @@ class AppLifecycleIT {
 	@Test
 	void aBrokenZipIsRejectedWithItsProblemsAndNothingIsStored() {
 		String name = "broken-" + UUID.randomUUID().toString().substring(0, 6);
-		byte[] zip = AppZips.zip(Map.of("appConfig.json", "{\"name\": \"" + name + "\", \"version\": \"1.0.0\", "
-				+ "\"entryService\": \"web\"}", "services/web/config.json", "{\"runtime\": \"cobol\"}",
-				"../escape.txt", "x"));
+		byte[] zip = AppZips.zip(Map.of("appConfig.json",
+				"{\"name\": \"" + name + "\", \"version\": \"1.0.0\", " + "\"entryService\": \"web\"}",
+				"services/web/config.json", "{\"runtime\": \"cobol\"}", "../escape.txt", "x"));
 
 		HttpResponse<String> rejected = this.api.upload(zip, "broken.zip");
 
 		assertThat(rejected.statusCode()).isEqualTo(422);
-		assertThat(rejected.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(rejected.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		JsonNode problem = PlatformApi.json(rejected);
 		assertThat(problem.get("errors").size()).isGreaterThanOrEqualTo(2);
 		assertThat(rejected.body()).contains("../escape.txt").contains("cobol");
@@ -253,12 +256,14 @@ class AppLifecycleIT {
 
 	private long requestsPublishedFor(String deploymentId) {
 		EnvelopeCodec codec = new EnvelopeCodec();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.platform.layout().kafkaBootstrap(),
-				ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.platform.layout().kafkaBootstrap(),
+						ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(TopicNames.SCHEDULER_TO_DEPLOYER));
-			// A request re-sent from the outbox keeps its envelope id: count distinct requests, not records.
+			// A request re-sent from the outbox keeps its envelope id: count distinct
+			// requests, not records.
 			Set<String> requests = new HashSet<>();
 			Instant until = Instant.now().plusSeconds(10);
 			while (Instant.now().isBefore(until)) {

@@ -18,10 +18,10 @@ import io.iotp.bootstrapper.platform.Platform;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An app's {@code IOTP_API_TOKEN} on the running platform: a Python service lists its bound sensors
- * through {@code IOTP_API_URL} (the gateway) with it, and the token, which the test app hands out for
- * the test's sake, reads and commands the bound sensors only, opens nothing else, and stops working when
- * the deployment is stopped.
+ * An app's {@code IOTP_API_TOKEN} on the running platform: a Python service lists its
+ * bound sensors through {@code IOTP_API_URL} (the gateway) with it, and the token, which
+ * the test app hands out for the test's sake, reads and commands the bound sensors only,
+ * opens nothing else, and stops working when the deployment is stopped.
  */
 @ExtendWith(SharedPlatform.class)
 class AppTokensIT {
@@ -47,9 +47,11 @@ class AppTokensIT {
 				"{\"schedule\": {\"type\": \"now\"}}");
 		assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(202);
 		String deployment = PlatformApi.json(deploy).get("id").asString();
-		String link = developer.local(developer.awaitDeployment(deployment, "RUNNING", TO_RUNNING).get("url").asString());
+		String link = developer
+			.local(developer.awaitDeployment(deployment, "RUNNING", TO_RUNNING).get("url").asString());
 
-		// the app itself, through IOTP_API_URL with its token (the gateway learns the link's instance from Kafka)
+		// the app itself, through IOTP_API_URL with its token (the gateway learns the
+		// link's instance from Kafka)
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
 			HttpResponse<String> answer = developer.get(link + "sensors");
 			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -89,8 +91,9 @@ class AppTokensIT {
 	}
 
 	/**
-	 * One Python service bound to the two temperature sensors of {@code location}: {@code /sensors} asks
-	 * the platform for them with its token and answers what it got, {@code /token} hands out the token.
+	 * One Python service bound to the two temperature sensors of {@code location}:
+	 * {@code /sensors} asks the platform for them with its token and answers what it got,
+	 * {@code /token} hands out the token.
 	 */
 	private static byte[] tokenApp(String name, String location) {
 		Map<String, String> files = new LinkedHashMap<>();
@@ -102,43 +105,44 @@ class AppTokensIT {
 				{"runtime": "python", "http": true, "healthPath": "/health", "instances": {"min": 1, "max": 1},
 				 "sensorDelivery": "none"}
 				""");
-		files.put("services/web/main.py", """
-				import json, os, urllib.error, urllib.request
-				from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+		files.put("services/web/main.py",
+				"""
+						import json, os, urllib.error, urllib.request
+						from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-				API = os.environ["IOTP_API_URL"].rstrip("/")
-				TOKEN = os.environ.get("IOTP_API_TOKEN", "")
+						API = os.environ["IOTP_API_URL"].rstrip("/")
+						TOKEN = os.environ.get("IOTP_API_TOKEN", "")
 
-				class Handler(BaseHTTPRequestHandler):
-				    def do_GET(self):
-				        if self.path == "/health":
-				            return self.answer({"ok": True})
-				        if self.path == "/token":
-				            return self.answer({"token": TOKEN})
-				        if self.path == "/sensors":
-				            request = urllib.request.Request(API + "/api/sensors", headers={"Authorization": "Bearer " + TOKEN})
-				            try:
-				                with urllib.request.urlopen(request, timeout=10) as response:
-				                    return self.answer({"status": response.status, "body": json.load(response)})
-				            except urllib.error.HTTPError as error:
-				                return self.answer({"status": error.code, "body": error.read().decode()})
-				        self.send_response(404)
-				        self.send_header("Content-Length", "0")
-				        self.end_headers()
+						class Handler(BaseHTTPRequestHandler):
+						    def do_GET(self):
+						        if self.path == "/health":
+						            return self.answer({"ok": True})
+						        if self.path == "/token":
+						            return self.answer({"token": TOKEN})
+						        if self.path == "/sensors":
+						            request = urllib.request.Request(API + "/api/sensors", headers={"Authorization": "Bearer " + TOKEN})
+						            try:
+						                with urllib.request.urlopen(request, timeout=10) as response:
+						                    return self.answer({"status": response.status, "body": json.load(response)})
+						            except urllib.error.HTTPError as error:
+						                return self.answer({"status": error.code, "body": error.read().decode()})
+						        self.send_response(404)
+						        self.send_header("Content-Length", "0")
+						        self.end_headers()
 
-				    def answer(self, body):
-				        data = json.dumps(body).encode()
-				        self.send_response(200)
-				        self.send_header("Content-Type", "application/json")
-				        self.send_header("Content-Length", str(len(data)))
-				        self.end_headers()
-				        self.wfile.write(data)
+						    def answer(self, body):
+						        data = json.dumps(body).encode()
+						        self.send_response(200)
+						        self.send_header("Content-Type", "application/json")
+						        self.send_header("Content-Length", str(len(data)))
+						        self.end_headers()
+						        self.wfile.write(data)
 
-				    def log_message(self, *args):
-				        pass
+						    def log_message(self, *args):
+						        pass
 
-				ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-				""");
+						ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+						""");
 		return AppZips.zip(files);
 	}
 

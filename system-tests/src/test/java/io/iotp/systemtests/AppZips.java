@@ -42,11 +42,12 @@ final class AppZips {
 	}
 
 	/**
-	 * The code of a {@code java} service, for the folder {@code services/<service>/} of an app zip, made
-	 * from the test classpath: {@code app.jar} holds the main class and its nested classes, with a
-	 * manifest naming the main class and a {@code Class-Path} onto {@code lib/}, where the jars come that
-	 * hold each of the {@code libraries} classes, named (one class per jar the main class needs at run time).
-	 * The default command of the runtime, {@code java -jar app.jar}, runs it.
+	 * The code of a {@code java} service, for the folder {@code services/<service>/} of
+	 * an app zip, made from the test classpath: {@code app.jar} holds the main class and
+	 * its nested classes, with a manifest naming the main class and a {@code Class-Path}
+	 * onto {@code lib/}, where the jars come that hold each of the {@code libraries}
+	 * classes, named (one class per jar the main class needs at run time). The default
+	 * command of the runtime, {@code java -jar app.jar}, runs it.
 	 * @return the files by path below the service folder
 	 */
 	static Map<String, byte[]> javaService(Class<?> main, List<String> libraries) {
@@ -107,8 +108,9 @@ final class AppZips {
 	static byte[] renamed(byte[] zip, String newName) {
 		Map<String, byte[]> entries = entries(zip);
 		String config = new String(entries.get("appConfig.json"), StandardCharsets.UTF_8);
-		entries.put("appConfig.json", config.replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\": \"" + newName + "\"")
-			.getBytes(StandardCharsets.UTF_8));
+		entries.put("appConfig.json",
+				config.replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\": \"" + newName + "\"")
+					.getBytes(StandardCharsets.UTF_8));
 		return zipBytes(entries);
 	}
 

@@ -32,12 +32,13 @@ import io.iotp.bootstrapper.platform.PlatformComponents;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Faults on the running platform, each timed from the moment it is caused: a platform service killed
- * with {@code kill -9} is declared DOWN by monitoring and brought back through the bootstrapper; an app
- * instance that keeps crashing spends its restart budget and is rescheduled; a node agent killed with
- * its instances (a second local agent being the other node) is declared DOWN, its instances LOST and
- * replaced. Every fault raises one alert and one resolution, listed by the API and posted to the test
- * webhook. Each test prints {@code FAULT <name> detected=<ms> recovered=<ms>}.
+ * Faults on the running platform, each timed from the moment it is caused: a platform
+ * service killed with {@code kill -9} is declared DOWN by monitoring and brought back
+ * through the bootstrapper; an app instance that keeps crashing spends its restart budget
+ * and is rescheduled; a node agent killed with its instances (a second local agent being
+ * the other node) is declared DOWN, its instances LOST and replaced. Every fault raises
+ * one alert and one resolution, listed by the API and posted to the test webhook. Each
+ * test prints {@code FAULT <name> detected=<ms> recovered=<ms>}.
  */
 @ExtendWith(SharedPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,15 +71,17 @@ class FaultToleranceIT {
 		Instant killed = Instant.now();
 		ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
-		JsonNode down = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+		JsonNode down = await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> component(service), c -> c != null && "DOWN".equals(c.get("state").asString()));
 		Instant detected = Instant.parse(down.get("since").asString());
-		JsonNode up = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+		JsonNode up = await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> component(service), c -> c != null && "UP".equals(c.get("state").asString()));
 		Instant recovered = Instant.parse(up.get("since").asString());
 		assertThat(up.get("pid").asLong()).isNotEqualTo(pid);
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(statusOf(service).state())
-			.isEqualTo(ComponentStatus.State.UP));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(statusOf(service).state()).isEqualTo(ComponentStatus.State.UP));
 
 		JsonNode alert = awaitResolvedAlert("component-down", service, killed);
 		assertThat(alert.get("severity").asString()).isEqualTo("CRITICAL");
@@ -101,14 +104,17 @@ class FaultToleranceIT {
 		Instant crashed = Instant.now();
 		before.forEach(ProcessHandle::destroyForcibly);
 		await().atMost(Duration.ofSeconds(10)).until(() -> before.stream().noneMatch(ProcessHandle::isAlive));
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> answers(link)
-				&& NodeProcesses.ofInstance(this.platform, instanceId).stream()
-					.noneMatch(p -> before.stream().anyMatch(b -> b.pid() == p.pid())));
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> answers(link) && NodeProcesses.ofInstance(this.platform, instanceId)
+				.stream()
+				.noneMatch(p -> before.stream().anyMatch(b -> b.pid() == p.pid())));
 		Instant restarted = Instant.now();
 		Instant noticed = transitionAfter("instance:" + instanceId, "SUSPECT", crashed);
 		fault("instance-crash", crashed, (noticed != null) ? noticed : restarted, restarted);
 
-		// it keeps crashing: killed whenever it is back, until the deployment no longer has it
+		// it keeps crashing: killed whenever it is back, until the deployment no longer
+		// has it
 		Instant[] lastKill = { Instant.now() };
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
 			List<ProcessHandle> processes = NodeProcesses.ofInstance(this.platform, instanceId);
@@ -149,11 +155,13 @@ class FaultToleranceIT {
 			agent.destroyForcibly();
 			instanceProcesses.forEach(ProcessHandle::destroyForcibly);
 
-			JsonNode down = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+			JsonNode down = await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(100))
 				.until(() -> component("node:local-1"), c -> c != null && "DOWN".equals(c.get("state").asString()));
 			Instant detected = Instant.parse(down.get("since").asString());
-			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> answers(link)
-					&& instancesOf(id).stream().noneMatch(instanceId::equals));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> answers(link) && instancesOf(id).stream().noneMatch(instanceId::equals));
 			Instant recovered = Instant.now();
 			JsonNode healed = status(id);
 			assertThat(healed.get("status").asString()).isEqualTo("RUNNING");
@@ -162,7 +170,8 @@ class FaultToleranceIT {
 			JsonNode alert = awaitAlert("node-down", PlatformComponents.LOCAL_NODE_ID, killed);
 			fault("node-loss", killed, detected, recovered);
 
-			// the node comes back (its agent started again the way iotp up starts it): the alert resolves
+			// the node comes back (its agent started again the way iotp up starts it):
+			// the alert resolves
 			this.platform.up();
 			JsonNode resolved = awaitResolvedAlert("node-down", PlatformComponents.LOCAL_NODE_ID, killed);
 			assertThat(resolved.get("id").asString()).isEqualTo(alert.get("id").asString());
@@ -179,7 +188,10 @@ class FaultToleranceIT {
 
 	// --- the second node
 
-	/** A second local node agent, started like the platform's own with its own id, port and folder. */
+	/**
+	 * A second local node agent, started like the platform's own with its own id, port
+	 * and folder.
+	 */
 	private Process startSecondAgent(String nodeId) throws IOException {
 		ComponentSpec own = new PlatformComponents(this.platform.layout(), "system-test").services()
 			.stream()
@@ -195,7 +207,8 @@ class FaultToleranceIT {
 				command.add("--iotp.node.id=" + nodeId);
 			}
 			else if (argument.startsWith("--iotp.node.work-dir=")) {
-				command.add("--iotp.node.work-dir=" + this.platform.layout().dataDir().resolve("nodes").resolve(nodeId));
+				command
+					.add("--iotp.node.work-dir=" + this.platform.layout().dataDir().resolve("nodes").resolve(nodeId));
 			}
 			else {
 				command.add(argument);
@@ -244,11 +257,14 @@ class FaultToleranceIT {
 	}
 
 	private JsonNode awaitResolvedAlert(String kind, String subject, Instant after) {
-		return await().atMost(Duration.ofSeconds(60)).until(() -> alert(kind, subject, after),
-				a -> a != null && !a.get("resolvedAt").isNull());
+		return await().atMost(Duration.ofSeconds(60))
+			.until(() -> alert(kind, subject, after), a -> a != null && !a.get("resolvedAt").isNull());
 	}
 
-	/** The one alert of this kind and subject raised after the moment; fails if there are more. */
+	/**
+	 * The one alert of this kind and subject raised after the moment; fails if there are
+	 * more.
+	 */
 	private @Nullable JsonNode alert(String kind, String subject, Instant after) {
 		HttpResponse<String> response = this.api.get("/api/monitoring/alerts?kind=" + kind + "&limit=500");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -355,8 +371,8 @@ class FaultToleranceIT {
 	}
 
 	private static void fault(String name, Instant caused, Instant detected, Instant recovered) {
-		System.out.println("FAULT " + name + " detected=" + Duration.between(caused, detected).toMillis() + " recovered="
-				+ Duration.between(caused, recovered).toMillis());
+		System.out.println("FAULT " + name + " detected=" + Duration.between(caused, detected).toMillis()
+				+ " recovered=" + Duration.between(caused, recovered).toMillis());
 	}
 
 }

@@ -20,8 +20,8 @@ import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.contracts.samples.SampleApps;
 
 /**
- * Identity on the running platform, through its gateway and the embedded directory: who may do what,
- * and what happens to tokens that should not work.
+ * Identity on the running platform, through its gateway and the embedded directory: who
+ * may do what, and what happens to tokens that should not work.
  */
 @ExtendWith(SharedPlatform.class)
 class IdentityIT {
@@ -60,9 +60,10 @@ class IdentityIT {
 
 		assertThat(wrongPassword.statusCode()).isEqualTo(401);
 		assertThat(unknownUser.statusCode()).isEqualTo(401);
-		assertThat(PlatformApi.json(wrongPassword).get("detail")).isEqualTo(PlatformApi.json(unknownUser).get("detail"));
-		assertThat(wrongPassword.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(PlatformApi.json(wrongPassword).get("detail"))
+			.isEqualTo(PlatformApi.json(unknownUser).get("detail"));
+		assertThat(wrongPassword.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 	}
 
 	@Test
@@ -82,8 +83,10 @@ class IdentityIT {
 
 		String tampered = parts[0] + "." + parts[1] + "." + flip(parts[2]);
 		String unsigned = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
-		String otherClaims = parts[0] + "." + base64(new String(Base64.getUrlDecoder().decode(parts[1]),
-				StandardCharsets.UTF_8).replace("\"DEVELOPER\"", "\"ADMIN\"")) + "." + parts[2];
+		String otherClaims = parts[0] + "."
+				+ base64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+					.replace("\"DEVELOPER\"", "\"ADMIN\""))
+				+ "." + parts[2];
 
 		assertThat(this.anonymous.withToken(tampered).get("/api/apps").statusCode()).isEqualTo(401);
 		assertThat(this.anonymous.withToken(unsigned).get("/api/apps").statusCode()).isEqualTo(401);
@@ -136,7 +139,8 @@ class IdentityIT {
 	@Test
 	void aUserAddedToTheDirectoryByOtherToolsCanLogIn() throws Exception {
 		String name = "ldap-" + UUID.randomUUID().toString().substring(0, 8);
-		String managerSecret = Files.readString(this.platform.layout().ldapDir().resolve(LdapDirectory.MANAGER_SECRET_FILE))
+		String managerSecret = Files
+			.readString(this.platform.layout().ldapDir().resolve(LdapDirectory.MANAGER_SECRET_FILE))
 			.trim();
 		try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", this.platform.layout().ports().ldap(),
 				LdapDirectory.MANAGER_DN, managerSecret)) {
@@ -165,8 +169,8 @@ class IdentityIT {
 	}
 
 	private HttpResponse<String> login(String name, String password) {
-		return this.anonymous.postJson("/api/auth/login", "{\"username\": \"" + name.replace("\\", "\\\\")
-			.replace("\u0000", "\\u0000") + "\", \"password\": \"" + password + "\"}");
+		return this.anonymous.postJson("/api/auth/login", "{\"username\": \""
+				+ name.replace("\\", "\\\\").replace("\u0000", "\\u0000") + "\", \"password\": \"" + password + "\"}");
 	}
 
 	private static String base64(String json) {

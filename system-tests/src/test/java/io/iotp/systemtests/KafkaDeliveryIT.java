@@ -23,10 +23,10 @@ import io.iotp.systemtests.apps.KafkaReadingsApp;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sensor readings delivered by {@code kafka}: a Java service, packaged as a developer would (an
- * {@code app.jar} with its libraries in {@code lib/}), reads the readings of the temperature sensors of
- * one location from its own topic with kafka-clients, every one sent over HTTP and over MQTT, and never
- * one of a sensor elsewhere.
+ * Sensor readings delivered by {@code kafka}: a Java service, packaged as a developer
+ * would (an {@code app.jar} with its libraries in {@code lib/}), reads the readings of
+ * the temperature sensors of one location from its own topic with kafka-clients, every
+ * one sent over HTTP and over MQTT, and never one of a sensor elsewhere.
  */
 @ExtendWith(SharedPlatform.class)
 class KafkaDeliveryIT {
@@ -36,8 +36,7 @@ class KafkaDeliveryIT {
 	private final String run = UUID.randomUUID().toString().substring(0, 6);
 
 	@Test
-	void theKafkaServiceReadsEveryReadingOfItsLocationFromItsTopicAndNoneOfAnother(Platform platform)
-			throws Exception {
+	void theKafkaServiceReadsEveryReadingOfItsLocationFromItsTopicAndNoneOfAnother(Platform platform) throws Exception {
 		PlatformApi developer = PlatformApi.newDeveloper(platform, "kafkadelivery" + this.run, "kafka-passphrase-1");
 		developer.ensureTemperatureType();
 		String location = "cellar-" + this.run;
@@ -92,7 +91,8 @@ class KafkaDeliveryIT {
 			});
 			long delivered = (System.nanoTime() - sending) / 1_000_000;
 
-			// the history writer stores in chunks of up to 1 s of readings, off the delivery path: it may
+			// the history writer stores in chunks of up to 1 s of readings, off the
+			// delivery path: it may
 			// finish a moment after the service has read everything
 			Set<String> stored = new HashSet<>();
 			List<JsonNode> elsewhereStored = new ArrayList<>();
@@ -107,7 +107,8 @@ class KafkaDeliveryIT {
 				assertThat(elsewhereStored).hasSize(40);
 			});
 			assertThat(received).isEqualTo(stored);
-			assertThat(elsewhereStored).map(reading -> reading.get("id").asString()).doesNotContainAnyElementsOf(received);
+			assertThat(elsewhereStored).map(reading -> reading.get("id").asString())
+				.doesNotContainAnyElementsOf(received);
 			System.out.printf("KAFKA-DELIVERY zip=%d bytes, deployed to RUNNING in %d ms, 1000 readings sent and all "
 					+ "read from the topic within %d ms of the first send%n", zip.length, toRunning, delivered);
 		}
@@ -118,9 +119,9 @@ class KafkaDeliveryIT {
 	}
 
 	/**
-	 * The app: one {@code java} service, {@link KafkaReadingsApp} with kafka-clients and what it loads at
-	 * run time (the lz4, snappy and zstd codecs, slf4j), bound to {@code count} temperature sensors of the
-	 * location with {@code kafka} delivery.
+	 * The app: one {@code java} service, {@link KafkaReadingsApp} with kafka-clients and
+	 * what it loads at run time (the lz4, snappy and zstd codecs, slf4j), bound to
+	 * {@code count} temperature sensors of the location with {@code kafka} delivery.
 	 */
 	private static byte[] kafkaReadingsApp(String name, String location, int count) {
 		Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -133,8 +134,10 @@ class KafkaDeliveryIT {
 				 "env": {"JAVA_TOOL_OPTIONS": "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"},
 				 "resources": {"cpu": 0.25, "memoryMb": 256}, "instances": {"min": 1, "max": 1}}
 				""".getBytes(StandardCharsets.UTF_8));
-		AppZips.javaService(KafkaReadingsApp.class, List.of(KafkaConsumer.class.getName(), "net.jpountz.lz4.LZ4Factory",
-				"org.xerial.snappy.Snappy", "com.github.luben.zstd.Zstd", "org.slf4j.Logger"))
+		AppZips
+			.javaService(KafkaReadingsApp.class,
+					List.of(KafkaConsumer.class.getName(), "net.jpountz.lz4.LZ4Factory", "org.xerial.snappy.Snappy",
+							"com.github.luben.zstd.Zstd", "org.slf4j.Logger"))
 			.forEach((path, bytes) -> entries.put("services/" + SERVICE + "/" + path, bytes));
 		return AppZips.zipBytes(entries);
 	}

@@ -23,22 +23,24 @@ import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformLayout;
 
 /**
- * Durability across a broker crash: every reading answered 202 is in the history after the Kafka broker
- * is killed with {@code kill -9} in the middle of a stream and started again, exactly once, and nothing
- * that was never sent is stored. While the broker is away, ingestion refuses with 503/504 problems (never
- * a 500, never a 202 that is later missing); afterwards the whole platform is healthy again.
+ * Durability across a broker crash: every reading answered 202 is in the history after
+ * the Kafka broker is killed with {@code kill -9} in the middle of a stream and started
+ * again, exactly once, and nothing that was never sent is stored. While the broker is
+ * away, ingestion refuses with 503/504 problems (never a 500, never a 202 that is later
+ * missing); afterwards the whole platform is healthy again.
  *
  * <p>
- * The broker is killed with SIGKILL rather than SIGTERM: that is the crash (no controlled shutdown, no
- * flush, an unclean log to recover on the next start), the harder of the two for what was acknowledged
- * with {@code acks=all}. It runs on a platform of its own, since taking the shared platform's broker away
- * would disturb every other test.
+ * The broker is killed with SIGKILL rather than SIGTERM: that is the crash (no controlled
+ * shutdown, no flush, an unclean log to recover on the next start), the harder of the two
+ * for what was acknowledged with {@code acks=all}. It runs on a platform of its own,
+ * since taking the shared platform's broker away would disturb every other test.
  *
  * <p>
- * Nobody but monitoring brings the broker back: Kafka sends no heartbeat of its own, but with it gone every
- * heartbeat falls silent, the failure detector declares the components DOWN and runs the platform's
- * {@code iotp up}, which starts what is missing, the broker. Should that not happen within 90 s the test
- * starts it itself (so the rest is still checked) and fails at the end.
+ * Nobody but monitoring brings the broker back: Kafka sends no heartbeat of its own, but
+ * with it gone every heartbeat falls silent, the failure detector declares the components
+ * DOWN and runs the platform's {@code iotp up}, which starts what is missing, the broker.
+ * Should that not happen within 90 s the test starts it itself (so the rest is still
+ * checked) and fails at the end.
  */
 class KafkaRestartIT {
 
@@ -94,7 +96,8 @@ class KafkaRestartIT {
 				broker.destroyForcibly();
 				broker.onExit().get();
 				killedAt = Instant.now();
-				System.out.println("KAFKA killed (SIGKILL) pid " + kafkaPid + " after " + accepted.size() + " accepted");
+				System.out
+					.println("KAFKA killed (SIGKILL) pid " + kafkaPid + " after " + accepted.size() + " accepted");
 			}
 			if (killedAt != null && restartedBy == null
 					&& Duration.between(lastStatusCheck, Instant.now()).toMillis() >= 1000) {
@@ -130,8 +133,9 @@ class KafkaRestartIT {
 			}
 			else {
 				refusals.merge(answer.statusCode(), 1, Integer::sum);
-				assertThat(killedAt).as("refused before the broker was killed: " + answer.statusCode() + " "
-						+ answer.body()).isNotNull();
+				assertThat(killedAt)
+					.as("refused before the broker was killed: " + answer.statusCode() + " " + answer.body())
+					.isNotNull();
 				assertThat(answer.statusCode()).as(answer.body()).isIn(503, 504);
 				assertThat(answer.headers().firstValue("Content-Type")).as(answer.body())
 					.hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
@@ -160,9 +164,10 @@ class KafkaRestartIT {
 		System.out.printf("DURABILITY kafka-restart sent=%d accepted=%d stored=%d outage_ms=%d%n", sent.size(),
 				accepted.size(), stored.size(), outage);
 
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(
-				() -> assertThat(platform.status()).allSatisfy(row -> assertThat(row.state()).as(row.name())
-					.isEqualTo(ComponentStatus.State.UP)));
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(platform.status())
+				.allSatisfy(row -> assertThat(row.state()).as(row.name()).isEqualTo(ComponentStatus.State.UP)));
 		assertThat(restartedBy).as("monitoring restarts the killed broker (through iotp up) within 90 s")
 			.isEqualTo("monitoring");
 	}

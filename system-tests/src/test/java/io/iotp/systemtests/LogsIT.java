@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An app's output on the running platform, through the gateway: what it prints is in
- * {@code GET /api/logs?app=} within seconds, with its secrets masked, and live on the SSE stream; another
- * developer sees none of it.
+ * {@code GET /api/logs?app=} within seconds, with its secrets masked, and live on the SSE
+ * stream; another developer sees none of it.
  */
 @ExtendWith(SharedPlatform.class)
 class LogsIT {
@@ -59,18 +59,20 @@ class LogsIT {
 			link[0] = this.ada.local(status.get("url").asString());
 		});
 
-		// the line it printed on start, with the password it should not have printed, masked
+		// the line it printed on start, with the password it should not have printed,
+		// masked
 		JsonNode started = awaitLine(this.ada, app, "started-" + app);
 		assertThat(started.get("message").asString()).doesNotContain("hunter2-" + this.run).contains("password");
 		assertThat(started.get("app").asString()).isEqualTo(app);
 
-		// a line printed now shows up in the search within seconds, and live on the stream
+		// a line printed now shows up in the search within seconds, and live on the
+		// stream
 		HttpRequest.Builder streamRequest = HttpRequest.newBuilder(this.ada.uri("/api/logs/stream?app=" + app))
 			.header("Accept", "text/event-stream");
 		HttpResponse<InputStream> stream = this.ada.stream(streamRequest);
 		assertThat(stream.statusCode()).isEqualTo(200);
-		CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> firstLineContaining(stream.body(),
-				"said-" + this.run));
+		CompletableFuture<String> seen = CompletableFuture
+			.supplyAsync(() -> firstLineContaining(stream.body(), "said-" + this.run));
 		try {
 			Instant said = Instant.now();
 			assertThat(this.ada.get(link[0] + "say?word=said-" + this.run).statusCode()).isEqualTo(200);
@@ -129,7 +131,10 @@ class LogsIT {
 		return anonymous.loggedInAs(name, "logs-passphrase-1");
 	}
 
-	/** A Python web service that prints a line (with a password in it) on start, and whatever /say?word= is. */
+	/**
+	 * A Python web service that prints a line (with a password in it) on start, and
+	 * whatever /say?word= is.
+	 */
 	private byte[] talkingApp(String name) {
 		Map<String, String> files = new LinkedHashMap<>();
 		files.put("appConfig.json", """

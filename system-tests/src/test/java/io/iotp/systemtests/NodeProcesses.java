@@ -9,13 +9,19 @@ import io.iotp.bootstrapper.platform.ComponentStatus;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformComponents;
 
-/** The app instance processes the local node agent runs, found by the instance folder they run in. */
+/**
+ * The app instance processes the local node agent runs, found by the instance folder they
+ * run in.
+ */
 final class NodeProcesses {
 
 	private NodeProcesses() {
 	}
 
-	/** Live processes (the instance and its children) whose working directory is the instance's folder. */
+	/**
+	 * Live processes (the instance and its children) whose working directory is the
+	 * instance's folder.
+	 */
 	static List<ProcessHandle> ofInstance(Platform platform, String instanceId) {
 		long agent = platform.status()
 			.stream()
@@ -32,7 +38,8 @@ final class NodeProcesses {
 
 	private static java.util.Optional<Path> cwd(ProcessHandle process) {
 		try {
-			return java.util.Optional.of(Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd")));
+			return java.util.Optional
+				.of(Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd")));
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			return java.util.Optional.empty();

@@ -27,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The public API of a running platform, called through its gateway the way a developer's tools do, and
- * its MQTT broker the way devices publish.
+ * The public API of a running platform, called through its gateway the way a developer's
+ * tools do, and its MQTT broker the way devices publish.
  */
 final class PlatformApi {
 
@@ -72,7 +72,8 @@ final class PlatformApi {
 		HttpResponse<String> login = postJson("/api/auth/login",
 				"{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}");
 		if (login.statusCode() != 200) {
-			throw new IllegalStateException("login of " + username + " failed: " + login.statusCode() + " " + login.body());
+			throw new IllegalStateException(
+					"login of " + username + " failed: " + login.statusCode() + " " + login.body());
 		}
 		return withToken(json(login).get("token").asString());
 	}
@@ -80,7 +81,9 @@ final class PlatformApi {
 	/** Logs in as the admin generated on the platform's first start. */
 	PlatformApi asAdmin(Platform platform) {
 		try {
-			String[] credentials = java.nio.file.Files.readString(platform.layout().adminCredentialsFile()).trim().split(":", 2);
+			String[] credentials = java.nio.file.Files.readString(platform.layout().adminCredentialsFile())
+				.trim()
+				.split(":", 2);
 			return loggedInAs(credentials[0], credentials[1]);
 		}
 		catch (IOException ex) {
@@ -96,7 +99,8 @@ final class PlatformApi {
 		String boundary = "iotp-" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-				+ "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+				+ "\"\r\nContent-Type: application/zip\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8));
 		body.writeBytes(zip);
 		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 		return send(HttpRequest.newBuilder(uri("/api/apps"))
@@ -117,8 +121,8 @@ final class PlatformApi {
 					 "fields": [{"name": "temperature", "type": "number", "unit": "°C", "min": -40, "max": 85}]}"""),
 					(response) -> response.statusCode() != 503);
 		if (created.statusCode() != 201 && created.statusCode() != 409) {
-			throw new IllegalStateException("cannot create the temperature type: " + created.statusCode() + " "
-					+ created.body());
+			throw new IllegalStateException(
+					"cannot create the temperature type: " + created.statusCode() + " " + created.body());
 		}
 		String type = get("/api/sensor-types/temperature").body();
 		if (!type.contains("\"name\":\"temperature\",\"type\":\"number\"")) {
@@ -131,13 +135,16 @@ final class PlatformApi {
 		HttpResponse<String> created = postJson("/api/sensors",
 				"{\"id\": \"" + id + "\", \"type\": \"" + type + "\", \"location\": \"" + location + "\"}");
 		if (created.statusCode() != 201) {
-			throw new IllegalStateException("cannot register sensor " + id + ": " + created.statusCode() + " "
-					+ created.body());
+			throw new IllegalStateException(
+					"cannot register sensor " + id + ": " + created.statusCode() + " " + created.body());
 		}
 		return json(created).get("apiKey").asString();
 	}
 
-	/** Registers the sensor the Python sample asks for (a temperature sensor in greenhouse-1) unless there is one. */
+	/**
+	 * Registers the sensor the Python sample asks for (a temperature sensor in
+	 * greenhouse-1) unless there is one.
+	 */
 	void ensureGreenhouseSensor() {
 		ensureTemperatureType();
 		// only the caller's own sensors are bound (an admin lists everyone's)
@@ -149,7 +156,10 @@ final class PlatformApi {
 		}
 	}
 
-	/** A device POSTing readings (one or an array) to {@code /api/sensors/{id}/data} with its key. */
+	/**
+	 * A device POSTing readings (one or an array) to {@code /api/sensors/{id}/data} with
+	 * its key.
+	 */
 	HttpResponse<String> sendReadings(String sensor, String key, String body) {
 		return withToken(null).send(HttpRequest.newBuilder(uri("/api/sensors/" + sensor + "/data"))
 			.header("Content-Type", "application/json")
@@ -157,7 +167,10 @@ final class PlatformApi {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
-	/** A gateway POSTing readings of several sensors to {@code /api/sensors/data:batch} with all their keys. */
+	/**
+	 * A gateway POSTing readings of several sensors to {@code /api/sensors/data:batch}
+	 * with all their keys.
+	 */
 	HttpResponse<String> sendBatch(List<String> keys, String body) {
 		return withToken(null).send(HttpRequest.newBuilder(uri("/api/sensors/data:batch"))
 			.header("Content-Type", "application/json")
@@ -166,8 +179,8 @@ final class PlatformApi {
 	}
 
 	/**
-	 * A batch of {@code count} temperature readings for {@code /api/sensors/data:batch}, spread over the
-	 * sensors in turn, the values (15 to 34 °C) varied by {@code seed}.
+	 * A batch of {@code count} temperature readings for {@code /api/sensors/data:batch},
+	 * spread over the sensors in turn, the values (15 to 34 °C) varied by {@code seed}.
 	 */
 	static String temperatureBatch(List<String> sensors, int count, int seed) {
 		StringBuilder readings = new StringBuilder("[");
@@ -183,8 +196,9 @@ final class PlatformApi {
 	}
 
 	/**
-	 * A device publishing {@code count} temperature readings to {@code sensors/{id}/data} with QoS 1,
-	 * connected with its id and key; each publish returns once the platform acknowledged it.
+	 * A device publishing {@code count} temperature readings to {@code sensors/{id}/data}
+	 * with QoS 1, connected with its id and key; each publish returns once the platform
+	 * acknowledged it.
 	 */
 	void publishTemperatures(String sensor, String key, int count) throws MqttException {
 		MqttClient client = new MqttClient(this.mqtt, sensor, new MemoryPersistence());
@@ -240,14 +254,18 @@ final class PlatformApi {
 	}
 
 	HttpResponse<String> get(String pathOrUrl) {
-		return send(HttpRequest.newBuilder(pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : uri(pathOrUrl)).GET());
+		return send(
+				HttpRequest.newBuilder(pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : uri(pathOrUrl)).GET());
 	}
 
 	HttpResponse<String> delete(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).DELETE());
 	}
 
-	/** The app link as the platform hands it out, but on the test's loopback gateway address. */
+	/**
+	 * The app link as the platform hands it out, but on the test's loopback gateway
+	 * address.
+	 */
 	String local(String url) {
 		return url.replaceFirst("^https?://[^/]+", this.gateway);
 	}
@@ -260,7 +278,10 @@ final class PlatformApi {
 		return URI.create(this.gateway + path);
 	}
 
-	/** A response read as it comes (a live stream); no overall timeout, the caller closes the body. */
+	/**
+	 * A response read as it comes (a live stream); no overall timeout, the caller closes
+	 * the body.
+	 */
 	HttpResponse<java.io.InputStream> stream(HttpRequest.Builder request) {
 		if (this.token != null) {
 			request.header("Authorization", "Bearer " + this.token);
@@ -282,7 +303,8 @@ final class PlatformApi {
 			request.header("Authorization", "Bearer " + this.token);
 		}
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("request failed: " + ex, ex);

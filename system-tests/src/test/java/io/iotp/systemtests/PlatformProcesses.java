@@ -5,8 +5,9 @@ import java.util.List;
 import io.iotp.bootstrapper.platform.PlatformLayout;
 
 /**
- * Finds processes that belong to one platform: every process the bootstrapper starts names the
- * platform's data directory on its command line, so a leftover cannot hide behind a pid file.
+ * Finds processes that belong to one platform: every process the bootstrapper starts
+ * names the platform's data directory on its command line, so a leftover cannot hide
+ * behind a pid file.
  */
 final class PlatformProcesses {
 

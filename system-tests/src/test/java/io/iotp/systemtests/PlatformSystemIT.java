@@ -43,8 +43,8 @@ import io.iotp.contracts.heartbeat.HeartbeatStatus;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 
 /**
- * The whole platform, started the way {@code iotp up} starts it: every component healthy, every one
- * heartbeating on Kafka, and data that survives {@code down} and {@code up}.
+ * The whole platform, started the way {@code iotp up} starts it: every component healthy,
+ * every one heartbeating on Kafka, and data that survives {@code down} and {@code up}.
  */
 @ExtendWith(SharedPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +66,8 @@ class PlatformSystemIT {
 			assertThat(row.state()).as(row.name()).isEqualTo(ComponentStatus.State.UP);
 			assertThat(row.pid()).as(row.name()).isNotNull();
 		});
-		assertThat(status.stream().filter(row -> row.kind() == io.iotp.bootstrapper.platform.ComponentSpec.Kind.SERVICE))
+		assertThat(
+				status.stream().filter(row -> row.kind() == io.iotp.bootstrapper.platform.ComponentSpec.Kind.SERVICE))
 			.hasSize(7);
 	}
 
@@ -106,13 +107,14 @@ class PlatformSystemIT {
 	void aHeartbeatFromEveryComponentArrivesOnKafka(Platform platform) {
 		EnvelopeCodec codec = new EnvelopeCodec();
 		Set<String> seen = new HashSet<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.layout().kafkaBootstrap(),
-				ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
-				new ByteArrayDeserializer())) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.layout().kafkaBootstrap(),
+						ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(TopicNames.HEARTBEAT));
-			// From "latest": these are heartbeats sent now, by running components, not old ones.
+			// From "latest": these are heartbeats sent now, by running components, not
+			// old ones.
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				consumer.poll(Duration.ofMillis(500)).forEach(record -> {
 					Heartbeat heartbeat = (Heartbeat) codec.decode(record.value()).payload();
@@ -165,7 +167,8 @@ class PlatformSystemIT {
 
 		platform.down();
 
-		assertThat(pidsBefore).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+		assertThat(pidsBefore)
+			.allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
 		assertThat(PlatformProcesses.of(platform.layout())).isEmpty();
 		assertThat(platform.status()).allSatisfy(row -> assertThat(row.state()).isEqualTo(ComponentStatus.State.DOWN));
 
@@ -173,8 +176,10 @@ class PlatformSystemIT {
 
 		assertThat(again.firstStart()).isFalse();
 		try (MongoClient mongo = MongoClients.create(mongoUri)) {
-			assertThat(mongo.getDatabase("iotp-system-test").getCollection("things").find(new Document("_id", marker)).first())
-				.isNotNull();
+			assertThat(mongo.getDatabase("iotp-system-test")
+				.getCollection("things")
+				.find(new Document("_id", marker))
+				.first()).isNotNull();
 		}
 		assertThat(Files.readString(blob)).isEqualTo(marker);
 		try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", platform.layout().ports().ldap(), userDn,

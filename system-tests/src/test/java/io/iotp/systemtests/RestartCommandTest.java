@@ -15,13 +15,17 @@ import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.bootstrapper.platform.Ports;
 import io.iotp.bootstrapper.platform.RestartCommand;
 
-/** The command monitoring is given to bring a dead component back: the same platform's iotp up. */
+/**
+ * The command monitoring is given to bring a dead component back: the same platform's
+ * iotp up.
+ */
 class RestartCommandTest {
 
 	private final Ports ports = Ports.defaults().shiftedBy(10000);
 
-	private final PlatformLayout layout = new PlatformLayout(Path.of("/opt/iotp"), Path.of("/var/iotp"), this.ports, null,
-			"/usr/bin/java", PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS, List.of("--iotp.deployer.duration-unit=1s"));
+	private final PlatformLayout layout = new PlatformLayout(Path.of("/opt/iotp"), Path.of("/var/iotp"), this.ports,
+			null, "/usr/bin/java", PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS,
+			List.of("--iotp.deployer.duration-unit=1s"));
 
 	@Test
 	void portsRoundTripByName() {
@@ -41,12 +45,13 @@ class RestartCommandTest {
 			.findFirst()
 			.orElseThrow();
 
-		assertThat(monitoring.command()).containsSubsequence("--iotp.monitoring.restart.command[0]=/usr/bin/java",
-				"--iotp.monitoring.restart.command[2]=-cp",
-				"--iotp.monitoring.restart.command[3]=/opt/iotp/bootstrapper/target/bootstrapper.jar",
-				"--iotp.monitoring.restart.command[4]=io.iotp.bootstrapper.IotpCli",
-				"--iotp.monitoring.restart.command[5]=up", "--iotp.monitoring.restart.command[6]=--data-dir",
-				"--iotp.monitoring.restart.command[7]=/var/iotp")
+		assertThat(monitoring.command())
+			.containsSubsequence("--iotp.monitoring.restart.command[0]=/usr/bin/java",
+					"--iotp.monitoring.restart.command[2]=-cp",
+					"--iotp.monitoring.restart.command[3]=/opt/iotp/bootstrapper/target/bootstrapper.jar",
+					"--iotp.monitoring.restart.command[4]=io.iotp.bootstrapper.IotpCli",
+					"--iotp.monitoring.restart.command[5]=up", "--iotp.monitoring.restart.command[6]=--data-dir",
+					"--iotp.monitoring.restart.command[7]=/var/iotp")
 			.contains("--iotp.monitoring.restart.command[10]=--ports=" + RestartCommand.portsArgument(this.ports))
 			.contains("--iotp.monitoring.restart.command[11]=--service-arg=--iotp.deployer.duration-unit=1s")
 			.contains("--iotp.monitoring.restart.log-file=/var/iotp/logs/monitoring-restarts.log");

@@ -25,10 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Sensors on the running platform, the way a developer and their devices use it: the Python sample
- * bound to the temperature sensors of one location receives every reading sent to them over HTTP
- * and over MQTT, and none of another location's; readings answered 202 survive a {@code kill -9} of
- * sensor-manager in the middle of the stream.
+ * Sensors on the running platform, the way a developer and their devices use it: the
+ * Python sample bound to the temperature sensors of one location receives every reading
+ * sent to them over HTTP and over MQTT, and none of another location's; readings answered
+ * 202 survive a {@code kill -9} of sensor-manager in the middle of the stream.
  */
 @ExtendWith(SharedPlatform.class)
 class SensorsIT {
@@ -71,7 +71,8 @@ class SensorsIT {
 		JsonNode running = this.developer.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
 		String link = this.developer.local(running.get("url").asString());
 
-		// 1,000 over HTTP: ten batches of 100 across the three sensors, with every sensor's key
+		// 1,000 over HTTP: ten batches of 100 across the three sensors, with every
+		// sensor's key
 		for (int batch = 0; batch < 10; batch++) {
 			HttpResponse<String> sent = this.developer.sendBatch(keys, PlatformApi.temperatureBatch(ids, 100, batch));
 			assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
@@ -99,7 +100,8 @@ class SensorsIT {
 			assertThat(received).hasSize(2000);
 		});
 
-		// the history writer stores in chunks of up to 1 s of readings, off the delivery path: it may
+		// the history writer stores in chunks of up to 1 s of readings, off the delivery
+		// path: it may
 		// finish a moment after the app has everything
 		Set<String> stored = new HashSet<>();
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -131,7 +133,8 @@ class SensorsIT {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
 		boolean killed = false;
 		int acceptedAfterRestart = 0;
-		// batches of 10 until 100 batches after the kill were accepted again; bounded by the deadline
+		// batches of 10 until 100 batches after the kill were accepted again; bounded by
+		// the deadline
 		try {
 			while (acceptedAfterRestart < 100 && Instant.now().isBefore(deadline)) {
 				if (!killed && accepted.size() >= 1000) {
@@ -167,7 +170,8 @@ class SensorsIT {
 		}
 		finally {
 			// whatever happened, leave the platform whole for the tests after this one
-			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> statusOf("sensor-manager").state() == ComponentStatus.State.UP);
 		}
 		assertThat(killed).isTrue();
@@ -196,7 +200,10 @@ class SensorsIT {
 
 	/** The {@code seq} value of every stored reading of a sensor. */
 	private List<String> historyValues(String sensor) {
-		return this.developer.history(sensor).stream().map(reading -> reading.get("values").get("seq").asString()).toList();
+		return this.developer.history(sensor)
+			.stream()
+			.map(reading -> reading.get("values").get("seq").asString())
+			.toList();
 	}
 
 	private ComponentStatus statusOf(String component) {
@@ -204,8 +211,8 @@ class SensorsIT {
 	}
 
 	/**
-	 * The Python sample renamed, its dashboard bound to {@code count} temperature sensors at the
-	 * location and keeping up to 5,000 readings, the monitor asking for none.
+	 * The Python sample renamed, its dashboard bound to {@code count} temperature sensors
+	 * at the location and keeping up to 5,000 readings, the monitor asking for none.
 	 */
 	private static byte[] boundGreenhouse(String name, String location, int count) {
 		Map<String, byte[]> entries = AppZips.entries(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE));

@@ -17,22 +17,22 @@ import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.bootstrapper.platform.Ports;
 
 /**
- * One platform for the whole test run, started through the same code path as {@code iotp up}, on free
- * ports and a data directory under {@code target/}, and taken down (with a check that no process is
- * left) when the run ends. Test classes get it with {@code @ExtendWith(SharedPlatform.class)} and a
- * {@link Platform} parameter.
+ * One platform for the whole test run, started through the same code path as
+ * {@code iotp up}, on free ports and a data directory under {@code target/}, and taken
+ * down (with a check that no process is left) when the run ends. Test classes get it with
+ * {@code @ExtendWith(SharedPlatform.class)} and a {@link Platform} parameter.
  */
 public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 
 	/**
-	 * Test-speed settings: a deployment's {@code durationMinutes} counts seconds, so schedules with a
-	 * duration can be watched start and stop within a test run; every test logs in from 127.0.0.1, so the
-	 * per-address login limit is raised (the per-user lock-out is kept and tested); monitoring delivers its
-	 * alerts to the run's {@link AlertWebhook}.
+	 * Test-speed settings: a deployment's {@code durationMinutes} counts seconds, so
+	 * schedules with a duration can be watched start and stop within a test run; every
+	 * test logs in from 127.0.0.1, so the per-address login limit is raised (the per-user
+	 * lock-out is kept and tested); monitoring delivers its alerts to the run's
+	 * {@link AlertWebhook}.
 	 */
 	static final List<String> TEST_SERVICE_ARGUMENTS = List.of("--iotp.deployer.duration-unit=1s",
-			"--iotp.auth.login-attempts-per-address=600",
-			"--iotp.monitoring.alerts.webhook-url=" + AlertWebhook.url());
+			"--iotp.auth.login-attempts-per-address=600", "--iotp.monitoring.alerts.webhook-url=" + AlertWebhook.url());
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
@@ -52,11 +52,15 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 	}
 
 	private static Running running(ExtensionContext context) {
-		return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Running.class, key -> Running.start(),
-				Running.class);
+		return context.getRoot()
+			.getStore(NAMESPACE)
+			.computeIfAbsent(Running.class, key -> Running.start(), Running.class);
 	}
 
-	/** A fresh layout on free ports under target/, for tests that need a platform of their own. */
+	/**
+	 * A fresh layout on free ports under target/, for tests that need a platform of their
+	 * own.
+	 */
 	public static PlatformLayout newLayout(String name) throws IOException {
 		Path projectRoot = Path.of("").toAbsolutePath().getParent();
 		Path dataDir = Path.of("target", name + "-" + System.nanoTime()).toAbsolutePath();
@@ -88,7 +92,10 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 		}
 	}
 
-	/** The started platform; closing it at the end of the run stops it and checks that nothing is left. */
+	/**
+	 * The started platform; closing it at the end of the run stops it and checks that
+	 * nothing is left.
+	 */
 	record Running(Platform platform) implements AutoCloseable {
 
 		static Running start() {

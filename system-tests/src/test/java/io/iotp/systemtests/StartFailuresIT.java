@@ -19,8 +19,9 @@ import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.PlatformLayout;
 
 /**
- * What {@code iotp up} says when it cannot start, and that it then leaves nothing running: a busy
- * port, a damaged data directory, a document store that cannot be opened, and no suitable JDK.
+ * What {@code iotp up} says when it cannot start, and that it then leaves nothing
+ * running: a busy port, a damaged data directory, a document store that cannot be opened,
+ * and no suitable JDK.
  */
 class StartFailuresIT {
 
@@ -81,7 +82,8 @@ class StartFailuresIT {
 			Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
 		}
 		ProcessBuilder builder = new ProcessBuilder(bin.resolve("bash").toString(),
-				projectRoot.resolve("iotp").toString(), "--version").redirectErrorStream(true);
+				projectRoot.resolve("iotp").toString(), "--version")
+			.redirectErrorStream(true);
 		builder.environment().put("PATH", bin.toString());
 		builder.environment().put("JAVA_HOME", "/nonexistent-jdk");
 		builder.environment().put("IOTP_JDK_DIRS", "/nonexistent-jvm-dir");

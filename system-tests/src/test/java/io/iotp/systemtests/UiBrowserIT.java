@@ -18,11 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.iotp.bootstrapper.platform.Platform;
 
 /**
- * The web UI in a real browser against the running platform: {@code platform-ui/e2e/flow.mjs} drives
- * Debian's chromium through playwright-core (register, login, contract, a refused and an accepted
- * upload, a sensor and its live chart, deploy with the cron preview, the app link, logs, stop, an
- * expired session, a phone screen, the admin pages). It fails on any step and on any console error
- * nobody expected; its output is printed here and its screenshots land in target/ui-screenshots/.
+ * The web UI in a real browser against the running platform:
+ * {@code platform-ui/e2e/flow.mjs} drives Debian's chromium through playwright-core
+ * (register, login, contract, a refused and an accepted upload, a sensor and its live
+ * chart, deploy with the cron preview, the app link, logs, stop, an expired session, a
+ * phone screen, the admin pages). It fails on any step and on any console error nobody
+ * expected; its output is printed here and its screenshots land in
+ * target/ui-screenshots/.
  */
 @ExtendWith(SharedPlatform.class)
 class UiBrowserIT {
@@ -34,8 +36,8 @@ class UiBrowserIT {
 		Path projectRoot = platform.layout().projectRoot();
 		Path uiModule = projectRoot.resolve("platform-ui");
 		Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-		assertThat(uiModule.resolve("node_modules/playwright-core")).as(
-				"playwright-core is installed by the platform-ui build (npm ci); build platform-ui first")
+		assertThat(uiModule.resolve("node_modules/playwright-core"))
+			.as("playwright-core is installed by the platform-ui build (npm ci); build platform-ui first")
 			.isDirectory();
 		assertThat(chromium).as("the browser test drives Debian's chromium: apt-get install -y chromium (.ci/run does)")
 			.isExecutable();

@@ -19,10 +19,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A service's REST API on {@code 127.0.0.1} over real HTTP, as its clients call it: a developer or admin
- * with the bearer token it was given ({@link #as(String)}), a device with its key ({@link #key(String)}),
- * or anonymously. Closing it stops its HTTP client; the clients {@link #as}, {@link #key} and
- * {@link #with} derive share it.
+ * A service's REST API on {@code 127.0.0.1} over real HTTP, as its clients call it: a
+ * developer or admin with the bearer token it was given ({@link #as(String)}), a device
+ * with its key ({@link #key(String)}), or anonymously. Closing it stops its HTTP client;
+ * the clients {@link #as}, {@link #key} and {@link #with} derive share it.
  */
 public final class Api implements AutoCloseable {
 
@@ -101,7 +101,8 @@ public final class Api implements AutoCloseable {
 		String boundary = "----iotp" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part
-				+ "\"; filename=\"app.zip\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+				+ "\"; filename=\"app.zip\"\r\nContent-Type: application/zip\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8));
 		body.writeBytes(zip);
 		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 		return post(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
@@ -112,7 +113,10 @@ public final class Api implements AutoCloseable {
 		return upload("/api/apps", "file", zip);
 	}
 
-	/** A request to {@code path} carrying this client's headers, for what the methods above do not send. */
+	/**
+	 * A request to {@code path} carrying this client's headers, for what the methods
+	 * above do not send.
+	 */
 	public HttpRequest.Builder request(String path) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30));
@@ -120,7 +124,9 @@ public final class Api implements AutoCloseable {
 		return request;
 	}
 
-	/** Sends a request built from {@link #request(String)}, its body read by {@code body}. */
+	/**
+	 * Sends a request built from {@link #request(String)}, its body read by {@code body}.
+	 */
 	public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
 		try {
 			return this.http.send(request.build(), body);

@@ -11,9 +11,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * Gives a test application context its own MongoDB wire-protocol server (in this JVM, on a free loopback
- * port), shut down when the context closes, after every bean that uses it. Name it in
- * {@code @ContextConfiguration(initializers = EmbeddedMongo.class)}.
+ * Gives a test application context its own MongoDB wire-protocol server (in this JVM, on
+ * a free loopback port), shut down when the context closes, after every bean that uses
+ * it. Name it in {@code @ContextConfiguration(initializers = EmbeddedMongo.class)}.
  */
 public class EmbeddedMongo implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,7 +22,8 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
 		MongoServer mongo = new MongoServer(new MemoryBackend());
 		mongo.bind("127.0.0.1", 0);
 		InetSocketAddress address = mongo.getLocalAddress();
-		// a database in the URI for services that configure none (spring.mongodb.database wins where set)
+		// a database in the URI for services that configure none (spring.mongodb.database
+		// wins where set)
 		String database = context.getEnvironment().getProperty("spring.application.name", "test");
 		TestPropertyValues.of("spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort() + "/" + database)
 			.applyTo(context);

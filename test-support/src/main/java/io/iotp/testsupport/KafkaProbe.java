@@ -17,7 +17,9 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
 
-/** Reads one topic from the beginning, as a consumer of it would, remembering what came. */
+/**
+ * Reads one topic from the beginning, as a consumer of it would, remembering what came.
+ */
 public final class KafkaProbe implements AutoCloseable {
 
 	private final KafkaConsumer<String, byte[]> consumer;
@@ -27,9 +29,12 @@ public final class KafkaProbe implements AutoCloseable {
 	private final List<Received> received = new ArrayList<>();
 
 	public KafkaProbe(String bootstrapServers, String topic) {
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-		// every partition assigned directly: no consumer group to join, so no rebalance delay
+		this.consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+				new StringDeserializer(), new ByteArrayDeserializer());
+		// every partition assigned directly: no consumer group to join, so no rebalance
+		// delay
 		List<TopicPartition> partitions = this.consumer.partitionsFor(topic)
 			.stream()
 			.map((partition) -> new TopicPartition(topic, partition.partition()))
@@ -38,12 +43,18 @@ public final class KafkaProbe implements AutoCloseable {
 		this.consumer.seekToBeginning(partitions);
 	}
 
-	/** Polls briefly and returns the payloads keyed {@code key} received so far, oldest first. */
+	/**
+	 * Polls briefly and returns the payloads keyed {@code key} received so far, oldest
+	 * first.
+	 */
 	public List<Message> keyed(String key) {
 		return received(key).stream().map(Received::payload).toList();
 	}
 
-	/** Polls briefly and returns the messages keyed {@code key} received so far, oldest first. */
+	/**
+	 * Polls briefly and returns the messages keyed {@code key} received so far, oldest
+	 * first.
+	 */
 	public List<Received> received(String key) {
 		for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(100))) {
 			this.received.add(new Received(record.key(), this.codec.decode(record.value()), Instant.now()));

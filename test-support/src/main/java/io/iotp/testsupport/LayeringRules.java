@@ -11,11 +11,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layering of SPEC §2, as each module checks it on its own main classes in its own test phase, so a
- * wrong import fails the build of the module that made it: a service uses only contracts and
- * platform-starter (never another service), and the starter knows no service. Contracts check their own
- * rule (no Spring, no MongoDB) in their {@code LayeringTest}: this module depends on them, so they cannot
- * depend on it.
+ * The layering of SPEC §2, as each module checks it on its own main classes in its own
+ * test phase, so a wrong import fails the build of the module that made it: a service
+ * uses only contracts and platform-starter (never another service), and the starter knows
+ * no service. Contracts check their own rule (no Spring, no MongoDB) in their
+ * {@code LayeringTest}: this module depends on them, so they cannot depend on it.
  */
 public final class LayeringRules {
 
@@ -26,7 +26,10 @@ public final class LayeringRules {
 	private LayeringRules() {
 	}
 
-	/** Fails unless the service's main classes below {@code rootPackage} keep to its layer. */
+	/**
+	 * Fails unless the service's main classes below {@code rootPackage} keep to its
+	 * layer.
+	 */
 	public static void checkService(String rootPackage) {
 		serviceUsesOnlyContractsAndStarter(rootPackage).check(mainClassesOf(rootPackage));
 	}
@@ -36,20 +39,26 @@ public final class LayeringRules {
 		starterKnowsNoService().check(mainClassesOf("io.iotp.starter"));
 	}
 
-	/** The module's main classes (not its tests, not its dependencies) below {@code rootPackage}. */
+	/**
+	 * The module's main classes (not its tests, not its dependencies) below
+	 * {@code rootPackage}.
+	 */
 	static JavaClasses mainClassesOf(String rootPackage) {
 		return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 			.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
 			.importPackages(rootPackage);
 	}
 
-	/** A service below {@code rootPackage} depends on no platform code but its own, contracts and the starter. */
+	/**
+	 * A service below {@code rootPackage} depends on no platform code but its own,
+	 * contracts and the starter.
+	 */
 	static ArchRule serviceUsesOnlyContractsAndStarter(String rootPackage) {
 		return noClasses().that()
 			.resideInAPackage(rootPackage + "..")
 			.should()
-			.dependOnClassesThat(resideInAPackage("io.iotp..")
-				.and(not(resideInAnyPackage(rootPackage + "..", CONTRACTS, STARTER))))
+			.dependOnClassesThat(
+					resideInAPackage("io.iotp..").and(not(resideInAnyPackage(rootPackage + "..", CONTRACTS, STARTER))))
 			.because("a service may use only contracts and platform-starter, never another service");
 	}
 

@@ -23,16 +23,19 @@ import io.iotp.starter.ratelimit.TokenBuckets;
 import reactor.core.publisher.Mono;
 
 /**
- * The token check in front of every {@code /api/**} path except the public ones: a valid, unrevoked
- * token within its call rate, else 401 (or 429). App links are checked by routing.HotPathHandler. Devices (sensor key) and apps (app token, on the sensor calls an app may
- * make; 403 elsewhere) pass without one: sensor-manager checks those. The {@code Authorization} header
- * goes on to the service unchanged, which checks the token again itself; the holder is left in the
- * exchange for the gateway's own endpoints.
+ * The token check in front of every {@code /api/**} path except the public ones: a valid,
+ * unrevoked token within its call rate, else 401 (or 429). App links are checked by
+ * routing.HotPathHandler. Devices (sensor key) and apps (app token, on the sensor calls
+ * an app may make; 403 elsewhere) pass without one: sensor-manager checks those. The
+ * {@code Authorization} header goes on to the service unchanged, which checks the token
+ * again itself; the holder is left in the exchange for the gateway's own endpoints.
  */
 @Component
 class AuthFilter implements WebFilter, Ordered {
 
-	/** The exchange attribute holding the {@link Tokens.Principal} of a checked request. */
+	/**
+	 * The exchange attribute holding the {@link Tokens.Principal} of a checked request.
+	 */
 	static final String PRINCIPAL = AuthFilter.class.getName() + ".principal";
 
 	private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
@@ -46,7 +49,10 @@ class AuthFilter implements WebFilter, Ordered {
 
 	private static final Pattern DEVICE_GETS = Pattern.compile("/api/sensors/[^/]+/commands/pending");
 
-	/** The prefix of an app-scoped token ({@code IOTP_API_TOKEN}), which sensor-manager issues and checks. */
+	/**
+	 * The prefix of an app-scoped token ({@code IOTP_API_TOKEN}), which sensor-manager
+	 * issues and checks.
+	 */
 	private static final String APP_TOKEN = "iotp_app_";
 
 	private static final Pattern APP_GETS = Pattern
@@ -81,7 +87,8 @@ class AuthFilter implements WebFilter, Ordered {
 		}
 		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (isAppToken(header)) {
-			// sensor-manager checks the app token (and the sensor) itself; elsewhere it is worth nothing
+			// sensor-manager checks the app token (and the sensor) itself; elsewhere it
+			// is worth nothing
 			return isAppCall(exchange.getRequest(), path) ? chain.filter(exchange)
 					: GatewayProblems.write(exchange, ErrorCodes.AUTH_FORBIDDEN,
 							"an app token may only read the app's bound sensors and send them commands");
@@ -97,14 +104,17 @@ class AuthFilter implements WebFilter, Ordered {
 		}
 		Optional<Duration> wait = this.buckets.take(principal.jti());
 		if (wait.isPresent()) {
-			return Mono.error(new RateLimitedException("more than the allowed API calls per second with this token",
-					wait.get()));
+			return Mono.error(
+					new RateLimitedException("more than the allowed API calls per second with this token", wait.get()));
 		}
 		exchange.getAttributes().put(PRINCIPAL, principal);
 		return chain.filter(exchange);
 	}
 
-	/** App links never get here: routing.HotPathHandler checks the login of platform apps itself. */
+	/**
+	 * App links never get here: routing.HotPathHandler checks the login of platform apps
+	 * itself.
+	 */
 	private static boolean needsToken(String path) {
 		return path.startsWith("/api/") && !(path.equals("/api/auth/register") || path.equals("/api/auth/login")
 				|| path.equals("/api/auth/jwks") || path.equals("/api/docs") || path.equals("/api/contracts")
@@ -112,8 +122,8 @@ class AuthFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * A sensor's own call (send readings, poll and acknowledge commands): it carries the sensor's key,
-	 * which sensor-manager checks, and no token.
+	 * A sensor's own call (send readings, poll and acknowledge commands): it carries the
+	 * sensor's key, which sensor-manager checks, and no token.
 	 */
 	private static boolean isDeviceCall(ServerHttpRequest request, String path) {
 		HttpHeaders headers = request.getHeaders();
@@ -130,8 +140,9 @@ class AuthFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * A deployed app's call with its app token: reading its sensors, their data and commands, and sending
-	 * them commands. Not the device's poll ({@code commands/pending}), which takes a sensor key.
+	 * A deployed app's call with its app token: reading its sensors, their data and
+	 * commands, and sending them commands. Not the device's poll
+	 * ({@code commands/pending}), which takes a sensor key.
 	 */
 	private static boolean isAppCall(ServerHttpRequest request, String path) {
 		return (request.getMethod() == HttpMethod.GET && APP_GETS.matcher(path).matches()
@@ -139,7 +150,10 @@ class AuthFilter implements WebFilter, Ordered {
 				|| (request.getMethod() == HttpMethod.POST && APP_POSTS.matcher(path).matches());
 	}
 
-	/** Paths a service might read differently from the gateway, e.g. {@code /api/contracts/../users}. */
+	/**
+	 * Paths a service might read differently from the gateway, e.g.
+	 * {@code /api/contracts/../users}.
+	 */
 	private static boolean ambiguous(String rawPath) {
 		String lower = rawPath.toLowerCase(Locale.ROOT);
 		return lower.contains("/./") || lower.contains("/../") || lower.endsWith("/..") || lower.endsWith("/.")

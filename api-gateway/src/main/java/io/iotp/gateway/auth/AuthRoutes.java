@@ -29,10 +29,14 @@ import reactor.core.scheduler.Schedulers;
 @Configuration(proxyBeanMethods = false)
 class AuthRoutes {
 
-	/** Lowercase ASCII only, so no LDAP special character, homoglyph or invisible mark fits. */
+	/**
+	 * Lowercase ASCII only, so no LDAP special character, homoglyph or invisible mark
+	 * fits.
+	 */
 	static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{2,31}$");
 
-	private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,63}$");
+	private static final Pattern EMAIL = Pattern
+		.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,63}$");
 
 	private static final String WRONG_CREDENTIALS = "wrong username or password";
 
@@ -81,8 +85,8 @@ class AuthRoutes {
 			}
 			errors.addAll(passwordProblems(username, password));
 			if (!errors.isEmpty()) {
-				return Mono.error(new PlatformException(ErrorCodes.REQUEST_VALIDATION, "the registration is invalid",
-						errors));
+				return Mono
+					.error(new PlatformException(ErrorCodes.REQUEST_VALIDATION, "the registration is invalid", errors));
 			}
 			return blocking(() -> {
 				this.directory.register(username, password, email);
@@ -98,8 +102,7 @@ class AuthRoutes {
 		if (password.length() < 10 || password.length() > 128) {
 			errors.add(new FieldError("/password", "must be 10 to 128 characters long"));
 		}
-		if (!username.isEmpty()
-				&& password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
+		if (!username.isEmpty() && password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
 			errors.add(new FieldError("/password", "must not contain the username"));
 		}
 		if (password.chars().anyMatch(Character::isISOControl)) {
@@ -182,7 +185,9 @@ class AuthRoutes {
 					issued.roles()));
 	}
 
-	/** The holder checked by {@link AuthFilter}; every endpoint calling this is behind it. */
+	/**
+	 * The holder checked by {@link AuthFilter}; every endpoint calling this is behind it.
+	 */
 	static Tokens.Principal principal(ServerRequest request) {
 		Tokens.Principal principal = request.exchange().getAttribute(AuthFilter.PRINCIPAL);
 		if (principal == null) {
@@ -198,6 +203,5 @@ class AuthRoutes {
 	static boolean validUsername(String username) {
 		return USERNAME.matcher(username).matches();
 	}
-
 
 }

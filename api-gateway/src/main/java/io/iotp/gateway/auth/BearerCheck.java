@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Who holds the token of an {@code Authorization: Bearer} header: a valid, unrevoked platform token, or
- * {@link Unauthorized} saying, in words fit for the caller, why not.
+ * Who holds the token of an {@code Authorization: Bearer} header: a valid, unrevoked
+ * platform token, or {@link Unauthorized} saying, in words fit for the caller, why not.
  */
 @Component
 public class BearerCheck {
@@ -24,7 +24,10 @@ public class BearerCheck {
 		this.revoked = revoked;
 	}
 
-	/** The holder of the header's token; {@link Unauthorized} when there is none or it is not valid. */
+	/**
+	 * The holder of the header's token; {@link Unauthorized} when there is none or it is
+	 * not valid.
+	 */
 	public Tokens.Principal holder(@Nullable String authorization) {
 		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			throw new Unauthorized("this needs a token: send Authorization: Bearer <token>");
@@ -42,7 +45,10 @@ public class BearerCheck {
 		return principal;
 	}
 
-	/** Why a request is not let in: {@link #getMessage()} for the caller, {@link #reason()} for the log. */
+	/**
+	 * Why a request is not let in: {@link #getMessage()} for the caller,
+	 * {@link #reason()} for the log.
+	 */
 	public static final class Unauthorized extends RuntimeException {
 
 		private final String reason;

@@ -44,9 +44,10 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 
 /**
- * Users and their role groups in the directory. Blocking: callers run it on a bounded-elastic thread.
- * Every value that goes into a filter or a DN is escaped by the SDK's filter and DN builders, so a
- * name can never change the shape of a search or of an entry's place in the tree.
+ * Users and their role groups in the directory. Blocking: callers run it on a
+ * bounded-elastic thread. Every value that goes into a filter or a DN is escaped by the
+ * SDK's filter and DN builders, so a name can never change the shape of a search or of an
+ * entry's place in the tree.
  */
 @Component
 public class Directory implements DisposableBean {
@@ -94,7 +95,8 @@ public class Directory implements DisposableBean {
 			}
 			catch (LDAPException ex) {
 				if (ex.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
-					throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "the username '" + username + "' is taken");
+					throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT,
+							"the username '" + username + "' is taken");
 				}
 				throw ex;
 			}
@@ -115,17 +117,22 @@ public class Directory implements DisposableBean {
 	public Optional<String> findDn(String username) {
 		String filter = this.properties.userFilter().replace("{0}", Filter.encodeValue(username));
 		return manager(pool -> {
-			SearchRequest search = new SearchRequest(peopleDn().toString(), SearchScope.SUB, Filter.create(filter), "1.1");
+			SearchRequest search = new SearchRequest(peopleDn().toString(), SearchScope.SUB, Filter.create(filter),
+					"1.1");
 			search.setSizeLimit(2);
 			List<SearchResultEntry> found = pool.search(search).getSearchEntries();
 			return (found.size() == 1) ? Optional.of(found.get(0).getDN()) : Optional.<String>empty();
 		});
 	}
 
-	/** Whether the password is the user's, by a bind as the user on a connection of its own. */
+	/**
+	 * Whether the password is the user's, by a bind as the user on a connection of its
+	 * own.
+	 */
 	public boolean authenticate(String dn, String password) {
 		if (password.isEmpty()) {
-			return false; // an empty password would be an anonymous bind, which always succeeds
+			// an empty password would be an anonymous bind, which always succeeds
+			return false;
 		}
 		try (LDAPConnection connection = new LDAPConnection(socketFactory(), this.options, this.url.getHost(),
 				this.url.getPort())) {
@@ -204,9 +211,9 @@ public class Directory implements DisposableBean {
 				}
 				else if (!roles.contains(role) && member) {
 					if (members.size() == 1) {
-						throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "'" + username
-								+ "' is the last member of " + role + (role.equals("ADMIN") ? "; the platform needs an admin"
-										: "; a group cannot be empty"));
+						throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT,
+								"'" + username + "' is the last member of " + role + (role.equals("ADMIN")
+										? "; the platform needs an admin" : "; a group cannot be empty"));
 					}
 					pool.modify(group.getDN(),
 							new Modification(ModificationType.DELETE, this.properties.groupMemberAttribute(), dn));
@@ -284,7 +291,10 @@ public class Directory implements DisposableBean {
 				"the directory did not accept the operation: " + ex.getResultCode(), ex);
 	}
 
-	/** Opened on first use, so the gateway starts even while the directory is still starting. */
+	/**
+	 * Opened on first use, so the gateway starts even while the directory is still
+	 * starting.
+	 */
 	private synchronized LDAPConnectionPool pool() throws LDAPException {
 		if (this.pool == null) {
 			LDAPConnectionPool created = new LDAPConnectionPool(

@@ -23,9 +23,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads small JSON request bodies strictly: JSON content type (else 415), at most {@link #MAX_BYTES}
- * (else 413), one JSON object without duplicate keys (else 400), only the expected fields, each a
- * string where one is expected (else 400 listing every offending field).
+ * Reads small JSON request bodies strictly: JSON content type (else 415), at most
+ * {@link #MAX_BYTES} (else 413), one JSON object without duplicate keys (else 400), only
+ * the expected fields, each a string where one is expected (else 400 listing every
+ * offending field).
  */
 final class JsonBodies {
 
@@ -47,7 +48,8 @@ final class JsonBodies {
 		catch (InvalidMediaTypeException ex) {
 			type = null;
 		}
-		if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"))) {
+		if (type == null
+				|| !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"))) {
 			return Mono.error(new PlatformException(ErrorCodes.REQUEST_UNSUPPORTED_MEDIA_TYPE,
 					"send the body as application/json"));
 		}
@@ -83,8 +85,8 @@ final class JsonBodies {
 			node = JSON.readTree(bytes);
 		}
 		catch (JacksonException ex) {
-			throw new PlatformException(ErrorCodes.REQUEST_MALFORMED, "the body is not valid JSON: "
-					+ ex.getOriginalMessage().lines().findFirst().orElse("unreadable"));
+			throw new PlatformException(ErrorCodes.REQUEST_MALFORMED,
+					"the body is not valid JSON: " + ex.getOriginalMessage().lines().findFirst().orElse("unreadable"));
 		}
 		if (node == null || !node.isObject()) {
 			throw new PlatformException(ErrorCodes.REQUEST_MALFORMED, "the body must be one JSON object");

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The directory holding users and groups; the embedded one by default, any LDAP or AD by configuration.
+ * The directory holding users and groups; the embedded one by default, any LDAP or AD by
+ * configuration.
  *
  * @param url the directory, {@code ldap://host:port}
  * @param base the base DN

@@ -11,7 +11,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-/** Every minute, forgets rate-limit state that no longer limits anyone, so memory stays bounded. */
+/**
+ * Every minute, forgets rate-limit state that no longer limits anyone, so memory stays
+ * bounded.
+ */
 @Component
 class LimitSweeper implements InitializingBean, DisposableBean {
 

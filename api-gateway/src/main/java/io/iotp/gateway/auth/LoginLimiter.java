@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Login limits of this replica (in memory): consecutive failures per username lock it out for
- * {@code login-lockout}; attempts per client address are counted per minute. Both answer with the
- * time to wait when they refuse.
+ * Login limits of this replica (in memory): consecutive failures per username lock it out
+ * for {@code login-lockout}; attempts per client address are counted per minute. Both
+ * answer with the time to wait when they refuse.
  */
 @Component
 public class LoginLimiter {
@@ -32,7 +32,9 @@ public class LoginLimiter {
 		this.clock = clock;
 	}
 
-	/** Counts an attempt from the address; the wait when it has made too many this minute. */
+	/**
+	 * Counts an attempt from the address; the wait when it has made too many this minute.
+	 */
 	public Optional<Duration> attemptFrom(String address) {
 		Instant now = this.clock.instant();
 		Window window = this.addresses.compute(address,

@@ -5,7 +5,10 @@ import java.time.Duration;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 
-/** A 429 with the time to wait, rendered with {@code Retry-After} in whole seconds (at least 1). */
+/**
+ * A 429 with the time to wait, rendered with {@code Retry-After} in whole seconds (at
+ * least 1).
+ */
 public class RateLimitedException extends PlatformException {
 
 	private final long retryAfterSeconds;

@@ -26,10 +26,10 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Logged-out tokens until they expire. Shared by all gateway replicas through MongoDB
- * ({@code revoked_tokens {_id: jti, expiresAt}}); each replica answers from memory and re-reads the
- * collection every {@code iotp.auth.revocation-refresh}, so another replica's logout takes effect
- * here within that time. The same job deletes expired entries (no TTL index: the embedded store
- * has none).
+ * ({@code revoked_tokens {_id: jti, expiresAt}}); each replica answers from memory and
+ * re-reads the collection every {@code iotp.auth.revocation-refresh}, so another
+ * replica's logout takes effect here within that time. The same job deletes expired
+ * entries (no TTL index: the embedded store has none).
  */
 @Component
 public class RevokedTokens implements InitializingBean, DisposableBean {
@@ -48,7 +48,8 @@ public class RevokedTokens implements InitializingBean, DisposableBean {
 	};
 
 	RevokedTokens(MongoClient client, MongoProperties mongo, AuthProperties properties, Clock clock) {
-		String database = (mongo.getMongoClientDatabase() != null) ? mongo.getMongoClientDatabase() : "iotp-api-gateway";
+		String database = (mongo.getMongoClientDatabase() != null) ? mongo.getMongoClientDatabase()
+				: "iotp-api-gateway";
 		this.collection = client.getDatabase(database).getCollection("revoked_tokens");
 		this.properties = properties;
 		this.clock = clock;

@@ -21,8 +21,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 /**
- * The gateway's RSA signing key, kept as a JWK file (mode 600) so tokens stay valid across restarts
- * and all replicas sharing the data folder sign alike. Created on first start.
+ * The gateway's RSA signing key, kept as a JWK file (mode 600) so tokens stay valid
+ * across restarts and all replicas sharing the data folder sign alike. Created on first
+ * start.
  */
 public final class SigningKey {
 
@@ -50,7 +51,8 @@ public final class SigningKey {
 			Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			Files.writeString(temp, key.toJSONString(), StandardCharsets.UTF_8);
 			try {
-				// Not REPLACE_EXISTING: when two replicas start at once, the first key written wins.
+				// Not REPLACE_EXISTING: when two replicas start at once, the first key
+				// written wins.
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
 			}
 			catch (IOException raced) {

@@ -27,9 +27,10 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 /**
- * Issues and checks the platform's tokens: RS256 JWTs with {@code iss}, {@code sub}, {@code roles},
- * {@code jti}, {@code iat}, {@code exp}. Only RS256 with the gateway's own key passes, so unsigned
- * ({@code alg: none}), HMAC-confused and foreign-key tokens are all refused.
+ * Issues and checks the platform's tokens: RS256 JWTs with {@code iss}, {@code sub},
+ * {@code roles}, {@code jti}, {@code iat}, {@code exp}. Only RS256 with the gateway's own
+ * key passes, so unsigned ({@code alg: none}), HMAC-confused and foreign-key tokens are
+ * all refused.
  */
 @Component
 public class Tokens {
@@ -43,9 +44,10 @@ public class Tokens {
 	private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
 	/**
-	 * Tokens already verified, until they expire. An RSA signature check costs far more than proxying a
-	 * request; a token's signature and claims cannot change, so each is checked once (revocation is
-	 * checked on every request, separately). Bounded: cleared when full.
+	 * Tokens already verified, until they expire. An RSA signature check costs far more
+	 * than proxying a request; a token's signature and claims cannot change, so each is
+	 * checked once (revocation is checked on every request, separately). Bounded: cleared
+	 * when full.
 	 */
 	private final Map<String, Principal> verified = new ConcurrentHashMap<>();
 

@@ -11,8 +11,9 @@ import io.iotp.contracts.errors.ErrorCodes;
 
 /**
  * Where an app link goes: {@code /apps/{app}/{service}/...} to that service and any other
- * {@code /apps/{app}/...} to the app's entry service, with the prefix stripped; instances take turns.
- * Unknown app: 404; known but nothing healthy: 503; the bare link without its slash is redirected.
+ * {@code /apps/{app}/...} to the app's entry service, with the prefix stripped; instances
+ * take turns. Unknown app: 404; known but nothing healthy: 503; the bare link without its
+ * slash is redirected.
  */
 @Component
 class AppLinks {
@@ -25,7 +26,9 @@ class AppLinks {
 		this.registry = registry;
 	}
 
-	/** What to do with a request for {@code rawPath} (which starts with {@code /apps/}). */
+	/**
+	 * What to do with a request for {@code rawPath} (which starts with {@code /apps/}).
+	 */
 	Resolution resolve(String rawPath, @Nullable String rawQuery) {
 		String query = (rawQuery != null) ? "?" + rawQuery : "";
 		String afterApps = rawPath.substring(APPS.length());
@@ -81,7 +84,8 @@ class AppLinks {
 	 *
 	 * @param app the app
 	 * @param instance the instance (scheme, host and port)
-	 * @param pathAndQuery what to ask it for: the path with the prefix stripped, and the query
+	 * @param pathAndQuery what to ask it for: the path with the prefix stripped, and the
+	 * query
 	 * @param prefix what was stripped, for {@code X-Forwarded-Prefix}
 	 * @param login whether the app's link needs a platform login
 	 */

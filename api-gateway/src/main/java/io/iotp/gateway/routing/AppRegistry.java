@@ -22,9 +22,9 @@ import io.iotp.contracts.service.ServiceRegistered;
 import io.iotp.contracts.service.ServiceRegistration;
 
 /**
- * The healthy instances of every deployed app's services, from {@code register-service}. Each gateway
- * replica reads the whole topic from its start in a consumer group of its own, so a new or restarted
- * gateway knows every registration without asking anyone.
+ * The healthy instances of every deployed app's services, from {@code register-service}.
+ * Each gateway replica reads the whole topic from its start in a consumer group of its
+ * own, so a new or restarted gateway knows every registration without asking anyone.
  */
 @Component
 public class AppRegistry {
@@ -65,7 +65,10 @@ public class AppRegistry {
 		}
 	}
 
-	/** Whether this app has ever been registered here (an app without instances answers 503, not 404). */
+	/**
+	 * Whether this app has ever been registered here (an app without instances answers
+	 * 503, not 404).
+	 */
 	boolean knows(String app) {
 		return this.apps.containsKey(app);
 	}
@@ -111,8 +114,9 @@ public class AppRegistry {
 	}
 
 	/**
-	 * The instances of one service. Changes are rare and take the lock; every app-link request picks from
-	 * {@link #snapshot}, which is replaced on each change, so it neither locks nor copies the instances.
+	 * The instances of one service. Changes are rare and take the lock; every app-link
+	 * request picks from {@link #snapshot}, which is replaced on each change, so it
+	 * neither locks nor copies the instances.
 	 */
 	private static final class Service {
 

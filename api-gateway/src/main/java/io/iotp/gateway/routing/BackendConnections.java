@@ -18,16 +18,20 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
 
 /**
- * Kept-alive connections from the gateway to app instances and services, one pool per event loop, so a
- * request and its forward run on one thread without locks or hand-overs. A connection idle for longer
- * than {@link #MAX_IDLE} is not used again: the other side may be closing it just then (many servers
- * drop idle connections after about 5 s), and a request sent into a closing connection is lost.
+ * Kept-alive connections from the gateway to app instances and services, one pool per
+ * event loop, so a request and its forward run on one thread without locks or hand-overs.
+ * A connection idle for longer than {@link #MAX_IDLE} is not used again: the other side
+ * may be closing it just then (many servers drop idle connections after about 5 s), and a
+ * request sent into a closing connection is lost.
  */
 final class BackendConnections {
 
 	static final Duration MAX_IDLE = Duration.ofSeconds(3);
 
-	/** Idle connections kept per target and event loop; more than the load tools of a 2-core node use. */
+	/**
+	 * Idle connections kept per target and event loop; more than the load tools of a
+	 * 2-core node use.
+	 */
 	private static final int MAX_IDLE_PER_TARGET = 64;
 
 	private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("iotp.idleSince");
@@ -43,8 +47,8 @@ final class BackendConnections {
 	}
 
 	/**
-	 * An idle connection to {@code host:port} on {@code loop}, if one is fit to use; otherwise
-	 * {@code null} and the caller {@link #connect}s. Called on {@code loop}.
+	 * An idle connection to {@code host:port} on {@code loop}, if one is fit to use;
+	 * otherwise {@code null} and the caller {@link #connect}s. Called on {@code loop}.
 	 */
 	@Nullable Channel idle(EventLoop loop, String host, int port) {
 		ArrayDeque<Channel> channels = idleOf(loop, host, port);
@@ -60,7 +64,10 @@ final class BackendConnections {
 		return null;
 	}
 
-	/** A new connection on {@code loop}, of the same transport as {@code like} (epoll or NIO). */
+	/**
+	 * A new connection on {@code loop}, of the same transport as {@code like} (epoll or
+	 * NIO).
+	 */
 	ChannelFuture connect(EventLoop loop, Class<? extends Channel> like, String host, int port) {
 		ChannelFuture connecting = new Bootstrap().group(loop)
 			.channel(like)
@@ -85,7 +92,10 @@ final class BackendConnections {
 		return channel.attr(HANDLER).get();
 	}
 
-	/** Keeps a connection whose last exchange ended cleanly for the next request. Called on its loop. */
+	/**
+	 * Keeps a connection whose last exchange ended cleanly for the next request. Called
+	 * on its loop.
+	 */
 	void release(Channel channel, String host, int port) {
 		ArrayDeque<Channel> channels = idleOf(channel.eventLoop(), host, port);
 		if (!channel.isActive() || channels.size() >= MAX_IDLE_PER_TARGET) {

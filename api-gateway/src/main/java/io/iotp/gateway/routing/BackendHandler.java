@@ -7,20 +7,25 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The gateway's end of one connection to an app instance or a service: hands what the target answers
- * to the exchange the connection serves at the moment. A connection serves one exchange at a time and
- * none while it waits in the pool; anything the target sends then is a protocol error and ends the
- * connection.
+ * The gateway's end of one connection to an app instance or a service: hands what the
+ * target answers to the exchange the connection serves at the moment. A connection serves
+ * one exchange at a time and none while it waits in the pool; anything the target sends
+ * then is a protocol error and ends the connection.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
 	/** Who a connection answers to. */
 	interface Receiver {
 
-		/** A response head, a part of the body, or its end (all from the connection's codec). */
+		/**
+		 * A response head, a part of the body, or its end (all from the connection's
+		 * codec).
+		 */
 		void answered(Object message);
 
-		/** The end of a read from the connection: the time to flush what was passed on. */
+		/**
+		 * The end of a read from the connection: the time to flush what was passed on.
+		 */
 		void readComplete();
 
 		/** The connection ended or failed before the exchange was over. */

@@ -20,11 +20,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * The target's side of one forwarded {@link HotExchange}, on the caller's event loop: a kept-alive
- * connection of that loop or a new one ({@link BackendConnections}), the request and its body passed on
- * as they come, the response timeout, the target's answer handed back to the exchange, the breaker told
- * how the call went, and the connection given back to the pool when it can serve another request.
- * Reading from the caller follows what the target's connection can take, and the other way round.
+ * The target's side of one forwarded {@link HotExchange}, on the caller's event loop: a
+ * kept-alive connection of that loop or a new one ({@link BackendConnections}), the
+ * request and its body passed on as they come, the response timeout, the target's answer
+ * handed back to the exchange, the breaker told how the call went, and the connection
+ * given back to the pool when it can serve another request. Reading from the caller
+ * follows what the target's connection can take, and the other way round.
  */
 final class BackendRelay implements BackendHandler.Receiver {
 
@@ -43,14 +44,19 @@ final class BackendRelay implements BackendHandler.Receiver {
 
 	private boolean connecting;
 
-	/** Parts of the body that came while the connection to the target was being made; made for the first. */
+	/**
+	 * Parts of the body that came while the connection to the target was being made; made
+	 * for the first.
+	 */
 	private @Nullable ArrayDeque<HttpContent> early;
 
 	private boolean reusable = true;
 
 	private boolean skippingInterim;
 
-	/** The breaker of a platform service target until it has been told how the call went. */
+	/**
+	 * The breaker of a platform service target until it has been told how the call went.
+	 */
 	private @Nullable CircuitBreaker unreported;
 
 	private @Nullable ScheduledFuture<?> timeout;
@@ -64,7 +70,10 @@ final class BackendRelay implements BackendHandler.Receiver {
 		this.unreported = to.breaker();
 	}
 
-	/** Sends the target's request on an idle connection of the caller's loop, or on a new one once made. */
+	/**
+	 * Sends the target's request on an idle connection of the caller's loop, or on a new
+	 * one once made.
+	 */
 	void start(HttpRequest request) {
 		Channel idle = this.backends.idle(this.caller.channel().eventLoop(), this.to.host(), this.to.port());
 		if (idle != null) {
@@ -73,7 +82,8 @@ final class BackendRelay implements BackendHandler.Receiver {
 		}
 		this.connecting = true;
 		this.backends
-			.connect(this.caller.channel().eventLoop(), this.caller.channel().getClass(), this.to.host(), this.to.port())
+			.connect(this.caller.channel().eventLoop(), this.caller.channel().getClass(), this.to.host(),
+					this.to.port())
 			.addListener((ChannelFutureListener) (connect) -> {
 				this.connecting = false;
 				if (this.exchange.finished()) {
@@ -110,7 +120,10 @@ final class BackendRelay implements BackendHandler.Receiver {
 		}
 	}
 
-	/** Passes on the next part of the request's body; false when there is no connection for it any more. */
+	/**
+	 * Passes on the next part of the request's body; false when there is no connection
+	 * for it any more.
+	 */
 	boolean send(HttpContent part, boolean last) {
 		Channel channel = this.backend;
 		if (channel != null) {
@@ -161,7 +174,8 @@ final class BackendRelay implements BackendHandler.Receiver {
 	public void answered(Object message) {
 		if (message instanceof HttpResponse response) {
 			if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-				// interim answers (100, 103) are the target's business: the caller got its own 100
+				// interim answers (100, 103) are the target's business: the caller got
+				// its own 100
 				this.skippingInterim = true;
 				ReferenceCountUtil.release(message);
 				return;
@@ -223,7 +237,10 @@ final class BackendRelay implements BackendHandler.Receiver {
 		this.exchange.targetFailed(cause, this.to.what());
 	}
 
-	/** The target's answer is over: its connection goes back to the pool if it can serve another. */
+	/**
+	 * The target's answer is over: its connection goes back to the pool if it can serve
+	 * another.
+	 */
 	void done() {
 		Channel channel = detach();
 		if (channel == null) {
@@ -263,7 +280,9 @@ final class BackendRelay implements BackendHandler.Receiver {
 		return channel;
 	}
 
-	/** The caller hung up: the call counts neither way, and the target's connection goes. */
+	/**
+	 * The caller hung up: the call counts neither way, and the target's connection goes.
+	 */
 	void clientGone() {
 		cancelTimeout();
 		CircuitBreaker breaker = this.unreported;

@@ -17,9 +17,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
 /**
- * The headers of the hot path's proxying, both ways: what a target gets of the caller's request (and
- * which forwarding headers the gateway sets instead of the caller), and what the caller gets of the
- * target's answer. Both are changed in place, not copied.
+ * The headers of the hot path's proxying, both ways: what a target gets of the caller's
+ * request (and which forwarding headers the gateway sets instead of the caller), and what
+ * the caller gets of the target's answer. Both are changed in place, not copied.
  */
 final class ForwardedHeaders {
 
@@ -37,7 +37,10 @@ final class ForwardedHeaders {
 
 	private static final AsciiString HTTP = AsciiString.cached("http");
 
-	/** Headers of one connection (RFC 9110 §7.6.1) and forwarding headers a caller may not choose. */
+	/**
+	 * Headers of one connection (RFC 9110 §7.6.1) and forwarding headers a caller may not
+	 * choose.
+	 */
 	private static final List<AsciiString> NOT_PASSED_ON = names("connection", "keep-alive", "proxy-connection",
 			"proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
 			"expect", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-port", "x-forwarded-proto",
@@ -50,10 +53,10 @@ final class ForwardedHeaders {
 	}
 
 	/**
-	 * The caller's request, made the target's: its own path, the caller's headers but those of the
-	 * connection and the forwarding ones, and the gateway's forwarding headers. The request object is
-	 * reused rather than copied, so whatever else is needed of the original must be read before.
-	 *
+	 * The caller's request, made the target's: its own path, the caller's headers but
+	 * those of the connection and the forwarding ones, and the gateway's forwarding
+	 * headers. The request object is reused rather than copied, so whatever else is
+	 * needed of the original must be read before.
 	 * @param id the request's correlation id
 	 * @param caller the caller's address, for {@code X-Forwarded-For}
 	 */
@@ -89,7 +92,10 @@ final class ForwardedHeaders {
 		return request;
 	}
 
-	/** The target's answer headers, made the caller's: without the target's connection headers, with the id. */
+	/**
+	 * The target's answer headers, made the caller's: without the target's connection
+	 * headers, with the id.
+	 */
 	static void toCaller(HttpHeaders headers, String id) {
 		for (AsciiString name : NOT_ANSWERED) {
 			headers.remove(name);

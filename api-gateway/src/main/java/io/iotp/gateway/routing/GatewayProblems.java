@@ -22,7 +22,10 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** RFC 9457 problem responses written by the gateway itself, with the platform's error codes. */
+/**
+ * RFC 9457 problem responses written by the gateway itself, with the platform's error
+ * codes.
+ */
 public final class GatewayProblems {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,8 +37,7 @@ public final class GatewayProblems {
 		return write(exchange, code, detail, List.of());
 	}
 
-	public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail,
-			List<FieldError> errors) {
+	public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail, List<FieldError> errors) {
 		byte[] problem = json(code, detail, exchange.getRequest().getPath().value(), errors);
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
@@ -74,17 +76,20 @@ public final class GatewayProblems {
 	}
 
 	/**
-	 * How a call to a target (a platform service or an app instance) failed when the target is to blame, and
-	 * what the problem says. Every path that calls a target words its errors here, and the breakers count
-	 * exactly these as a service's failures ({@link ServiceBreakers}); any other error is the gateway's own
-	 * fault.
+	 * How a call to a target (a platform service or an app instance) failed when the
+	 * target is to blame, and what the problem says. Every path that calls a target words
+	 * its errors here, and the breakers count exactly these as a service's failures
+	 * ({@link ServiceBreakers}); any other error is the gateway's own fault.
 	 */
 	public enum TargetFault {
 
 		/** Nothing accepted the connection. */
 		UNREACHABLE(ErrorCodes.SERVICE_UNAVAILABLE),
 
-		/** The target closed or reset the connection before it answered (e.g. killed mid-request). */
+		/**
+		 * The target closed or reset the connection before it answered (e.g. killed
+		 * mid-request).
+		 */
 		HUNG_UP(ErrorCodes.SERVICE_UNAVAILABLE),
 
 		/** The target did not start answering within the response timeout. */
@@ -96,18 +101,24 @@ public final class GatewayProblems {
 			this.code = code;
 		}
 
-		/** The fault an error of a call shows, or {@code null} when the target is not to blame. */
+		/**
+		 * The fault an error of a call shows, or {@code null} when the target is not to
+		 * blame.
+		 */
 		public static @Nullable TargetFault of(Throwable ex) {
 			// first: a refused connection is an IOException too
 			if (causedBy(ex, ConnectException.class)) {
 				return UNREACHABLE;
 			}
-			// Reactor Netty's PrematureCloseException is an IOException; Netty's own codec may say it this way
+			// Reactor Netty's PrematureCloseException is an IOException; Netty's own
+			// codec may say it this way
 			if (causedBy(ex, IOException.class) || causedBy(ex, PrematureChannelClosureException.class)) {
 				return HUNG_UP;
 			}
-			// Spring Cloud Gateway's response timeout arrives as a 504 around its own TimeoutException, which is
-			// not java.util.concurrent's; the hot path's own timeout is java.util.concurrent's
+			// Spring Cloud Gateway's response timeout arrives as a 504 around its own
+			// TimeoutException, which is
+			// not java.util.concurrent's; the hot path's own timeout is
+			// java.util.concurrent's
 			if (causedBy(ex, TimeoutException.class)
 					|| (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 504)) {
 				return TOO_SLOW;
@@ -121,8 +132,8 @@ public final class GatewayProblems {
 
 		/**
 		 * The problem's detail.
-		 *
-		 * @param what the target in words, e.g. "the logger service" or "the instance of app 'shop'"
+		 * @param what the target in words, e.g. "the logger service" or "the instance of
+		 * app 'shop'"
 		 * @param timeout the response timeout to name, or {@code null} to say "in time"
 		 */
 		public String detail(String what, @Nullable Duration timeout) {

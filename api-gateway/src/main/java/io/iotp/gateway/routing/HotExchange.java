@@ -22,10 +22,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * One hot request on the caller's side, from its head to the end of its answer: where it goes
- * ({@link HotPathRoutes}), its body handed to the {@link BackendRelay} (or read and dropped once it is
- * answered), the target's answer passed on or the gateway's own answer (a problem when the target
- * fails), the access log line, and then the connection's next request or its end.
+ * One hot request on the caller's side, from its head to the end of its answer: where it
+ * goes ({@link HotPathRoutes}), its body handed to the {@link BackendRelay} (or read and
+ * dropped once it is answered), the target's answer passed on or the gateway's own answer
+ * (a problem when the target fails), the access log line, and then the connection's next
+ * request or its end.
  */
 final class HotExchange {
 
@@ -122,8 +123,8 @@ final class HotExchange {
 		BackendRelay started = new BackendRelay(this, this.context, to, this.connection.backends());
 		this.relay = started;
 		if (!this.requestEnded && this.expectsContinue) {
-			this.context.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-					HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+			this.context.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+					Unpooled.EMPTY_BUFFER));
 		}
 		started.start(ForwardedHeaders.toTarget(this.request, to, this.id, this.context.channel().remoteAddress()));
 	}
@@ -146,7 +147,10 @@ final class HotExchange {
 		}
 	}
 
-	/** The target's response head, made the caller's: the same object, without the target's connection headers. */
+	/**
+	 * The target's response head, made the caller's: the same object, without the
+	 * target's connection headers.
+	 */
 	void respond(HttpResponse response) {
 		int code = response.status().code();
 		boolean bodyless = this.head || code == 204 || code == 304;
@@ -167,12 +171,18 @@ final class HotExchange {
 		this.context.write(response);
 	}
 
-	/** A part of the target's answer's body, passed on; flushed when the target's read is complete. */
+	/**
+	 * A part of the target's answer's body, passed on; flushed when the target's read is
+	 * complete.
+	 */
 	void responsePart(HttpContent part) {
 		this.context.write(part);
 	}
 
-	/** The end of the target's answer: its connection is free again, and the caller may be done. */
+	/**
+	 * The end of the target's answer: its connection is free again, and the caller may be
+	 * done.
+	 */
 	void responseEnd(LastHttpContent last, BackendRelay from) {
 		this.lastWrite = this.context.writeAndFlush(last);
 		this.responseEnded = true;
@@ -185,9 +195,9 @@ final class HotExchange {
 	}
 
 	/**
-	 * The target could not be reached or did not answer (its connection is dropped already): a problem,
-	 * if nothing was answered yet, else the caller's connection ends with the answer cut short.
-	 *
+	 * The target could not be reached or did not answer (its connection is dropped
+	 * already): a problem, if nothing was answered yet, else the caller's connection ends
+	 * with the answer cut short.
 	 * @param what the target in words
 	 */
 	void targetFailed(Throwable cause, String what) {
@@ -203,7 +213,8 @@ final class HotExchange {
 
 	private void answer(HotPathRoutes.Answer answer) {
 		if (!this.requestEnded && this.expectsContinue && this.relay == null) {
-			// the caller waits for a 100 before it sends its body, and will not get one: end the connection
+			// the caller waits for a 100 before it sends its body, and will not get one:
+			// end the connection
 			this.keepAlive = false;
 		}
 		this.status = answer.status();
@@ -214,7 +225,8 @@ final class HotExchange {
 			this.requestEnded = true;
 		}
 		if (!this.requestEnded) {
-			// the rest of the body is read and dropped (requestPart) before the next request
+			// the rest of the body is read and dropped (requestPart) before the next
+			// request
 			this.context.read();
 		}
 		maybeFinish();
@@ -249,7 +261,10 @@ final class HotExchange {
 		}
 	}
 
-	/** The caller hung up: the target's connection goes too, since its answer would be half read. */
+	/**
+	 * The caller hung up: the target's connection goes too, since its answer would be
+	 * half read.
+	 */
 	void clientGone() {
 		BackendRelay forward = this.relay;
 		if (forward != null) {

@@ -14,8 +14,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * The gateway's own answers on the hot path: the problems it answers when a forward fails or it fails
- * itself, and any {@link HotPathRoutes.Answer} as one full response.
+ * The gateway's own answers on the hot path: the problems it answers when a forward fails
+ * or it fails itself, and any {@link HotPathRoutes.Answer} as one full response.
  */
 final class HotPathAnswers {
 
@@ -24,15 +24,18 @@ final class HotPathAnswers {
 	private HotPathAnswers() {
 	}
 
-	/** The answer when the gateway itself failed on a request (the cause is logged by the caller). */
+	/**
+	 * The answer when the gateway itself failed on a request (the cause is logged by the
+	 * caller).
+	 */
 	static HotPathRoutes.Answer internal(String rawPath) {
 		return HotPathRoutes.Answer.problem(ErrorCodes.INTERNAL, "the gateway failed on this request", rawPath);
 	}
 
 	/**
-	 * The answer for a forward that failed before anything was answered: 503 or 504 when the target is to
-	 * blame ({@link GatewayProblems.TargetFault}), else the gateway's own fault, logged.
-	 *
+	 * The answer for a forward that failed before anything was answered: 503 or 504 when
+	 * the target is to blame ({@link GatewayProblems.TargetFault}), else the gateway's
+	 * own fault, logged.
 	 * @param what the target in words
 	 */
 	static HotPathRoutes.Answer targetFailed(Throwable cause, String what, String rawPath) {
@@ -41,11 +44,15 @@ final class HotPathAnswers {
 			log.error("proxying {} to {} failed", rawPath, what, cause);
 			return internal(rawPath);
 		}
-		// no timeout length: on the hot path the detail says only that the target did not answer "in time"
+		// no timeout length: on the hot path the detail says only that the target did not
+		// answer "in time"
 		return HotPathRoutes.Answer.problem(fault.code(), fault.detail(what, null), rawPath);
 	}
 
-	/** An answer as one response: its own headers, its length, the correlation id and whether to keep alive. */
+	/**
+	 * An answer as one response: its own headers, its length, the correlation id and
+	 * whether to keep alive.
+	 */
 	static FullHttpResponse response(HotPathRoutes.Answer answer, String id, boolean keepAlive) {
 		byte[] body = answer.body();
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

@@ -17,23 +17,26 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The platform's two hot paths, app links and sensors' readings (see {@link HotPathRoutes}), proxied in
- * plain Netty on the gateway's own connections, before Reactor Netty and Spring see them. Every other
- * request goes on to them unchanged.
+ * The platform's two hot paths, app links and sensors' readings (see
+ * {@link HotPathRoutes}), proxied in plain Netty on the gateway's own connections, before
+ * Reactor Netty and Spring see them. Every other request goes on to them unchanged.
  * <p>
- * Why this low: this traffic is what the platform carries most of, and even a bare Reactor Netty proxy
- * cost about 100 µs of CPU per request (reactive operators, a client pool shared across threads). Here
- * a request and its forward stay on one event loop, on a kept-alive connection of that loop, and the
- * bytes are passed through as they come. What the gateway's filters do for other paths is done here
- * too: the correlation id and access log, the header size limit, the login of {@code "access":
- * "platform"} apps, sensor-manager's breaker and response timeout, and problem answers. The caller's
- * {@code X-Forwarded-*} and {@code Forwarded} headers are never passed on; the gateway sets its own. A
- * platform app gets the signed-in user's name in {@code X-Forwarded-User} instead of their token.
+ * Why this low: this traffic is what the platform carries most of, and even a bare
+ * Reactor Netty proxy cost about 100 µs of CPU per request (reactive operators, a client
+ * pool shared across threads). Here a request and its forward stay on one event loop, on
+ * a kept-alive connection of that loop, and the bytes are passed through as they come.
+ * What the gateway's filters do for other paths is done here too: the correlation id and
+ * access log, the header size limit, the login of {@code "access":
+ * "platform"} apps, sensor-manager's breaker and response timeout, and problem answers.
+ * The caller's {@code X-Forwarded-*} and {@code Forwarded} headers are never passed on;
+ * the gateway sets its own. A platform app gets the signed-in user's name in
+ * {@code X-Forwarded-User} instead of their token.
  * <p>
- * This class keeps the order of one connection: which requests it takes and which go on, and when.
- * One connection carries one request at a time here: a request that arrives while another one's answer
- * is still going out (pipelining, rare in practice) waits, so answers keep their order whichever path
- * gives them. A hot request itself is a {@link HotExchange}; its forward, a {@link BackendRelay}.
+ * This class keeps the order of one connection: which requests it takes and which go on,
+ * and when. One connection carries one request at a time here: a request that arrives
+ * while another one's answer is still going out (pipelining, rare in practice) waits, so
+ * answers keep their order whichever path gives them. A hot request itself is a
+ * {@link HotExchange}; its forward, a {@link BackendRelay}.
  */
 final class HotPathHandler extends ChannelDuplexHandler {
 
@@ -76,7 +79,10 @@ final class HotPathHandler extends ChannelDuplexHandler {
 		return this.accessLog;
 	}
 
-	/** The hot request being served is over, or given up: the connection's next request may be taken. */
+	/**
+	 * The hot request being served is over, or given up: the connection's next request
+	 * may be taken.
+	 */
 	void exchangeOver() {
 		this.exchange = null;
 	}
@@ -88,7 +94,10 @@ final class HotPathHandler extends ChannelDuplexHandler {
 		}
 	}
 
-	/** Handles a message now if it can; false when it has to wait for an answer that is going out. */
+	/**
+	 * Handles a message now if it can; false when it has to wait for an answer that is
+	 * going out.
+	 */
 	private boolean take(ChannelHandlerContext context, Object message) {
 		if (this.passingBody) {
 			this.passingBody = !(message instanceof LastHttpContent);
@@ -106,7 +115,8 @@ final class HotPathHandler extends ChannelDuplexHandler {
 			return true;
 		}
 		if (!(message instanceof HttpRequest request)) {
-			// the rest of a request whose connection is being closed: nothing to do with it
+			// the rest of a request whose connection is being closed: nothing to do with
+			// it
 			ReferenceCountUtil.release(message);
 			return true;
 		}
@@ -148,8 +158,10 @@ final class HotPathHandler extends ChannelDuplexHandler {
 	public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
 		if (message instanceof HttpResponse response
 				&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-			// the connection speaks another protocol from now on (Reactor Netty agreed to an upgrade): step
-			// aside. An upgrade it declines (say h2c, which this server does not speak) changes nothing.
+			// the connection speaks another protocol from now on (Reactor Netty agreed to
+			// an upgrade): step
+			// aside. An upgrade it declines (say h2c, which this server does not speak)
+			// changes nothing.
 			context.write(message, promise);
 			this.removed = true;
 			context.pipeline().remove(this);

@@ -24,15 +24,19 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * Which requests take the hot path and what becomes of each: app links ({@code /apps/...}) go to app
- * instances, sensors' readings ({@code POST /api/sensors/{id}/data} and {@code /api/sensors/data:batch}
- * with {@code X-Sensor-Key}, no token, no query) to sensor-manager, behind the breaker its API route
- * has. Decided before any I/O, so {@link HotPathHandler} only moves bytes.
+ * Which requests take the hot path and what becomes of each: app links
+ * ({@code /apps/...}) go to app instances, sensors' readings ({@code POST
+ * /api/sensors/{id}/data} and {@code /api/sensors/data:batch} with {@code X-Sensor-Key},
+ * no token, no query) to sensor-manager, behind the breaker its API route has. Decided
+ * before any I/O, so {@link HotPathHandler} only moves bytes.
  */
 @Component
 class HotPathRoutes {
 
-	/** Readings a sensor sends with its key; ids with dots or escapes take the ordinary route. */
+	/**
+	 * Readings a sensor sends with its key; ids with dots or escapes take the ordinary
+	 * route.
+	 */
 	private static final Pattern READING_POSTS = Pattern
 		.compile("/api/sensors/(data:batch|[A-Za-z0-9][A-Za-z0-9_-]{0,127}/data)");
 
@@ -123,8 +127,7 @@ class HotPathRoutes {
 					}
 				}
 				yield new Forward(forward.instance().getHost(), port(forward.instance()), forward.pathAndQuery(),
-						forward.prefix(), user,
-						"the instance of app '" + forward.app() + "'", this.appTimeout, null);
+						forward.prefix(), user, "the instance of app '" + forward.app() + "'", this.appTimeout, null);
 			}
 		};
 	}
@@ -141,7 +144,10 @@ class HotPathRoutes {
 				"the " + SENSOR_MANAGER + " service", this.serviceTimeout, this.sensorManagerBreaker);
 	}
 
-	/** The path of a request-target as sent, without its query; {@code null} when it is not origin-form. */
+	/**
+	 * The path of a request-target as sent, without its query; {@code null} when it is
+	 * not origin-form.
+	 */
 	static @Nullable String rawPath(String uri) {
 		if (!uri.startsWith("/")) {
 			return null;
@@ -198,11 +204,12 @@ class HotPathRoutes {
 	 * @param port at which port
 	 * @param pathAndQuery what to ask for there
 	 * @param prefix for {@code X-Forwarded-Prefix}, if any
-	 * @param user for {@code X-Forwarded-User} instead of the caller's {@code Authorization}, if any
+	 * @param user for {@code X-Forwarded-User} instead of the caller's
+	 * {@code Authorization}, if any
 	 * @param what the target in words, for problems
 	 * @param timeout how long it may take to start answering
-	 * @param breaker told how the call went, when the target is a platform service (its permission is
-	 * already taken)
+	 * @param breaker told how the call went, when the target is a platform service (its
+	 * permission is already taken)
 	 */
 	record Forward(String host, int port, String pathAndQuery, @Nullable String prefix, @Nullable String user,
 			String what, Duration timeout, @Nullable CircuitBreaker breaker) implements Decision {

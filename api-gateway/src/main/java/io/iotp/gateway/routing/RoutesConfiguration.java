@@ -15,27 +15,27 @@ import org.springframework.context.annotation.Configuration;
 import io.iotp.gateway.GatewayProperties;
 
 /**
- * The gateway's routes: each API area to the service that owns it (SPEC §6), each behind its own
- * circuit breaker and response timeout. App links and readings do not pass through here: see {@link HotPathHandler}.
+ * The gateway's routes: each API area to the service that owns it (SPEC §6), each behind
+ * its own circuit breaker and response timeout. App links and readings do not pass
+ * through here: see {@link HotPathHandler}.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
 
 	/** The API paths each platform service owns. */
-	private static final Map<String, String[]> API_AREAS = Map.of(
-			"app-controller", new String[] { "/api/contracts/**", "/api/apps/**", "/api/deployments/**" },
-			"node-manager", new String[] { "/api/nodes/**" },
-			"sensor-manager", new String[] { "/api/sensor-types/**", "/api/sensors/**" },
-			"monitoring", new String[] { "/api/monitoring/**" },
-			"logger", new String[] { "/api/logs/**" });
+	private static final Map<String, String[]> API_AREAS = Map.of("app-controller",
+			new String[] { "/api/contracts/**", "/api/apps/**", "/api/deployments/**" }, "node-manager",
+			new String[] { "/api/nodes/**" }, "sensor-manager",
+			new String[] { "/api/sensor-types/**", "/api/sensors/**" }, "monitoring",
+			new String[] { "/api/monitoring/**" }, "logger", new String[] { "/api/logs/**" });
 
 	@Bean
-	RouteLocator platformRoutes(RouteLocatorBuilder routes, ServiceTargets targets,
-			ServiceBreakers breakers, GatewayProperties properties) {
+	RouteLocator platformRoutes(RouteLocatorBuilder routes, ServiceTargets targets, ServiceBreakers breakers,
+			GatewayProperties properties) {
 		RouteLocatorBuilder.Builder builder = routes.routes();
 		long timeoutMillis = properties.responseTimeout().toMillis();
-		API_AREAS.forEach((service, paths) -> builder.route(service, serviceRoute(service, paths, targets, breakers,
-				timeoutMillis)));
+		API_AREAS.forEach((service, paths) -> builder.route(service,
+				serviceRoute(service, paths, targets, breakers, timeoutMillis)));
 		return builder.build();
 	}
 

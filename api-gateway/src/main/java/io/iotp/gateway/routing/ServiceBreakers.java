@@ -20,10 +20,11 @@ import io.iotp.gateway.GatewayProperties;
 import reactor.core.publisher.Mono;
 
 /**
- * A circuit breaker in front of each platform service. Calls that find the service unreachable, time
- * out, or get 502/503/504 count as failures; once too many of the latest calls failed, the breaker
- * opens and callers get a 503 problem at once (with {@code Retry-After}) instead of each waiting for
- * the connect timeout. After a while a few calls are let through to find out whether it is back.
+ * A circuit breaker in front of each platform service. Calls that find the service
+ * unreachable, time out, or get 502/503/504 count as failures; once too many of the
+ * latest calls failed, the breaker opens and callers get a 503 problem at once (with
+ * {@code Retry-After}) instead of each waiting for the connect timeout. After a while a
+ * few calls are let through to find out whether it is back.
  */
 @Component
 public class ServiceBreakers {
@@ -56,7 +57,9 @@ public class ServiceBreakers {
 		return this.registry.circuitBreaker(service).getState().name();
 	}
 
-	/** The breaker of a service, for a path to it that is not one of the gateway's routes. */
+	/**
+	 * The breaker of a service, for a path to it that is not one of the gateway's routes.
+	 */
 	CircuitBreaker breaker(String service) {
 		return this.registry.circuitBreaker(service);
 	}
@@ -67,9 +70,8 @@ public class ServiceBreakers {
 	}
 
 	/**
-	 * Tells a breaker how a call that got an answer went: 502, 503 and 504 say the service is in trouble,
-	 * any other status that it is fine.
-	 *
+	 * Tells a breaker how a call that got an answer went: 502, 503 and 504 say the
+	 * service is in trouble, any other status that it is fine.
 	 * @param started when the call started ({@link System#nanoTime()})
 	 */
 	static void record(CircuitBreaker breaker, int status, long started) {
@@ -84,10 +86,10 @@ public class ServiceBreakers {
 	}
 
 	/**
-	 * Tells a breaker how a call that ended in an error went: an error that shows the service unreachable,
-	 * hung up or too slow ({@link GatewayProblems.TargetFault}) is a failure; any other one says nothing
-	 * about the service, so the call just gives its permission back.
-	 *
+	 * Tells a breaker how a call that ended in an error went: an error that shows the
+	 * service unreachable, hung up or too slow ({@link GatewayProblems.TargetFault}) is a
+	 * failure; any other one says nothing about the service, so the call just gives its
+	 * permission back.
 	 * @param started when the call started ({@link System#nanoTime()})
 	 */
 	static void record(CircuitBreaker breaker, Throwable ex, long started) {
@@ -102,8 +104,7 @@ public class ServiceBreakers {
 	GatewayFilter guard(String service) {
 		CircuitBreaker breaker = this.registry.circuitBreaker(service);
 		breaker.getEventPublisher()
-			.onStateTransition((event) -> log.warn("circuit breaker of {}: {}", service,
-					event.getStateTransition()));
+			.onStateTransition((event) -> log.warn("circuit breaker of {}: {}", service, event.getStateTransition()));
 		return (exchange, chain) -> {
 			if (!breaker.tryAcquirePermission()) {
 				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
@@ -121,7 +122,8 @@ public class ServiceBreakers {
 				if (fault == null) {
 					return ex;
 				}
-				return new PlatformException(fault.code(), fault.detail("the " + service + " service", this.responseTimeout));
+				return new PlatformException(fault.code(),
+						fault.detail("the " + service + " service", this.responseTimeout));
 			}).doOnCancel(breaker::releasePermission);
 		};
 	}

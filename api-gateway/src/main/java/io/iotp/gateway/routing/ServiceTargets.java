@@ -6,8 +6,9 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where each platform service is reached ({@code iotp.services.<service>=http://host:port}); the
- * bootstrapper passes all of them. Missing ones default to the embedded platform's ports.
+ * Where each platform service is reached
+ * ({@code iotp.services.<service>=http://host:port}); the bootstrapper passes all of
+ * them. Missing ones default to the embedded platform's ports.
  */
 @ConfigurationProperties("iotp")
 public record ServiceTargets(Map<String, URI> services) {

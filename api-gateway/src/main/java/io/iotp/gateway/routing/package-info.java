@@ -1,4 +1,7 @@
-/** Routing: {@code /api/**} to the owning service, {@code /apps/{app}/**} to healthy app instances. */
+/**
+ * Routing: {@code /api/**} to the owning service, {@code /apps/{app}/**} to healthy app
+ * instances.
+ */
 @NullMarked
 package io.iotp.gateway.routing;
 

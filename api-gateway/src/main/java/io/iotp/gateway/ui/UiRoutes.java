@@ -21,10 +21,11 @@ import io.iotp.contracts.errors.PlatformException;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves the web UI that the platform-ui jar puts on the classpath under {@code iotp-ui/}: its hashed
- * assets (cached for a year), and {@code index.html} for the UI's own routes, so a deep link works on
- * reload. Only those routes: {@code /api/**}, {@code /apps/**}, {@code /actuator/**} and any other
- * unknown path still end in the gateway's routes or its 404 problem.
+ * Serves the web UI that the platform-ui jar puts on the classpath under
+ * {@code iotp-ui/}: its hashed assets (cached for a year), and {@code index.html} for the
+ * UI's own routes, so a deep link works on reload. Only those routes: {@code /api/**},
+ * {@code /apps/**}, {@code /actuator/**} and any other unknown path still end in the
+ * gateway's routes or its 404 problem.
  */
 @Configuration(proxyBeanMethods = false)
 class UiRoutes {
@@ -35,7 +36,10 @@ class UiRoutes {
 	static final Set<String> PAGES = Set.of("login", "register", "upload", "contract", "app", "deployments", "logs",
 			"sensors", "admin");
 
-	/** Asset names as Vite writes them: plain segments, no dot-only segments, no encoded characters. */
+	/**
+	 * Asset names as Vite writes them: plain segments, no dot-only segments, no encoded
+	 * characters.
+	 */
 	private static final Pattern ASSET = Pattern.compile("/assets/[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}");
 
 	private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
@@ -43,18 +47,20 @@ class UiRoutes {
 	@Bean
 	RouterFunction<ServerResponse> uiRouter() {
 		Resource index = new ClassPathResource(ROOT + "index.html");
-		// a gateway without the UI on its classpath keeps answering these paths with 404 problems
+		// a gateway without the UI on its classpath keeps answering these paths with 404
+		// problems
 		boolean present = index.exists();
 		return RouterFunctions.route()
-			.GET(request -> present && request.path().startsWith("/assets/"), request -> asset(request.path())
-				.map(UiRoutes::serveAsset)
-				.orElseGet(() -> Mono.error(new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND,
-						"no UI file " + request.path() + "; reload the page to get the current version"))))
-			.GET(request -> present && isPage(request.path()), request -> ServerResponse.ok()
-				.contentType(MediaType.TEXT_HTML)
-				.cacheControl(CacheControl.noCache())
-				.header("X-Content-Type-Options", "nosniff")
-				.bodyValue(index))
+			.GET(request -> present && request.path().startsWith("/assets/"),
+					request -> asset(request.path()).map(UiRoutes::serveAsset)
+						.orElseGet(() -> Mono.error(new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND,
+								"no UI file " + request.path() + "; reload the page to get the current version"))))
+			.GET(request -> present && isPage(request.path()),
+					request -> ServerResponse.ok()
+						.contentType(MediaType.TEXT_HTML)
+						.cacheControl(CacheControl.noCache())
+						.header("X-Content-Type-Options", "nosniff")
+						.bodyValue(index))
 			.build();
 	}
 

@@ -1,4 +1,7 @@
-/** The platform's web UI (module platform-ui): its files and the single-page fallback for its routes. */
+/**
+ * The platform's web UI (module platform-ui): its files and the single-page fallback for
+ * its routes.
+ */
 @NullMarked
 package io.iotp.gateway.ui;
 

@@ -1,6 +1,5 @@
 package io.iotp.gateway.web;
 
-
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -13,10 +12,11 @@ import io.iotp.gateway.GatewayProperties;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives every request a correlation id, passes it on to the service in {@code X-Correlation-Id} (the
- * services put it in their log context and on the events they publish), answers it to the caller, and
- * writes one access log line per request. A caller's own id is kept when it is a plain token, so a
- * device or script can follow its request through the platform's logs.
+ * Gives every request a correlation id, passes it on to the service in
+ * {@code X-Correlation-Id} (the services put it in their log context and on the events
+ * they publish), answers it to the caller, and writes one access log line per request. A
+ * caller's own id is kept when it is a plain token, so a device or script can follow its
+ * request through the platform's logs.
  */
 @Component
 class CorrelationIdFilter implements WebFilter, Ordered {
@@ -29,7 +29,10 @@ class CorrelationIdFilter implements WebFilter, Ordered {
 		this.accessLog = properties.accessLog();
 	}
 
-	/** Before the header size check and the token check, so their refusals carry the id too. */
+	/**
+	 * Before the header size check and the token check, so their refusals carry the id
+	 * too.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
@@ -48,7 +51,8 @@ class CorrelationIdFilter implements WebFilter, Ordered {
 		long start = System.nanoTime();
 		return chain.filter(tagged).doFinally((signal) -> {
 			HttpStatusCode status = tagged.getResponse().getStatusCode();
-			CorrelationIds.logAccess(id, request.getMethod().name(), path, (status != null) ? status.value() : 0, start);
+			CorrelationIds.logAccess(id, request.getMethod().name(), path, (status != null) ? status.value() : 0,
+					start);
 		});
 	}
 

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The correlation id every request gets at the gateway, and the access log line that carries it. Shared
- * by the filter in front of the API and the app-link proxy, which runs below the filters.
+ * The correlation id every request gets at the gateway, and the access log line that
+ * carries it. Shared by the filter in front of the API and the app-link proxy, which runs
+ * below the filters.
  */
 public final class CorrelationIds {
 
@@ -27,7 +28,10 @@ public final class CorrelationIds {
 	private CorrelationIds() {
 	}
 
-	/** The caller's own id when it is a plain token (so a device can follow its request), else a new one. */
+	/**
+	 * The caller's own id when it is a plain token (so a device can follow its request),
+	 * else a new one.
+	 */
 	public static String acceptedOrNew(@Nullable String offered) {
 		if (offered != null && ACCEPTED.matcher(offered).matches()) {
 			return offered;

@@ -8,7 +8,10 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** {@code GET /api/docs}: the OpenAPI description of the public API, a hand-written resource. */
+/**
+ * {@code GET /api/docs}: the OpenAPI description of the public API, a hand-written
+ * resource.
+ */
 @Configuration(proxyBeanMethods = false)
 class DocsRoutes {
 
@@ -16,7 +19,8 @@ class DocsRoutes {
 	RouterFunction<ServerResponse> docsEndpoint() {
 		ClassPathResource document = new ClassPathResource("openapi/iotp-api.json");
 		return RouterFunctions.route()
-			.GET("/api/docs", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document))
+			.GET("/api/docs",
+					request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document))
 			.build();
 	}
 

@@ -15,11 +15,12 @@ import io.iotp.gateway.routing.GatewayProblems;
 import reactor.core.publisher.Mono;
 
 /**
- * Refuses requests with more than {@link #MAX_BYTES} of headers as a problem. The server itself accepts
- * up to {@code server.max-http-request-header-size} (set higher), so oversized headers up to that get a
- * proper problem response here instead of the server's bare one. The hot path's requests never reach
- * this filter; it checks them with {@link #tooLarge(Iterable)} and {@link #TOO_LARGE}, so both paths
- * count and word the limit alike.
+ * Refuses requests with more than {@link #MAX_BYTES} of headers as a problem. The server
+ * itself accepts up to {@code server.max-http-request-header-size} (set higher), so
+ * oversized headers up to that get a proper problem response here instead of the server's
+ * bare one. The hot path's requests never reach this filter; it checks them with
+ * {@link #tooLarge(Iterable)} and {@link #TOO_LARGE}, so both paths count and word the
+ * limit alike.
  */
 @Component
 public class HeaderSizeFilter implements WebFilter, Ordered {
@@ -43,7 +44,10 @@ public class HeaderSizeFilter implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
-	/** Whether header lines, one entry each (as Netty holds them), are more than {@link #MAX_BYTES}. */
+	/**
+	 * Whether header lines, one entry each (as Netty holds them), are more than
+	 * {@link #MAX_BYTES}.
+	 */
 	public static boolean tooLarge(Iterable<Map.Entry<String, String>> lines) {
 		long size = 0;
 		for (Map.Entry<String, String> line : lines) {
@@ -52,7 +56,10 @@ public class HeaderSizeFilter implements WebFilter, Ordered {
 		return size > MAX_BYTES;
 	}
 
-	/** The same for Spring's headers, one entry per name with all its values (walked without copying them). */
+	/**
+	 * The same for Spring's headers, one entry per name with all its values (walked
+	 * without copying them).
+	 */
 	static boolean tooLarge(HttpHeaders headers) {
 		long size = 0;
 		for (Map.Entry<String, List<String>> header : headers.headerSet()) {

@@ -12,13 +12,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import reactor.netty.NettyPipeline;
 
 /**
- * Works around a Reactor Netty bug (reactor/reactor-netty#4361; fix proposed in PR #4347, not in a
- * release served here): when a client sends its next request on a kept-alive connection before the
- * server has quite finished with the previous one, the server may never ask to read that connection
- * again, and the request hangs until the client gives up. Our own tests hit it within a few dozen
- * back-to-back requests. The remedy: once the end of each response is written, ask for a read. A read
- * asked for while one is pending is a no-op, and a request that arrives early is queued by Reactor
- * Netty as usual, so nothing else changes. Remove once Reactor Netty has the fix.
+ * Works around a Reactor Netty bug (reactor/reactor-netty#4361; fix proposed in PR #4347,
+ * not in a release served here): when a client sends its next request on a kept-alive
+ * connection before the server has quite finished with the previous one, the server may
+ * never ask to read that connection again, and the request hangs until the client gives
+ * up. Our own tests hit it within a few dozen back-to-back requests. The remedy: once the
+ * end of each response is written, ask for a read. A read asked for while one is pending
+ * is a no-op, and a request that arrives early is queued by Reactor Netty as usual, so
+ * nothing else changes. Remove once Reactor Netty has the fix.
  */
 @Component
 class KeepAliveReadResumer implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory> {

@@ -9,9 +9,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Errors the dispatcher renders itself (no handler for a path, wrong method) would come out as
- * Spring's plain problem body without the platform's {@code code}; this sends them through
- * {@link ProblemExceptionHandler} as well.
+ * Errors the dispatcher renders itself (no handler for a path, wrong method) would come
+ * out as Spring's plain problem body without the platform's {@code code}; this sends them
+ * through {@link ProblemExceptionHandler} as well.
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

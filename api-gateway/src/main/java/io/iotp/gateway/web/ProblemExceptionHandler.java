@@ -18,15 +18,19 @@ import io.iotp.gateway.routing.GatewayProblems;
 import reactor.core.publisher.Mono;
 
 /**
- * Renders every error that reaches the web layer as a problem: platform exceptions with their code,
- * framework status exceptions by status, unreachable services as 503 and timeouts as 504. Only real
- * faults are 500. Ahead of Boot's own handler, which would answer in its own format.
+ * Renders every error that reaches the web layer as a problem: platform exceptions with
+ * their code, framework status exceptions by status, unreachable services as 503 and
+ * timeouts as 504. Only real faults are 500. Ahead of Boot's own handler, which would
+ * answer in its own format.
  */
 @Component
 @Order(-2)
 class ProblemExceptionHandler implements WebExceptionHandler {
 
-	/** Not in the platform's list, which has no 405; only the gateway's own endpoints answer it. */
+	/**
+	 * Not in the platform's list, which has no 405; only the gateway's own endpoints
+	 * answer it.
+	 */
 	static final ErrorCode METHOD_NOT_ALLOWED = new ErrorCode("request.method-not-allowed", 405,
 			"This path does not take this HTTP method; check the API docs at /api/docs.");
 
@@ -38,7 +42,9 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return Mono.error(ex);
 		}
 		if (ex instanceof RateLimitedException limited) {
-			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+			exchange.getResponse()
+				.getHeaders()
+				.set(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
 		}
 		if (ex instanceof PlatformException platform) {
 			if (!platform.errorCode().clientError()) {

@@ -29,10 +29,11 @@ import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 
 /**
- * Requests the HTTP decoder itself refuses (headers over {@code server.max-http-request-header-size},
- * a request line over 4 KB, bytes that are not HTTP) would get Reactor Netty's bare status without a
- * body; here they get a problem document like every other refusal, and the connection is closed,
- * since the rest of its bytes cannot be trusted.
+ * Requests the HTTP decoder itself refuses (headers over
+ * {@code server.max-http-request-header-size}, a request line over 4 KB, bytes that are
+ * not HTTP) would get Reactor Netty's bare status without a body; here they get a problem
+ * document like every other refusal, and the connection is closed, since the rest of its
+ * bytes cannot be trusted.
  */
 @Component
 class UndecodableRequestProblems implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory> {

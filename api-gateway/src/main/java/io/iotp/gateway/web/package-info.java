@@ -1,4 +1,7 @@
-/** The gateway's own HTTP plumbing: problem rendering for every error, header limits, the API docs. */
+/**
+ * The gateway's own HTTP plumbing: problem rendering for every error, header limits, the
+ * API docs.
+ */
 @NullMarked
 package io.iotp.gateway.web;
 

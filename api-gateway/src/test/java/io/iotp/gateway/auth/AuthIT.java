@@ -72,7 +72,8 @@ import tools.jackson.databind.json.JsonMapper;
 				"iotp.auth.login-attempts-per-address=100000", "iotp.auth.revocation-refresh=500ms" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
-@DirtiesContext // its directory and store stop with the class; a cached context would go on calling them
+@DirtiesContext // its directory and store stop with the class; a cached context would go
+				// on calling them
 class AuthIT {
 
 	private static final TestInfra INFRA = TestInfra.start();
@@ -154,15 +155,16 @@ class AuthIT {
 		RSAKey key = RSAKey.parse(Files.readString(INFRA.keyFile()));
 
 		String expired = sign(key, "iotp", Instant.now().minus(Duration.ofHours(2)));
-		String tampered = token.substring(0, token.length() - 4)
-				+ (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+		String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
 		String[] parts = token.split("\\.");
 		String unsigned = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
 		String foreign = sign(new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), "iotp",
 				Instant.now().plusSeconds(600));
 		String wrongIssuer = sign(key, "someone-else", Instant.now().plusSeconds(600));
-		String forgedClaims = parts[0] + "." + b64(new String(Base64.getUrlDecoder().decode(parts[1]),
-				StandardCharsets.UTF_8).replace("\"DEVELOPER\"", "\"ADMIN\"")) + "." + parts[2];
+		String forgedClaims = parts[0] + "."
+				+ b64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+					.replace("\"DEVELOPER\"", "\"ADMIN\""))
+				+ "." + parts[2];
 		assertThat(get("/api/auth/me", sign(key, "iotp", Instant.now().plusSeconds(600))).statusCode()).isEqualTo(200);
 		for (String bad : List.of(expired, tampered, unsigned, foreign, wrongIssuer, forgedClaims, "garbage", "")) {
 			HttpResponse<String> response = get("/api/auth/me", bad);
@@ -214,8 +216,9 @@ class AuthIT {
 
 		register("gone");
 		assertThat(delete("/api/users/gone", admin).statusCode()).isEqualTo(204);
-		assertThat(post("/api/auth/login", "{\"username\":\"gone\",\"password\":\"" + PASSWORD + "\"}", null)
-			.statusCode()).isEqualTo(401);
+		assertThat(
+				post("/api/auth/login", "{\"username\":\"gone\",\"password\":\"" + PASSWORD + "\"}", null).statusCode())
+			.isEqualTo(401);
 		assertThat(delete("/api/users/gone", admin).statusCode()).isEqualTo(404);
 		assertThat(INFRA.ldap.search(TestInfra.GROUPS, SearchScope.SUB, "(member=uid=gone," + TestInfra.PEOPLE + ")")
 			.getEntryCount()).isZero();
@@ -264,10 +267,11 @@ class AuthIT {
 				new ByteArraySerializer())) {
 			String url = "http://127.0.0.1:" + instance.getAddress().getPort();
 			for (String app : List.of("open", "closed")) {
-				producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, app, new EnvelopeCodec().encode(
-						Envelope.of("test", null, new ServiceRegistered(AppId.of(app), "web", InstanceId.of("i-" + app),
-								DeploymentId.random(), NodeId.of("n-1"), url, "/health", true,
-								app.equals("open") ? AppAccess.PUBLIC : AppAccess.PLATFORM)))))
+				producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, app,
+						new EnvelopeCodec().encode(Envelope.of("test", null,
+								new ServiceRegistered(AppId.of(app), "web", InstanceId.of("i-" + app),
+										DeploymentId.random(), NodeId.of("n-1"), url, "/health", true,
+										app.equals("open") ? AppAccess.PUBLIC : AppAccess.PLATFORM)))))
 					.get();
 			}
 			await().atMost(Duration.ofSeconds(15)).until(() -> get("/apps/open/", null).statusCode() == 200);
@@ -304,7 +308,8 @@ class AuthIT {
 		String valid = "{\"username\":\"someone\",\"password\":\"" + PASSWORD + "\",\"email\":\"s@example.org\"}";
 		return Stream.of(
 				// path, method, content type, body, extra header size, with token
-				Arguments.of("/api/auth/register", "POST", "application/json", "{\"username\":\"" + big + "\"}", 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json", "{\"username\":\"" + big + "\"}", 0,
+						false),
 				Arguments.of("/api/auth/register", "POST", "text/plain", valid, 0, false),
 				Arguments.of("/api/auth/register", "POST", "application/xml", "<a/>", 0, false),
 				Arguments.of("/api/auth/register", "POST", null, valid, 0, false),
@@ -314,24 +319,38 @@ class AuthIT {
 				Arguments.of("/api/auth/register", "POST", "application/json", "[]", 0, false),
 				Arguments.of("/api/auth/register", "POST", "application/json", "null", 0, false),
 				Arguments.of("/api/auth/register", "POST", "application/json", "{}", 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("}", ",\"admin\":true}"), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", "{\"username\":1,\"password\":[],\"email\":{}}", 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("}", ",\"admin\":true}"),
+						0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json",
+						"{\"username\":1,\"password\":[],\"email\":{}}", 0, false),
 				Arguments.of("/api/auth/register", "POST", "application/json", valid + valid, 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", "{\"username\":\"a\",\"username\":\"b\"}", 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("someone", "s" + "o".repeat(300)), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace(PASSWORD, "short"), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace(PASSWORD, "xxsomeonexxyy"), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("s@example.org", "not-an-email"), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("someone", "s\\u0000meone"), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("someone", "s\u0000meone"), 0, false),
-				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("someone", "ѕomeone"), 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json",
+						"{\"username\":\"a\",\"username\":\"b\"}", 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json",
+						valid.replace("someone", "s" + "o".repeat(300)), 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace(PASSWORD, "short"), 0,
+						false),
+				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace(PASSWORD, "xxsomeonexxyy"),
+						0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json",
+						valid.replace("s@example.org", "not-an-email"), 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json",
+						valid.replace("someone", "s\\u0000meone"), 0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("someone", "s\u0000meone"),
+						0, false),
+				Arguments.of("/api/auth/register", "POST", "application/json", valid.replace("someone", "ѕomeone"), 0,
+						false),
 				Arguments.of("/api/auth/register", "POST", "application/json", valid, 20 * 1024, false),
 				Arguments.of("/api/auth/register", "GET", null, null, 0, false),
 				Arguments.of("/api/auth/login", "POST", "application/json", "{\"username\":\"admin\"}", 0, false),
-				Arguments.of("/api/auth/login", "POST", "application/json", "{\"username\":\"admin\",\"password\":true}", 0, false),
-				Arguments.of("/api/auth/login", "POST", "application/json", "{\"username\":\"" + "a".repeat(5000) + "\",\"password\":\"p\"}", 0, false),
-				Arguments.of("/api/auth/login", "POST", "application/x-www-form-urlencoded", "username=admin&password=x", 0, false),
-				Arguments.of("/api/auth/login", "POST", "application/json", "{\"username\":\"admin\",\"password\":\"\"}", 0, false),
+				Arguments.of("/api/auth/login", "POST", "application/json",
+						"{\"username\":\"admin\",\"password\":true}", 0, false),
+				Arguments.of("/api/auth/login", "POST", "application/json",
+						"{\"username\":\"" + "a".repeat(5000) + "\",\"password\":\"p\"}", 0, false),
+				Arguments.of("/api/auth/login", "POST", "application/x-www-form-urlencoded",
+						"username=admin&password=x", 0, false),
+				Arguments.of("/api/auth/login", "POST", "application/json",
+						"{\"username\":\"admin\",\"password\":\"\"}", 0, false),
 				Arguments.of("/api/auth/login", "POST", "application/json", "\u00ff\u00fe{", 0, false),
 				Arguments.of("/api/auth/refresh", "POST", "application/json", "{}", 0, false),
 				Arguments.of("/api/auth/refresh", "POST", null, null, 20 * 1024, true),
@@ -339,12 +358,15 @@ class AuthIT {
 				Arguments.of("/api/users/a*b", "DELETE", null, null, 0, true),
 				Arguments.of("/api/users/admin/roles", "PUT", "application/json", "{\"roles\":\"ADMIN\"}", 0, true),
 				Arguments.of("/api/users/admin/roles", "PUT", "text/plain", "ADMIN", 0, true),
-				Arguments.of("/api/users/nobody-at-all/roles", "PUT", "application/json", "{\"roles\":[\"DEVELOPER\"]}", 0, true),
+				Arguments.of("/api/users/nobody-at-all/roles", "PUT", "application/json", "{\"roles\":[\"DEVELOPER\"]}",
+						0, true),
 				Arguments.of("/api/apps", "GET", null, null, 0, false),
 				Arguments.of("/api/apps", "GET", null, null, 20 * 1024, true),
-				Arguments.of("/api/apps", "GET", null, null, 70 * 1024, false), // over Netty's own limit
+				// over Netty's own limit
+				Arguments.of("/api/apps", "GET", null, null, 70 * 1024, false),
 				Arguments.of("/api/auth/login", "POST", "application/json", "{}", 70 * 1024, false),
-				Arguments.of("/api/apps/" + "a".repeat(9000), "GET", null, null, 0, false), // request line over 4 KB
+				// request line over 4 KB
+				Arguments.of("/api/apps/" + "a".repeat(9000), "GET", null, null, 0, false),
 				Arguments.of("/api/contracts/../users", "GET", null, null, 0, false),
 				Arguments.of("/api/contracts/%2e%2e/users", "GET", null, null, 0, false),
 				Arguments.of("/api/nosuchthing", "GET", null, null, 0, true));
@@ -355,10 +377,11 @@ class AuthIT {
 	void badRequestsAreProblemsNeverServerErrors(String path, String method, String contentType, String body,
 			int headerBytes, boolean withToken) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			// a request that never gets an answer fails the test instead of stalling the build
+			// a request that never gets an answer fails the test instead of stalling the
+			// build
 			.timeout(java.time.Duration.ofSeconds(30))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
@@ -376,7 +399,8 @@ class AuthIT {
 
 	private void register(String username) throws Exception {
 		assertThat(post("/api/auth/register", "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD
-				+ "\",\"email\":\"" + username + "@example.org\"}", null).statusCode()).isEqualTo(201);
+				+ "\",\"email\":\"" + username + "@example.org\"}", null)
+			.statusCode()).isEqualTo(201);
 	}
 
 	private String login(String username, String password) throws Exception {
@@ -425,10 +449,11 @@ class AuthIT {
 
 	private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			// a request that never gets an answer fails the test instead of stalling the build
+			// a request that never gets an answer fails the test instead of stalling the
+			// build
 			.timeout(java.time.Duration.ofSeconds(30))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (body != null && !body.isEmpty()) {
 			request.header("Content-Type", "application/json");
 		}
@@ -439,7 +464,8 @@ class AuthIT {
 			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (java.net.http.HttpTimeoutException ex) {
-			// Twice a request here got no answer in CI: leave the evidence needed to find out why.
+			// Twice a request here got no answer in CI: leave the evidence needed to find
+			// out why.
 			System.err.println("no answer to " + method + " " + path + " within 30 s; threads of this JVM:");
 			for (java.lang.management.ThreadInfo thread : java.lang.management.ManagementFactory.getThreadMXBean()
 				.dumpAllThreads(true, true)) {

@@ -12,7 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The signing key is created once, private to its owner, and the same after a restart. */
+/**
+ * The signing key is created once, private to its owner, and the same after a restart.
+ */
 class SigningKeyTest {
 
 	@TempDir

@@ -17,7 +17,10 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.gateway.routing.GatewayProblems.TargetFault;
 import reactor.netty.http.client.PrematureCloseException;
 
-/** What counts against a service's breaker, and how the failure of a call is worded, on both paths alike. */
+/**
+ * What counts against a service's breaker, and how the failure of a call is worded, on
+ * both paths alike.
+ */
 class ServiceBreakersTest {
 
 	private final CircuitBreaker breaker = CircuitBreaker.of("logger",
@@ -34,7 +37,8 @@ class ServiceBreakersTest {
 
 	@Test
 	void errorsOfTheServiceAreFailuresAndOthersCountForNothing() {
-		// Spring Cloud Gateway's response timeout: a 504 around a TimeoutException that is not java.util.concurrent's
+		// Spring Cloud Gateway's response timeout: a 504 around a TimeoutException that
+		// is not java.util.concurrent's
 		ResponseStatusException gatewayTimeout = new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "late",
 				new org.springframework.cloud.gateway.support.TimeoutException("late"));
 		for (Throwable ex : new Throwable[] { new ConnectException("refused"), PrematureCloseException.TEST_EXCEPTION,

@@ -14,9 +14,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The UI's files from the platform-ui jar (a runtime dependency, so on this classpath): index.html for
- * the UI's routes, hashed assets cached for good, and nothing for API, app, actuator or unknown paths,
- * which stay with the gateway's routes and its 404 problem.
+ * The UI's files from the platform-ui jar (a runtime dependency, so on this classpath):
+ * index.html for the UI's routes, hashed assets cached for good, and nothing for API,
+ * app, actuator or unknown paths, which stay with the gateway's routes and its 404
+ * problem.
  */
 class UiRoutesTest {
 

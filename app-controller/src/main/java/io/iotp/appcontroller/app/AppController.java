@@ -40,12 +40,13 @@ class AppController {
 	}
 
 	/**
-	 * The zip is copied to a private temporary file first: validation reads it at random (the central
-	 * directory before the entries) and the blob store reads it again, whatever the multipart resolver
-	 * did with it.
+	 * The zip is copied to a private temporary file first: validation reads it at random
+	 * (the central directory before the entries) and the blob store reads it again,
+	 * whatever the multipart resolver did with it.
 	 */
 	@PostMapping
-	ResponseEntity<AppViews.Uploaded> upload(@RequestPart(name = "file", required = false) @Nullable MultipartFile file) {
+	ResponseEntity<AppViews.Uploaded> upload(
+			@RequestPart(name = "file", required = false) @Nullable MultipartFile file) {
 		if (file == null) {
 			throw new PlatformException(ErrorCodes.REQUEST_MALFORMED,
 					"send the app zip as the part 'file' of a multipart/form-data request");
@@ -96,7 +97,8 @@ class AppController {
 			Files.deleteIfExists(file);
 		}
 		catch (IOException ignored) {
-			// a leftover temporary file is removed with the temp folder; it is never referenced
+			// a leftover temporary file is removed with the temp folder; it is never
+			// referenced
 		}
 	}
 

@@ -13,8 +13,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import io.iotp.contracts.app.AppAccess;
 
 /**
- * An app in the {@code apps} collection, keyed by its name. Versions are only ever added or removed by
- * atomic updates of this one document.
+ * An app in the {@code apps} collection, keyed by its name. Versions are only ever added
+ * or removed by atomic updates of this one document.
  *
  * @param id the app's name, unique platform-wide
  * @param owner user name of the developer who uploaded it first
@@ -43,9 +43,7 @@ public record AppDocument(@Id String id, String owner, @Nullable String descript
 
 	/** The highest deployable version. */
 	public Optional<AppVersion> latest() {
-		return this.versions.stream()
-			.filter(AppVersion::deployable)
-			.max(Comparator.comparing(AppVersion::semantic));
+		return this.versions.stream().filter(AppVersion::deployable).max(Comparator.comparing(AppVersion::semantic));
 	}
 
 }

@@ -23,14 +23,15 @@ import io.iotp.starter.blob.BlobStore;
 import io.iotp.starter.security.Caller;
 
 /**
- * The app registry: accepts validated packages, keeps their zips in the blob store and their versions in
- * MongoDB, and deletes apps nobody runs any more.
+ * The app registry: accepts validated packages, keeps their zips in the blob store and
+ * their versions in MongoDB, and deletes apps nobody runs any more.
  * <p>
- * An upload is accepted in three steps, none of which needs a transaction: the version is reserved in
- * the app document ({@code UPLOADED}, which is also what makes a second upload of the same version a
- * 409 before it touches the blob store), the zip is stored, and the version becomes {@code VALIDATED}.
- * Only {@code VALIDATED} versions can be deployed, so a crash in between leaves nothing usable behind,
- * and the reservation expires after {@link AppProperties#staleUploadAfter()}.
+ * An upload is accepted in three steps, none of which needs a transaction: the version is
+ * reserved in the app document ({@code UPLOADED}, which is also what makes a second
+ * upload of the same version a 409 before it touches the blob store), the zip is stored,
+ * and the version becomes {@code VALIDATED}. Only {@code VALIDATED} versions can be
+ * deployed, so a crash in between leaves nothing usable behind, and the reservation
+ * expires after {@link AppProperties#staleUploadAfter()}.
  */
 @Service
 public class AppService {
@@ -60,9 +61,10 @@ public class AppService {
 	}
 
 	/**
-	 * Validates and stores an uploaded app zip as a new app or a new version of the caller's app.
-	 * @throws PlatformException 422 if the package is invalid (nothing is stored then), 409 if the name
-	 * belongs to another developer or the version exists
+	 * Validates and stores an uploaded app zip as a new app or a new version of the
+	 * caller's app.
+	 * @throws PlatformException 422 if the package is invalid (nothing is stored then),
+	 * 409 if the name belongs to another developer or the version exists
 	 */
 	public Stored upload(Caller caller, Path zip) {
 		ValidatedPackage validated = this.validator.validate(zip);
@@ -81,16 +83,18 @@ public class AppService {
 				throw ex;
 			}
 			if (!this.store.markStored(validated.name(), reserved.version(), blob.sha256(), blob.size())) {
-				// only if this upload outlived its reservation and another upload of the version took over
+				// only if this upload outlived its reservation and another upload of the
+				// version took over
 				throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "version " + reserved.version() + " of app '"
 						+ validated.name() + "' was replaced by another upload while this one was stored; retry");
 			}
 			log.info("[app {}] version {} stored by {}: {} bytes, sha256 {}, services {}", validated.name(),
 					reserved.version(), caller.username(), blob.size(), blob.sha256(),
 					validated.services().stream().map((service) -> service.name()).toList());
-			return new Stored(validated.name(), new AppVersion(reserved.version(), AppVersionState.VALIDATED,
-					reserved.artifactKey(), blob.sha256(), blob.size(), reserved.description(), reserved.entryService(),
-					reserved.access(), reserved.services(), reserved.sensors(), reserved.uploadedAt()));
+			return new Stored(validated.name(),
+					new AppVersion(reserved.version(), AppVersionState.VALIDATED, reserved.artifactKey(), blob.sha256(),
+							blob.size(), reserved.description(), reserved.entryService(), reserved.access(),
+							reserved.services(), reserved.sensors(), reserved.uploadedAt()));
 		}
 	}
 
@@ -117,8 +121,8 @@ public class AppService {
 				continue;
 			}
 			if (!existing.owner().equals(caller.username())) {
-				throw new PlatformException(ErrorCodes.APP_NAME_TAKEN,
-						"the app name '" + name + "' belongs to another developer; choose another name in appConfig.json");
+				throw new PlatformException(ErrorCodes.APP_NAME_TAKEN, "the app name '" + name
+						+ "' belongs to another developer; choose another name in appConfig.json");
 			}
 			AppVersion present = existing.version(version.version()).orElse(null);
 			if (present == null) {
@@ -140,7 +144,9 @@ public class AppService {
 		return this.store.findAll(caller.username(), caller.isAdmin());
 	}
 
-	/** @throws PlatformException 404 if there is no such app the caller may see */
+	/**
+	 * @throws PlatformException 404 if there is no such app the caller may see
+	 */
 	public AppDocument get(Caller caller, String id) {
 		return this.store.find(id)
 			.filter((app) -> caller.mayAccess(app.owner()))
@@ -149,7 +155,8 @@ public class AppService {
 
 	/**
 	 * Deletes an app, every version and every zip of it.
-	 * @throws PlatformException 404 if there is no such app, 409 while a deployment of it is active
+	 * @throws PlatformException 404 if there is no such app, 409 while a deployment of it
+	 * is active
 	 */
 	public void delete(Caller caller, String id) {
 		AppDocument app = get(caller, id);
@@ -158,7 +165,8 @@ public class AppService {
 			throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "app '" + id + "' has active deployments "
 					+ String.join(", ", active) + "; stop them first with DELETE /api/deployments/{id}");
 		}
-		// The document goes first: a crash before the zips are gone leaves unreferenced blobs, never a
+		// The document goes first: a crash before the zips are gone leaves unreferenced
+		// blobs, never a
 		// version whose zip is missing.
 		if (this.store.delete(id)) {
 			app.versions().forEach((version) -> this.blobs.delete(version.artifactKey()));
@@ -166,7 +174,10 @@ public class AppService {
 		}
 	}
 
-	/** {@code apps/<app>/<version>/app.zip}; a '+' (semver build metadata) is not allowed in keys, '_' is. */
+	/**
+	 * {@code apps/<app>/<version>/app.zip}; a '+' (semver build metadata) is not allowed
+	 * in keys, '_' is.
+	 */
 	static String artifactKey(String app, String version) {
 		return "apps/" + app + "/" + version.replace('+', '_') + "/app.zip";
 	}

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.app.AppVersionState;
 
 /**
- * The {@code apps} collection. Every change is one atomic update of one document, guarded by what it
- * expects to find, because the store has no transactions.
+ * The {@code apps} collection. Every change is one atomic update of one document, guarded
+ * by what it expects to find, because the store has no transactions.
  */
 @Component
 class AppStore implements InitializingBean {
@@ -53,7 +53,10 @@ class AppStore implements InitializingBean {
 		return this.mongo.find(query.with(Sort.by("id")), AppDocument.class);
 	}
 
-	/** Creates the app with its first version; false if an app of that name exists already. */
+	/**
+	 * Creates the app with its first version; false if an app of that name exists
+	 * already.
+	 */
 	boolean create(AppDocument app) {
 		try {
 			this.mongo.insert(app);
@@ -69,8 +72,8 @@ class AppStore implements InitializingBean {
 	 * @return whether it was added
 	 */
 	boolean addVersion(String id, String owner, AppVersion version) {
-		Query query = Query.query(Criteria.where("id").is(id).and("owner").is(owner).and("versions.version")
-			.ne(version.version()));
+		Query query = Query
+			.query(Criteria.where("id").is(id).and("owner").is(owner).and("versions.version").ne(version.version()));
 		Update update = new Update().push("versions", version)
 			.set("description", version.description())
 			.set("entryService", version.entryService())
@@ -80,8 +83,10 @@ class AppStore implements InitializingBean {
 
 	/** Marks an {@code UPLOADED} version {@code VALIDATED} once its zip is stored. */
 	boolean markStored(String id, String version, String sha256, long size) {
-		// The element is named twice: $elemMatch guards its status, the plain path is what the positional
-		// operator of the update binds to (the embedded store resolves '$' only from such a path).
+		// The element is named twice: $elemMatch guards its status, the plain path is
+		// what the positional
+		// operator of the update binds to (the embedded store resolves '$' only from such
+		// a path).
 		Query query = Query.query(Criteria.where("id")
 			.is(id)
 			.and("versions")
@@ -95,19 +100,23 @@ class AppStore implements InitializingBean {
 	}
 
 	/**
-	 * Removes a version that is still {@code UPLOADED} (its zip never got stored), and the app with it if
-	 * that was its only version.
+	 * Removes a version that is still {@code UPLOADED} (its zip never got stored), and
+	 * the app with it if that was its only version.
 	 * @param uploadedBefore only if it was accepted before this time
 	 * @return whether it was removed
 	 */
 	boolean removeUnstored(String id, String version, Instant uploadedBefore) {
-		Query query = Query.query(Criteria.where("id").is(id).and("versions").elemMatch(Criteria.where("version")
-			.is(version)
-			.and("status")
-			.is(AppVersionState.UPLOADED)
-			.and("uploadedAt")
-			.lte(uploadedBefore)));
-		Update update = new Update().pull("versions", Query.query(Criteria.where("version").is(version)).getQueryObject());
+		Query query = Query.query(Criteria.where("id")
+			.is(id)
+			.and("versions")
+			.elemMatch(Criteria.where("version")
+				.is(version)
+				.and("status")
+				.is(AppVersionState.UPLOADED)
+				.and("uploadedAt")
+				.lte(uploadedBefore)));
+		Update update = new Update().pull("versions",
+				Query.query(Criteria.where("version").is(version)).getQueryObject());
 		boolean removed = this.mongo.updateFirst(query, update, AppDocument.class).getModifiedCount() == 1;
 		this.mongo.remove(Query.query(Criteria.where("id").is(id).and("versions").size(0)), AppDocument.class);
 		return removed;

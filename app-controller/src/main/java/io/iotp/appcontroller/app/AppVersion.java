@@ -12,7 +12,8 @@ import io.iotp.contracts.app.SensorRequirement;
 import io.iotp.contracts.app.ServiceSpec;
 
 /**
- * One uploaded version of an app, as stored in its app document; a deployment copies what it needs.
+ * One uploaded version of an app, as stored in its app document; a deployment copies what
+ * it needs.
  *
  * @param version semantic version, unique within the app
  * @param status {@code UPLOADED} while its zip is being stored, then {@code VALIDATED}
@@ -26,9 +27,9 @@ import io.iotp.contracts.app.ServiceSpec;
  * @param sensors the sensors it asks for
  * @param uploadedAt when it was accepted
  */
-public record AppVersion(String version, AppVersionState status, String artifactKey, @Nullable String sha256,
-		long size, @Nullable String description, @Nullable String entryService, AppAccess access,
-		List<ServiceSpec> services, List<SensorRequirement> sensors, Instant uploadedAt) {
+public record AppVersion(String version, AppVersionState status, String artifactKey, @Nullable String sha256, long size,
+		@Nullable String description, @Nullable String entryService, AppAccess access, List<ServiceSpec> services,
+		List<SensorRequirement> sensors, Instant uploadedAt) {
 
 	public AppVersion {
 		Objects.requireNonNull(version, "version");

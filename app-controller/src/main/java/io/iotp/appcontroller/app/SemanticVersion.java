@@ -6,16 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A semantic version, ordered by semver 2.0 precedence (build metadata ignored), so "latest" means the
- * highest version rather than the last uploaded.
+ * A semantic version, ordered by semver 2.0 precedence (build metadata ignored), so
+ * "latest" means the highest version rather than the last uploaded.
  *
  * @param major major
  * @param minor minor
  * @param patch patch
  * @param preRelease dot-separated pre-release identifiers; empty for a release
  */
-public record SemanticVersion(long major, long minor, long patch, List<String> preRelease)
-		implements Comparable<SemanticVersion> {
+public record SemanticVersion(long major, long minor, long patch,
+		List<String> preRelease) implements Comparable<SemanticVersion> {
 
 	private static final Pattern SEMVER = Pattern
 		.compile("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
@@ -25,7 +25,9 @@ public record SemanticVersion(long major, long minor, long patch, List<String> p
 		.thenComparingLong(SemanticVersion::patch)
 		.thenComparing(SemanticVersion::preRelease, SemanticVersion::comparePreRelease);
 
-	/** @throws IllegalArgumentException if {@code text} is not a semantic version */
+	/**
+	 * @throws IllegalArgumentException if {@code text} is not a semantic version
+	 */
 	public static SemanticVersion parse(String text) {
 		Matcher matcher = SEMVER.matcher(text);
 		if (!matcher.matches()) {
@@ -41,7 +43,10 @@ public record SemanticVersion(long major, long minor, long patch, List<String> p
 		return ORDER.compare(this, other);
 	}
 
-	/** A release ranks above its pre-releases; identifiers compare numerically when both are numbers. */
+	/**
+	 * A release ranks above its pre-releases; identifiers compare numerically when both
+	 * are numbers.
+	 */
 	private static int comparePreRelease(List<String> left, List<String> right) {
 		if (left.isEmpty() || right.isEmpty()) {
 			return Boolean.compare(left.isEmpty(), right.isEmpty());

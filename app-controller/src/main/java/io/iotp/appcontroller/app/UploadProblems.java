@@ -15,9 +15,10 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.starter.web.ProblemAdvice;
 
 /**
- * Multipart failures are the client's: a body that is not the multipart it claims to be is a 400, one
- * above the upload limit a 413. The starter's advice would see a generic {@link MultipartException}
- * (raised before any controller is chosen) as unexpected, hence a 500.
+ * Multipart failures are the client's: a body that is not the multipart it claims to be
+ * is a 400, one above the upload limit a 413. The starter's advice would see a generic
+ * {@link MultipartException} (raised before any controller is chosen) as unexpected,
+ * hence a 500.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -1,4 +1,7 @@
-/** The app registry: upload of app packages, their versions in MongoDB and their zips in the blob store. */
+/**
+ * The app registry: upload of app packages, their versions in MongoDB and their zips in
+ * the blob store.
+ */
 @NullMarked
 package io.iotp.appcontroller.app;
 

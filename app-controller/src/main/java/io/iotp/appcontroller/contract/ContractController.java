@@ -23,7 +23,10 @@ class ContractController {
 
 	private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
-	/** The bundle cannot change while the process runs (it is built from this jar's resources). */
+	/**
+	 * The bundle cannot change while the process runs (it is built from this jar's
+	 * resources).
+	 */
 	private final byte[] bundle = ContractBundle.zip();
 
 	@GetMapping
@@ -40,7 +43,10 @@ class ContractController {
 		return Schemas.names();
 	}
 
-	/** {@code application/schema+json} unless the client asks for plain {@code application/json}. */
+	/**
+	 * {@code application/schema+json} unless the client asks for plain
+	 * {@code application/json}.
+	 */
 	@GetMapping(path = "/schemas/{name}", produces = { "application/schema+json", MediaType.APPLICATION_JSON_VALUE })
 	String schema(@PathVariable String name) {
 		if (!Schemas.exists(name)) {

@@ -8,14 +8,18 @@ import java.time.ZonedDateTime;
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.support.CronExpression;
 
-/** Next runs of cron schedules: Spring's {@link CronExpression}, in UTC unless a zone is given (SPEC §7). */
+/**
+ * Next runs of cron schedules: Spring's {@link CronExpression}, in UTC unless a zone is
+ * given (SPEC §7).
+ */
 final class CronSchedules {
 
 	private CronSchedules() {
 	}
 
 	/**
-	 * The first match strictly after {@code after}, or null if the expression never matches again.
+	 * The first match strictly after {@code after}, or null if the expression never
+	 * matches again.
 	 * @throws IllegalArgumentException if the expression is not valid
 	 * @throws java.time.DateTimeException if the zone is not valid
 	 */

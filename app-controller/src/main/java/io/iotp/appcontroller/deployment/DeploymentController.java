@@ -29,7 +29,10 @@ class DeploymentController {
 		this.callers = callers;
 	}
 
-	/** 202: accepted and scheduled; what happens next is in {@code GET /api/deployments/{id}}. */
+	/**
+	 * 202: accepted and scheduled; what happens next is in {@code GET
+	 * /api/deployments/{id}}.
+	 */
 	@PostMapping("/api/apps/{appId}/deployments")
 	ResponseEntity<DeploymentViews.Accepted> create(@PathVariable String appId,
 			@RequestBody(required = false) @Nullable JsonNode body) {
@@ -41,7 +44,10 @@ class DeploymentController {
 
 	@GetMapping("/api/deployments")
 	List<DeploymentViews.Deployment> list(@RequestParam(required = false) @Nullable String appId) {
-		return this.deployments.list(this.callers.current(), appId).stream().map(DeploymentViews.Deployment::of).toList();
+		return this.deployments.list(this.callers.current(), appId)
+			.stream()
+			.map(DeploymentViews.Deployment::of)
+			.toList();
 	}
 
 	@GetMapping("/api/deployments/{id}")
@@ -50,13 +56,14 @@ class DeploymentController {
 	}
 
 	/**
-	 * 202 with the state after the request: {@code CANCELLED} if it had not started, {@code STOPPING}
-	 * while the deployer stops its instances; a deployment already stopping or finished is answered as it
-	 * is, so a retried DELETE is harmless.
+	 * 202 with the state after the request: {@code CANCELLED} if it had not started,
+	 * {@code STOPPING} while the deployer stops its instances; a deployment already
+	 * stopping or finished is answered as it is, so a retried DELETE is harmless.
 	 */
 	@DeleteMapping("/api/deployments/{id}")
 	ResponseEntity<DeploymentViews.Accepted> stop(@PathVariable String id) {
-		return ResponseEntity.accepted().body(DeploymentViews.Accepted.of(this.deployments.stop(this.callers.current(), id)));
+		return ResponseEntity.accepted()
+			.body(DeploymentViews.Accepted.of(this.deployments.stop(this.callers.current(), id)));
 	}
 
 }

@@ -16,9 +16,10 @@ import io.iotp.contracts.deployment.DeploymentState;
 import io.iotp.contracts.instance.InstanceState;
 
 /**
- * A deployment in the {@code deployments} collection. It holds everything its runs need (a copy of the
- * app version's artifact and services), so firing it never reads the app registry, and every change
- * to it is one guarded atomic update (see {@link DeploymentStore}).
+ * A deployment in the {@code deployments} collection. It holds everything its runs need
+ * (a copy of the app version's artifact and services), so firing it never reads the app
+ * registry, and every change to it is one guarded atomic update (see
+ * {@link DeploymentStore}).
  *
  * @param id {@code d-...}
  * @param appId the app
@@ -33,11 +34,13 @@ import io.iotp.contracts.instance.InstanceState;
  * @param instances its instances as last reported by the deployer
  * @param history every transition, oldest first
  * @param schedule when it runs, and who is firing it
- * @param stopRequested whether it was asked to stop for good (a cron deployment then does not return
- * to {@code SCHEDULED})
- * @param lastEventAt deployer time of the last status report applied; older reports are stale
+ * @param stopRequested whether it was asked to stop for good (a cron deployment then does
+ * not return to {@code SCHEDULED})
+ * @param lastEventAt deployer time of the last status report applied; older reports are
+ * stale
  * @param runs how many times it fired
- * @param outbox Kafka messages stored with the transition that caused them, until Kafka has them
+ * @param outbox Kafka messages stored with the transition that caused them, until Kafka
+ * has them
  * @param createdAt when it was requested
  * @param updatedAt when it last changed
  */
@@ -45,8 +48,8 @@ import io.iotp.contracts.instance.InstanceState;
 public record DeploymentDocument(@Id String id, String appId, String version, String owner, Request request,
 		Artifact artifact, DeploymentState status, @Nullable String reason, @Nullable String errorCode,
 		@Nullable String url, List<Instance> instances, List<HistoryEntry> history, Schedule schedule,
-		boolean stopRequested, @Nullable Instant lastEventAt, int runs, List<OutboxMessage> outbox,
-		Instant createdAt, Instant updatedAt) {
+		boolean stopRequested, @Nullable Instant lastEventAt, int runs, List<OutboxMessage> outbox, Instant createdAt,
+		Instant updatedAt) {
 
 	public static final String COLLECTION = "deployments";
 
@@ -96,11 +99,13 @@ public record DeploymentDocument(@Id String id, String appId, String version, St
 	 * @param at the instant of an {@code at} schedule
 	 * @param cron the expression of a {@code cron} schedule
 	 * @param zone the time zone of the cron expression (UTC when null)
-	 * @param nextRunAt when it fires next; null while a run is under way or when it will never fire again
+	 * @param nextRunAt when it fires next; null while a run is under way or when it will
+	 * never fire again
 	 * @param claimedBy the app-controller replica firing it right now
-	 * @param leaseUntil until when that claim holds; after it, another replica may take over
-	 * @param lastRunEndedAt deployer time of the end of the previous run, to tell its late reports from
-	 * the next run's
+	 * @param leaseUntil until when that claim holds; after it, another replica may take
+	 * over
+	 * @param lastRunEndedAt deployer time of the end of the previous run, to tell its
+	 * late reports from the next run's
 	 */
 	public record Schedule(ScheduleType type, @Nullable Instant at, @Nullable String cron, @Nullable String zone,
 			@Nullable Instant nextRunAt, @Nullable String claimedBy, @Nullable Instant leaseUntil,
@@ -109,7 +114,8 @@ public record DeploymentDocument(@Id String id, String appId, String version, St
 	}
 
 	/**
-	 * What the deployer needs of the app version, copied when the deployment is requested.
+	 * What the deployer needs of the app version, copied when the deployment is
+	 * requested.
 	 *
 	 * @param key blob-store key of the zip
 	 * @param sha256 hex SHA-256 of the zip
@@ -159,7 +165,8 @@ public record DeploymentDocument(@Id String id, String appId, String version, St
 	 * @param messageId the envelope id; consumers de-duplicate by it
 	 * @param topic where it goes
 	 * @param key its partition key
-	 * @param envelope the whole envelope as JSON, sent byte for byte the same on every retry
+	 * @param envelope the whole envelope as JSON, sent byte for byte the same on every
+	 * retry
 	 * @param createdAt when it was stored
 	 */
 	public record OutboxMessage(String messageId, String topic, String key, String envelope, Instant createdAt) {

@@ -27,10 +27,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Checks a deployment request body (SPEC §3) against {@code deployment-request.schema.json}, then
- * against the app it is for and the clock: the version exists, an {@code at} lies ahead (at most a year),
- * a cron expression parses and fires, overrides name services of that version within their bounds.
- * Every problem is listed at its JSON pointer.
+ * Checks a deployment request body (SPEC §3) against
+ * {@code deployment-request.schema.json}, then against the app it is for and the clock:
+ * the version exists, an {@code at} lies ahead (at most a year), a cron expression parses
+ * and fires, overrides name services of that version within their bounds. Every problem
+ * is listed at its JSON pointer.
  */
 @Component
 class DeploymentRequests {
@@ -88,7 +89,8 @@ class DeploymentRequests {
 		Optional<AppVersion> version = app.version(wanted).filter(AppVersion::deployable);
 		if (version.isEmpty()) {
 			errors.add(new FieldError("/version", "app '" + app.id() + "' has no deployable version " + wanted
-					+ "; its versions: " + app.versions().stream().filter(AppVersion::deployable).map(AppVersion::version).toList()));
+					+ "; its versions: "
+					+ app.versions().stream().filter(AppVersion::deployable).map(AppVersion::version).toList()));
 		}
 		return version;
 	}
@@ -97,8 +99,8 @@ class DeploymentRequests {
 		ScheduleType type = ScheduleType.of(schedule.path("type").asString("now"));
 		return switch (type) {
 			case NOW -> new DeploymentDocument.ScheduleSpec(type, null, null, null);
-			case AT -> new DeploymentDocument.ScheduleSpec(type, at(schedule.path("at").asString(), now, errors), null,
-					null);
+			case AT ->
+				new DeploymentDocument.ScheduleSpec(type, at(schedule.path("at").asString(), now, errors), null, null);
 			case CRON -> cron(schedule, now, errors);
 		};
 	}
@@ -109,7 +111,8 @@ class DeploymentRequests {
 			at = OffsetDateTime.parse(text).toInstant();
 		}
 		catch (DateTimeException ex) {
-			errors.add(new FieldError("/schedule/at", "'" + text + "' is not a date-time such as 2026-12-01T08:00:00Z"));
+			errors
+				.add(new FieldError("/schedule/at", "'" + text + "' is not a date-time such as 2026-12-01T08:00:00Z"));
 			return null;
 		}
 		if (!at.isAfter(now)) {
@@ -134,7 +137,8 @@ class DeploymentRequests {
 					+ "(second minute hour day-of-month month day-of-week): " + ex.getMessage()));
 		}
 		catch (DateTimeException ex) {
-			errors.add(new FieldError("/schedule/zone", "'" + zone + "' is not a time zone such as Europe/Paris or UTC"));
+			errors
+				.add(new FieldError("/schedule/zone", "'" + zone + "' is not a time zone such as Europe/Paris or UTC"));
 		}
 		return new DeploymentDocument.ScheduleSpec(ScheduleType.CRON, null, cron, zone);
 	}
@@ -188,14 +192,15 @@ class DeploymentRequests {
 		return switch (schedule.type()) {
 			case NOW -> now;
 			case AT -> Objects.requireNonNull(schedule.at());
-			case CRON -> Objects.requireNonNull(CronSchedules.next(Objects.requireNonNull(schedule.cron()),
-					schedule.zone(), now));
+			case CRON -> Objects
+				.requireNonNull(CronSchedules.next(Objects.requireNonNull(schedule.cron()), schedule.zone(), now));
 		};
 	}
 
 	private static PlatformException invalid(List<FieldError> errors) {
-		return new PlatformException(ErrorCodes.REQUEST_VALIDATION, "the deployment request has " + errors.size()
-				+ " problem(s), listed in errors; the first: " + errors.getFirst().path() + ": " + errors.getFirst().message(),
+		return new PlatformException(ErrorCodes.REQUEST_VALIDATION,
+				"the deployment request has " + errors.size() + " problem(s), listed in errors; the first: "
+						+ errors.getFirst().path() + ": " + errors.getFirst().message(),
 				errors);
 	}
 

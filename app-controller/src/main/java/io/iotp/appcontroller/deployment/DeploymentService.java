@@ -45,8 +45,10 @@ public class DeploymentService {
 	}
 
 	/**
-	 * Schedules a deployment of one of the caller's apps; the schedule clock fires it when due.
-	 * @throws PlatformException 404 for an unknown app, 400 listing every problem of the request
+	 * Schedules a deployment of one of the caller's apps; the schedule clock fires it
+	 * when due.
+	 * @throws PlatformException 404 for an unknown app, 400 listing every problem of the
+	 * request
 	 */
 	public DeploymentDocument create(Caller caller, String appId, @Nullable JsonNode body) {
 		AppDocument app = this.apps.get(caller, appId);
@@ -71,16 +73,22 @@ public class DeploymentService {
 		return deployment;
 	}
 
-	/** The caller's deployments (everyone's for an admin), newest first, optionally of one app. */
+	/**
+	 * The caller's deployments (everyone's for an admin), newest first, optionally of one
+	 * app.
+	 */
 	public List<DeploymentDocument> list(Caller caller, @Nullable String appId) {
 		return this.store.findAll(caller.isAdmin() ? null : caller.username(), appId);
 	}
 
-	/** @throws PlatformException 404 if there is no such deployment the caller may see */
+	/**
+	 * @throws PlatformException 404 if there is no such deployment the caller may see
+	 */
 	public DeploymentDocument get(Caller caller, String id) {
 		return this.store.find(id)
 			.filter((deployment) -> caller.mayAccess(deployment.owner()))
-			.orElseThrow(() -> new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND, "there is no deployment '" + id + "'"));
+			.orElseThrow(
+					() -> new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND, "there is no deployment '" + id + "'"));
 	}
 
 	/**

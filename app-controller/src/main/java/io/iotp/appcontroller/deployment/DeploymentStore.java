@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.deployment.DeploymentState;
 
 /**
- * The {@code deployments} collection. Each state change is a single {@code findAndModify} whose filter
- * names the deployment and the state(s) it must be in, so concurrent replicas, late Kafka messages and
- * retried requests can never apply a transition twice or out of order: whoever loses the race matches
- * nothing.
+ * The {@code deployments} collection. Each state change is a single {@code findAndModify}
+ * whose filter names the deployment and the state(s) it must be in, so concurrent
+ * replicas, late Kafka messages and retried requests can never apply a transition twice
+ * or out of order: whoever loses the race matches nothing.
  */
 @Component
 public class DeploymentStore implements InitializingBean {
@@ -47,13 +47,15 @@ public class DeploymentStore implements InitializingBean {
 	public void afterPropertiesSet() {
 		IndexOperations indexes = this.mongo.indexOps(DeploymentDocument.class);
 		try {
-			indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("schedule.nextRunAt", Sort.Direction.ASC));
+			indexes
+				.createIndex(new Index().on("status", Sort.Direction.ASC).on("schedule.nextRunAt", Sort.Direction.ASC));
 			indexes.createIndex(new Index().on("appId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
 			indexes.createIndex(new Index().on("owner", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC));
 			indexes.createIndex(new Index().on("outbox.createdAt", Sort.Direction.ASC));
 		}
 		catch (RuntimeException ex) {
-			// queries work without them, only slower; a store that cannot build one should not stop the service
+			// queries work without them, only slower; a store that cannot build one
+			// should not stop the service
 			log.warn("could not create the indexes of {}: {}", DeploymentDocument.COLLECTION, ex.getMessage());
 		}
 	}
@@ -85,7 +87,8 @@ public class DeploymentStore implements InitializingBean {
 	}
 
 	/**
-	 * Claims one due schedule for this replica: due, and either unclaimed or with an expired lease.
+	 * Claims one due schedule for this replica: due, and either unclaimed or with an
+	 * expired lease.
 	 * @return the claimed deployment, if one was due
 	 */
 	public Optional<DeploymentDocument> claimDue(Instant now, String replica, Instant leaseUntil) {
@@ -101,8 +104,8 @@ public class DeploymentStore implements InitializingBean {
 	}
 
 	/**
-	 * Applies {@code update} if the deployment is in one of the {@code from} states and matches
-	 * {@code guard}.
+	 * Applies {@code update} if the deployment is in one of the {@code from} states and
+	 * matches {@code guard}.
 	 * @return the deployment after the update, or empty if it was not in such a state
 	 */
 	public Optional<DeploymentDocument> transition(String id, Collection<DeploymentState> from, Criteria guard,
@@ -119,7 +122,10 @@ public class DeploymentStore implements InitializingBean {
 				DeploymentDocument.class);
 	}
 
-	/** Deployments with an outbox message stored before {@code before}: their publication was lost. */
+	/**
+	 * Deployments with an outbox message stored before {@code before}: their publication
+	 * was lost.
+	 */
 	List<DeploymentDocument> withOutboxOlderThan(Instant before) {
 		return this.mongo.find(Query.query(Criteria.where("outbox.createdAt").lt(before)), DeploymentDocument.class);
 	}

@@ -37,8 +37,8 @@ import static io.iotp.contracts.deployment.DeploymentState.STOPPING;
 
 /**
  * The deployment state machine of SPEC §4. Each method is one guarded update (see
- * {@link DeploymentStore#transition}); a transition that must tell the deployer stores its message in
- * the deployment's outbox in that same update and publishes it afterwards.
+ * {@link DeploymentStore#transition}); a transition that must tell the deployer stores
+ * its message in the deployment's outbox in that same update and publishes it afterwards.
  *
  * <pre>
  * SCHEDULED ─fire─▶ DEPLOYING ─▶ RUNNING ─▶ STOPPING ─▶ STOPPED
@@ -68,7 +68,8 @@ public class DeploymentTransitions {
 	/**
 	 * {@code SCHEDULED → DEPLOYING} for a schedule this replica has claimed, with
 	 * {@code DeploymentRequested} on {@code scheduler-to-deployer}.
-	 * @return the deployment, if this replica still held the claim and it was still scheduled
+	 * @return the deployment, if this replica still held the claim and it was still
+	 * scheduled
 	 */
 	public Optional<DeploymentDocument> fire(DeploymentDocument claimed, String replica) {
 		Instant now = this.clock.instant();
@@ -99,9 +100,10 @@ public class DeploymentTransitions {
 	}
 
 	/**
-	 * Stops a deployment for good, as its developer asked: {@code SCHEDULED → CANCELLED}, or
-	 * {@code DEPLOYING/RUNNING → STOPPING} with {@code StopDeployment} to the deployer. A deployment
-	 * already stopping or finished is left as it is (deleting is idempotent).
+	 * Stops a deployment for good, as its developer asked: {@code SCHEDULED → CANCELLED},
+	 * or {@code DEPLOYING/RUNNING → STOPPING} with {@code StopDeployment} to the
+	 * deployer. A deployment already stopping or finished is left as it is (deleting is
+	 * idempotent).
 	 */
 	DeploymentDocument stop(DeploymentDocument deployment, String by) {
 		DeploymentDocument current = deployment;
@@ -158,21 +160,23 @@ public class DeploymentTransitions {
 	}
 
 	/**
-	 * Applies what the deployer reported. Reports that do not fit the current state (duplicates, late
-	 * ones, a {@code RUNNING} after a stop was requested or after the end) change nothing; so do reports
-	 * of a cron deployment's previous run, recognised by their time.
+	 * Applies what the deployer reported. Reports that do not fit the current state
+	 * (duplicates, late ones, a {@code RUNNING} after a stop was requested or after the
+	 * end) change nothing; so do reports of a cron deployment's previous run, recognised
+	 * by their time.
 	 * @return whether the report changed the deployment
 	 */
 	public boolean apply(DeploymentStatusChanged report) {
 		String id = report.deploymentId().value();
 		try (MDC.MDCCloseable deployment = MDC.putCloseable("deploymentId", id)) {
-			// MongoDB keeps milliseconds: compare at that precision, or a replayed report would look newer
+			// MongoDB keeps milliseconds: compare at that precision, or a replayed report
+			// would look newer
 			Instant at = ((report.at() != null) ? report.at() : this.clock.instant()).truncatedTo(ChronoUnit.MILLIS);
 			Optional<DeploymentDocument> applied = switch (report.status()) {
 				case DEPLOYING -> refresh(id, DEPLOYING, report, at);
 				case RUNNING -> enter(id, List.of(DEPLOYING), report, at).or(() -> refresh(id, RUNNING, report, at));
-				case STOPPING -> enter(id, List.of(DEPLOYING, RUNNING), report, at)
-					.or(() -> refresh(id, STOPPING, report, at));
+				case STOPPING ->
+					enter(id, List.of(DEPLOYING, RUNNING), report, at).or(() -> refresh(id, STOPPING, report, at));
 				case STOPPED, FAILED -> end(id, report, at);
 				case SCHEDULED, CANCELLED -> Optional.empty();
 			};
@@ -196,8 +200,9 @@ public class DeploymentTransitions {
 	}
 
 	/**
-	 * Same state, newer instance details. A running deployment's report with a reason (an instance
-	 * replaced after its node was lost or it kept failing) is also an entry of its history.
+	 * Same state, newer instance details. A running deployment's report with a reason (an
+	 * instance replaced after its node was lost or it kept failing) is also an entry of
+	 * its history.
 	 */
 	private Optional<DeploymentDocument> refresh(String id, DeploymentState state, DeploymentStatusChanged report,
 			Instant at) {
@@ -217,8 +222,9 @@ public class DeploymentTransitions {
 	}
 
 	/**
-	 * The end of a run: {@code STOPPED} or {@code FAILED}, or, for a cron deployment nobody stopped,
-	 * straight back to {@code SCHEDULED} for its next run (the history keeps how the run ended).
+	 * The end of a run: {@code STOPPED} or {@code FAILED}, or, for a cron deployment
+	 * nobody stopped, straight back to {@code SCHEDULED} for its next run (the history
+	 * keeps how the run ended).
 	 */
 	private Optional<DeploymentDocument> end(String id, DeploymentStatusChanged report, Instant at) {
 		Optional<DeploymentDocument> current = this.store.find(id);
@@ -243,8 +249,8 @@ public class DeploymentTransitions {
 					Criteria.where("stopRequested").is(false));
 			Optional<DeploymentDocument> again = this.store.transition(id, UNDER_WAY, cronNotStopped, rescheduled);
 			if (again.isPresent()) {
-				log.info("[deployment {}] run {} {}: {}; next run at {}", id, again.get().runs(), report.status(), reason,
-						next);
+				log.info("[deployment {}] run {} {}: {}; next run at {}", id, again.get().runs(), report.status(),
+						reason, next);
 				return again;
 			}
 		}
@@ -261,7 +267,8 @@ public class DeploymentTransitions {
 
 	/** The instance details, app link and failure code of a report. */
 	private Update reported(DeploymentStatusChanged report, Instant at) {
-		Update update = new Update().set("instances", report.instances().stream().map(DeploymentTransitions::instance).toList())
+		Update update = new Update()
+			.set("instances", report.instances().stream().map(DeploymentTransitions::instance).toList())
 			.set("lastEventAt", at)
 			.set("updatedAt", this.clock.instant());
 		if (report.url() != null) {
@@ -302,8 +309,8 @@ public class DeploymentTransitions {
 		request.sensors().forEach((service, ids) -> bindings.put(service, ids.stream().map(SensorId::of).toList()));
 		return new DeploymentRequested(DeploymentId.of(deployment.id()), AppId.of(deployment.appId()),
 				deployment.version(), deployment.owner(), artifact.key(), artifact.sha256(), artifact.entryService(),
-				artifact.access(), artifact.services(), request.durationMinutes(), request.instances(), artifact.sensors(),
-				bindings);
+				artifact.access(), artifact.services(), request.durationMinutes(), request.instances(),
+				artifact.sensors(), bindings);
 	}
 
 	static String describe(DeploymentDocument.Schedule schedule) {

@@ -51,9 +51,9 @@ final class DeploymentViews {
 	 */
 	record Deployment(String id, String appId, String version, String owner, DeploymentState status,
 			@Nullable String reason, @Nullable String errorCode, @Nullable String url,
-			List<DeploymentDocument.Instance> instances, List<DeploymentDocument.HistoryEntry> history, Schedule schedule,
-			@Nullable Integer durationMinutes, Map<String, Integer> instanceCounts, Map<String, List<String>> sensors,
-			int runs, Instant createdAt, Instant updatedAt) {
+			List<DeploymentDocument.Instance> instances, List<DeploymentDocument.HistoryEntry> history,
+			Schedule schedule, @Nullable Integer durationMinutes, Map<String, Integer> instanceCounts,
+			Map<String, List<String>> sensors, int runs, Instant createdAt, Instant updatedAt) {
 
 		static Deployment of(DeploymentDocument deployment) {
 			DeploymentDocument.Schedule schedule = deployment.schedule();
@@ -61,7 +61,8 @@ final class DeploymentViews {
 			return new Deployment(deployment.id(), deployment.appId(), deployment.version(), deployment.owner(),
 					deployment.status(), deployment.reason(), deployment.errorCode(), deployment.url(),
 					deployment.instances(), deployment.history(),
-					new Schedule(schedule.type(), schedule.at(), schedule.cron(), schedule.zone(), schedule.nextRunAt()),
+					new Schedule(schedule.type(), schedule.at(), schedule.cron(), schedule.zone(),
+							schedule.nextRunAt()),
 					request.durationMinutes(), request.instances(), request.sensors(), deployment.runs(),
 					deployment.createdAt(), deployment.updatedAt());
 		}
@@ -75,7 +76,8 @@ final class DeploymentViews {
 	 * @param at the instant of an {@code at} schedule
 	 * @param cron the expression of a {@code cron} schedule
 	 * @param zone its time zone; UTC when null
-	 * @param nextRunAt when it fires next; null while running or when it will not fire again
+	 * @param nextRunAt when it fires next; null while running or when it will not fire
+	 * again
 	 */
 	record Schedule(ScheduleType type, @Nullable Instant at, @Nullable String cron, @Nullable String zone,
 			@Nullable Instant nextRunAt) {

@@ -16,14 +16,16 @@ import io.iotp.contracts.messaging.Topic;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * The transactional outbox of the deployments. A transition that must tell another service stores the
- * whole message envelope in the deployment document in the same update ({@link #prepare}); it is
- * published after the update and removed once Kafka acknowledges it ({@link #publish}); whatever a crash
- * or a broker outage left in an outbox is published again by {@link #republishOlderThan}. A message is
- * therefore sent at least once and always with the same envelope id, by which consumers de-duplicate.
+ * The transactional outbox of the deployments. A transition that must tell another
+ * service stores the whole message envelope in the deployment document in the same update
+ * ({@link #prepare}); it is published after the update and removed once Kafka
+ * acknowledges it ({@link #publish}); whatever a crash or a broker outage left in an
+ * outbox is published again by {@link #republishOlderThan}. A message is therefore sent
+ * at least once and always with the same envelope id, by which consumers de-duplicate.
  * <p>
- * The starter's {@code MessagePublisher} gives every send a new envelope id, so this class sends the
- * stored envelope with the {@link KafkaTemplate} (and the starter's envelope serializer) itself.
+ * The starter's {@code MessagePublisher} gives every send a new envelope id, so this
+ * class sends the stored envelope with the {@link KafkaTemplate} (and the starter's
+ * envelope serializer) itself.
  */
 @Component
 public class Outbox {
@@ -49,14 +51,20 @@ public class Outbox {
 		this.clock = clock;
 	}
 
-	/** A message for the outbox of deployment {@code deploymentId}, correlated by it and keyed by the topic's rule. */
+	/**
+	 * A message for the outbox of deployment {@code deploymentId}, correlated by it and
+	 * keyed by the topic's rule.
+	 */
 	<T extends Message> DeploymentDocument.OutboxMessage prepare(Topic<T> topic, String deploymentId, T payload) {
 		Envelope<T> envelope = Envelope.of(this.identity.componentId(), deploymentId, payload);
 		return new DeploymentDocument.OutboxMessage(envelope.id(), topic.name(), topic.keyOf(payload),
 				new String(this.codec.encode(envelope), StandardCharsets.UTF_8), this.clock.instant());
 	}
 
-	/** Sends every message in the deployment's outbox, in order, and removes each once acknowledged. */
+	/**
+	 * Sends every message in the deployment's outbox, in order, and removes each once
+	 * acknowledged.
+	 */
 	public void publish(DeploymentDocument deployment) {
 		for (DeploymentDocument.OutboxMessage message : deployment.outbox()) {
 			send(deployment.id(), message);

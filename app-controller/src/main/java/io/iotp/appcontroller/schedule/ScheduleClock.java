@@ -22,15 +22,16 @@ import io.iotp.appcontroller.deployment.Outbox;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * Fires due deployments. Every replica runs it; a schedule fires once because it is first claimed by
- * one atomic update ({@code nextRunAt <= now} and unclaimed or with an expired lease → claimed by this
- * replica until now + lease), and then moved to {@code DEPLOYING} by an update that requires the claim
- * to still be this replica's. A replica that dies between the two leaves a claim that expires, and
- * another takes the schedule over. Since everything lives in MongoDB, a restart between scheduling and
- * the due time changes nothing.
+ * Fires due deployments. Every replica runs it; a schedule fires once because it is first
+ * claimed by one atomic update ({@code nextRunAt <= now} and unclaimed or with an expired
+ * lease → claimed by this replica until now + lease), and then moved to {@code DEPLOYING}
+ * by an update that requires the claim to still be this replica's. A replica that dies
+ * between the two leaves a claim that expires, and another takes the schedule over. Since
+ * everything lives in MongoDB, a restart between scheduling and the due time changes
+ * nothing.
  * <p>
- * It also sweeps the outboxes: messages stored by a transition but never acknowledged by Kafka are sent
- * again.
+ * It also sweeps the outboxes: messages stored by a transition but never acknowledged by
+ * Kafka are sent again.
  */
 @Component
 class ScheduleClock implements SmartLifecycle {
@@ -68,12 +69,13 @@ class ScheduleClock implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("schedule-clock").daemon().factory());
+		ScheduledExecutorService started = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("schedule-clock").daemon().factory());
 		started.scheduleWithFixedDelay(guarded(this::tick, "firing due schedules"), 0,
 				this.properties.tick().toMillis(), TimeUnit.MILLISECONDS);
 		started.scheduleWithFixedDelay(guarded(this::sweep, "sweeping outboxes"),
-				this.properties.outboxSweep().toMillis(), this.properties.outboxSweep().toMillis(), TimeUnit.MILLISECONDS);
+				this.properties.outboxSweep().toMillis(), this.properties.outboxSweep().toMillis(),
+				TimeUnit.MILLISECONDS);
 		this.executor = started;
 		log.info("schedule clock of replica {} started: tick {}, lease {}", this.replica, this.properties.tick(),
 				this.properties.lease());
@@ -129,8 +131,9 @@ class ScheduleClock implements SmartLifecycle {
 	}
 
 	/**
-	 * A failed round is logged and the next one runs: a claim left behind expires with its lease. While
-	 * MongoDB is away every round fails, so the warning is repeated at most every {@link #WARN_EVERY}.
+	 * A failed round is logged and the next one runs: a claim left behind expires with
+	 * its lease. While MongoDB is away every round fails, so the warning is repeated at
+	 * most every {@link #WARN_EVERY}.
 	 */
 	private Runnable guarded(Runnable task, String what) {
 		return () -> {

@@ -1,6 +1,6 @@
 /**
- * The schedule clock: claims due schedules with a lease so that, among any number of replicas, each
- * run fires once, and fires it.
+ * The schedule clock: claims due schedules with a lease so that, among any number of
+ * replicas, each run fires once, and fires it.
  */
 @NullMarked
 package io.iotp.appcontroller.schedule;

@@ -11,8 +11,9 @@ import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
 
 /**
- * Applies the deployer's reports to the deployments. Replicas share the consumer group; applying a
- * report is a guarded update, so a redelivered, duplicated or late report changes nothing.
+ * Applies the deployer's reports to the deployments. Replicas share the consumer group;
+ * applying a report is a guarded update, so a redelivered, duplicated or late report
+ * changes nothing.
  */
 @Component
 class DeploymentStatusListener {

@@ -9,10 +9,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import io.iotp.starter.kafka.SkippedRecords;
 
 /**
- * A report is only committed once applied: Spring Kafka's default gives up after ten immediate
- * attempts, which a MongoDB restart outlasts, and a lost RUNNING or STOPPED would leave a deployment
- * stuck. Records that cannot be read or do not belong on their topic are still skipped at once, and like
- * a report given up on they are logged and counted ({@link SkippedRecords}).
+ * A report is only committed once applied: Spring Kafka's default gives up after ten
+ * immediate attempts, which a MongoDB restart outlasts, and a lost RUNNING or STOPPED
+ * would leave a deployment stuck. Records that cannot be read or do not belong on their
+ * topic are still skipped at once, and like a report given up on they are logged and
+ * counted ({@link SkippedRecords}).
  */
 @Configuration(proxyBeanMethods = false)
 class StatusRetries {

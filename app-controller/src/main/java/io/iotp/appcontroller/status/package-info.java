@@ -1,4 +1,7 @@
-/** Deployment status reported by the deployer on {@code deployment-status}, applied to the deployments. */
+/**
+ * Deployment status reported by the deployer on {@code deployment-status}, applied to the
+ * deployments.
+ */
 @NullMarked
 package io.iotp.appcontroller.status;
 

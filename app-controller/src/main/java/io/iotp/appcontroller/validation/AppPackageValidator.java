@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.errors.PlatformException;
 
 /**
- * Decides whether an uploaded zip is an app package the platform will store and run (SPEC §3). It
- * lists every problem at once, each at its path inside the archive ({@code services/monitor/config.json#/runtime}),
- * and never writes an entry to disk.
+ * Decides whether an uploaded zip is an app package the platform will store and run (SPEC
+ * §3). It lists every problem at once, each at its path inside the archive
+ * ({@code services/monitor/config.json#/runtime}), and never writes an entry to disk.
  */
 @Component
 public class AppPackageValidator {
@@ -32,8 +32,8 @@ public class AppPackageValidator {
 	/**
 	 * @param zip the uploaded file
 	 * @return the package, if it is valid
-	 * @throws PlatformException with an {@code app.validation.*} code (422) and every problem in its
-	 * errors, if it is not
+	 * @throws PlatformException with an {@code app.validation.*} code (422) and every
+	 * problem in its errors, if it is not
 	 */
 	public ValidatedPackage validate(Path zip) {
 		Problems problems = new Problems(this.limits.maxListedProblems());

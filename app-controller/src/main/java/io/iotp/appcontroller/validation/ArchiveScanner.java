@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
 import io.iotp.contracts.errors.ErrorCodes;
 
 /**
- * The archive-level checks: is it a zip, can every entry stay inside it, and does it stay within the
- * limits when actually unpacked. Nothing is written to disk: entries are inflated into a counter, and
- * only the descriptors are kept.
+ * The archive-level checks: is it a zip, can every entry stay inside it, and does it stay
+ * within the limits when actually unpacked. Nothing is written to disk: entries are
+ * inflated into a counter, and only the descriptors are kept.
  */
 final class ArchiveScanner {
 
@@ -50,7 +50,8 @@ final class ArchiveScanner {
 
 	/**
 	 * Scans the archive, adding what is wrong to {@code problems}.
-	 * @return its contents, or empty if it could not be read far enough to judge its descriptors
+	 * @return its contents, or empty if it could not be read far enough to judge its
+	 * descriptors
 	 */
 	Optional<ArchiveContents> scan(Path zip, Problems problems) throws IOException {
 		long size = Files.size(zip);
@@ -77,12 +78,15 @@ final class ArchiveScanner {
 			return inflate(zipFile, unreadable, size, problems);
 		}
 		catch (ZipException ex) {
-			problems.add(ErrorCodes.APP_NOT_A_ZIP, ARCHIVE, "the upload is not a readable zip archive: " + ex.getMessage());
+			problems.add(ErrorCodes.APP_NOT_A_ZIP, ARCHIVE,
+					"the upload is not a readable zip archive: " + ex.getMessage());
 			return Optional.empty();
 		}
 	}
 
-	/** @return the entries that cannot be inflated: encrypted or of an unknown method */
+	/**
+	 * @return the entries that cannot be inflated: encrypted or of an unknown method
+	 */
 	private static Set<String> checkEntries(List<CentralDirectory.Entry> entries, Problems problems) {
 		Set<String> seen = new HashSet<>();
 		Set<String> unreadable = new HashSet<>();
@@ -191,8 +195,9 @@ final class ArchiveScanner {
 				}
 				if (content != null) {
 					if (bytes > maxDescriptor) {
-						problems.add(ErrorCodes.APP_MALFORMED_DESCRIPTOR, entry.getName(), "is larger than "
-								+ this.limits.maxDescriptorSize().toKilobytes() + " KB; a descriptor is a short JSON file");
+						problems.add(ErrorCodes.APP_MALFORMED_DESCRIPTOR, entry.getName(),
+								"is larger than " + this.limits.maxDescriptorSize().toKilobytes()
+										+ " KB; a descriptor is a short JSON file");
 						content = null;
 					}
 					else {
@@ -220,8 +225,8 @@ final class ArchiveScanner {
 	 * What the validator needs of a readable archive.
 	 *
 	 * @param names every entry name, files and folders
-	 * @param descriptors the bytes of {@code appConfig.json} and of each {@code services/<s>/config.json}
-	 * that could be read
+	 * @param descriptors the bytes of {@code appConfig.json} and of each
+	 * {@code services/<s>/config.json} that could be read
 	 */
 	record ArchiveContents(Set<String> names, Map<String, byte[]> descriptors) {
 

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a zip's central directory itself, because {@code java.util.zip} hides what the validator must
- * see: the entry count before anything is allocated for the entries, and the external attributes that
- * mark an entry as a Unix symlink.
+ * Reads a zip's central directory itself, because {@code java.util.zip} hides what the
+ * validator must see: the entry count before anything is allocated for the entries, and
+ * the external attributes that mark an entry as a Unix symlink.
  */
 final class CentralDirectory {
 
@@ -104,7 +104,10 @@ final class CentralDirectory {
 				unix && (mode & FILE_TYPE_MASK) == SYMLINK_TYPE);
 	}
 
-	/** The compressed size from the ZIP64 extra field; it follows the uncompressed size when that is there too. */
+	/**
+	 * The compressed size from the ZIP64 extra field; it follows the uncompressed size
+	 * when that is there too.
+	 */
 	private static long zip64CompressedSize(byte[] extra, boolean sizeFirst) {
 		ByteBuffer fields = ByteBuffer.wrap(extra).order(ByteOrder.LITTLE_ENDIAN);
 		while (fields.remaining() >= 4) {
@@ -131,7 +134,8 @@ final class CentralDirectory {
 		long tailStart = fileSize - tailSize;
 		ByteBuffer tail = readFully(channel, tailStart, tailSize);
 		for (int at = tailSize - EOCD_SIZE; at >= 0; at--) {
-			// the comment must fit in the file; junk after it is tolerated, as java.util.zip does
+			// the comment must fit in the file; junk after it is tolerated, as
+			// java.util.zip does
 			if (tail.getInt(at) == EOCD_SIGNATURE
 					&& at + EOCD_SIZE + Short.toUnsignedInt(tail.getShort(at + 20)) <= tailSize) {
 				long entries = Short.toUnsignedInt(tail.getShort(at + 10));
@@ -196,7 +200,10 @@ final class CentralDirectory {
 
 	}
 
-	/** The file is not a readable zip; the message says why, to be read after "the upload is not a zip: ". */
+	/**
+	 * The file is not a readable zip; the message says why, to be read after "the upload
+	 * is not a zip: ".
+	 */
 	static final class NotAZipException extends IOException {
 
 		NotAZipException(String message) {

@@ -24,13 +24,15 @@ import io.iotp.contracts.schemas.Schemas;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The contract's JSON Schemas ({@link Schemas}) as validators, so that what the platform accepts is
- * exactly what the published schemas say.
+ * The contract's JSON Schemas ({@link Schemas}) as validators, so that what the platform
+ * accepts is exactly what the published schemas say.
  */
 @Component
 public class ContractSchemas {
 
-	/** A branch of a {@code oneOf}: the path up to {@code /oneOf} and the branch index. */
+	/**
+	 * A branch of a {@code oneOf}: the path up to {@code /oneOf} and the branch index.
+	 */
 	private static final Pattern ONE_OF_BRANCH = Pattern.compile("^(.*?/oneOf)/(\\d+)/");
 
 	private static final Set<String> SHOW_VALUE = Set.of("pattern", "enum", "const", "type", "minimum", "maximum",
@@ -40,7 +42,10 @@ public class ContractSchemas {
 
 	private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
-	/** Every way {@code document} breaks the named schema, most specific first, never empty if it does. */
+	/**
+	 * Every way {@code document} breaks the named schema, most specific first, never
+	 * empty if it does.
+	 */
 	public List<Violation> violations(String schemaName, JsonNode document) {
 		Schema schema = this.schemas.computeIfAbsent(schemaName, this::load);
 		return readable(schema.validate(document));
@@ -56,9 +61,9 @@ public class ContractSchemas {
 	}
 
 	/**
-	 * A failed {@code oneOf} reports every branch's errors; the contract's {@code oneOf}s are
-	 * discriminated by a {@code type} constant, so only the errors of the branch the document chose are
-	 * kept, or, if it chose none, the {@code oneOf} failure alone.
+	 * A failed {@code oneOf} reports every branch's errors; the contract's {@code oneOf}s
+	 * are discriminated by a {@code type} constant, so only the errors of the branch the
+	 * document chose are kept, or, if it chose none, the {@code oneOf} failure alone.
 	 */
 	private static List<Violation> readable(List<Error> errors) {
 		Map<String, Set<String>> rejectedBranches = new HashMap<>();
@@ -120,8 +125,9 @@ public class ContractSchemas {
 	/**
 	 * One way a document breaks a schema.
 	 *
-	 * @param pointer JSON pointer of the offending value (of the missing or unexpected property, for
-	 * {@code required} and {@code additionalProperties}); empty for the whole document
+	 * @param pointer JSON pointer of the offending value (of the missing or unexpected
+	 * property, for {@code required} and {@code additionalProperties}); empty for the
+	 * whole document
 	 * @param keyword the schema keyword that failed, e.g. {@code pattern}
 	 * @param message what is wrong, for humans
 	 */

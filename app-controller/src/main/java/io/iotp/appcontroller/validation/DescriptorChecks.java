@@ -27,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The package's layout and descriptors: {@code appConfig.json} and one {@code config.json} per service
- * folder, each against its schema, then what schemas cannot say (references between them, known sensor
- * types, consistent bounds).
+ * The package's layout and descriptors: {@code appConfig.json} and one
+ * {@code config.json} per service folder, each against its schema, then what schemas
+ * cannot say (references between them, known sensor types, consistent bounds).
  */
 final class DescriptorChecks {
 
@@ -39,7 +39,10 @@ final class DescriptorChecks {
 
 	private static final String SERVICES = "services/";
 
-	/** A duplicated key is ambiguous (which one counts?), so it is an error rather than last-wins. */
+	/**
+	 * A duplicated key is ambiguous (which one counts?), so it is an error rather than
+	 * last-wins.
+	 */
 	private final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
 	private final ContractSchemas schemas;
@@ -51,7 +54,10 @@ final class DescriptorChecks {
 		this.sensorTypes = sensorTypes;
 	}
 
-	/** Checks the descriptors; the package, if nothing at all was wrong (including before this step). */
+	/**
+	 * Checks the descriptors; the package, if nothing at all was wrong (including before
+	 * this step).
+	 */
 	Optional<ValidatedPackage> check(ArchiveScanner.ArchiveContents contents, Problems problems) {
 		Set<String> folders = serviceFolders(contents, problems);
 		Map<String, JsonNode> configs = new LinkedHashMap<>();
@@ -80,7 +86,10 @@ final class DescriptorChecks {
 		return Optional.of(toPackage(appConfig.get(), configs));
 	}
 
-	/** Every folder under {@code services/}; a folder without {@code config.json} is a problem. */
+	/**
+	 * Every folder under {@code services/}; a folder without {@code config.json} is a
+	 * problem.
+	 */
 	private static Set<String> serviceFolders(ArchiveScanner.ArchiveContents contents, Problems problems) {
 		Set<String> folders = new TreeSet<>();
 		for (String name : contents.names()) {
@@ -99,9 +108,10 @@ final class DescriptorChecks {
 		}
 		for (String service : folders) {
 			if (!SERVICE_NAME.matcher(service).matches()) {
-				problems.add(ErrorCodes.APP_BAD_NAME, SERVICES + service + "/", "service name '" + service
-						+ "' is out of pattern [a-z][a-z0-9-]{0,30}: lowercase letters, digits and dashes, "
-						+ "starting with a letter, at most 31 characters");
+				problems.add(ErrorCodes.APP_BAD_NAME, SERVICES + service + "/",
+						"service name '" + service
+								+ "' is out of pattern [a-z][a-z0-9-]{0,30}: lowercase letters, digits and dashes, "
+								+ "starting with a letter, at most 31 characters");
 			}
 			if (!contents.names().contains(SERVICES + service + "/config.json")) {
 				problems.add(ErrorCodes.APP_MISSING_DESCRIPTOR, SERVICES + service + "/config.json",
@@ -118,11 +128,13 @@ final class DescriptorChecks {
 	private static String missingAppConfig(ArchiveScanner.ArchiveContents contents) {
 		Optional<String> nested = contents.names()
 			.stream()
-			.filter((name) -> name.endsWith("/" + ArchiveScanner.APP_CONFIG) && name.indexOf('/') == name.lastIndexOf('/'))
+			.filter((name) -> name.endsWith("/" + ArchiveScanner.APP_CONFIG)
+					&& name.indexOf('/') == name.lastIndexOf('/'))
 			.sorted()
 			.findFirst();
-		return nested.map((name) -> "is missing at the root of the archive; found " + name
-				+ ": zip the contents of the app folder, not the folder itself")
+		return nested
+			.map((name) -> "is missing at the root of the archive; found " + name
+					+ ": zip the contents of the app folder, not the folder itself")
 			.orElse("is missing at the root of the archive; every app needs one");
 	}
 
@@ -147,8 +159,8 @@ final class DescriptorChecks {
 	private void checkServiceConfig(String path, JsonNode config, Problems problems) {
 		for (ContractSchemas.Violation violation : this.schemas.violations(Schemas.SERVICE_CONFIG, config)) {
 			if (violation.pointer().equals("/runtime") && violation.keyword().equals("enum")) {
-				problems.add(ErrorCodes.APP_UNKNOWN_RUNTIME, at(path, violation.pointer()), "unknown runtime "
-						+ config.get("runtime") + "; use python, java, node or command");
+				problems.add(ErrorCodes.APP_UNKNOWN_RUNTIME, at(path, violation.pointer()),
+						"unknown runtime " + config.get("runtime") + "; use python, java, node or command");
 			}
 			else if (violation.pointer().equals("/env") && violation.keyword().equals("propertyNames")) {
 				problems.add(ErrorCodes.APP_MALFORMED_DESCRIPTOR, at(path, violation.pointer()), violation.message()
@@ -161,8 +173,8 @@ final class DescriptorChecks {
 		JsonNode instances = config.path("instances");
 		if (instances.path("min").isInt() && instances.path("max").isInt()
 				&& instances.path("max").asInt() < instances.path("min").asInt()) {
-			problems.add(ErrorCodes.APP_MALFORMED_DESCRIPTOR, at(path, "/instances/max"), "max "
-					+ instances.path("max").asInt() + " is below min " + instances.path("min").asInt());
+			problems.add(ErrorCodes.APP_MALFORMED_DESCRIPTOR, at(path, "/instances/max"),
+					"max " + instances.path("max").asInt() + " is below min " + instances.path("min").asInt());
 		}
 		if (config.path("http").isBoolean() && !config.path("http").asBoolean() && config.has("healthPath")) {
 			problems.add(ErrorCodes.APP_MALFORMED_DESCRIPTOR, at(path, "/healthPath"),
@@ -193,9 +205,9 @@ final class DescriptorChecks {
 			JsonNode sensor = sensors.get(i);
 			JsonNode type = sensor.path("type");
 			if (type.isString() && !this.sensorTypes.isKnown(type.asString())) {
-				problems.add(ErrorCodes.APP_UNKNOWN_SENSOR_TYPE, at(path, "/sensors/" + i + "/type"), "sensor type '"
-						+ type.asString() + "' is unknown; known types: "
-						+ String.join(", ", new TreeSet<>(this.sensorTypes.knownTypes())));
+				problems.add(ErrorCodes.APP_UNKNOWN_SENSOR_TYPE, at(path, "/sensors/" + i + "/type"),
+						"sensor type '" + type.asString() + "' is unknown; known types: "
+								+ String.join(", ", new TreeSet<>(this.sensorTypes.knownTypes())));
 			}
 			JsonNode services = sensor.path("services");
 			for (int j = 0; services.isArray() && j < services.size(); j++) {
@@ -251,7 +263,9 @@ final class DescriptorChecks {
 		List<String> command = new ArrayList<>();
 		config.path("command").forEach((part) -> command.add(part.asString()));
 		Map<String, String> env = new LinkedHashMap<>();
-		config.path("env").properties().forEach((variable) -> env.put(variable.getKey(), variable.getValue().asString()));
+		config.path("env")
+			.properties()
+			.forEach((variable) -> env.put(variable.getKey(), variable.getValue().asString()));
 		JsonNode resources = config.path("resources");
 		JsonNode instances = config.path("instances");
 		int min = instances.path("min").asInt(1);

@@ -10,8 +10,9 @@ import io.iotp.contracts.errors.FieldError;
 import io.iotp.contracts.errors.PlatformException;
 
 /**
- * Every problem found in one package, each with the code it would have on its own. The rejection
- * carries the most relevant code: archive safety first, then descriptors, then references.
+ * Every problem found in one package, each with the code it would have on its own. The
+ * rejection carries the most relevant code: archive safety first, then descriptors, then
+ * references.
  */
 final class Problems {
 
@@ -41,7 +42,9 @@ final class Problems {
 		return this.problems.stream().anyMatch((problem) -> problem.code().equals(code));
 	}
 
-	/** @throws PlatformException listing every problem, if there is any */
+	/**
+	 * @throws PlatformException listing every problem, if there is any
+	 */
 	void throwIfAny() {
 		if (!this.problems.isEmpty()) {
 			throw rejection();
@@ -53,10 +56,8 @@ final class Problems {
 			.map(Problem::code)
 			.min(Comparator.comparingInt(Problems::relevance))
 			.orElseThrow();
-		List<FieldError> errors = new ArrayList<>(this.problems.stream()
-			.limit(this.maxListed)
-			.map(Problem::error)
-			.toList());
+		List<FieldError> errors = new ArrayList<>(
+				this.problems.stream().limit(this.maxListed).map(Problem::error).toList());
 		if (this.problems.size() > this.maxListed) {
 			errors.add(new FieldError("", "and " + (this.problems.size() - this.maxListed) + " more problems"));
 		}

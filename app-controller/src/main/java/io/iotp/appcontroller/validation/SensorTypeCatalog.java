@@ -3,8 +3,8 @@ package io.iotp.appcontroller.validation;
 import java.util.Set;
 
 /**
- * The sensor types the platform knows, which apps may ask for. A configured list for now; the sensor
- * issue replaces it with sensor-manager's registry.
+ * The sensor types the platform knows, which apps may ask for. A configured list for now;
+ * the sensor issue replaces it with sensor-manager's registry.
  */
 public interface SensorTypeCatalog {
 

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param knownSensorTypes the sensor types apps may ask for in {@code appConfig.json}
  */
 @ConfigurationProperties("iotp.app-controller")
-public record SensorTypeProperties(
-		@DefaultValue({ "temperature", "humidity", "pressure", "light", "motion", "co2" }) List<String> knownSensorTypes) {
+public record SensorTypeProperties(@DefaultValue( {
+		"temperature", "humidity", "pressure", "light", "motion", "co2" }) List<String> knownSensorTypes){
 
 }

@@ -20,8 +20,8 @@ import io.iotp.contracts.app.ServiceSpec;
  * @param sensors the sensors it asks for
  * @param services its services, by name
  */
-public record ValidatedPackage(String name, String version, @Nullable String description,
-		@Nullable String entryService, AppAccess access, List<SensorRequirement> sensors, List<ServiceSpec> services) {
+public record ValidatedPackage(String name, String version, @Nullable String description, @Nullable String entryService,
+		AppAccess access, List<SensorRequirement> sensors, List<ServiceSpec> services) {
 
 	public ValidatedPackage {
 		Objects.requireNonNull(name, "name");

@@ -7,16 +7,19 @@ import org.springframework.util.unit.DataSize;
 /**
  * Limits of an uploaded app package (SPEC §3).
  *
- * @param maxUploadSize largest multipart upload accepted; a little above {@code maxUnpackedSize} so that
- * bigger archives reach the validator and get its precise answer, yet bounded
+ * @param maxUploadSize largest multipart upload accepted; a little above
+ * {@code maxUnpackedSize} so that bigger archives reach the validator and get its precise
+ * answer, yet bounded
  * @param maxEntries most entries an archive may have
- * @param maxUnpackedSize most bytes an archive may unpack to, counted while inflating, never taken from
- * the sizes the archive declares
- * @param maxCompressionRatio highest unpacked-to-packed ratio, of the whole archive and of each entry
- * @param ratioCheckMinSize entries (and archives) smaller than this unpacked are not judged by their
- * ratio: small text files legitimately compress very well
+ * @param maxUnpackedSize most bytes an archive may unpack to, counted while inflating,
+ * never taken from the sizes the archive declares
+ * @param maxCompressionRatio highest unpacked-to-packed ratio, of the whole archive and
+ * of each entry
+ * @param ratioCheckMinSize entries (and archives) smaller than this unpacked are not
+ * judged by their ratio: small text files legitimately compress very well
  * @param maxDescriptorSize largest {@code appConfig.json} or {@code config.json}
- * @param maxListedProblems most problems listed in one rejection; the rest are summed up in one line
+ * @param maxListedProblems most problems listed in one rejection; the rest are summed up
+ * in one line
  */
 @ConfigurationProperties("iotp.app-controller.validation")
 public record ValidationProperties(@DefaultValue("110MB") DataSize maxUploadSize, @DefaultValue("10000") int maxEntries,

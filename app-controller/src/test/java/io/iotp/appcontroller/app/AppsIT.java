@@ -108,15 +108,18 @@ class AppsIT {
 		bad.put(ErrorCodes.APP_NOT_A_ZIP.code(), "not a zip".getBytes());
 		bad.put(ErrorCodes.APP_MALFORMED_DESCRIPTOR.code(),
 				TestZips.app(unique(), "1.0.0").with("appConfig.json", "{oops").bytes());
-		bad.put(ErrorCodes.APP_UNKNOWN_RUNTIME.code(), TestZips.app(unique(), "1.0.0")
-			.with("services/web/config.json", "{\"runtime\": \"cobol\", \"command\": [\"run\"]}")
-			.bytes());
+		bad.put(ErrorCodes.APP_UNKNOWN_RUNTIME.code(),
+				TestZips.app(unique(), "1.0.0")
+					.with("services/web/config.json", "{\"runtime\": \"cobol\", \"command\": [\"run\"]}")
+					.bytes());
 		bad.put(ErrorCodes.APP_BAD_NAME.code(), TestZips.app("Bad_Name", "1.0.0").bytes());
 		bad.put(ErrorCodes.APP_MISSING_DESCRIPTOR.code(),
 				TestZips.app(unique(), "1.0.0").with("services/extra/main.py", "pass").bytes());
-		bad.put(ErrorCodes.APP_UNKNOWN_SENSOR_TYPE.code(), TestZips.app(unique(), "1.0.0")
-			.with("appConfig.json", "{\"name\": \"sensing\", \"version\": \"1.0.0\", \"sensors\": [{\"type\": \"smell\"}]}")
-			.bytes());
+		bad.put(ErrorCodes.APP_UNKNOWN_SENSOR_TYPE.code(),
+				TestZips.app(unique(), "1.0.0")
+					.with("appConfig.json",
+							"{\"name\": \"sensing\", \"version\": \"1.0.0\", \"sensors\": [{\"type\": \"smell\"}]}")
+					.bytes());
 		long appsBefore = this.mongo.getCollection(AppDocument.COLLECTION).countDocuments();
 		List<Path> blobsBefore = blobFiles();
 
@@ -189,7 +192,8 @@ class AppsIT {
 		assertThat(this.apps.get(new Caller("alice", Set.of(Caller.DEVELOPER)), name).versions()).hasSize(1);
 		assertThat(this.blobs.exists("apps/" + name + "/2.0.0/app.zip")).isFalse();
 		// bob cannot see alice's app either
-		assertThat(catchThrowableOfType(PlatformException.class, () -> this.apps.get(new Caller("bob", Set.of(Caller.DEVELOPER)), name))
+		assertThat(catchThrowableOfType(PlatformException.class,
+				() -> this.apps.get(new Caller("bob", Set.of(Caller.DEVELOPER)), name))
 			.errorCode()).isEqualTo(ErrorCodes.RESOURCE_NOT_FOUND);
 	}
 

@@ -12,8 +12,8 @@ class SemanticVersionTest {
 
 	@Test
 	void ordersBySemverPrecedence() {
-		List<String> ordered = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-				"1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.2.0", "1.10.0", "2.0.0");
+		List<String> ordered = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
+				"1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.2.0", "1.10.0", "2.0.0");
 
 		List<String> sorted = Stream.of(ordered.reversed().toArray(String[]::new))
 			.sorted((left, right) -> SemanticVersion.parse(left).compareTo(SemanticVersion.parse(right)))

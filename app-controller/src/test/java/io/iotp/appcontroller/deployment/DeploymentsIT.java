@@ -45,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Deployments through their whole life over real HTTP and a real Kafka broker: this test plays the
- * developer (REST) and the deployer (reads {@code scheduler-to-deployer}, writes {@code deployment-status}).
+ * Deployments through their whole life over real HTTP and a real Kafka broker: this test
+ * plays the developer (REST) and the deployer (reads {@code scheduler-to-deployer},
+ * writes {@code deployment-status}).
  */
 @AppControllerTest
 class DeploymentsIT {
@@ -54,7 +55,10 @@ class DeploymentsIT {
 	@LocalServerPort
 	int port;
 
-	/** The context's broker itself: the bootstrap-servers system property is gone once another broker stops. */
+	/**
+	 * The context's broker itself: the bootstrap-servers system property is gone once
+	 * another broker stops.
+	 */
 	@Autowired
 	EmbeddedKafkaBroker broker;
 
@@ -118,7 +122,8 @@ class DeploymentsIT {
 		assertThat(requested.services().get(1).command()).containsExactly("./run.sh");
 		assertThat(requested.durationMinutes()).isEqualTo(5);
 		assertThat(requested.instances()).containsExactlyEntriesOf(Map.of("web", 2));
-		assertThat(requested.sensors()).singleElement().satisfies((sensor) -> assertThat(sensor.type()).isEqualTo("temperature"));
+		assertThat(requested.sensors()).singleElement()
+			.satisfies((sensor) -> assertThat(sensor.type()).isEqualTo("temperature"));
 		assertThat(requested.sensorBindings()).containsEntry("worker", List.of(SensorId.of("t-1"), SensorId.of("t-2")));
 
 		JsonNode deployment = this.api.get("/api/deployments/" + id).json();
@@ -155,8 +160,10 @@ class DeploymentsIT {
 		// a late duplicate of an earlier report changes nothing
 		report(id, app, DeploymentState.DEPLOYING, null, t0, InstanceState.STARTING);
 
-		// an instance replaced while running is in the history with its reason; the same report again is not
-		String replaced = "instance i-old LOST on node n-2 (node n-2 is DOWN); replaced by i-" + id + " on node local-1";
+		// an instance replaced while running is in the history with its reason; the same
+		// report again is not
+		String replaced = "instance i-old LOST on node n-2 (node n-2 is DOWN); replaced by i-" + id
+				+ " on node local-1";
 		report(id, app, DeploymentState.RUNNING, null, replaced, t0.plusMillis(800), InstanceState.HEALTHY);
 		report(id, app, DeploymentState.RUNNING, null, replaced, t0.plusMillis(800), InstanceState.HEALTHY);
 		await().atMost(Duration.ofSeconds(10))
@@ -178,12 +185,14 @@ class DeploymentsIT {
 				"STOPPED");
 		assertThat(stopped.path("url").isNull()).isTrue();
 
-		// late reports of a finished deployment change nothing, and deleting it again is harmless
+		// late reports of a finished deployment change nothing, and deleting it again is
+		// harmless
 		report(id, app, DeploymentState.RUNNING, "http://late", t0.plusSeconds(3), InstanceState.HEALTHY);
 		Api.Response again = this.api.delete("/api/deployments/" + id);
 		assertThat(again.status()).isEqualTo(202);
 		assertThat(again.json().path("status").asString()).isEqualTo("STOPPED");
-		await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(700))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> this.api.get("/api/deployments/" + id).json().path("status").asString().equals("STOPPED"));
 		assertThat(awaitCommands(id, 2)).hasSize(2);
 	}
@@ -210,9 +219,9 @@ class DeploymentsIT {
 		String id = deploy(app, "{}");
 		awaitRequests(id, 1);
 
-		this.publisher.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStatusChanged(DeploymentId.of(id),
-				AppId.of(app), DeploymentState.FAILED, "no node for service web", "deployment.no-node", List.of(), null,
-				Instant.now()));
+		this.publisher.publish(Topics.DEPLOYMENT_STATUS,
+				new DeploymentStatusChanged(DeploymentId.of(id), AppId.of(app), DeploymentState.FAILED,
+						"no node for service web", "deployment.no-node", List.of(), null, Instant.now()));
 
 		JsonNode failed = awaitStatus(id, "FAILED");
 		assertThat(failed.path("reason").asString()).isEqualTo("no node for service web");
@@ -232,14 +241,17 @@ class DeploymentsIT {
 		assertThat(scheduled.path("schedule").path("nextRunAt").asString()).isEqualTo(at.toString());
 		KafkaProbe.Received fired = awaitRequests(id, 1).getFirst();
 		assertThat(Duration.between(at, fired.receivedAt()).abs()).isLessThan(Duration.ofSeconds(1));
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> this.deployer.keyed(id).size() == 1);
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> this.deployer.keyed(id).size() == 1);
 		assertThat(this.api.get("/api/deployments/" + id).json().path("status").asString()).isEqualTo("DEPLOYING");
 	}
 
 	@Test
 	void aCronDeploymentRunsAgainAfterEachRunUntilItIsStopped() {
 		String app = uploadApp();
-		String id = deploy(app, "{\"schedule\": {\"type\": \"cron\", \"cron\": \"*/2 * * * * *\"}, \"durationMinutes\": 1}");
+		String id = deploy(app,
+				"{\"schedule\": {\"type\": \"cron\", \"cron\": \"*/2 * * * * *\"}, \"durationMinutes\": 1}");
 		JsonNode scheduled = this.api.get("/api/deployments/" + id).json();
 		assertThat(scheduled.path("schedule").path("cron").asString()).isEqualTo("*/2 * * * * *");
 		assertThat(scheduled.path("schedule").path("nextRunAt").isString()).isTrue();
@@ -276,7 +288,8 @@ class DeploymentsIT {
 	@Test
 	void aScheduledDeploymentIsCancelled() {
 		String app = uploadApp();
-		String id = deploy(app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
+		String id = deploy(app,
+				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
 
 		Api.Response cancelled = this.api.delete("/api/deployments/" + id);
 
@@ -316,18 +329,19 @@ class DeploymentsIT {
 		String path = "/api/apps/" + app + "/deployments";
 
 		assertProblem(this.api.postJson(path, "{\"version\": \"9.9.9\"}"), 400, "/version");
-		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"at\", \"at\": \"2020-01-01T00:00:00Z\"}}"), 400,
-				"/schedule/at");
+		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"at\", \"at\": \"2020-01-01T00:00:00Z\"}}"),
+				400, "/schedule/at");
 		assertProblem(this.api.postJson(path,
-				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plus(Duration.ofDays(400)) + "\"}}"), 400,
-				"/schedule/at");
+				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plus(Duration.ofDays(400)) + "\"}}"),
+				400, "/schedule/at");
 		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"cron\", \"cron\": \"61 * * * * *\"}}"), 400,
 				"/schedule/cron");
 		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"cron\", \"cron\": \"0 8 * * *\"}}"), 400,
 				"/schedule/cron");
-		assertProblem(this.api.postJson(path,
-				"{\"schedule\": {\"type\": \"cron\", \"cron\": \"0 0 8 * * *\", \"zone\": \"Mars/Olympus\"}}"), 400,
-				"/schedule/zone");
+		assertProblem(
+				this.api.postJson(path,
+						"{\"schedule\": {\"type\": \"cron\", \"cron\": \"0 0 8 * * *\", \"zone\": \"Mars/Olympus\"}}"),
+				400, "/schedule/zone");
 		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"weekly\"}}"), 400, "/schedule");
 		assertProblem(this.api.postJson(path, "{\"instances\": {\"nope\": 1}}"), 400, "/instances/nope");
 		assertProblem(this.api.postJson(path, "{\"instances\": {\"web\": 4}}"), 400, "/instances/web");
@@ -346,8 +360,10 @@ class DeploymentsIT {
 	@Test
 	void listsDeploymentsNewestFirst() {
 		String app = uploadApp();
-		String first = deploy(app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
-		String second = deploy(app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
+		String first = deploy(app,
+				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
+		String second = deploy(app,
+				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
 
 		JsonNode all = this.api.get("/api/deployments").json();
 		JsonNode ofApp = this.api.get("/api/deployments?appId=" + app).json();
@@ -361,16 +377,16 @@ class DeploymentsIT {
 	@Test
 	void theSweeperPublishesWhatACrashLeftInAnOutbox() {
 		String app = uploadApp();
-		String id = deploy(app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
+		String id = deploy(app,
+				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
 		DeploymentDocument deployment = this.store.find(id).orElseThrow();
 		DeploymentDocument.OutboxMessage prepared = this.outbox.prepare(Topics.SCHEDULER_TO_DEPLOYER, id,
 				DeploymentTransitions.requested(deployment));
 		DeploymentDocument.OutboxMessage left = new DeploymentDocument.OutboxMessage(prepared.messageId(),
 				prepared.topic(), prepared.key(), prepared.envelope(), Instant.now().minusSeconds(60));
 		// what a crash right after the transition leaves: the message stored, never sent
-		this.mongo.updateFirst(Query.query(
-				Criteria.where("id").is(id)),
-				new Update().push("outbox", left), DeploymentDocument.class);
+		this.mongo.updateFirst(Query.query(Criteria.where("id").is(id)), new Update().push("outbox", left),
+				DeploymentDocument.class);
 
 		KafkaProbe.Received sent = awaitRequests(id, 1).getFirst();
 
@@ -381,11 +397,11 @@ class DeploymentsIT {
 	@Test
 	void aClaimWhoseReplicaDiedIsTakenOverWhenItsLeaseExpires() {
 		String app = uploadApp();
-		String id = deploy(app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
+		String id = deploy(app,
+				"{\"schedule\": {\"type\": \"at\", \"at\": \"" + Instant.now().plusSeconds(3600) + "\"}}");
 		Instant leaseUntil = Instant.now().plusSeconds(2);
 		// a replica claimed it (due now) and died before firing
-		this.mongo.updateFirst(Query.query(
-				Criteria.where("id").is(id)),
+		this.mongo.updateFirst(Query.query(Criteria.where("id").is(id)),
 				new Update().set("schedule.nextRunAt", Instant.now())
 					.set("schedule.claimedBy", "app-controller-dead")
 					.set("schedule.leaseUntil", leaseUntil),
@@ -419,13 +435,15 @@ class DeploymentsIT {
 			InstanceState instance) {
 		InstanceSummary summary = new InstanceSummary(InstanceId.of("i-" + id), "web", NodeId.of("local-1"), instance,
 				"127.0.0.1:40001");
-		this.publisher.publish(Topics.DEPLOYMENT_STATUS,
-				new DeploymentStatusChanged(DeploymentId.of(id), AppId.of(app), state, reason, null, List.of(summary), url,
-						at));
+		this.publisher.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStatusChanged(DeploymentId.of(id), AppId.of(app),
+				state, reason, null, List.of(summary), url, at));
 	}
 
 	private List<KafkaProbe.Received> requests(String id) {
-		return this.deployer.received(id).stream().filter((message) -> message.payload() instanceof DeploymentRequested).toList();
+		return this.deployer.received(id)
+			.stream()
+			.filter((message) -> message.payload() instanceof DeploymentRequested)
+			.toList();
 	}
 
 	private List<KafkaProbe.Received> awaitRequests(String id, int count) {

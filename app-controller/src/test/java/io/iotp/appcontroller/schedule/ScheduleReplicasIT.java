@@ -36,11 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Whole app-controller processes sharing one MongoDB and one Kafka broker, as replicas do: every due
- * schedule fires exactly once however many replicas run, and whatever restarts in between.
+ * Whole app-controller processes sharing one MongoDB and one Kafka broker, as replicas
+ * do: every due schedule fires exactly once however many replicas run, and whatever
+ * restarts in between.
  */
-@EmbeddedKafka(partitions = 1,
-		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS,
+		TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class ScheduleReplicasIT {
 
 	private static MongoServer mongo;
@@ -83,11 +84,13 @@ class ScheduleReplicasIT {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			ids.add(deploy(first, app, "{}"));
-			ids.add(deploy(second, app, "{\"schedule\": {\"type\": \"at\", \"at\": \"" + soon.plusMillis(i * 100) + "\"}}"));
+			ids.add(deploy(second, app,
+					"{\"schedule\": {\"type\": \"at\", \"at\": \"" + soon.plusMillis(i * 100) + "\"}}"));
 		}
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> firedPerDeployment(ids).size() == ids.size());
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
 			.until(() -> firedPerDeployment(ids).values().stream().allMatch((count) -> count == 1));
 		for (String id : ids) {
 			assertThat(second.get("/api/deployments/" + id).json().path("status").asString()).isEqualTo("DEPLOYING");
@@ -108,7 +111,8 @@ class ScheduleReplicasIT {
 		Api after = new Api(port(startReplica()), this.tokens.developer("dev-r"));
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> firedPerDeployment(List.of(id)).getOrDefault(id, 0L) == 1);
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
 			.until(() -> firedPerDeployment(List.of(id)).get(id) == 1);
 		assertThat(after.get("/api/deployments/" + id).json().path("status").asString()).isEqualTo("DEPLOYING");
 	}

@@ -15,9 +15,10 @@ import io.iotp.contracts.TopicNames;
 import io.iotp.starter.security.TestTokensInitializer;
 
 /**
- * The whole app controller on a random port, with a real Kafka broker (embedded, KRaft) and a MongoDB
- * wire-protocol server, trusting the tokens of the context's {@code TestTokens} bean. Every test class
- * using it shares one context, so tests name their apps uniquely.
+ * The whole app controller on a random port, with a real Kafka broker (embedded, KRaft)
+ * and a MongoDB wire-protocol server, trusting the tokens of the context's
+ * {@code TestTokens} bean. Every test class using it shares one context, so tests name
+ * their apps uniquely.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,7 +27,8 @@ import io.iotp.starter.security.TestTokensInitializer;
 		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
 				"iotp.platform.heartbeat-interval=5s" })
 @EmbeddedKafka(partitions = 1,
-		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS },
+		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT,
+				TopicNames.PLATFORM_LOGS },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedStores.class, TestTokensInitializer.class })
 public @interface AppControllerTest {

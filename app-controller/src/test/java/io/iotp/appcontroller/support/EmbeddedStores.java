@@ -13,9 +13,9 @@ import org.springframework.util.FileSystemUtils;
 import io.iotp.testsupport.EmbeddedMongo;
 
 /**
- * Gives a test application context its own MongoDB wire-protocol server (in this JVM, on a free
- * loopback port) and its own blob-store folder, both gone when the context closes, after every bean that
- * uses them.
+ * Gives a test application context its own MongoDB wire-protocol server (in this JVM, on
+ * a free loopback port) and its own blob-store folder, both gone when the context closes,
+ * after every bean that uses them.
  */
 public class EmbeddedStores implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

@@ -25,12 +25,17 @@ public final class TestZips {
 		return new TestZips();
 	}
 
-	/** A valid app {@code name} {@code version} with one HTTP service {@code web} and one worker {@code worker}. */
+	/**
+	 * A valid app {@code name} {@code version} with one HTTP service {@code web} and one
+	 * worker {@code worker}.
+	 */
 	public static TestZips app(String name, String version) {
-		return empty().with("appConfig.json", """
-				{"name": "%s", "version": "%s", "description": "test app", "entryService": "web",
-				 "sensors": [{"type": "temperature", "location": "lab", "count": 1, "services": ["worker"]}]}"""
-			.formatted(name, version))
+		return empty()
+			.with("appConfig.json",
+					"""
+							{"name": "%s", "version": "%s", "description": "test app", "entryService": "web",
+							 "sensors": [{"type": "temperature", "location": "lab", "count": 1, "services": ["worker"]}]}"""
+						.formatted(name, version))
 			.with("services/web/config.json", """
 					{"runtime": "python", "http": true, "healthPath": "/health", "instances": {"min": 1, "max": 3},
 					 "sensorDelivery": "http"}""")
@@ -70,7 +75,10 @@ public final class TestZips {
 		return bytes.toByteArray();
 	}
 
-	/** Marks {@code entryName} in the central directory as a Unix symlink (mode 0120777), as {@code zip -y} does. */
+	/**
+	 * Marks {@code entryName} in the central directory as a Unix symlink (mode 0120777),
+	 * as {@code zip -y} does.
+	 */
 	public static byte[] symlinked(byte[] zip, String entryName) {
 		byte[] patched = zip.clone();
 		ByteBuffer buffer = ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN);
@@ -80,7 +88,10 @@ public final class TestZips {
 		return patched;
 	}
 
-	/** Makes {@code entryName} declare {@code size} uncompressed bytes, in its local and central headers. */
+	/**
+	 * Makes {@code entryName} declare {@code size} uncompressed bytes, in its local and
+	 * central headers.
+	 */
 	public static byte[] declaringSize(byte[] zip, String entryName, int size) {
 		byte[] patched = zip.clone();
 		ByteBuffer buffer = ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN);
@@ -88,7 +99,8 @@ public final class TestZips {
 		buffer.putInt(central + 24, size);
 		int local = buffer.getInt(central + 42);
 		buffer.putInt(local + 22, size);
-		// ZipOutputStream writes the sizes of a deflated entry in a data descriptor after its data; leave
+		// ZipOutputStream writes the sizes of a deflated entry in a data descriptor after
+		// its data; leave
 		// that one alone: readers use the central directory
 		return patched;
 	}

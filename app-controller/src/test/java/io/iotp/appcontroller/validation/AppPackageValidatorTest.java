@@ -164,15 +164,15 @@ class AppPackageValidatorTest {
 				SENSOR_TYPES);
 		byte[] noise = new byte[3 * 1024 * 1024];
 		new Random(7).nextBytes(noise);
-		byte[] lying = TestZips.declaringSize(TestZips.app("large", "1.0.0").with("services/web/noise.bin", noise).bytes(),
-				"services/web/noise.bin", 10);
+		byte[] lying = TestZips.declaringSize(
+				TestZips.app("large", "1.0.0").with("services/web/noise.bin", noise).bytes(), "services/web/noise.bin",
+				10);
 
-		PlatformException rejection = catchThrowableOfType(PlatformException.class,
-				() -> small.validate(write(lying)));
+		PlatformException rejection = catchThrowableOfType(PlatformException.class, () -> small.validate(write(lying)));
 
 		assertThat(rejection.errorCode()).isEqualTo(ErrorCodes.APP_TOO_LARGE);
-		assertThat(rejection.errors()).containsExactly(
-				new FieldError("", "the archive unpacks to more than 2 MB (counted while unpacking)"));
+		assertThat(rejection.errors())
+			.containsExactly(new FieldError("", "the archive unpacks to more than 2 MB (counted while unpacking)"));
 	}
 
 	@Test
@@ -216,7 +216,8 @@ class AppPackageValidatorTest {
 	void rejectsWrongTypesAndMissingFields() {
 		PlatformException rejection = rejection(TestZips.app("typed", "1.0.0")
 			.with("appConfig.json", "{\"name\": \"typed\", \"entryService\": \"web\", \"colour\": \"red\"}")
-			.with("services/web/config.json", "{\"runtime\": \"python\", \"http\": \"yes\", \"instances\": {\"min\": 0}}")
+			.with("services/web/config.json",
+					"{\"runtime\": \"python\", \"http\": \"yes\", \"instances\": {\"min\": 0}}")
 			.bytes());
 
 		assertThat(rejection.errorCode()).isEqualTo(ErrorCodes.APP_MALFORMED_DESCRIPTOR);
@@ -236,28 +237,29 @@ class AppPackageValidatorTest {
 
 	@Test
 	void rejectsAnUnknownRuntime() {
-		assertRejected(TestZips.app("cobol", "1.0.0")
-			.with("services/web/config.json", "{\"runtime\": \"cobol\", \"command\": [\"./run\"]}")
-			.bytes(), ErrorCodes.APP_UNKNOWN_RUNTIME,
-				new FieldError("services/web/config.json#/runtime",
+		assertRejected(
+				TestZips.app("cobol", "1.0.0")
+					.with("services/web/config.json", "{\"runtime\": \"cobol\", \"command\": [\"./run\"]}")
+					.bytes(),
+				ErrorCodes.APP_UNKNOWN_RUNTIME, new FieldError("services/web/config.json#/runtime",
 						"unknown runtime \"cobol\"; use python, java, node or command"));
 	}
 
 	@Test
 	void requiresACommandForTheCommandRuntime() {
-		assertRejected(TestZips.app("nocommand", "1.0.0")
-			.with("services/worker/config.json", "{\"runtime\": \"command\", \"http\": false}")
-			.bytes(), ErrorCodes.APP_MALFORMED_DESCRIPTOR,
+		assertRejected(
+				TestZips.app("nocommand", "1.0.0")
+					.with("services/worker/config.json", "{\"runtime\": \"command\", \"http\": false}")
+					.bytes(),
+				ErrorCodes.APP_MALFORMED_DESCRIPTOR,
 				new FieldError("services/worker/config.json#/command", "required property 'command' not found"));
 	}
 
 	@Test
 	void rejectsInconsistentBoundsAndAHealthPathOnAWorker() {
-		PlatformException rejection = rejection(TestZips.app("bounds", "1.0.0")
-			.with("services/worker/config.json", """
-					{"runtime": "command", "command": ["./run.sh"], "http": false, "healthPath": "/health",
-					 "instances": {"min": 3, "max": 2}}""")
-			.bytes());
+		PlatformException rejection = rejection(TestZips.app("bounds", "1.0.0").with("services/worker/config.json", """
+				{"runtime": "command", "command": ["./run.sh"], "http": false, "healthPath": "/health",
+				 "instances": {"min": 3, "max": 2}}""").bytes());
 
 		assertThat(rejection.errors()).containsExactly(
 				new FieldError("services/worker/config.json#/instances/max", "max 2 is below min 3"),
@@ -268,27 +270,26 @@ class AppPackageValidatorTest {
 	@Test
 	void rejectsABadAppName() {
 		assertRejected(TestZips.app("Green_House", "1.0.0").bytes(), ErrorCodes.APP_BAD_NAME,
-				new FieldError("appConfig.json#/name", "app name \"Green_House\" is out of pattern [a-z][a-z0-9-]{1,38}: "
-						+ "lowercase letters, digits and dashes, starting with a letter, 2 to 39 characters"));
+				new FieldError("appConfig.json#/name",
+						"app name \"Green_House\" is out of pattern [a-z][a-z0-9-]{1,38}: "
+								+ "lowercase letters, digits and dashes, starting with a letter, 2 to 39 characters"));
 	}
 
 	@Test
 	void rejectsABadServiceName() {
-		assertRejected(TestZips.app("names", "1.0.0")
-			.with("services/Web_2/config.json", "{\"runtime\": \"java\"}")
-			.bytes(), ErrorCodes.APP_BAD_NAME,
+		assertRejected(
+				TestZips.app("names", "1.0.0").with("services/Web_2/config.json", "{\"runtime\": \"java\"}").bytes(),
+				ErrorCodes.APP_BAD_NAME,
 				new FieldError("services/Web_2/", "service name 'Web_2' is out of pattern [a-z][a-z0-9-]{0,30}: "
 						+ "lowercase letters, digits and dashes, starting with a letter, at most 31 characters"));
 	}
 
 	@Test
 	void rejectsAServiceNamedInAppConfigButAbsent() {
-		assertRejected(TestZips.app("absent", "1.0.0")
-			.with("appConfig.json", """
-					{"name": "absent", "version": "1.0.0", "entryService": "web",
-					 "sensors": [{"type": "temperature", "services": ["web", "monitor"]}]}""")
-			.bytes(), ErrorCodes.APP_SERVICE_MISMATCH,
-				new FieldError("appConfig.json#/sensors/0/services/1",
+		assertRejected(TestZips.app("absent", "1.0.0").with("appConfig.json", """
+				{"name": "absent", "version": "1.0.0", "entryService": "web",
+				 "sensors": [{"type": "temperature", "services": ["web", "monitor"]}]}""").bytes(),
+				ErrorCodes.APP_SERVICE_MISMATCH, new FieldError("appConfig.json#/sensors/0/services/1",
 						"names service 'monitor', but there is no folder services/monitor/ with a config.json"));
 	}
 
@@ -302,33 +303,38 @@ class AppPackageValidatorTest {
 	@Test
 	void rejectsAnAppWithoutServices() {
 		assertRejected(TestZips.empty().with("appConfig.json", "{\"name\": \"empty\", \"version\": \"1.0.0\"}").bytes(),
-				ErrorCodes.APP_SERVICE_MISMATCH,
-				new FieldError("services/", "the app has no services; add a folder services/<name>/ with a config.json"));
+				ErrorCodes.APP_SERVICE_MISMATCH, new FieldError("services/",
+						"the app has no services; add a folder services/<name>/ with a config.json"));
 	}
 
 	@Test
 	void rejectsAnUnknownSensorType() {
-		assertRejected(TestZips.app("sensing", "1.0.0")
-			.with("appConfig.json", """
-					{"name": "sensing", "version": "1.0.0", "sensors": [{"type": "radiation"}]}""")
-			.bytes(), ErrorCodes.APP_UNKNOWN_SENSOR_TYPE, new FieldError("appConfig.json#/sensors/0/type",
-					"sensor type 'radiation' is unknown; known types: humidity, temperature"));
+		assertRejected(TestZips.app("sensing", "1.0.0").with("appConfig.json", """
+				{"name": "sensing", "version": "1.0.0", "sensors": [{"type": "radiation"}]}""").bytes(),
+				ErrorCodes.APP_UNKNOWN_SENSOR_TYPE, new FieldError("appConfig.json#/sensors/0/type",
+						"sensor type 'radiation' is unknown; known types: humidity, temperature"));
 	}
 
 	@Test
 	void rejectsAMissingEntryService() {
-		assertRejected(TestZips.app("entry", "1.0.0")
-			.with("appConfig.json", "{\"name\": \"entry\", \"version\": \"1.0.0\", \"entryService\": \"dashboard\"}")
-			.bytes(), ErrorCodes.APP_SERVICE_MISMATCH, new FieldError("appConfig.json#/entryService",
-					"names service 'dashboard', but there is no folder services/dashboard/ with a config.json"));
+		assertRejected(
+				TestZips.app("entry", "1.0.0")
+					.with("appConfig.json",
+							"{\"name\": \"entry\", \"version\": \"1.0.0\", \"entryService\": \"dashboard\"}")
+					.bytes(),
+				ErrorCodes.APP_SERVICE_MISMATCH, new FieldError("appConfig.json#/entryService",
+						"names service 'dashboard', but there is no folder services/dashboard/ with a config.json"));
 	}
 
 	@Test
 	void rejectsAWorkerAsEntryService() {
-		assertRejected(TestZips.app("entry", "1.0.0")
-			.with("appConfig.json", "{\"name\": \"entry\", \"version\": \"1.0.0\", \"entryService\": \"worker\"}")
-			.bytes(), ErrorCodes.APP_SERVICE_MISMATCH, new FieldError("appConfig.json#/entryService",
-					"names service 'worker', which has http: false; the service behind the app link must listen on $PORT"));
+		assertRejected(
+				TestZips.app("entry", "1.0.0")
+					.with("appConfig.json",
+							"{\"name\": \"entry\", \"version\": \"1.0.0\", \"entryService\": \"worker\"}")
+					.bytes(),
+				ErrorCodes.APP_SERVICE_MISMATCH, new FieldError("appConfig.json#/entryService",
+						"names service 'worker', which has http: false; the service behind the app link must listen on $PORT"));
 	}
 
 	@Test
@@ -337,15 +343,20 @@ class AppPackageValidatorTest {
 			.with("greenhouse/appConfig.json", "{}")
 			.with("services/web/config.json", "{\"runtime\": \"java\"}");
 
-		assertRejected(nested.bytes(), ErrorCodes.APP_MISSING_DESCRIPTOR, new FieldError("appConfig.json",
-				"is missing at the root of the archive; found greenhouse/appConfig.json: "
-						+ "zip the contents of the app folder, not the folder itself"));
+		assertRejected(nested.bytes(), ErrorCodes.APP_MISSING_DESCRIPTOR,
+				new FieldError("appConfig.json",
+						"is missing at the root of the archive; found greenhouse/appConfig.json: "
+								+ "zip the contents of the app folder, not the folder itself"));
 	}
 
 	@Test
 	void rejectsDuplicateEntries() {
-		byte[] zip = TestZips.app("twice", "1.0.0").with("services/web/a.txt", "1").with("services/web/b.txt", "2").bytes();
-		// rename b.txt to a.txt in both headers: same length, so the archive stays well-formed
+		byte[] zip = TestZips.app("twice", "1.0.0")
+			.with("services/web/a.txt", "1")
+			.with("services/web/b.txt", "2")
+			.bytes();
+		// rename b.txt to a.txt in both headers: same length, so the archive stays
+		// well-formed
 		String text = new String(zip, StandardCharsets.ISO_8859_1).replace("services/web/b.txt", "services/web/a.txt");
 
 		assertRejected(text.getBytes(StandardCharsets.ISO_8859_1), ErrorCodes.APP_NOT_A_ZIP,
@@ -366,7 +377,8 @@ class AppPackageValidatorTest {
 		assertThat(rejection.errors()).extracting(FieldError::path)
 			.containsExactlyInAnyOrder("../escape", "services/lonely/config.json", "services/web/config.json#/runtime",
 					"appConfig.json#/name");
-		assertThat(rejection.detail()).startsWith("the app package has 4 problems, listed in errors; the first: ../escape: ");
+		assertThat(rejection.detail())
+			.startsWith("the app package has 4 problems, listed in errors; the first: ../escape: ");
 	}
 
 	private ValidatedPackage validate(byte[] zip) throws IOException {

@@ -23,9 +23,9 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 
 /**
- * The heartbeat of an infrastructure process, so the failure detector watches the store and the
- * directory like any other component. Sends are fire-and-forget: while Kafka is away they fail
- * quietly and resume when it is back.
+ * The heartbeat of an infrastructure process, so the failure detector watches the store
+ * and the directory like any other component. Sends are fire-and-forget: while Kafka is
+ * away they fail quietly and resume when it is back.
  */
 final class InfraHeartbeat implements AutoCloseable {
 

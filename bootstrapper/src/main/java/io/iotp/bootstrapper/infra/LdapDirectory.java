@@ -24,9 +24,9 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldif.LDIFException;
 
 /**
- * The platform's directory tree and its persistence. Changes are saved asynchronously right after
- * each write (coalesced when they come in bursts), atomically, so a crash loses at most the write in
- * flight and never leaves a half-written file.
+ * The platform's directory tree and its persistence. Changes are saved asynchronously
+ * right after each write (coalesced when they come in bursts), atomically, so a crash
+ * loses at most the write in flight and never leaves a half-written file.
  */
 public final class LdapDirectory {
 
@@ -38,7 +38,10 @@ public final class LdapDirectory {
 
 	static final String ADMIN_USER = "admin";
 
-	/** The platform's own account: the gateway binds as it to register users and read groups. */
+	/**
+	 * The platform's own account: the gateway binds as it to register users and read
+	 * groups.
+	 */
 	public static final String MANAGER_DN = "cn=iotp-manager," + BASE_DN;
 
 	public static final String MANAGER_SECRET_FILE = "manager-secret";
@@ -79,11 +82,12 @@ public final class LdapDirectory {
 		directory.add("dn: " + adminDn, "objectClass: top", "objectClass: person", "objectClass: organizationalPerson",
 				"objectClass: inetOrgPerson", "uid: " + ADMIN_USER, "cn: Platform admin", "sn: admin",
 				"mail: admin@iotp.local", "userPassword: " + password);
-		// groupOfNames must have a member: the admin is in both groups (an admin may also develop apps).
+		// groupOfNames must have a member: the admin is in both groups (an admin may also
+		// develop apps).
 		directory.add("dn: cn=ADMIN," + GROUPS_DN, "objectClass: top", "objectClass: groupOfNames", "cn: ADMIN",
 				"member: " + adminDn);
-		directory.add("dn: cn=DEVELOPER," + GROUPS_DN, "objectClass: top", "objectClass: groupOfNames",
-				"cn: DEVELOPER", "member: " + adminDn);
+		directory.add("dn: cn=DEVELOPER," + GROUPS_DN, "objectClass: top", "objectClass: groupOfNames", "cn: DEVELOPER",
+				"member: " + adminDn);
 		writeAdminCredentials(password);
 		save();
 	}
@@ -166,14 +170,18 @@ public final class LdapDirectory {
 		}
 	}
 
-	/** The manager's password, generated into {@code <folder>/manager-secret} (mode 600) on first use. */
+	/**
+	 * The manager's password, generated into {@code <folder>/manager-secret} (mode 600)
+	 * on first use.
+	 */
 	static String managerSecret(Path folder) {
 		Path file = folder.resolve(MANAGER_SECRET_FILE);
 		try {
 			if (!Files.exists(file)) {
 				Path temp = folder.resolve(MANAGER_SECRET_FILE + ".tmp");
 				Files.deleteIfExists(temp);
-				Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(temp,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 				Files.writeString(temp, generatePassword() + generatePassword(), StandardCharsets.UTF_8);
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
 			}

@@ -15,11 +15,13 @@ import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
 import com.unboundid.ldap.sdk.OperationType;
 
 /**
- * The embedded LDAP directory: users and the {@code ADMIN} and {@code DEVELOPER} groups. Passwords are
- * stored salted and hashed; every change is written to an LDIF file, which is read back on the next
- * start. On the very first start it seeds the tree and one admin with a generated password.
+ * The embedded LDAP directory: users and the {@code ADMIN} and {@code DEVELOPER} groups.
+ * Passwords are stored salted and hashed; every change is written to an LDIF file, which
+ * is read back on the next start. On the very first start it seeds the tree and one admin
+ * with a generated password.
  * <p>
- * Arguments: {@code <host> <port> <directory folder> <admin credentials file> <kafka bootstrap> <version>}.
+ * Arguments:
+ * {@code <host> <port> <directory folder> <admin credentials file> <kafka bootstrap> <version>}.
  */
 public final class LdapServerMain {
 
@@ -35,13 +37,13 @@ public final class LdapServerMain {
 		Path folder = Path.of(args[2]);
 		Files.createDirectories(folder);
 		InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(LdapDirectory.BASE_DN);
-		config.setListenerConfigs(
-				InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName(args[0]), Integer.parseInt(args[1]),
-						null));
+		config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName(args[0]),
+				Integer.parseInt(args[1]), null));
 		config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA256}",
 				Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-256"), 16, true,
 				true));
-		// Reads and writes need a bind: the platform binds as its manager, people as themselves.
+		// Reads and writes need a bind: the platform binds as its manager, people as
+		// themselves.
 		config.addAdditionalBindCredentials(LdapDirectory.MANAGER_DN, LdapDirectory.managerSecret(folder));
 		config.setAuthenticationRequiredOperationTypes(EnumSet.of(OperationType.ADD, OperationType.DELETE,
 				OperationType.MODIFY, OperationType.MODIFY_DN, OperationType.SEARCH, OperationType.COMPARE));

@@ -8,8 +8,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
- * The embedded document store: a MongoDB wire-protocol server on an H2 file, so the services use the
- * ordinary MongoDB driver here and a real MongoDB replica set in production.
+ * The embedded document store: a MongoDB wire-protocol server on an H2 file, so the
+ * services use the ordinary MongoDB driver here and a real MongoDB replica set in
+ * production.
  * <p>
  * Arguments: {@code <host> <port> <store file> <kafka bootstrap> <version>}.
  */

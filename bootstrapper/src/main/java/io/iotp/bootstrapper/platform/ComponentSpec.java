@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * How to start one platform component and how to tell that it is healthy.
  *
- * @param name component name, as shown by {@code iotp status} and used for its log and pid files
+ * @param name component name, as shown by {@code iotp status} and used for its log and
+ * pid files
  * @param kind infrastructure, service or node agent
  * @param command the full command line
  * @param health how to tell that it is up

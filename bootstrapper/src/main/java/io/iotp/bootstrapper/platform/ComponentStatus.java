@@ -11,8 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param pid its process id while it runs
  * @param endpoint where it is reached
  */
-public record ComponentStatus(String name, ComponentSpec.Kind kind, State state, @Nullable Long pid,
-		String endpoint) {
+public record ComponentStatus(String name, ComponentSpec.Kind kind, State state, @Nullable Long pid, String endpoint) {
 
 	public enum State {
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Checks the data directory before anything starts: usable, ours, and of a format this version reads.
- * A marker file records the format; a directory that has platform data but a missing or unreadable
- * marker is reported as damaged instead of being silently reused.
+ * Checks the data directory before anything starts: usable, ours, and of a format this
+ * version reads. A marker file records the format; a directory that has platform data but
+ * a missing or unreadable marker is reported as damaged instead of being silently reused.
  */
 final class DataDirectory {
 
@@ -21,7 +21,9 @@ final class DataDirectory {
 	private DataDirectory() {
 	}
 
-	/** @return true if the directory was created now, i.e. this is the first start */
+	/**
+	 * @return true if the directory was created now, i.e. this is the first start
+	 */
 	static boolean prepare(Path dataDir) {
 		if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
 			throw new PlatformException("the data directory " + dataDir

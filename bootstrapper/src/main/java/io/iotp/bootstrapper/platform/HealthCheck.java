@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** How the bootstrapper tells that a component is up: its actuator health, or its port for servers. */
+/**
+ * How the bootstrapper tells that a component is up: its actuator health, or its port for
+ * servers.
+ */
 public sealed interface HealthCheck {
 
 	/** True when the component answers as healthy right now. */

@@ -21,10 +21,9 @@ import org.apache.kafka.common.Uuid;
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.messaging.Topic;
 
-
 /**
- * Prepares the embedded Kafka broker (KRaft, broker and controller in one process): its configuration,
- * its storage on first start, and the platform's topics once it runs.
+ * Prepares the embedded Kafka broker (KRaft, broker and controller in one process): its
+ * configuration, its storage on first start, and the platform's topics once it runs.
  */
 class KafkaSetup {
 
@@ -55,31 +54,33 @@ class KafkaSetup {
 				"kafka.Kafka", propertiesFile().toString());
 	}
 
-	/** Writes the broker's configuration (ports may have changed) and formats its storage once. */
+	/**
+	 * Writes the broker's configuration (ports may have changed) and formats its storage
+	 * once.
+	 */
 	void prepare() throws IOException, InterruptedException {
 		Files.createDirectories(this.layout.kafkaDir());
 		int port = this.layout.ports().kafka();
 		int controller = this.layout.ports().kafkaController();
 		String host = PlatformLayout.HOST;
 		String properties = String.join("\n", "# written by iotp up on every start; edit the iotp options instead",
-				"process.roles=broker,controller", "node.id=1",
-				"controller.quorum.voters=1@" + host + ":" + controller,
+				"process.roles=broker,controller", "node.id=1", "controller.quorum.voters=1@" + host + ":" + controller,
 				"listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controller,
 				"advertised.listeners=PLAINTEXT://" + host + ":" + port, "controller.listener.names=CONTROLLER",
 				"inter.broker.listener.name=PLAINTEXT",
 				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "log.dirs=" + logDir(),
-				"num.partitions=" + PARTITIONS, "offsets.topic.replication.factor=1",
-				"offsets.topic.num.partitions=10", "transaction.state.log.replication.factor=1",
-				"transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
-				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
-				"auto.create.topics.enable=true", "log.retention.hours=168", "")
+				"num.partitions=" + PARTITIONS, "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=10",
+				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
+				"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true", "log.retention.hours=168", "")
 			.concat("\n");
 		Files.writeString(propertiesFile(), properties, StandardCharsets.UTF_8);
-		Files.writeString(log4jFile(), String.join("\n", "status = error", "appender.out.type = Console",
-				"appender.out.name = OUT", "appender.out.layout.type = PatternLayout",
-				"appender.out.layout.pattern = [%d] %p %m (%c)%n", "rootLogger.level = warn",
-				"rootLogger.appenderRef.out.ref = OUT", "logger.started.name = kafka.server.KafkaRaftServer",
-				"logger.started.level = info", ""), StandardCharsets.UTF_8);
+		Files.writeString(log4jFile(),
+				String.join("\n", "status = error", "appender.out.type = Console", "appender.out.name = OUT",
+						"appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+						"rootLogger.level = warn", "rootLogger.appenderRef.out.ref = OUT",
+						"logger.started.name = kafka.server.KafkaRaftServer", "logger.started.level = info", ""),
+				StandardCharsets.UTF_8);
 		if (!Files.exists(logDir().resolve("meta.properties"))) {
 			format();
 		}
@@ -101,7 +102,10 @@ class KafkaSetup {
 		}
 	}
 
-	/** Creates every platform topic that does not exist yet; waits for the broker up to the deadline. */
+	/**
+	 * Creates every platform topic that does not exist yet; waits for the broker up to
+	 * the deadline.
+	 */
 	void createTopics(Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.layout.kafkaBootstrap(),

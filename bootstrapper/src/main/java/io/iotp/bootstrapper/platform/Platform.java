@@ -25,8 +25,9 @@ import io.iotp.bootstrapper.process.ProcessRegistry;
 import io.iotp.bootstrapper.process.ProcessStopper;
 
 /**
- * One embedded platform on this machine: brings it up, reports on it, takes it down. Every process it
- * starts is recorded in the data directory, so another invocation of the CLI finds them again.
+ * One embedded platform on this machine: brings it up, reports on it, takes it down.
+ * Every process it starts is recorded in the data directory, so another invocation of the
+ * CLI finds them again.
  */
 public class Platform {
 
@@ -62,8 +63,8 @@ public class Platform {
 
 	/**
 	 * Starts every component that is not running yet and waits until all are healthy.
-	 * @throws PlatformException with a readable reason if anything does not come up; what this call
-	 * started is stopped again
+	 * @throws PlatformException with a readable reason if anything does not come up; what
+	 * this call started is stopped again
 	 */
 	public UpResult up() {
 		Instant begin = Instant.now();
@@ -72,7 +73,9 @@ public class Platform {
 		List<ComponentSpec> all = this.components.all();
 		Map<String, Long> alreadyRunning = new LinkedHashMap<>();
 		for (ComponentSpec spec : all) {
-			this.registry.find(spec.name()).flatMap(ProcessRecord::live).ifPresent(p -> alreadyRunning.put(spec.name(), p.pid()));
+			this.registry.find(spec.name())
+				.flatMap(ProcessRecord::live)
+				.ifPresent(p -> alreadyRunning.put(spec.name(), p.pid()));
 		}
 		List<ComponentSpec> toStart = all.stream().filter(spec -> !alreadyRunning.containsKey(spec.name())).toList();
 		checkPortsFree(toStart);
@@ -81,7 +84,9 @@ public class Platform {
 		List<String> started = new ArrayList<>();
 		Map<String, Duration> startTimes = new LinkedHashMap<>();
 		try {
-			List<ComponentSpec> infra = toStart.stream().filter(s -> s.kind() == ComponentSpec.Kind.INFRASTRUCTURE).toList();
+			List<ComponentSpec> infra = toStart.stream()
+				.filter(s -> s.kind() == ComponentSpec.Kind.INFRASTRUCTURE)
+				.toList();
 			if (infra.stream().anyMatch(s -> s.name().equals("kafka"))) {
 				prepareKafka();
 			}
@@ -95,7 +100,8 @@ public class Platform {
 			// specs anew: a service whose start-up cache was just made starts from it
 			startAndAwait(this.components.services().stream().filter(s -> services.contains(s.name())).toList(),
 					SERVICE_TIMEOUT, started, startTimes);
-			// Services may have been running while a piece of infrastructure was restarted: wait for them too.
+			// Services may have been running while a piece of infrastructure was
+			// restarted: wait for them too.
 			awaitAllHealthy(all, SERVICE_TIMEOUT);
 		}
 		catch (RuntimeException ex) {
@@ -144,7 +150,10 @@ public class Platform {
 		}
 		this.progress.say("Stopping the IoT platform (data in " + this.layout.dataDir() + ")");
 		List<String> infraNames = this.components.infrastructure().stream().map(ComponentSpec::name).toList();
-		List<String> first = records.stream().map(ProcessRecord::component).filter(n -> !infraNames.contains(n)).toList();
+		List<String> first = records.stream()
+			.map(ProcessRecord::component)
+			.filter(n -> !infraNames.contains(n))
+			.toList();
 		List<String> last = records.stream().map(ProcessRecord::component).filter(infraNames::contains).toList();
 		stopComponents(first);
 		stopComponents(last);
@@ -161,8 +170,9 @@ public class Platform {
 					if (process.isPresent()) {
 						Instant begin = Instant.now();
 						ProcessStopper.Outcome outcome = stopper.stop(process.get(), GRACE);
-						this.progress.say(line(name, (outcome == ProcessStopper.Outcome.KILLED ? "killed after "
-								: "stopped in ") + seconds(Duration.between(begin, Instant.now()))));
+						this.progress
+							.say(line(name, (outcome == ProcessStopper.Outcome.KILLED ? "killed after " : "stopped in ")
+									+ seconds(Duration.between(begin, Instant.now()))));
 					}
 					this.registry.forget(name);
 				}, pool));
@@ -223,15 +233,16 @@ public class Platform {
 			new KafkaSetup(this.layout).prepare();
 		}
 		catch (IOException ex) {
-			throw new PlatformException("cannot prepare Kafka in " + this.layout.kafkaDir() + ": " + ex.getMessage(), ex);
+			throw new PlatformException("cannot prepare Kafka in " + this.layout.kafkaDir() + ": " + ex.getMessage(),
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new PlatformException("interrupted while preparing Kafka", ex);
 		}
 		catch (IllegalStateException ex) {
-			throw new PlatformException(ex.getMessage()
-					+ ". If the Kafka data in " + this.layout.kafkaDir() + " is damaged, move it aside.", ex);
+			throw new PlatformException(ex.getMessage() + ". If the Kafka data in " + this.layout.kafkaDir()
+					+ " is damaged, move it aside.", ex);
 		}
 	}
 

@@ -11,8 +11,9 @@ import io.iotp.bootstrapper.platform.HealthCheck.ActuatorHealth;
 import io.iotp.bootstrapper.platform.HealthCheck.TcpPort;
 
 /**
- * Every component of the embedded platform, in start order: infrastructure first, then the platform
- * services and the local node agent, which all start together once the infrastructure is up.
+ * Every component of the embedded platform, in start order: infrastructure first, then
+ * the platform services and the local node agent, which all start together once the
+ * infrastructure is up.
  */
 public final class PlatformComponents {
 
@@ -26,8 +27,9 @@ public final class PlatformComponents {
 	public static final String NODE_AGENT = "node-agent";
 
 	/**
-	 * Services every request or reading crosses: they get the optimising compiler (C2) the others go
-	 * without. sensor-manager with C2 took 79,000 batched readings/s where it took 49,000 with C1 only.
+	 * Services every request or reading crosses: they get the optimising compiler (C2)
+	 * the others go without. sensor-manager with C2 took 79,000 batched readings/s where
+	 * it took 49,000 with C1 only.
 	 */
 	private static final java.util.Set<String> ON_THE_DATA_PATH = java.util.Set.of("api-gateway", "sensor-manager");
 
@@ -35,7 +37,10 @@ public final class PlatformComponents {
 
 	private final String version;
 
-	/** The arguments that launch a service's code: {@code -jar} and its jar, with its start-up cache if ready. */
+	/**
+	 * The arguments that launch a service's code: {@code -jar} and its jar, with its
+	 * start-up cache if ready.
+	 */
 	private final Function<String, List<String>> launch;
 
 	public PlatformComponents(PlatformLayout layout, String version) {
@@ -52,9 +57,10 @@ public final class PlatformComponents {
 	}
 
 	/**
-	 * The services as the training runs of their start-up caches start them: with every argument of a real
-	 * start, but their files in {@code scratchDir} (a training run must not touch the platform's data, e.g.
-	 * re-adopt its instances) and launched by {@code launch}.
+	 * The services as the training runs of their start-up caches start them: with every
+	 * argument of a real start, but their files in {@code scratchDir} (a training run
+	 * must not touch the platform's data, e.g. re-adopt its instances) and launched by
+	 * {@code launch}.
 	 */
 	List<ComponentSpec> trainingRuns(Path scratchDir, Function<String, List<String>> launch) {
 		return new PlatformComponents(this.layout.withDataDir(scratchDir), this.version, launch).services();
@@ -90,13 +96,14 @@ public final class PlatformComponents {
 	public List<ComponentSpec> services() {
 		List<ComponentSpec> services = new ArrayList<>();
 		for (String service : SERVICES) {
-			services.add(service(service, port(service), Kind.SERVICE,
-					service.equals("api-gateway") ? directoryAccess()
-							: service.equals("monitoring") ? RestartCommand.monitoringArguments(this.layout) : List.of()));
+			services.add(service(service, port(service), Kind.SERVICE, service.equals("api-gateway") ? directoryAccess()
+					: service.equals("monitoring") ? RestartCommand.monitoringArguments(this.layout) : List.of()));
 		}
 		services.add(service(NODE_AGENT, this.layout.ports().nodeAgent(), Kind.NODE_AGENT,
-				// The local agent stops its instances when it is stopped, so iotp down leaves nothing behind,
-				// even instances it re-adopted after a crash (those are no longer its children).
+				// The local agent stops its instances when it is stopped, so iotp down
+				// leaves nothing behind,
+				// even instances it re-adopted after a crash (those are no longer its
+				// children).
 				List.of("--iotp.platform.kind=NODE_AGENT", "--iotp.node.id=" + LOCAL_NODE_ID,
 						"--iotp.node.stop-instances-on-shutdown=true",
 						"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID))));
@@ -105,8 +112,8 @@ public final class PlatformComponents {
 
 	/** What the gateway needs to register and log in users in the embedded directory. */
 	private List<String> directoryAccess() {
-		return List.of("--iotp.ldap.base=" + LdapDirectory.BASE_DN, "--iotp.ldap.manager-dn=" + LdapDirectory.MANAGER_DN,
-				"--iotp.ldap.manager-password-file="
+		return List.of("--iotp.ldap.base=" + LdapDirectory.BASE_DN,
+				"--iotp.ldap.manager-dn=" + LdapDirectory.MANAGER_DN, "--iotp.ldap.manager-password-file="
 						+ this.layout.ldapDir().resolve(LdapDirectory.MANAGER_SECRET_FILE));
 	}
 
@@ -126,7 +133,9 @@ public final class PlatformComponents {
 		};
 	}
 
-	/** The JVM options a service runs with (a start-up cache is made for exactly these). */
+	/**
+	 * The JVM options a service runs with (a start-up cache is made for exactly these).
+	 */
 	List<String> jvmOptions(String service) {
 		if (ON_THE_DATA_PATH.contains(service)) {
 			return this.layout.serviceJvmOptions()
@@ -170,9 +179,10 @@ public final class PlatformComponents {
 	}
 
 	private List<String> infraCommand(String mainClass, String heap, String... arguments) {
-		List<String> command = new ArrayList<>(List.of(this.layout.javaCommand(), heap, "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-Xss512k", "-Dlog4j2.configurationFile=" + new KafkaSetup(this.layout).log4jFile(),
-				"-cp", this.layout.bootstrapperJar().toString(), mainClass));
+		List<String> command = new ArrayList<>(
+				List.of(this.layout.javaCommand(), heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+						"-Dlog4j2.configurationFile=" + new KafkaSetup(this.layout).log4jFile(), "-cp",
+						this.layout.bootstrapperJar().toString(), mainClass));
 		command.addAll(List.of(arguments));
 		return command;
 	}

@@ -8,14 +8,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where everything of one platform lives and how to reach it.
  *
- * @param projectRoot the checkout, whose modules' {@code target/} folders hold the jars to run
+ * @param projectRoot the checkout, whose modules' {@code target/} folders hold the jars
+ * to run
  * @param dataDir all state: Kafka log, document store, directory, blobs, logs, pid files
  * @param ports every listening port
- * @param externalMongoUri a {@code mongodb://} URI to use instead of the embedded store, or null
+ * @param externalMongoUri a {@code mongodb://} URI to use instead of the embedded store,
+ * or null
  * @param javaCommand the java launcher the components run with
  * @param serviceJvmOptions JVM options for each platform service
- * @param serviceArguments extra {@code --name=value} arguments for every platform service, after the
- * platform's own (so they win)
+ * @param serviceArguments extra {@code --name=value} arguments for every platform
+ * service, after the platform's own (so they win)
  */
 public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nullable String externalMongoUri,
 		String javaCommand, List<String> serviceJvmOptions, List<String> serviceArguments) {
@@ -25,7 +27,10 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 		serviceArguments = List.copyOf(serviceArguments);
 	}
 
-	/** Small heaps, serial GC and the C1 compiler only: ten JVMs must share two cores and start fast. */
+	/**
+	 * Small heaps, serial GC and the C1 compiler only: ten JVMs must share two cores and
+	 * start fast.
+	 */
 	public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms32m", "-Xmx256m", "-XX:MaxMetaspaceSize=160m");
 
@@ -70,7 +75,8 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 	}
 
 	public String mongoUri() {
-		return (this.externalMongoUri != null) ? this.externalMongoUri : "mongodb://" + HOST + ":" + this.ports.mongodb();
+		return (this.externalMongoUri != null) ? this.externalMongoUri
+				: "mongodb://" + HOST + ":" + this.ports.mongodb();
 	}
 
 	public String ldapUrl() {

@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every port the embedded platform listens on, all on 127.0.0.1. The defaults are documented in the
- * README; {@link #shiftedBy(int)} moves the whole set, so two platforms can run side by side.
+ * Every port the embedded platform listens on, all on 127.0.0.1. The defaults are
+ * documented in the README; {@link #shiftedBy(int)} moves the whole set, so two platforms
+ * can run side by side.
  */
-public record Ports(int gateway, int appController, int deployer, int nodeManager, int sensorManager,
-		int monitoring, int logger, int nodeAgent, int kafka, int kafkaController, int mongodb, int ldap,
-		int mqtt) {
+public record Ports(int gateway, int appController, int deployer, int nodeManager, int sensorManager, int monitoring,
+		int logger, int nodeAgent, int kafka, int kafkaController, int mongodb, int ldap, int mqtt) {
 
 	public static Ports defaults() {
 		return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8086, 8090, 9092, 9093, 27017, 3389, 1883);

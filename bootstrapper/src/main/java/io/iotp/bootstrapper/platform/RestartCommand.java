@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * How monitoring brings back a platform component that died, in local mode: it runs this platform's own
- * {@code iotp up} again, with the same data directory, ports, project, document store and service
- * arguments, which starts only what is missing. The command reaches monitoring as indexed properties
- * ({@code --iotp.monitoring.restart.command[i]=…}), so no argument is ever split at a comma.
+ * How monitoring brings back a platform component that died, in local mode: it runs this
+ * platform's own {@code iotp up} again, with the same data directory, ports, project,
+ * document store and service arguments, which starts only what is missing. The command
+ * reaches monitoring as indexed properties
+ * ({@code --iotp.monitoring.restart.command[i]=…}), so no argument is ever split at a
+ * comma.
  */
 public final class RestartCommand {
 
@@ -22,7 +24,10 @@ public final class RestartCommand {
 	private RestartCommand() {
 	}
 
-	/** The arguments that give monitoring the restart command and the file its output goes to. */
+	/**
+	 * The arguments that give monitoring the restart command and the file its output goes
+	 * to.
+	 */
 	static List<String> monitoringArguments(PlatformLayout layout) {
 		List<String> command = command(layout);
 		List<String> arguments = new ArrayList<>();
@@ -33,7 +38,10 @@ public final class RestartCommand {
 		return arguments;
 	}
 
-	/** {@code <java> -cp <bootstrapper.jar> IotpCli up --data-dir … --ports …} for this layout. */
+	/**
+	 * {@code <java> -cp <bootstrapper.jar> IotpCli up --data-dir … --ports …} for this
+	 * layout.
+	 */
 	static List<String> command(PlatformLayout layout) {
 		List<String> command = new ArrayList<>(List.of(layout.javaCommand(), "-XX:TieredStopAtLevel=1", "-cp",
 				layout.bootstrapperJar().toString(), MAIN_CLASS, "up", "--data-dir", layout.dataDir().toString(),
@@ -47,7 +55,9 @@ public final class RestartCommand {
 		return command;
 	}
 
-	/** Every port by its name in {@link Ports}: {@code gateway=8080,appController=8081,…}. */
+	/**
+	 * Every port by its name in {@link Ports}: {@code gateway=8080,appController=8081,…}.
+	 */
 	public static String portsArgument(Ports ports) {
 		return Arrays.stream(Ports.class.getRecordComponents())
 			.map(component -> component.getName() + "=" + value(component, ports))
@@ -55,7 +65,8 @@ public final class RestartCommand {
 	}
 
 	/**
-	 * The ports {@link #portsArgument(Ports)} wrote; every port of {@link Ports} must be named.
+	 * The ports {@link #portsArgument(Ports)} wrote; every port of {@link Ports} must be
+	 * named.
 	 * @throws PlatformException naming what is missing or malformed
 	 */
 	public static Ports parsePorts(String argument) {

@@ -22,15 +22,17 @@ import java.util.stream.Stream;
 import io.iotp.bootstrapper.process.ProcessStopper;
 
 /**
- * Makes the missing start-up caches ({@link StartupCaches}) before the services start: each service is
- * extracted and run once up to the end of its context's refresh ({@code spring.context.exit=onRefresh}:
- * its beans are created, it connects to the infrastructure, but nothing is started, no port is opened)
- * and the JVM writes the cache as it exits. This costs about ten seconds of CPU time per service, once
- * per build of a service; every later start of it saves about half of its start-up CPU time.
+ * Makes the missing start-up caches ({@link StartupCaches}) before the services start:
+ * each service is extracted and run once up to the end of its context's refresh
+ * ({@code spring.context.exit=onRefresh}: its beans are created, it connects to the
+ * infrastructure, but nothing is started, no port is opened) and the JVM writes the cache
+ * as it exits. This costs about ten seconds of CPU time per service, once per build of a
+ * service; every later start of it saves about half of its start-up CPU time.
  * <p>
- * A training run has every argument of a real start except the data directory, which is a scratch one:
- * nothing it does touches the platform's files. A cache that cannot be made is not tried again for the
- * same jar, and the service simply starts from its jar: the caches only ever make a start faster.
+ * A training run has every argument of a real start except the data directory, which is a
+ * scratch one: nothing it does touches the platform's files. A cache that cannot be made
+ * is not tried again for the same jar, and the service simply starts from its jar: the
+ * caches only ever make a start faster.
  */
 final class StartupCacheTraining {
 
@@ -53,7 +55,10 @@ final class StartupCacheTraining {
 		this.progress = progress;
 	}
 
-	/** Makes the caches the named services lack; returns when every run has ended (made or not). */
+	/**
+	 * Makes the caches the named services lack; returns when every run has ended (made or
+	 * not).
+	 */
 	void prepare(List<String> services) {
 		if (!this.caches.enabled()) {
 			return;
@@ -66,8 +71,8 @@ final class StartupCacheTraining {
 			return;
 		}
 		int parallel = Math.max(1, Runtime.getRuntime().availableProcessors());
-		this.progress.say("Making start-up caches for " + String.join(", ", missing) + " (once per build; "
-				+ parallel + " at a time, about 10 s of CPU each; IOTP_STARTUP_CACHE=off skips this)");
+		this.progress.say("Making start-up caches for " + String.join(", ", missing) + " (once per build; " + parallel
+				+ " at a time, about 10 s of CPU each; IOTP_STARTUP_CACHE=off skips this)");
 		Path scratch = this.layout.dataDir().resolve("startup-cache-training");
 		List<ComponentSpec> runs = this.components.trainingRuns(scratch,
 				(service) -> this.caches.training(service, pendingCache(service)));
@@ -111,7 +116,8 @@ final class StartupCacheTraining {
 					say(service, "start-up cache made in " + Platform.seconds(Duration.between(begin, Instant.now())));
 				}
 				else {
-					Files.writeString(this.caches.failedFile(service), key + "\n" + failure + "\n", StandardCharsets.UTF_8);
+					Files.writeString(this.caches.failedFile(service), key + "\n" + failure + "\n",
+							StandardCharsets.UTF_8);
 					say(service, "no start-up cache: " + failure + "; it starts from its jar (not tried again "
 							+ "for this build; delete " + this.caches.failedFile(service) + " to retry)");
 				}
@@ -122,7 +128,9 @@ final class StartupCacheTraining {
 		}
 	}
 
-	/** @return null when the cache was made (and recorded under {@code key}), else why not */
+	/**
+	 * @return null when the cache was made (and recorded under {@code key}), else why not
+	 */
 	private String train(ComponentSpec run, String key) throws IOException {
 		String service = run.name();
 		Path pending = pendingCache(service);
@@ -150,7 +158,9 @@ final class StartupCacheTraining {
 		return null;
 	}
 
-	/** @return null when the command exited with 0 in time, else what happened */
+	/**
+	 * @return null when the command exited with 0 in time, else what happened
+	 */
 	private static String runToEnd(List<String> command, Path log, Duration timeout) throws IOException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -170,7 +180,10 @@ final class StartupCacheTraining {
 		}
 	}
 
-	/** Written under another name and moved into place once complete, so no start maps half a cache. */
+	/**
+	 * Written under another name and moved into place once complete, so no start maps
+	 * half a cache.
+	 */
 	private Path pendingCache(String service) {
 		return this.caches.dir(service).resolve(service + ".aot.pending");
 	}

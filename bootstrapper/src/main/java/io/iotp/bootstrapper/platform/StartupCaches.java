@@ -7,20 +7,25 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The start-up caches of the platform services: JDK 25's ahead-of-time cache (JEP 483, made in one
- * step by JEP 514) holds the classes a service loads and links while its context starts, so a start
- * maps one file instead of finding, parsing and verifying them in ~90 jars again. sensor-manager's
- * context came up in 3.1 s with 4.1 s of CPU time instead of 7.4 s and 10.6 s.
+ * The start-up caches of the platform services: JDK 25's ahead-of-time cache (JEP 483,
+ * made in one step by JEP 514) holds the classes a service loads and links while its
+ * context starts, so a start maps one file instead of finding, parsing and verifying them
+ * in ~90 jars again. sensor-manager's context came up in 3.1 s with 4.1 s of CPU time
+ * instead of 7.4 s and 10.6 s.
  * <p>
- * The cache needs the classes on a plain class path, so the Boot jar is extracted first. Both live in
- * {@code <module>/target/startup-cache/} and belong to the jar they were made from: a cache is used only
- * while its key (the jar's size and time, the Java runtime, the JVM options) still matches, so a rebuilt
- * jar, another JDK or other options start from the jar as built until {@link StartupCacheTraining} has
- * made a new one. {@code IOTP_STARTUP_CACHE=off} turns the caches off.
+ * The cache needs the classes on a plain class path, so the Boot jar is extracted first.
+ * Both live in {@code <module>/target/startup-cache/} and belong to the jar they were
+ * made from: a cache is used only while its key (the jar's size and time, the Java
+ * runtime, the JVM options) still matches, so a rebuilt jar, another JDK or other options
+ * start from the jar as built until {@link StartupCacheTraining} has made a new one.
+ * {@code IOTP_STARTUP_CACHE=off} turns the caches off.
  */
 final class StartupCaches {
 
-	/** The first Java release that makes the cache in one run ({@code -XX:AOTCacheOutput}). */
+	/**
+	 * The first Java release that makes the cache in one run
+	 * ({@code -XX:AOTCacheOutput}).
+	 */
 	static final int FIRST_RELEASE = 25;
 
 	private final PlatformLayout layout;
@@ -41,7 +46,10 @@ final class StartupCaches {
 		return this.enabled;
 	}
 
-	/** How the service's code is launched: {@code -jar} the extracted jar with its cache, or the jar as built. */
+	/**
+	 * How the service's code is launched: {@code -jar} the extracted jar with its cache,
+	 * or the jar as built.
+	 */
 	List<String> launch(String module, List<String> jvmOptions) {
 		if (ready(module, jvmOptions)) {
 			return List.of("-XX:AOTCache=" + cacheFile(module), "-jar", extractedJar(module).toString());
@@ -49,7 +57,10 @@ final class StartupCaches {
 		return List.of("-jar", this.layout.serviceJar(module).toString());
 	}
 
-	/** The launch of a training run: the extracted jar, writing the cache when the JVM exits. */
+	/**
+	 * The launch of a training run: the extracted jar, writing the cache when the JVM
+	 * exits.
+	 */
 	List<String> training(String module, Path output) {
 		return List.of("-XX:AOTCacheOutput=" + output, "-Dspring.context.exit=onRefresh", "-jar",
 				extractedJar(module).toString());
@@ -60,7 +71,10 @@ final class StartupCaches {
 				&& key(module, jvmOptions).equals(read(keyFile(module)));
 	}
 
-	/** Whether making this cache failed before for the same jar, runtime and options (it is not tried again). */
+	/**
+	 * Whether making this cache failed before for the same jar, runtime and options (it
+	 * is not tried again).
+	 */
 	boolean failedBefore(String module, List<String> jvmOptions) {
 		String failed = read(failedFile(module));
 		return failed != null && failed.lines().findFirst().orElse("").equals(key(module, jvmOptions));

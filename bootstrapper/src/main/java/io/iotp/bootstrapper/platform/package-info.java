@@ -1,4 +1,6 @@
-/** The platform as a set of components: their layout, start order, health and life cycle. */
+/**
+ * The platform as a set of components: their layout, start order, health and life cycle.
+ */
 @NullMarked
 package io.iotp.bootstrapper.platform;
 

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts a component as a detached process: in a session of its own (so a Ctrl-C in the terminal that
- * ran {@code iotp up} does not reach it), output appended to its log file, pid recorded.
+ * Starts a component as a detached process: in a session of its own (so a Ctrl-C in the
+ * terminal that ran {@code iotp up} does not reach it), output appended to its log file,
+ * pid recorded.
  */
 public class ProcessLauncher {
 
@@ -29,7 +30,8 @@ public class ProcessLauncher {
 	public Process start(String component, List<String> command, Map<String, String> environment) {
 		List<String> line = new ArrayList<>();
 		if (new File(SETSID).canExecute()) {
-			// Called from a process that is not a group leader, setsid execs in place: the pid stays.
+			// Called from a process that is not a group leader, setsid execs in place:
+			// the pid stays.
 			line.add(SETSID);
 		}
 		line.addAll(command);

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A process the bootstrapper started, as written to its pid file. The start time guards against pid
- * reuse: a live process with the same pid but another start time is not ours.
+ * A process the bootstrapper started, as written to its pid file. The start time guards
+ * against pid reuse: a live process with the same pid but another start time is not ours.
  */
 public record ProcessRecord(String component, long pid, @Nullable Instant startedAt) {
 

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The pid files of one platform's processes, one per component in {@code <data dir>/run}, each
- * {@code <pid> <start time>}. They let {@code iotp status} and {@code iotp down} find what
- * {@code iotp up} started, from another CLI invocation.
+ * The pid files of one platform's processes, one per component in {@code <data dir>/run},
+ * each {@code <pid> <start time>}. They let {@code iotp status} and {@code iotp down}
+ * find what {@code iotp up} started, from another CLI invocation.
  */
 public class ProcessRegistry {
 

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Stops a process and everything it started: SIGTERM, a grace period, then SIGKILL. Descendants are
- * collected before the parent goes, since they are re-parented (and harder to find) once it has.
+ * Stops a process and everything it started: SIGTERM, a grace period, then SIGKILL.
+ * Descendants are collected before the parent goes, since they are re-parented (and
+ * harder to find) once it has.
  */
 public class ProcessStopper {
 

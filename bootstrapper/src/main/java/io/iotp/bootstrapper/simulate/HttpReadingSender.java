@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Readings over {@code POST /api/sensors/data:batch} ({@code [{sensorId, ts, values}]}, the keys of
- * every sensor in the batch in {@code X-Sensor-Key}), at most {@value #MAX_BATCH} per request and a
- * bounded number of requests in flight.
+ * Readings over {@code POST /api/sensors/data:batch} ({@code [{sensorId, ts, values}]},
+ * the keys of every sensor in the batch in {@code X-Sensor-Key}), at most
+ * {@value #MAX_BATCH} per request and a bounded number of requests in flight.
  */
 final class HttpReadingSender implements ReadingSender {
 
@@ -67,7 +67,9 @@ final class HttpReadingSender implements ReadingSender {
 			.build();
 		try {
 			if (!this.inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-				return; // the platform is slower than the rate: what is not sent is not counted as sent
+				// the platform is slower than the rate: what is not sent is not counted
+				// as sent
+				return;
 			}
 		}
 		catch (InterruptedException ex) {
@@ -84,11 +86,13 @@ final class HttpReadingSender implements ReadingSender {
 					this.stats.accepted.add(batch.size());
 				}
 				else {
-					this.stats.failed(batch.size(), "HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+					this.stats.failed(batch.size(),
+							"HTTP " + response.statusCode() + " " + abbreviate(response.body()));
 				}
 			}
 			finally {
-				// counted first: drain() returns once every permit is back, and the totals are read right after
+				// counted first: drain() returns once every permit is back, and the
+				// totals are read right after
 				this.inFlight.release();
 			}
 		});

@@ -20,9 +20,10 @@ import io.iotp.bootstrapper.platform.PlatformException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Readings over MQTT: one connection per sensor (user name = sensor id, password = its key), each
- * reading published with QoS 1 to {@code sensors/<id>/data} as {@code {ts, values}}; a reading counts as
- * accepted when its PUBACK arrives (the platform sends it once Kafka has the reading).
+ * Readings over MQTT: one connection per sensor (user name = sensor id, password = its
+ * key), each reading published with QoS 1 to {@code sensors/<id>/data} as {@code {ts,
+ * values}}; a reading counts as accepted when its PUBACK arrives (the platform sends it
+ * once Kafka has the reading).
  */
 final class MqttReadingSender implements ReadingSender {
 
@@ -94,7 +95,8 @@ final class MqttReadingSender implements ReadingSender {
 				client.publish("sensors/" + reading.sensor().id() + "/data", message, null, this.counter);
 			}
 			catch (MqttException ex) {
-				// e.g. too many in flight on this connection: the platform is slower than the rate
+				// e.g. too many in flight on this connection: the platform is slower than
+				// the rate
 				this.outstanding.decrementAndGet();
 				this.stats.failed(1, ex.getMessage() + " (reason " + ex.getReasonCode() + ")");
 			}

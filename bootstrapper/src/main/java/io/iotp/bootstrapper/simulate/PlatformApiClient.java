@@ -95,8 +95,8 @@ final class PlatformApiClient {
 						: Optional.of(this.json.readTree(response.body()));
 			}
 		}
-		throw new PlatformException(method + " " + path + " answered " + response.statusCode() + ": "
-				+ abbreviate(response.body()));
+		throw new PlatformException(
+				method + " " + path + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
 	}
 
 	private static String abbreviate(String text) {

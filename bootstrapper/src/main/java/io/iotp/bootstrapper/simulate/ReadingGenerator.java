@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Plausible values for the fields of a sensor type: numbers drift slowly around the middle of their
- * range (a temperature around 20 °C when the range allows), with a little noise, always within min and
- * max; integers likewise, rounded; booleans flip now and then; strings say {@code ok}.
+ * Plausible values for the fields of a sensor type: numbers drift slowly around the
+ * middle of their range (a temperature around 20 °C when the range allows), with a little
+ * noise, always within min and max; integers likewise, rounded; booleans flip now and
+ * then; strings say {@code ok}.
  */
 final class ReadingGenerator {
 
@@ -28,7 +29,8 @@ final class ReadingGenerator {
 
 		static Field of(JsonNode field) {
 			return new Field(field.get("name").asString(), field.get("type").asString(),
-					number(field.get("min"), Double.NEGATIVE_INFINITY), number(field.get("max"), Double.POSITIVE_INFINITY));
+					number(field.get("min"), Double.NEGATIVE_INFINITY),
+					number(field.get("max"), Double.POSITIVE_INFINITY));
 		}
 
 		private static double number(JsonNode value, double otherwise) {
@@ -45,7 +47,10 @@ final class ReadingGenerator {
 		this.fields = List.copyOf(fields);
 	}
 
-	/** The values of one reading of sensor number {@code sensor} at {@code seconds} into the run. */
+	/**
+	 * The values of one reading of sensor number {@code sensor} at {@code seconds} into
+	 * the run.
+	 */
 	Map<String, Object> values(int sensor, double seconds) {
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (Field field : this.fields) {
@@ -80,8 +85,7 @@ final class ReadingGenerator {
 		};
 	}
 
-	private static Map<String, Object> field(String name, String type, @Nullable String unit, double min,
-			double max) {
+	private static Map<String, Object> field(String name, String type, @Nullable String unit, double min, double max) {
 		Map<String, Object> field = new LinkedHashMap<>();
 		field.put("name", name);
 		field.put("type", type);

@@ -5,7 +5,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
-/** What was sent, accepted (202 or MQTT PUBACK) and refused, updated from the senders' threads. */
+/**
+ * What was sent, accepted (202 or MQTT PUBACK) and refused, updated from the senders'
+ * threads.
+ */
 final class SendStats {
 
 	final LongAdder sent = new LongAdder();

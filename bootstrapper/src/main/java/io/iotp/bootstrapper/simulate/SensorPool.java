@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The simulator's sensors of one type and location, kept with their keys in
- * {@code <state dir>/<type>@<location>.json} (mode 600) so the next run reuses them instead of
- * registering new ones.
+ * {@code <state dir>/<type>@<location>.json} (mode 600) so the next run reuses them
+ * instead of registering new ones.
  */
 final class SensorPool {
 
@@ -31,7 +31,6 @@ final class SensorPool {
 
 	/**
 	 * The first {@code count} sensors: the stored ones that still exist, then new ones.
-	 *
 	 * @param progress told about every sensor registered now
 	 */
 	List<SimulatedSensor> take(int count, PlatformApiClient api, String type, String location,
@@ -50,7 +49,8 @@ final class SensorPool {
 		int reused = sensors.size();
 		while (sensors.size() < count) {
 			JsonNode created = api.createSensor(type, location);
-			SimulatedSensor sensor = new SimulatedSensor(created.get("id").asString(), created.get("apiKey").asString());
+			SimulatedSensor sensor = new SimulatedSensor(created.get("id").asString(),
+					created.get("apiKey").asString());
 			sensors.add(sensor);
 			kept.add(sensor);
 			if ((sensors.size() - reused) % 100 == 0) {

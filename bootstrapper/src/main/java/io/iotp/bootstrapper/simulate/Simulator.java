@@ -15,9 +15,10 @@ import io.iotp.bootstrapper.platform.PlatformException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs one simulation: logs in, makes sure the sensor type exists, registers or reuses the sensors, then
- * sends readings at the total rate, spread evenly over the sensors, until the duration is over, printing
- * the rate every second. Answers still outstanding then get at most {@link #DRAIN_GRACE}.
+ * Runs one simulation: logs in, makes sure the sensor type exists, registers or reuses
+ * the sensors, then sends readings at the total rate, spread evenly over the sensors,
+ * until the duration is over, printing the rate every second. Answers still outstanding
+ * then get at most {@link #DRAIN_GRACE}.
  */
 public final class Simulator {
 
@@ -34,7 +35,9 @@ public final class Simulator {
 		this.out = out;
 	}
 
-	/** @return true when every reading sent was accepted */
+	/**
+	 * @return true when every reading sent was accepted
+	 */
 	public boolean run() {
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -80,7 +83,8 @@ public final class Simulator {
 		for (long now = start; now < deadline; now = System.nanoTime()) {
 			double elapsed = (now - start) / 1e9;
 			long due = (long) (this.settings.rate() * elapsed) - scheduled;
-			// after a stall, catch up by at most one second's worth rather than in one burst
+			// after a stall, catch up by at most one second's worth rather than in one
+			// burst
 			due = Math.min(due, Math.max(1, (long) this.settings.rate()));
 			if (due > 0) {
 				List<SimulatedReading> readings = new ArrayList<>((int) due);

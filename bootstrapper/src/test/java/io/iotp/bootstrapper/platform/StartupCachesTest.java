@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which launch a service gets: its start-up cache only while the cache fits the jar, runtime and options. */
+/**
+ * Which launch a service gets: its start-up cache only while the cache fits the jar,
+ * runtime and options.
+ */
 class StartupCachesTest {
 
 	private static final List<String> OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m");

@@ -6,7 +6,9 @@ public enum AlertSeverity {
 	/** Worth knowing; nothing to do. */
 	INFO,
 
-	/** Degraded but working: a suspect node, an instance restarted, a fleet short of room. */
+	/**
+	 * Degraded but working: a suspect node, an instance restarted, a fleet short of room.
+	 */
 	WARNING,
 
 	/** Down or failing: a platform service or node declared down, a deployment failed. */

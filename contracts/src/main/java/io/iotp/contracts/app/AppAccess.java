@@ -6,12 +6,15 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Who may open an app's link, the optional {@code access} of {@code appConfig.json}; the gateway
- * enforces it.
+ * Who may open an app's link, the optional {@code access} of {@code appConfig.json}; the
+ * gateway enforces it.
  */
 public enum AppAccess {
 
-	/** Anyone who has the link; the default, as a deployed IoT dashboard is usually shown to end users. */
+	/**
+	 * Anyone who has the link; the default, as a deployed IoT dashboard is usually shown
+	 * to end users.
+	 */
 	PUBLIC("public"),
 
 	/** Only users signed in to the platform. */
@@ -28,7 +31,9 @@ public enum AppAccess {
 		return this.wireName;
 	}
 
-	/** @throws IllegalArgumentException if {@code wireName} is not a known access level */
+	/**
+	 * @throws IllegalArgumentException if {@code wireName} is not a known access level
+	 */
 	@JsonCreator
 	public static AppAccess of(String wireName) {
 		return Arrays.stream(values())

@@ -3,7 +3,8 @@ package io.iotp.contracts.app;
 /**
  * Autoscaling bounds of a service, its {@code instances} in {@code config.json}.
  *
- * @param min instances started by a deployment (unless the request overrides it), never below 1
+ * @param min instances started by a deployment (unless the request overrides it), never
+ * below 1
  * @param max instances the autoscaler may grow to, never below {@code min}
  */
 public record InstanceBounds(int min, int max) {

@@ -1,8 +1,8 @@
 package io.iotp.contracts.app;
 
 /**
- * CPU and memory: what a service instance asks for, and what a node offers. Placement compares the
- * two, so they share one shape ({@code {cpu, memoryMb}} in JSON).
+ * CPU and memory: what a service instance asks for, and what a node offers. Placement
+ * compares the two, so they share one shape ({@code {cpu, memoryMb}} in JSON).
  *
  * @param cpu cores, fractions allowed
  * @param memoryMb mebibytes

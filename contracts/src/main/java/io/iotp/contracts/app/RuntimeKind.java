@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * What runs a service's code, the {@code runtime} of its {@code config.json}. In JSON it is the
- * lowercase name developers write ({@code "python"}).
+ * What runs a service's code, the {@code runtime} of its {@code config.json}. In JSON it
+ * is the lowercase name developers write ({@code "python"}).
  */
 public enum RuntimeKind {
 
@@ -39,12 +39,18 @@ public enum RuntimeKind {
 		return this.wireName;
 	}
 
-	/** The command used when the service config has none; empty when a command is required. */
+	/**
+	 * The command used when the service config has none; empty when a command is
+	 * required.
+	 */
 	public List<String> defaultCommand() {
 		return this.defaultCommand;
 	}
 
-	/** @throws IllegalArgumentException naming the known runtimes if {@code wireName} is none of them */
+	/**
+	 * @throws IllegalArgumentException naming the known runtimes if {@code wireName} is
+	 * none of them
+	 */
 	@JsonCreator
 	public static RuntimeKind of(String wireName) {
 		return Arrays.stream(values())

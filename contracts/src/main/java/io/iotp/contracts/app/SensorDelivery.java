@@ -5,10 +5,16 @@ import java.util.Arrays;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How a service gets the readings of its bound sensors, the {@code sensorDelivery} of its config. */
+/**
+ * How a service gets the readings of its bound sensors, the {@code sensorDelivery} of its
+ * config.
+ */
 public enum SensorDelivery {
 
-	/** Batches POSTed as JSON arrays to {@code /sensor-data} on the instance, at least once. */
+	/**
+	 * Batches POSTed as JSON arrays to {@code /sensor-data} on the instance, at least
+	 * once.
+	 */
 	HTTP("http"),
 
 	/** The instance consumes {@code app.<app>.<service>.sensor-data} itself. */
@@ -28,7 +34,9 @@ public enum SensorDelivery {
 		return this.wireName;
 	}
 
-	/** @throws IllegalArgumentException if {@code wireName} is not a known delivery */
+	/**
+	 * @throws IllegalArgumentException if {@code wireName} is not a known delivery
+	 */
 	@JsonCreator
 	public static SensorDelivery of(String wireName) {
 		return Arrays.stream(values())

@@ -6,10 +6,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One entry of {@code sensors} in {@code appConfig.json}: sensors the app wants bound at deployment.
+ * One entry of {@code sensors} in {@code appConfig.json}: sensors the app wants bound at
+ * deployment.
  *
  * @param type sensor type name, e.g. {@code temperature}
- * @param location where the sensors are, e.g. {@code greenhouse-1}; any location when null
+ * @param location where the sensors are, e.g. {@code greenhouse-1}; any location when
+ * null
  * @param count how many sensors of that type and location
  * @param services the services their readings go to; every service when empty
  */

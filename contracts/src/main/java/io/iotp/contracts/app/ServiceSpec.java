@@ -7,15 +7,16 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A validated {@code services/<service>/config.json}, with the service's name and every default
- * applied, as the deployer and node agents need it.
+ * A validated {@code services/<service>/config.json}, with the service's name and every
+ * default applied, as the deployer and node agents need it.
  *
  * @param name the service folder name
  * @param runtime what runs the code
- * @param command the command line, relative to the service folder; the runtime's default when the
- * config gave none
+ * @param command the command line, relative to the service folder; the runtime's default
+ * when the config gave none
  * @param http whether it listens on {@code $PORT}
- * @param healthPath path answering 200 when healthy; when null, an accepted TCP connection is health
+ * @param healthPath path answering 200 when healthy; when null, an accepted TCP
+ * connection is health
  * @param env extra environment variables from the config
  * @param resources what one instance asks for
  * @param instances autoscaling bounds

@@ -1,6 +1,7 @@
 /**
- * The parts of an app package (SPEC §3) that travel between services once the package is validated:
- * service specs, runtimes, resources, sensor requirements, and the app version's state.
+ * The parts of an app package (SPEC §3) that travel between services once the package is
+ * validated: service specs, runtimes, resources, sensor requirements, and the app
+ * version's state.
  */
 @NullMarked
 package io.iotp.contracts.app;

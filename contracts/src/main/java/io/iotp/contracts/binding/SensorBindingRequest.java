@@ -13,19 +13,21 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * Sent by the deployer on {@code sensor-binding-request}, keyed by deployment id: bind these sensors
- * to the deployment. Answered by a {@link SensorBindingResponse} with the same request id. Asking
- * again for the same deployment (redelivery, a cron deployment's next run) returns the same binding.
+ * Sent by the deployer on {@code sensor-binding-request}, keyed by deployment id: bind
+ * these sensors to the deployment. Answered by a {@link SensorBindingResponse} with the
+ * same request id. Asking again for the same deployment (redelivery, a cron deployment's
+ * next run) returns the same binding.
  *
  * @param requestId unique per question, echoed in the answer
  * @param deploymentId the deployment; a binding is stored under it
  * @param app the app
  * @param owner user name of the app's owner; only their sensors are bound
  * @param requirements the {@code sensors} of {@code appConfig.json}
- * @param sensorBindings explicit sensor ids per service, from the deployment request; a service named
- * here gets exactly these sensors instead of what the requirements would choose
- * @param deliveries how each service of the app takes its readings, for every service of the app (a
- * requirement without services means all of them)
+ * @param sensorBindings explicit sensor ids per service, from the deployment request; a
+ * service named here gets exactly these sensors instead of what the requirements would
+ * choose
+ * @param deliveries how each service of the app takes its readings, for every service of
+ * the app (a requirement without services means all of them)
  */
 public record SensorBindingRequest(String requestId, DeploymentId deploymentId, AppId app, String owner,
 		List<SensorRequirement> requirements, Map<String, List<SensorId>> sensorBindings,

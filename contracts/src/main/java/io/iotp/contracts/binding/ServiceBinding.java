@@ -11,7 +11,8 @@ import io.iotp.contracts.sensor.BoundSensor;
  *
  * @param service the service
  * @param delivery how its instances get the readings
- * @param topic the {@code app.<app>.<service>.sensor-data} topic the readings are forwarded to
+ * @param topic the {@code app.<app>.<service>.sensor-data} topic the readings are
+ * forwarded to
  * @param sensors the sensors, as the instances get them in {@code IOTP_SENSORS}
  */
 public record ServiceBinding(String service, SensorDelivery delivery, String topic, List<BoundSensor> sensors) {

@@ -15,23 +15,25 @@ import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.SensorId;
 
 /**
- * A deployment is due: app-controller's schedule fired (now, at a time, or a cron run). It carries
- * everything the deployer needs so it never reads app-controller's data.
+ * A deployment is due: app-controller's schedule fired (now, at a time, or a cron run).
+ * It carries everything the deployer needs so it never reads app-controller's data.
  *
  * @param deploymentId the deployment; a cron deployment sends the same id on every run
  * @param app the app (its name)
  * @param version the app version to run
- * @param owner user name of the developer who owns the app; app-scoped tokens are issued for them
+ * @param owner user name of the developer who owns the app; app-scoped tokens are issued
+ * for them
  * @param artifactKey blob-store key of the validated app zip
  * @param artifactSha256 hex SHA-256 of the zip, to verify what was fetched
  * @param entryService the service behind the app link, when the app has one
  * @param access who may open the app link
  * @param services every service of the version, with defaults applied
- * @param durationMinutes stop the deployment this long after it is running; runs until stopped when
- * null
+ * @param durationMinutes stop the deployment this long after it is running; runs until
+ * stopped when null
  * @param instances per-service override of {@code instances.min}
  * @param sensors the sensors the app asks for in {@code appConfig.json}
- * @param sensorBindings explicit binding of sensor ids per service, from the deployment request
+ * @param sensorBindings explicit binding of sensor ids per service, from the deployment
+ * request
  */
 public record DeploymentRequested(DeploymentId deploymentId, AppId app, String version, String owner,
 		String artifactKey, @Nullable String artifactSha256, @Nullable String entryService, AppAccess access,
@@ -53,7 +55,10 @@ public record DeploymentRequested(DeploymentId deploymentId, AppId app, String v
 			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> List.copyOf(entry.getValue())));
 	}
 
-	/** How many instances of {@code service} to start: the request's override, else its config's minimum. */
+	/**
+	 * How many instances of {@code service} to start: the request's override, else its
+	 * config's minimum.
+	 */
 	public int instancesOf(ServiceSpec service) {
 		return this.instances.getOrDefault(service.name(), service.instances().min());
 	}

@@ -1,9 +1,10 @@
 package io.iotp.contracts.deployment;
 
 /**
- * Life of a deployment (SPEC §4): {@code SCHEDULED → DEPLOYING → RUNNING → STOPPING → STOPPED}, or
- * {@code FAILED} (with reason) or {@code CANCELLED}. A cron deployment returns to {@code SCHEDULED}
- * after each run.
+ * Life of a deployment (SPEC §4):
+ * {@code SCHEDULED → DEPLOYING → RUNNING → STOPPING → STOPPED}, or {@code FAILED} (with
+ * reason) or {@code CANCELLED}. A cron deployment returns to {@code SCHEDULED} after each
+ * run.
  */
 public enum DeploymentState {
 
@@ -27,7 +28,10 @@ public enum DeploymentState {
 	/** Deleted before it ever ran. */
 	CANCELLED;
 
-	/** Whether nothing will happen to the deployment any more (a cron deployment is never final). */
+	/**
+	 * Whether nothing will happen to the deployment any more (a cron deployment is never
+	 * final).
+	 */
 	public boolean terminal() {
 		return this == STOPPED || this == FAILED || this == CANCELLED;
 	}

@@ -11,14 +11,15 @@ import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * Published on {@code deployment-status}, keyed by deployment id, by the deployer on every transition
- * of a deployment; app-controller stores it in the deployment's history.
+ * Published on {@code deployment-status}, keyed by deployment id, by the deployer on
+ * every transition of a deployment; app-controller stores it in the deployment's history.
  *
  * @param deploymentId the deployment
  * @param app its app
  * @param status the new state
  * @param reason why, for the history; always set for {@code FAILED}
- * @param errorCode stable error code of a failure (see {@code ErrorCodes}), when there was one
+ * @param errorCode stable error code of a failure (see {@code ErrorCodes}), when there
+ * was one
  * @param instances the deployment's instances at this point
  * @param url the app link, once running and when the app has an entry service
  * @param at when the transition happened

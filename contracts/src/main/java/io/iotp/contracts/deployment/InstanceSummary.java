@@ -7,7 +7,8 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 
 /**
- * One instance as a deployment status reports it (the REST {@code instances[]} of a deployment).
+ * One instance as a deployment status reports it (the REST {@code instances[]} of a
+ * deployment).
  *
  * @param instanceId the instance
  * @param service its service

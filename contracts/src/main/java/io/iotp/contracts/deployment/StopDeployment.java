@@ -5,8 +5,8 @@ import java.util.Objects;
 import io.iotp.contracts.ids.DeploymentId;
 
 /**
- * Stop every instance of a deployment: its developer deleted it, its duration ended, or an admin
- * stopped it. The deployer answers with {@code STOPPING} then {@code STOPPED} on
+ * Stop every instance of a deployment: its developer deleted it, its duration ended, or
+ * an admin stopped it. The deployer answers with {@code STOPPING} then {@code STOPPED} on
  * {@code deployment-status}.
  *
  * @param deploymentId the deployment

@@ -1,6 +1,6 @@
 /**
- * The {@code scheduler-to-deployer} and {@code deployment-status} topics: what app-controller asks the
- * deployer to do, and what became of it.
+ * The {@code scheduler-to-deployer} and {@code deployment-status} topics: what
+ * app-controller asks the deployer to do, and what became of it.
  */
 @NullMarked
 package io.iotp.contracts.deployment;

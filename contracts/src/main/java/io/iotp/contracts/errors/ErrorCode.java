@@ -4,13 +4,14 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A stable error code. The code is what clients and other services match on, so once published it is
- * never renamed or reused; the hint may be reworded.
+ * A stable error code. The code is what clients and other services match on, so once
+ * published it is never renamed or reused; the hint may be reworded.
  *
- * @param code dotted kebab-case, most general part first, e.g. {@code app.validation.zip-slip}
+ * @param code dotted kebab-case, most general part first, e.g.
+ * {@code app.validation.zip-slip}
  * @param status the HTTP status of a problem response with this code
- * @param hint what the caller can do about it, one sentence; details of one occurrence go in the
- * exception's detail, not here
+ * @param hint what the caller can do about it, one sentence; details of one occurrence go
+ * in the exception's detail, not here
  */
 public record ErrorCode(String code, int status, String hint) {
 
@@ -28,8 +29,8 @@ public record ErrorCode(String code, int status, String hint) {
 	}
 
 	/**
-	 * Whether trying the same thing again later may succeed: timeouts, rate limits and unavailable
-	 * dependencies. Everything else is final until the input changes.
+	 * Whether trying the same thing again later may succeed: timeouts, rate limits and
+	 * unavailable dependencies. Everything else is final until the input changes.
 	 */
 	public boolean retriable() {
 		return this.status == 408 || this.status == 429 || this.status == 502 || this.status == 503

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every error code of the platform. Add new codes here rather than inventing them in a service, so a
- * client can rely on the list (it is published with the contract).
+ * Every error code of the platform. Add new codes here rather than inventing them in a
+ * service, so a client can rely on the list (it is published with the contract).
  */
 public final class ErrorCodes {
 
@@ -108,9 +108,8 @@ public final class ErrorCodes {
 	public static final ErrorCode DEPLOYMENT_SENSORS_UNAVAILABLE = new ErrorCode("deployment.sensors-unavailable", 422,
 			"Too few of the owner's sensors match the app's sensors (type, location, count), or an explicitly bound id is unknown or not yours; register sensors or change the request.");
 
-	public static final ErrorCode DEPLOYMENT_SENSOR_BINDING_TIMEOUT = new ErrorCode(
-			"deployment.sensor-binding-timeout", 504,
-			"sensor-manager did not answer which sensors to bind in time; check that it runs and deploy again.");
+	public static final ErrorCode DEPLOYMENT_SENSOR_BINDING_TIMEOUT = new ErrorCode("deployment.sensor-binding-timeout",
+			504, "sensor-manager did not answer which sensors to bind in time; check that it runs and deploy again.");
 
 	// Platform
 

@@ -6,8 +6,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure with a stable {@link ErrorCode}. Services throw it; the problem-details advice renders it
- * as {@code application/problem+json} with the code, the detail and the field errors.
+ * A failure with a stable {@link ErrorCode}. Services throw it; the problem-details
+ * advice renders it as {@code application/problem+json} with the code, the detail and the
+ * field errors.
  */
 public class PlatformException extends RuntimeException {
 
@@ -19,8 +20,8 @@ public class PlatformException extends RuntimeException {
 
 	/**
 	 * @param errorCode the stable code
-	 * @param detail this occurrence, naming the values involved, e.g. "entry '../x' escapes the
-	 * archive"
+	 * @param detail this occurrence, naming the values involved, e.g. "entry '../x'
+	 * escapes the archive"
 	 */
 	public PlatformException(ErrorCode errorCode, String detail) {
 		this(errorCode, detail, List.of(), null);
@@ -50,7 +51,10 @@ public class PlatformException extends RuntimeException {
 		return this.detail;
 	}
 
-	/** Every problem with the input, one per offending part; empty when the detail says it all. */
+	/**
+	 * Every problem with the input, one per offending part; empty when the detail says it
+	 * all.
+	 */
 	public List<FieldError> errors() {
 		return this.errors;
 	}

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A refusal the caller may repeat after a while (a rate limit, a service catching up): answered with
- * {@code Retry-After} besides the problem.
+ * A refusal the caller may repeat after a while (a rate limit, a service catching up):
+ * answered with {@code Retry-After} besides the problem.
  */
 public class RetryLaterException extends PlatformException {
 
@@ -21,7 +21,9 @@ public class RetryLaterException extends PlatformException {
 		return this.retryAfter;
 	}
 
-	/** The wait in whole seconds for a {@code Retry-After} header: rounded up, at least 1. */
+	/**
+	 * The wait in whole seconds for a {@code Retry-After} header: rounded up, at least 1.
+	 */
 	public long retryAfterSeconds() {
 		long seconds = this.retryAfter.toSeconds() + ((this.retryAfter.toNanosPart() > 0) ? 1 : 0);
 		return Math.max(1, seconds);

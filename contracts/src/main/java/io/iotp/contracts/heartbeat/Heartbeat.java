@@ -5,7 +5,8 @@ import java.time.Instant;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * Sent every second on {@code heartbeat} by every platform process, keyed by component id.
+ * Sent every second on {@code heartbeat} by every platform process, keyed by component
+ * id.
  *
  * @param componentId the component, e.g. {@code app-controller}; replicas share it
  * @param kind what sort of component this is

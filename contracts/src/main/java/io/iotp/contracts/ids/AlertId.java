@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Identifies an admin alert, so raising and resolving the same problem refer to one alert.
+ * Identifies an admin alert, so raising and resolving the same problem refer to one
+ * alert.
  *
  * @param value the id as it appears in JSON, URLs, Kafka keys and logs; never blank
  */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Identifies an app on the platform. It is the app's name from {@code appConfig.json}, unique
- * platform-wide because it is part of the app link, so it has no random factory.
+ * Identifies an app on the platform. It is the app's name from {@code appConfig.json},
+ * unique platform-wide because it is part of the app link, so it has no random factory.
  *
  * @param value the id as it appears in JSON, URLs, Kafka keys and logs; never blank
  */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Identifies one running (or once running) instance of an app service; never reused, so a restart is
- * a new id.
+ * Identifies one running (or once running) instance of an app service; never reused, so a
+ * restart is a new id.
  *
  * @param value the id as it appears in JSON, URLs, Kafka keys and logs; never blank
  */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Identifies a node of the fleet. Admins may name nodes themselves (from {@code nodes.yml}); random
- * ids are for nodes that register without one.
+ * Identifies a node of the fleet. Admins may name nodes themselves (from
+ * {@code nodes.yml}); random ids are for nodes that register without one.
  *
  * @param value the id as it appears in JSON, URLs, Kafka keys and logs; never blank
  */

@@ -5,8 +5,8 @@ import java.security.SecureRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Short random ids (a prefix naming the kind, then 12 lowercase base-36 characters, about 62 bits) and
- * the blank check every id shares.
+ * Short random ids (a prefix naming the kind, then 12 lowercase base-36 characters, about
+ * 62 bits) and the blank check every id shares.
  */
 final class RandomIds {
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Identifies a sensor; it is also the sensor's MQTT user name and the partition key of its readings.
+ * Identifies a sensor; it is also the sensor's MQTT user name and the partition key of
+ * its readings.
  *
  * @param value the id as it appears in JSON, URLs, Kafka keys and logs; never blank
  */

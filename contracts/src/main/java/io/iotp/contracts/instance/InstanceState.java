@@ -1,8 +1,9 @@
 package io.iotp.contracts.instance;
 
 /**
- * Life of a service instance (SPEC §4): {@code PENDING → STARTING → HEALTHY ⇄ UNHEALTHY → STOPPED} or
- * {@code FAILED}; {@code LOST} when its node is declared dead.
+ * Life of a service instance (SPEC §4):
+ * {@code PENDING → STARTING → HEALTHY ⇄ UNHEALTHY → STOPPED} or {@code FAILED};
+ * {@code LOST} when its node is declared dead.
  */
 public enum InstanceState {
 

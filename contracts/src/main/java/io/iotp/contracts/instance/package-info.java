@@ -1,4 +1,6 @@
-/** The {@code instance-status} topic: what node agents observe of the instances they run. */
+/**
+ * The {@code instance-status} topic: what node agents observe of the instances they run.
+ */
 @NullMarked
 package io.iotp.contracts.instance;
 

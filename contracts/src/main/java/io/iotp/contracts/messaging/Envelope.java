@@ -28,16 +28,20 @@ public record Envelope<T extends Message>(String id, String type, String source,
 		Objects.requireNonNull(payload, "payload");
 	}
 
-	/** A new envelope with a random id, the current time and the payload's registered type name. */
+	/**
+	 * A new envelope with a random id, the current time and the payload's registered type
+	 * name.
+	 */
 	public static <T extends Message> Envelope<T> of(String source, @Nullable String correlationId, T payload) {
-		return new Envelope<>(randomId(), MessageTypes.nameOf(payload.getClass()), source, Instant.now(),
-				correlationId, payload);
+		return new Envelope<>(randomId(), MessageTypes.nameOf(payload.getClass()), source, Instant.now(), correlationId,
+				payload);
 	}
 
 	/**
-	 * A random (version 4) UUID from a thread-local generator. Message ids must be unique, not secret, and
-	 * {@link UUID#randomUUID()} draws on the shared secure generator: on the ingestion path, one envelope
-	 * per reading, that was about 6 % of sensor-manager's CPU.
+	 * A random (version 4) UUID from a thread-local generator. Message ids must be
+	 * unique, not secret, and {@link UUID#randomUUID()} draws on the shared secure
+	 * generator: on the ingestion path, one envelope per reading, that was about 6 % of
+	 * sensor-manager's CPU.
 	 */
 	static String randomId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();

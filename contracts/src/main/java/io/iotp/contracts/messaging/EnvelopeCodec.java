@@ -7,8 +7,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Turns envelopes into JSON bytes and back. The payload is decoded into the record registered for the
- * envelope's {@code type}, so a consumer gets typed messages without type hints inside the payload.
+ * Turns envelopes into JSON bytes and back. The payload is decoded into the record
+ * registered for the envelope's {@code type}, so a consumer gets typed messages without
+ * type hints inside the payload.
  */
 public final class EnvelopeCodec {
 
@@ -18,7 +19,10 @@ public final class EnvelopeCodec {
 		this(JsonMapper.builder().build());
 	}
 
-	/** Reads instants with {@link IsoInstants} first: the default parser's garbage mattered on the data path. */
+	/**
+	 * Reads instants with {@link IsoInstants} first: the default parser's garbage
+	 * mattered on the data path.
+	 */
 	public EnvelopeCodec(JsonMapper mapper) {
 		this.mapper = mapper.rebuild()
 			.addModule(new SimpleModule("iotp-quick-instants").addDeserializer(Instant.class,
@@ -32,7 +36,8 @@ public final class EnvelopeCodec {
 
 	/**
 	 * @throws UnknownMessageTypeException if the type name is not registered
-	 * @throws tools.jackson.core.JacksonException if the bytes are not a well-formed envelope
+	 * @throws tools.jackson.core.JacksonException if the bytes are not a well-formed
+	 * envelope
 	 */
 	public Envelope<Message> decode(byte[] json) {
 		JsonNode tree = this.mapper.readTree(json);

@@ -8,15 +8,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses instants as the platform writes them ({@code 2026-01-31T12:00:00.123Z}) without
- * {@link java.time.format.DateTimeFormatter}, which builds a parse context with hash maps for every
- * call: every reading carries three instants and is decoded on several hops, and that parsing was
- * most of sensor-manager's garbage. Anything else is left to {@link Instant#parse}, so what is accepted
- * and what it means do not change.
+ * {@link java.time.format.DateTimeFormatter}, which builds a parse context with hash maps
+ * for every call: every reading carries three instants and is decoded on several hops,
+ * and that parsing was most of sensor-manager's garbage. Anything else is left to
+ * {@link Instant#parse}, so what is accepted and what it means do not change.
  */
 public final class IsoInstants {
 
-	private static final int[] POWERS_OF_TEN = { 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-			100_000_000, 1_000_000_000 };
+	private static final int[] POWERS_OF_TEN = { 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+			1_000_000_000 };
 
 	private IsoInstants() {
 	}
@@ -28,9 +28,10 @@ public final class IsoInstants {
 	}
 
 	/**
-	 * The instant of exactly {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (a valid date, hour 0-23, second
-	 * 0-59, 1-9 fraction digits), or null for any other text, also for other forms {@link Instant#parse}
-	 * accepts (offsets, lower case, leap second) and for invalid dates, so that it can say why.
+	 * The instant of exactly {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (a valid date, hour
+	 * 0-23, second 0-59, 1-9 fraction digits), or null for any other text, also for other
+	 * forms {@link Instant#parse} accepts (offsets, lower case, leap second) and for
+	 * invalid dates, so that it can say why.
 	 */
 	public static @Nullable Instant tryParse(CharSequence text) {
 		int length = text.length();
@@ -65,7 +66,10 @@ public final class IsoInstants {
 		return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
 	}
 
-	/** The decimal number of {@code count} ASCII digits from {@code from}, or -1 if one is not a digit. */
+	/**
+	 * The decimal number of {@code count} ASCII digits from {@code from}, or -1 if one is
+	 * not a digit.
+	 */
 	private static int digits(CharSequence text, int from, int count) {
 		int value = 0;
 		for (int i = from; i < from + count; i++) {

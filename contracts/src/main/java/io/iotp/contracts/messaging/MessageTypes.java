@@ -23,14 +23,13 @@ import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
 
 /**
- * The registry of stable message type names. A name, once published, is never reused or renamed;
- * new records get new names and fields are only ever added compatibly.
+ * The registry of stable message type names. A name, once published, is never reused or
+ * renamed; new records get new names and fields are only ever added compatibly.
  */
 public final class MessageTypes {
 
 	private static final Map<String, Class<? extends Message>> BY_NAME = Map.ofEntries(
-			Map.entry("heartbeat", Heartbeat.class),
-			Map.entry("log-entry", LogEntry.class),
+			Map.entry("heartbeat", Heartbeat.class), Map.entry("log-entry", LogEntry.class),
 			// scheduler-to-deployer, deployment-status
 			Map.entry("deployment-requested", DeploymentRequested.class),
 			Map.entry("stop-deployment", StopDeployment.class),
@@ -39,8 +38,7 @@ public final class MessageTypes {
 			Map.entry("best-node-request", BestNodeRequest.class),
 			Map.entry("best-node-response", BestNodeResponse.class),
 			// node-commands, node-heartbeat
-			Map.entry("start-instance", StartInstance.class),
-			Map.entry("stop-instance", StopInstance.class),
+			Map.entry("start-instance", StartInstance.class), Map.entry("stop-instance", StopInstance.class),
 			Map.entry("node-heartbeat", NodeHeartbeat.class),
 			// instance-status
 			Map.entry("instance-status-changed", InstanceStatusChanged.class),
@@ -50,8 +48,7 @@ public final class MessageTypes {
 			// notify-admin
 			Map.entry("admin-alert", AdminAlert.class),
 			// sensor-data, app.<app>.<service>.sensor-data, sensor-commands
-			Map.entry("sensor-reading", SensorReading.class),
-			Map.entry("sensor-command", SensorCommand.class),
+			Map.entry("sensor-reading", SensorReading.class), Map.entry("sensor-command", SensorCommand.class),
 			// sensor-binding-request, sensor-binding-response
 			Map.entry("sensor-binding-request", SensorBindingRequest.class),
 			Map.entry("sensor-binding-response", SensorBindingResponse.class));

@@ -9,9 +9,9 @@ import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 
 /**
- * Reads instants in the form the platform writes them with {@link IsoInstants}; any other form (numbers,
- * offsets, and text that is no instant at all) goes to Jackson's own deserializer, so what is accepted and
- * the errors stay as they were.
+ * Reads instants in the form the platform writes them with {@link IsoInstants}; any other
+ * form (numbers, offsets, and text that is no instant at all) goes to Jackson's own
+ * deserializer, so what is accepted and the errors stay as they were.
  */
 final class QuickInstantDeserializer extends StdScalarDeserializer<Instant> {
 

@@ -4,14 +4,16 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A Kafka topic as the platform uses it: its name, the one payload type its records carry (a sealed
- * interface where it carries several kinds of message), and the rule that takes a record's partition
- * key from the message. Publishing through a topic cannot put a foreign message on it or key it wrongly,
- * and a consumer can tell a record that does not belong there from one it merely does not care about.
+ * A Kafka topic as the platform uses it: its name, the one payload type its records carry
+ * (a sealed interface where it carries several kinds of message), and the rule that takes
+ * a record's partition key from the message. Publishing through a topic cannot put a
+ * foreign message on it or key it wrongly, and a consumer can tell a record that does not
+ * belong there from one it merely does not care about.
  *
  * @param name the topic's name in Kafka
  * @param payloadType what every record's payload is
- * @param keyName what the key is, for people: {@code deploymentId}, {@code <app>/<service>}, ...
+ * @param keyName what the key is, for people: {@code deploymentId},
+ * {@code <app>/<service>}, ...
  * @param keyRule the partition key of a message
  * @param <T> the payload type
  */

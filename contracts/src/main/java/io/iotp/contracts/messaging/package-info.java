@@ -1,4 +1,7 @@
-/** The envelope every Kafka message travels in, the registry of message type names, and the JSON codec. */
+/**
+ * The envelope every Kafka message travels in, the registry of message type names, and
+ * the JSON codec.
+ */
 @NullMarked
 package io.iotp.contracts.messaging;
 

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** How a node agent runs instances: as plain processes or as containers. */
 public enum ExecutionMode {
 
-	/** Each instance is a process (group) of the agent's machine, in a prepared bundle directory. */
+	/**
+	 * Each instance is a process (group) of the agent's machine, in a prepared bundle
+	 * directory.
+	 */
 	PROCESS("process"),
 
 	/** Each instance is a Docker container built from the prepared bundle. */
@@ -25,7 +28,9 @@ public enum ExecutionMode {
 		return this.wireName;
 	}
 
-	/** @throws IllegalArgumentException if {@code wireName} is not a known mode */
+	/**
+	 * @throws IllegalArgumentException if {@code wireName} is not a known mode
+	 */
 	@JsonCreator
 	public static ExecutionMode of(String wireName) {
 		return Arrays.stream(values())

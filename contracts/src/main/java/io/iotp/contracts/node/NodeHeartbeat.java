@@ -12,8 +12,9 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * Sent every second on {@code node-heartbeat}, keyed by node id, by each node agent: the node's
- * registration and live usage in one, so node-manager learns a node simply by hearing from it.
+ * Sent every second on {@code node-heartbeat}, keyed by node id, by each node agent: the
+ * node's registration and live usage in one, so node-manager learns a node simply by
+ * hearing from it.
  *
  * @param nodeId the node
  * @param address host name or IP address its instances are reachable at
@@ -22,8 +23,8 @@ import io.iotp.contracts.messaging.Message;
  * @param usage what it uses now
  * @param runtimes the app runtimes it can run (the binaries it found)
  * @param executionMode how it runs instances
- * @param status what the agent says of its node: {@code UP}, or {@code DRAINING} while it shuts down;
- * {@code SUSPECT} and {@code DOWN} are only ever decided by node-manager
+ * @param status what the agent says of its node: {@code UP}, or {@code DRAINING} while it
+ * shuts down; {@code SUSPECT} and {@code DOWN} are only ever decided by node-manager
  * @param instanceIds the instances the agent runs now, for reconciliation
  * @param agentVersion platform version of the agent
  * @param startedAt when the agent started

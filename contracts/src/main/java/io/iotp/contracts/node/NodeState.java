@@ -6,7 +6,9 @@ public enum NodeState {
 	/** Heartbeats arrive; new instances may be placed on it. */
 	UP,
 
-	/** Missed heartbeats; nothing new is placed on it until it is back or declared down. */
+	/**
+	 * Missed heartbeats; nothing new is placed on it until it is back or declared down.
+	 */
 	SUSPECT,
 
 	/** Declared dead; its instances are {@code LOST} and rescheduled elsewhere. */

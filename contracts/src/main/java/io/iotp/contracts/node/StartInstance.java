@@ -14,9 +14,10 @@ import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
 
 /**
- * Start one instance of a service. The agent fetches the artifact, unpacks the service folder,
- * allocates a free port, starts the command in its own process group and reports every state on
- * {@code instance-status}. Starting an instance id the agent already runs is a no-op.
+ * Start one instance of a service. The agent fetches the artifact, unpacks the service
+ * folder, allocates a free port, starts the command in its own process group and reports
+ * every state on {@code instance-status}. Starting an instance id the agent already runs
+ * is a no-op.
  *
  * @param nodeId the node that runs it
  * @param instanceId the new instance's id
@@ -27,16 +28,17 @@ import io.iotp.contracts.ids.NodeId;
  * @param command the command line, relative to the service folder
  * @param artifactKey blob-store key of the app zip
  * @param artifactSha256 hex SHA-256 of the zip, when known
- * @param env environment for the instance: the service's {@code env} plus the platform variables the
- * deployer provides ({@code IOTP_SENSORS}, {@code IOTP_API_URL}, ...); the agent adds {@code PORT},
- * {@code IOTP_APP}, {@code IOTP_SERVICE} and {@code IOTP_INSTANCE_ID}
+ * @param env environment for the instance: the service's {@code env} plus the platform
+ * variables the deployer provides ({@code IOTP_SENSORS}, {@code IOTP_API_URL}, ...); the
+ * agent adds {@code PORT}, {@code IOTP_APP}, {@code IOTP_SERVICE} and
+ * {@code IOTP_INSTANCE_ID}
  * @param healthPath HTTP health path; TCP connect is the check when null
  * @param http whether it listens on {@code $PORT}
  * @param resources what it asked for, enforced where the runtime can
  */
-public record StartInstance(NodeId nodeId, InstanceId instanceId, DeploymentId deploymentId, AppId app,
-		String service, RuntimeKind runtime, List<String> command, String artifactKey,
-		@Nullable String artifactSha256, Map<String, String> env, @Nullable String healthPath, boolean http,
+public record StartInstance(NodeId nodeId, InstanceId instanceId, DeploymentId deploymentId, AppId app, String service,
+		RuntimeKind runtime, List<String> command, String artifactKey, @Nullable String artifactSha256,
+		Map<String, String> env, @Nullable String healthPath, boolean http,
 		Resources resources) implements NodeCommand {
 
 	public StartInstance {

@@ -11,8 +11,9 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * Sent on {@code get-node-request}, keyed by deployment id: which node should run one more instance of
- * this service? Answered by a {@link BestNodeResponse} with the same request id.
+ * Sent on {@code get-node-request}, keyed by deployment id: which node should run one
+ * more instance of this service? Answered by a {@link BestNodeResponse} with the same
+ * request id.
  *
  * @param requestId unique per question, echoed in the answer
  * @param deploymentId the deployment being placed
@@ -20,7 +21,8 @@ import io.iotp.contracts.messaging.Message;
  * @param service the service to place
  * @param runtime the runtime the node must support
  * @param resources what one instance asks for
- * @param excludeNodes nodes not to choose (where an attempt just failed, or a replica already runs)
+ * @param excludeNodes nodes not to choose (where an attempt just failed, or a replica
+ * already runs)
  */
 public record BestNodeRequest(String requestId, DeploymentId deploymentId, AppId app, String service,
 		RuntimeKind runtime, Resources resources, List<NodeId> excludeNodes) implements Message {

@@ -15,7 +15,8 @@ import io.iotp.contracts.messaging.Message;
  * @param deploymentId the deployment being placed
  * @param nodeId the chosen node; null when none fits
  * @param address the chosen node's address; null when none fits
- * @param reason why no node fits (capacity, runtime, all excluded); null when one was chosen
+ * @param reason why no node fits (capacity, runtime, all excluded); null when one was
+ * chosen
  */
 public record BestNodeResponse(String requestId, DeploymentId deploymentId, @Nullable NodeId nodeId,
 		@Nullable String address, @Nullable String reason) implements Message {
@@ -29,8 +30,7 @@ public record BestNodeResponse(String requestId, DeploymentId deploymentId, @Nul
 	}
 
 	/** The chosen node. */
-	public static BestNodeResponse chosen(String requestId, DeploymentId deploymentId, NodeId nodeId,
-			String address) {
+	public static BestNodeResponse chosen(String requestId, DeploymentId deploymentId, NodeId nodeId, String address) {
 		return new BestNodeResponse(requestId, deploymentId, nodeId, address, null);
 	}
 

@@ -21,16 +21,23 @@ import java.util.zip.ZipOutputStream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sample apps, read from {@code io/iotp/contracts/samples/} on the classpath and zipped in the
- * layout of SPEC §3 ({@code appConfig.json} at the root, {@code services/<service>/...}). Files inside
- * a jar cannot be listed, so {@code samples/index.txt} names every file.
+ * The sample apps, read from {@code io/iotp/contracts/samples/} on the classpath and
+ * zipped in the layout of SPEC §3 ({@code appConfig.json} at the root,
+ * {@code services/<service>/...}). Files inside a jar cannot be listed, so
+ * {@code samples/index.txt} names every file.
  */
 public final class SampleApps {
 
-	/** App {@code greenhouse}: a dashboard (HTTP, sensor readings over HTTP) and a monitor worker, Python. */
+	/**
+	 * App {@code greenhouse}: a dashboard (HTTP, sensor readings over HTTP) and a monitor
+	 * worker, Python.
+	 */
 	public static final String PYTHON_GREENHOUSE = "python-greenhouse";
 
-	/** App {@code hello-java}: one HTTP service, {@code web}, running {@code app.jar} on the JDK alone. */
+	/**
+	 * App {@code hello-java}: one HTTP service, {@code web}, running {@code app.jar} on
+	 * the JDK alone.
+	 */
 	public static final String JAVA_HELLO = "java-hello";
 
 	private static final String ROOT = "io/iotp/contracts/samples/";
@@ -48,12 +55,18 @@ public final class SampleApps {
 		return List.copyOf(FILES.keySet());
 	}
 
-	/** The app name in a sample's {@code appConfig.json}, e.g. {@code greenhouse}; it is in the app link. */
+	/**
+	 * The app name in a sample's {@code appConfig.json}, e.g. {@code greenhouse}; it is
+	 * in the app link.
+	 */
 	public static String appName(String sample) {
 		return JsonMapper.builder().build().readTree(read(sample, "appConfig.json")).required("name").asString();
 	}
 
-	/** The files of a sample, as paths inside its zip, e.g. {@code services/dashboard/main.py}. */
+	/**
+	 * The files of a sample, as paths inside its zip, e.g.
+	 * {@code services/dashboard/main.py}.
+	 */
 	public static List<String> files(String sample) {
 		List<String> files = FILES.get(sample);
 		if (files == null) {
@@ -90,7 +103,10 @@ public final class SampleApps {
 		return bytes.toByteArray();
 	}
 
-	/** Writes a sample as an app zip to {@code target}, replacing it, and returns {@code target}. */
+	/**
+	 * Writes a sample as an app zip to {@code target}, replacing it, and returns
+	 * {@code target}.
+	 */
 	public static Path writeZip(String sample, Path target) {
 		try (OutputStream out = Files.newOutputStream(target)) {
 			writeZip(sample, out);

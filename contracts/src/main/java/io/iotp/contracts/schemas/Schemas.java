@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The JSON Schemas shipped on the classpath under {@code io/iotp/contracts/schemas/}, by name. A name
- * is also what {@code GET /api/contracts/schemas/{name}} takes; the file is {@code <name>.schema.json}.
+ * The JSON Schemas shipped on the classpath under {@code io/iotp/contracts/schemas/}, by
+ * name. A name is also what {@code GET /api/contracts/schemas/{name}} takes; the file is
+ * {@code <name>.schema.json}.
  */
 public final class Schemas {
 
@@ -36,7 +37,10 @@ public final class Schemas {
 		return NAMES;
 	}
 
-	/** Whether {@code name} is a schema; the {@code .schema.json} file name is accepted too. */
+	/**
+	 * Whether {@code name} is a schema; the {@code .schema.json} file name is accepted
+	 * too.
+	 */
 	public static boolean exists(String name) {
 		return NAMES.contains(strip(name));
 	}
@@ -46,7 +50,10 @@ public final class Schemas {
 		return requireKnown(name) + SUFFIX;
 	}
 
-	/** The classpath resource of a schema, e.g. {@code io/iotp/contracts/schemas/app-config.schema.json}. */
+	/**
+	 * The classpath resource of a schema, e.g.
+	 * {@code io/iotp/contracts/schemas/app-config.schema.json}.
+	 */
 	public static String resourcePath(String name) {
 		return "io/iotp/contracts/schemas/" + fileName(name);
 	}

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The type of one field of a sensor type: {@code number | integer | boolean | string}. */
+/**
+ * The type of one field of a sensor type: {@code number | integer | boolean | string}.
+ */
 public enum FieldType {
 
 	NUMBER("number"), INTEGER("integer"), BOOLEAN("boolean"), STRING("string");
@@ -23,7 +25,9 @@ public enum FieldType {
 		return this.wireName;
 	}
 
-	/** @throws IllegalArgumentException if {@code wireName} is not a known field type */
+	/**
+	 * @throws IllegalArgumentException if {@code wireName} is not a known field type
+	 */
 	@JsonCreator
 	public static FieldType of(String wireName) {
 		return Arrays.stream(values())
@@ -33,8 +37,9 @@ public enum FieldType {
 	}
 
 	/**
-	 * Whether a value decoded from JSON is of this type. As in JSON Schema, an integral number such as
-	 * {@code 2.0} is an integer, and every integer is a number; NaN and infinities are neither.
+	 * Whether a value decoded from JSON is of this type. As in JSON Schema, an integral
+	 * number such as {@code 2.0} is an integer, and every integer is a number; NaN and
+	 * infinities are neither.
 	 */
 	public boolean accepts(Object value) {
 		return switch (this) {

@@ -13,8 +13,8 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * A command for one sensor, published on {@code sensor-commands} (keyed by sensor id) and forwarded to
- * the device on MQTT {@code sensors/<sensorId>/commands}.
+ * A command for one sensor, published on {@code sensor-commands} (keyed by sensor id) and
+ * forwarded to the device on MQTT {@code sensors/<sensorId>/commands}.
  *
  * @param commandId the command, for its status in the API
  * @param sensorId the target sensor

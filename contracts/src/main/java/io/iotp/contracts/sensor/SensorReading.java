@@ -11,20 +11,22 @@ import io.iotp.contracts.messaging.Message;
 
 /**
  * One validated reading, as published on {@code sensor-data} and on the per-binding
- * {@code app.<app>.<service>.sensor-data} topics (keyed by sensor id), and as POSTed to app instances:
- * {@code {id, sensorId, type, location, ts, receivedAt, values}}.
+ * {@code app.<app>.<service>.sensor-data} topics (keyed by sensor id), and as POSTed to
+ * app instances: {@code {id, sensorId, type, location, ts, receivedAt, values}}.
  *
- * @param id unique reading id, assigned at ingestion; receivers de-duplicate on it (delivery is at
- * least once)
+ * @param id unique reading id, assigned at ingestion; receivers de-duplicate on it
+ * (delivery is at least once)
  * @param sensorId the sensor
  * @param type its sensor type
  * @param location its location
- * @param ts when the sensor measured, as it says (or {@code receivedAt} when it did not say)
+ * @param ts when the sensor measured, as it says (or {@code receivedAt} when it did not
+ * say)
  * @param receivedAt when the platform accepted it
- * @param values field name to value (number, boolean or string), checked against the sensor type
+ * @param values field name to value (number, boolean or string), checked against the
+ * sensor type
  */
-public record SensorReading(String id, SensorId sensorId, String type, String location, Instant ts,
-		Instant receivedAt, Map<String, Object> values) implements Message {
+public record SensorReading(String id, SensorId sensorId, String type, String location, Instant ts, Instant receivedAt,
+		Map<String, Object> values) implements Message {
 
 	public SensorReading {
 		Objects.requireNonNull(id, "id");

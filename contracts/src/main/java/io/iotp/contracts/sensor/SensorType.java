@@ -8,7 +8,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A sensor type (SPEC §6, {@code sensor-type.schema.json}): what the readings of its sensors contain.
+ * A sensor type (SPEC §6, {@code sensor-type.schema.json}): what the readings of its
+ * sensors contain.
  *
  * @param name e.g. {@code temperature}; what apps ask for in {@code appConfig.json}
  * @param description for humans
@@ -22,8 +23,9 @@ public record SensorType(String name, @Nullable String description, List<SensorF
 	}
 
 	/**
-	 * Every problem of a reading's values against this type: unknown fields, wrong types, values out
-	 * of range, and no values at all. Empty when the values are acceptable. Fields are optional.
+	 * Every problem of a reading's values against this type: unknown fields, wrong types,
+	 * values out of range, and no values at all. Empty when the values are acceptable.
+	 * Fields are optional.
 	 */
 	public List<String> problemsWith(Map<String, ?> values) {
 		List<String> problems = new ArrayList<>();

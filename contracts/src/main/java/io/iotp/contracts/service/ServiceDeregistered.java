@@ -7,8 +7,8 @@ import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.InstanceId;
 
 /**
- * An instance that must no longer get traffic: stopped, unhealthy, lost. Deregistering an unknown
- * instance is a no-op.
+ * An instance that must no longer get traffic: stopped, unhealthy, lost. Deregistering an
+ * unknown instance is a no-op.
  *
  * @param app the app
  * @param service the service

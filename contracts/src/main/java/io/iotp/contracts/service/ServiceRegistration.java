@@ -6,8 +6,8 @@ import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * What travels on {@code register-service}, keyed by {@code <app>/<service>}: an instance joining or
- * leaving the pool the gateway routes a service's traffic to.
+ * What travels on {@code register-service}, keyed by {@code <app>/<service>}: an instance
+ * joining or leaving the pool the gateway routes a service's traffic to.
  */
 public sealed interface ServiceRegistration extends Message permits ServiceRegistered, ServiceDeregistered {
 

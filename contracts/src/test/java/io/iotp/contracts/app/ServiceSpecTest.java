@@ -30,8 +30,7 @@ class ServiceSpecTest {
 		assertThat(json.readValue("\"command\"", RuntimeKind.class)).isEqualTo(RuntimeKind.COMMAND);
 		assertThat(json.writeValueAsString(SensorDelivery.KAFKA)).isEqualTo("\"kafka\"");
 		assertThat(json.readValue("\"platform\"", AppAccess.class)).isEqualTo(AppAccess.PLATFORM);
-		assertThatIllegalArgumentException().isThrownBy(() -> RuntimeKind.of("ruby"))
-			.withMessageContaining("python");
+		assertThatIllegalArgumentException().isThrownBy(() -> RuntimeKind.of("ruby")).withMessageContaining("python");
 	}
 
 	@Test

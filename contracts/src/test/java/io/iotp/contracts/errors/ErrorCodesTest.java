@@ -21,10 +21,9 @@ class ErrorCodesTest {
 			.contains("request.malformed", "request.validation", "auth.unauthorized", "auth.forbidden",
 					"resource.not-found", "resource.conflict", "rate.limited", "service.unavailable", "internal",
 					"app.validation.zip-slip", "app.validation.not-a-zip", "app.validation.too-many-entries",
-					"app.validation.too-large", "app.validation.compression-ratio",
-					"app.validation.missing-descriptor", "app.validation.malformed-descriptor",
-					"app.validation.unknown-runtime", "app.validation.bad-name", "app.validation.service-mismatch",
-					"app.validation.unknown-sensor-type");
+					"app.validation.too-large", "app.validation.compression-ratio", "app.validation.missing-descriptor",
+					"app.validation.malformed-descriptor", "app.validation.unknown-runtime", "app.validation.bad-name",
+					"app.validation.service-mismatch", "app.validation.unknown-sensor-type");
 	}
 
 	@Test
@@ -50,8 +49,8 @@ class ErrorCodesTest {
 	void onlyTransientFailuresAreRetriable() {
 		assertThat(ErrorCodes.all()).filteredOn(ErrorCode::retriable)
 			.extracting(ErrorCode::code)
-			.containsExactlyInAnyOrder("rate.limited", "service.unavailable", "service.timeout",
-					"deployment.no-node", "deployment.placement-timeout", "deployment.artifact-unavailable",
+			.containsExactlyInAnyOrder("rate.limited", "service.unavailable", "service.timeout", "deployment.no-node",
+					"deployment.placement-timeout", "deployment.artifact-unavailable",
 					"deployment.sensor-binding-timeout");
 	}
 

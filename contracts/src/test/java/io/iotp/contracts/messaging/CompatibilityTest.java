@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Fields are only ever added compatibly: a consumer must read messages from older senders (a list
- * field missing) and from newer ones (a field it does not know).
+ * Fields are only ever added compatibly: a consumer must read messages from older senders
+ * (a list field missing) and from newer ones (a field it does not know).
  */
 class CompatibilityTest {
 

@@ -27,7 +27,8 @@ class IsoInstantsTest {
 		for (int i = 0; i < 20_000; i++) {
 			Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L),
 					random.nextInt(1_000_000_000));
-			for (ChronoUnit unit : List.of(ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS, ChronoUnit.NANOS)) {
+			for (ChronoUnit unit : List.of(ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS,
+					ChronoUnit.NANOS)) {
 				String text = DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(unit));
 				assertThat(IsoInstants.tryParse(text)).as(text).isEqualTo(Instant.parse(text));
 			}
@@ -36,7 +37,8 @@ class IsoInstantsTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "2026-01-31T12:00:00.1Z", "2026-01-31T12:00:00.12Z", "2024-02-29T23:59:59.123456789Z",
-			"2026-12-31T00:00:00.0Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z" })
+			"2026-12-31T00:00:00.0Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+			"1970-01-01T00:00:00Z" })
 	void readsEveryFractionLength(String text) {
 		assertThat(IsoInstants.tryParse(text)).isEqualTo(Instant.parse(text));
 		assertThat(IsoInstants.parse(text)).isEqualTo(Instant.parse(text));

@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every registered message round-trips through {@link EnvelopeCodec} against a fixed JSON fixture, so a
- * change of the wire format shows up as a failing test rather than as a consumer that breaks in
- * production.
+ * Every registered message round-trips through {@link EnvelopeCodec} against a fixed JSON
+ * fixture, so a change of the wire format shows up as a failing test rather than as a
+ * consumer that breaks in production.
  */
 class MessageFixturesTest {
 

@@ -50,8 +50,8 @@ import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
 
 /**
- * One fully populated instance of every registered message, matching the JSON fixtures under
- * {@code src/test/resources/io/iotp/contracts/messaging/fixtures}.
+ * One fully populated instance of every registered message, matching the JSON fixtures
+ * under {@code src/test/resources/io/iotp/contracts/messaging/fixtures}.
  */
 public final class MessageSamples {
 
@@ -94,31 +94,34 @@ public final class MessageSamples {
 		samples.put("best-node-request", new BestNodeRequest("req-1", DEPLOYMENT, APP, "dashboard", RuntimeKind.PYTHON,
 				new Resources(0.25, 128), List.of(NodeId.of("n-broken000001"))));
 		samples.put("best-node-response", BestNodeResponse.chosen("req-1", DEPLOYMENT, NODE, "127.0.0.5"));
-		samples.put("start-instance", new StartInstance(NODE, INSTANCE, DEPLOYMENT, APP, "dashboard",
-				RuntimeKind.PYTHON, List.of("python3", "main.py"), "apps/greenhouse/1.0.0.zip",
-				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-				Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[{\"id\":\"s-t1t1t1t1t1t1\"}]"), "/health", true,
-				new Resources(0.25, 128)));
+		samples.put("start-instance",
+				new StartInstance(NODE, INSTANCE, DEPLOYMENT, APP, "dashboard", RuntimeKind.PYTHON,
+						List.of("python3", "main.py"), "apps/greenhouse/1.0.0.zip",
+						"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+						Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[{\"id\":\"s-t1t1t1t1t1t1\"}]"), "/health", true,
+						new Resources(0.25, 128)));
 		samples.put("stop-instance", new StopInstance(NODE, INSTANCE, "deployment stopped", 10));
-		samples.put("node-heartbeat", new NodeHeartbeat(NODE, "127.0.0.5", Map.of("zone", "lab"),
-				new Resources(4, 8192), new NodeUsage(37.5, 2048, 1), List.of(RuntimeKind.PYTHON, RuntimeKind.JAVA),
-				ExecutionMode.PROCESS, NodeState.UP, List.of(INSTANCE), "0.1.0", T0));
+		samples.put("node-heartbeat",
+				new NodeHeartbeat(NODE, "127.0.0.5", Map.of("zone", "lab"), new Resources(4, 8192),
+						new NodeUsage(37.5, 2048, 1), List.of(RuntimeKind.PYTHON, RuntimeKind.JAVA),
+						ExecutionMode.PROCESS, NodeState.UP, List.of(INSTANCE), "0.1.0", T0));
 		samples.put("instance-status-changed", new InstanceStatusChanged(INSTANCE, DEPLOYMENT, NODE, APP, "dashboard",
 				InstanceState.FAILED, "127.0.0.5:41234", 31337L, 1, "exited with code 1", 2, T1));
 		samples.put("service-registered", new ServiceRegistered(APP, "dashboard", INSTANCE, DEPLOYMENT, NODE,
 				"http://127.0.0.5:41234", "/health", true, AppAccess.PUBLIC));
-		samples.put("service-deregistered", new ServiceDeregistered(APP, "dashboard", INSTANCE, DEPLOYMENT,
-				"instance unhealthy"));
+		samples.put("service-deregistered",
+				new ServiceDeregistered(APP, "dashboard", INSTANCE, DEPLOYMENT, "instance unhealthy"));
 		samples.put("admin-alert", new AdminAlert(AlertId.of("al-node-n-7h3j"), AlertSeverity.CRITICAL, "node-down",
 				NODE.value(), "node n-7h3j5k1l9p2q missed heartbeats for 30 s", T1, false));
-		samples.put("sensor-reading", new SensorReading("r-01hv3k", SENSOR, "temperature", "greenhouse-1", T0, T1,
-				orderedValues()));
+		samples.put("sensor-reading",
+				new SensorReading("r-01hv3k", SENSOR, "temperature", "greenhouse-1", T0, T1, orderedValues()));
 		samples.put("sensor-command", new SensorCommand(CommandId.of("c-5t6y7u8i9o0p"), SENSOR, "set-interval",
 				Map.of("seconds", 30), T0, Instant.parse("2026-03-01T08:05:00Z")));
-		samples.put("sensor-binding-request", new SensorBindingRequest("req-7", DEPLOYMENT, APP, "alice",
-				List.of(new SensorRequirement("temperature", "greenhouse-1", 2, List.of("dashboard"))),
-				Map.of("monitor", List.of(SENSOR)),
-				Map.of("dashboard", SensorDelivery.HTTP, "monitor", SensorDelivery.KAFKA)));
+		samples.put("sensor-binding-request",
+				new SensorBindingRequest("req-7", DEPLOYMENT, APP, "alice",
+						List.of(new SensorRequirement("temperature", "greenhouse-1", 2, List.of("dashboard"))),
+						Map.of("monitor", List.of(SENSOR)),
+						Map.of("dashboard", SensorDelivery.HTTP, "monitor", SensorDelivery.KAFKA)));
 		samples.put("sensor-binding-response", SensorBindingResponse.bound("req-7", DEPLOYMENT,
 				List.of(new ServiceBinding("monitor", SensorDelivery.KAFKA, "app.greenhouse.monitor.sensor-data",
 						List.of(new BoundSensor(SENSOR, "temperature", "greenhouse-1")))),

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample apps really run: each is unpacked from its zip and started the way a node agent would
- * ({@code PORT} set, in its service folder), then driven over HTTP the way the platform and its users
- * would.
+ * The sample apps really run: each is unpacked from its zip and started the way a node
+ * agent would ({@code PORT} set, in its service folder), then driven over HTTP the way
+ * the platform and its users would.
  */
 class SampleAppsRunTest {
 
@@ -137,8 +137,9 @@ class SampleAppsRunTest {
 	}
 
 	/**
-	 * SIGTERM to the process and everything it started (a {@code python3} shim may run the interpreter
-	 * as a child), then a kill for whatever is still alive after a grace period.
+	 * SIGTERM to the process and everything it started (a {@code python3} shim may run
+	 * the interpreter as a child), then a kill for whatever is still alive after a grace
+	 * period.
 	 */
 	private static void stop(Process process) throws InterruptedException {
 		List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();

@@ -125,7 +125,10 @@ class SampleAppsTest {
 			.isThrownBy(() -> SampleApps.open(SampleApps.JAVA_HELLO, "../python-greenhouse/appConfig.json"));
 	}
 
-	/** The zip's entries in order, by name; fails on directory entries or paths leaving the archive. */
+	/**
+	 * The zip's entries in order, by name; fails on directory entries or paths leaving
+	 * the archive.
+	 */
 	static Map<String, byte[]> unzip(byte[] zip) {
 		Map<String, byte[]> files = new LinkedHashMap<>();
 		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {

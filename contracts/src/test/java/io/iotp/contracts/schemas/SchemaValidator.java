@@ -14,17 +14,24 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
-/** Validates JSON documents against the contract's schemas (and schemas against the meta-schema). */
+/**
+ * Validates JSON documents against the contract's schemas (and schemas against the
+ * meta-schema).
+ */
 public final class SchemaValidator {
 
-	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+	private static final SchemaRegistry REGISTRY = SchemaRegistry
+		.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
 	private SchemaValidator() {
 	}
 
-	/** The problems of {@code json} against the named schema, each as {@code <location>: <message>}. */
+	/**
+	 * The problems of {@code json} against the named schema, each as
+	 * {@code <location>: <message>}.
+	 */
 	public static List<String> problems(String schemaName, String json) {
 		Schema schema = SCHEMAS.computeIfAbsent(schemaName, SchemaValidator::load);
 		return describe(schema.validate(json, InputFormat.JSON));

@@ -59,24 +59,19 @@ class SchemasTest {
 	}
 
 	static Stream<Arguments> validExamples() {
-		return Stream.of(
-				Arguments.of(APP_CONFIG, "the SPEC example", """
-						{"name": "greenhouse", "version": "1.0.0", "description": "Keeps the greenhouse cool",
-						 "entryService": "dashboard",
-						 "sensors": [{"type": "temperature", "location": "greenhouse-1", "count": 2,
-						              "services": ["monitor"]}]}"""),
-				Arguments.of(APP_CONFIG, "minimal", """
-						{"name": "ab", "version": "0.1.0-rc.1+build.5"}"""),
-				Arguments.of(APP_CONFIG, "platform access", """
-						{"name": "hello-java", "version": "2.0.0", "access": "platform", "sensors": []}"""),
+		return Stream.of(Arguments.of(APP_CONFIG, "the SPEC example", """
+				{"name": "greenhouse", "version": "1.0.0", "description": "Keeps the greenhouse cool",
+				 "entryService": "dashboard",
+				 "sensors": [{"type": "temperature", "location": "greenhouse-1", "count": 2,
+				              "services": ["monitor"]}]}"""), Arguments.of(APP_CONFIG, "minimal", """
+				{"name": "ab", "version": "0.1.0-rc.1+build.5"}"""), Arguments.of(APP_CONFIG, "platform access", """
+				{"name": "hello-java", "version": "2.0.0", "access": "platform", "sensors": []}"""),
 				Arguments.of(SERVICE_CONFIG, "the SPEC example", """
 						{"runtime": "python", "command": ["python3", "main.py"], "http": true,
 						 "healthPath": "/health", "env": {"THRESHOLD": "30"},
 						 "resources": {"cpu": 0.25, "memoryMb": 128}, "instances": {"min": 1, "max": 3},
-						 "sensorDelivery": "http"}"""),
-				Arguments.of(SERVICE_CONFIG, "minimal java", """
-						{"runtime": "java"}"""),
-				Arguments.of(SERVICE_CONFIG, "worker with kafka delivery", """
+						 "sensorDelivery": "http"}"""), Arguments.of(SERVICE_CONFIG, "minimal java", """
+						{"runtime": "java"}"""), Arguments.of(SERVICE_CONFIG, "worker with kafka delivery", """
 						{"runtime": "command", "command": ["./worker"], "http": false, "sensorDelivery": "kafka"}"""),
 				Arguments.of(DEPLOYMENT_REQUEST, "the SPEC example", """
 						{"version": "1.0.0", "schedule": {"type": "now"}, "durationMinutes": 600,
@@ -86,8 +81,7 @@ class SchemasTest {
 						{"schedule": {"type": "at", "at": "2026-12-01T08:00:00Z"}}"""),
 				Arguments.of(DEPLOYMENT_REQUEST, "cron with zone", """
 						{"schedule": {"type": "cron", "cron": "0 0 8 * * MON-FRI", "zone": "Europe/Paris"},
-						 "durationMinutes": 60}"""),
-				Arguments.of(DEPLOYMENT_REQUEST, "cron macro", """
+						 "durationMinutes": 60}"""), Arguments.of(DEPLOYMENT_REQUEST, "cron macro", """
 						{"schedule": {"type": "cron", "cron": "@daily"}}"""),
 				Arguments.of(SENSOR_TYPE, "the SPEC shape", """
 						{"name": "temperature",
@@ -97,9 +91,8 @@ class SchemasTest {
 	}
 
 	static Stream<Arguments> invalidExamples() {
-		return Stream.of(
-				Arguments.of(APP_CONFIG, "bad app name (upper case)", """
-						{"name": "Greenhouse", "version": "1.0.0"}""", "/name"),
+		return Stream.of(Arguments.of(APP_CONFIG, "bad app name (upper case)", """
+				{"name": "Greenhouse", "version": "1.0.0"}""", "/name"),
 				Arguments.of(APP_CONFIG, "bad app name (one letter)", """
 						{"name": "g", "version": "1.0.0"}""", "/name"),
 				Arguments.of(APP_CONFIG, "bad app name (too long)", """
@@ -109,8 +102,7 @@ class SchemasTest {
 				Arguments.of(APP_CONFIG, "version not semver", """
 						{"name": "greenhouse", "version": "1.0"}""", "/version"),
 				Arguments.of(APP_CONFIG, "bad entry service name", """
-						{"name": "greenhouse", "version": "1.0.0", "entryService": "Dash_board"}""",
-						"/entryService"),
+						{"name": "greenhouse", "version": "1.0.0", "entryService": "Dash_board"}""", "/entryService"),
 				Arguments.of(APP_CONFIG, "unknown access", """
 						{"name": "greenhouse", "version": "1.0.0", "access": "private"}""", "/access"),
 				Arguments.of(APP_CONFIG, "sensor count zero", """
@@ -120,10 +112,10 @@ class SchemasTest {
 						{"name": "greenhouse", "version": "1.0.0",
 						 "sensors": [{"type": "temperature", "services": ["../etc"]}]}""", "/sensors/0/services/0"),
 				Arguments.of(APP_CONFIG, "unknown field (typo)", """
-						{"name": "greenhouse", "version": "1.0.0", "entryservice": "dashboard"}""", "property 'entryservice'"),
+						{"name": "greenhouse", "version": "1.0.0", "entryservice": "dashboard"}""",
+						"property 'entryservice'"),
 				Arguments.of(SERVICE_CONFIG, "unknown runtime", """
-						{"runtime": "ruby"}""", "/runtime"),
-				Arguments.of(SERVICE_CONFIG, "runtime missing", """
+						{"runtime": "ruby"}""", "/runtime"), Arguments.of(SERVICE_CONFIG, "runtime missing", """
 						{"http": true}""", ": required property 'runtime'"),
 				Arguments.of(SERVICE_CONFIG, "command runtime without command", """
 						{"runtime": "command"}""", ": required property 'command'"),

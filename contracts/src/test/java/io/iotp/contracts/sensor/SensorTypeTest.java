@@ -20,8 +20,9 @@ class SensorTypeTest {
 
 	@Test
 	void acceptsValuesOfTheRightTypesInRange() {
-		assertThat(TEMPERATURE.problemsWith(Map.of("temperature", 21.5, "humidity", 40, "heating", true, "mode",
-				"auto"))).isEmpty();
+		assertThat(
+				TEMPERATURE.problemsWith(Map.of("temperature", 21.5, "humidity", 40, "heating", true, "mode", "auto")))
+			.isEmpty();
 		assertThat(TEMPERATURE.problemsWith(Map.of("humidity", 40.0))).as("integral double is an integer").isEmpty();
 	}
 
@@ -46,10 +47,13 @@ class SensorTypeTest {
 
 	@Test
 	void readsTheSchemaShape() {
-		SensorType type = JsonMapper.builder().build().readValue("""
-				{"name": "door", "fields": [{"name": "open", "type": "boolean"},
-				                            {"name": "angle", "type": "number", "unit": "°", "min": 0, "max": 180}]}""",
-				SensorType.class);
+		SensorType type = JsonMapper.builder()
+			.build()
+			.readValue(
+					"""
+							{"name": "door", "fields": [{"name": "open", "type": "boolean"},
+							                            {"name": "angle", "type": "number", "unit": "°", "min": 0, "max": 180}]}""",
+					SensorType.class);
 
 		assertThat(type.field("angle")).isEqualTo(new SensorField("angle", FieldType.NUMBER, "°", 0.0, 180.0));
 		assertThat(type.field("open").type()).isEqualTo(FieldType.BOOLEAN);

@@ -11,8 +11,9 @@ import io.iotp.contracts.sensor.BoundSensor;
  * What sensor-manager bound to a deployment.
  *
  * @param services per service with sensors, its sensors (services without are absent)
- * @param appToken the app-scoped token of the run, for every instance's {@code IOTP_API_TOKEN}; null when
- * nothing was bound (the deployment asks for no sensors) or sensor-manager is older than the token
+ * @param appToken the app-scoped token of the run, for every instance's
+ * {@code IOTP_API_TOKEN}; null when nothing was bound (the deployment asks for no
+ * sensors) or sensor-manager is older than the token
  */
 public record Binding(Map<String, List<BoundSensor>> services, @Nullable String appToken) {
 

@@ -30,8 +30,8 @@ import io.iotp.starter.PlatformIdentity;
 
 /**
  * Asks sensor-manager to bind a deployment's sensors ({@code sensor-binding-request} /
- * {@code sensor-binding-response}). A timeout is retried (the request is idempotent); a "not bound"
- * answer is final and fails the deployment with its reason.
+ * {@code sensor-binding-response}). A timeout is retried (the request is idempotent); a
+ * "not bound" answer is final and fails the deployment with its reason.
  */
 @Component
 public class SensorBindingClient implements SmartLifecycle {
@@ -45,49 +45,54 @@ public class SensorBindingClient implements SmartLifecycle {
 	SensorBindingClient(ProducerFactory<Object, Object> producers, ConsumerFactory<Object, Object> consumers,
 			PlatformIdentity identity, SensorBindingProperties properties) {
 		this.channel = new RequestReplyChannel<>("sensor-binding-replies", Topics.SENSOR_BINDING_REQUEST,
-				Topics.SENSOR_BINDING_RESPONSE,
-				properties.timeout(), producers, consumers, identity);
+				Topics.SENSOR_BINDING_RESPONSE, properties.timeout(), producers, consumers, identity);
 		this.properties = properties;
 	}
 
-	/** Whether the deployment asks for sensors at all; without, nothing is asked and nothing is bound. */
+	/**
+	 * Whether the deployment asks for sensors at all; without, nothing is asked and
+	 * nothing is bound.
+	 */
 	public static boolean needsBinding(DeploymentRequested request) {
 		return !request.sensors().isEmpty() || !request.sensorBindings().isEmpty();
 	}
 
 	/**
 	 * Binds the deployment's sensors.
-	 *
-	 * @return per service with sensors, its sensors (services without are absent), and the run's app token
-	 * @throws PlatformException {@code deployment.sensors-unavailable} when the sensors are not there,
-	 * {@code service.unavailable} when sensor-manager could not bind them now,
-	 * {@code deployment.sensor-binding-timeout} when it never answered
+	 * @return per service with sensors, its sensors (services without are absent), and
+	 * the run's app token
+	 * @throws PlatformException {@code deployment.sensors-unavailable} when the sensors
+	 * are not there, {@code service.unavailable} when sensor-manager could not bind them
+	 * now, {@code deployment.sensor-binding-timeout} when it never answered
 	 */
 	public Binding bind(DeploymentRequested request) {
 		Map<String, SensorDelivery> deliveries = new LinkedHashMap<>();
 		for (ServiceSpec service : request.services()) {
 			deliveries.put(service.name(), service.sensorDelivery());
 		}
-		SensorBindingRequest question = new SensorBindingRequest(UUID.randomUUID().toString(),
-				request.deploymentId(), request.app(), request.owner(), request.sensors(), request.sensorBindings(),
-				deliveries);
+		SensorBindingRequest question = new SensorBindingRequest(UUID.randomUUID().toString(), request.deploymentId(),
+				request.app(), request.owner(), request.sensors(), request.sensorBindings(), deliveries);
 		for (int attempt = 1; attempt <= this.properties.attempts(); attempt++) {
 			try {
 				SensorBindingResponse response = this.channel.ask(question, this.properties.timeout());
 				if (!response.bound()) {
-					// too few sensors is final; sensor-manager's own trouble (service.unavailable) is retriable
-					ErrorCode code = (response.errorCode() != null) ? ErrorCodes.byCode(response.errorCode())
-						.orElse(ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE) : ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE;
+					// too few sensors is final; sensor-manager's own trouble
+					// (service.unavailable) is retriable
+					ErrorCode code = (response.errorCode() != null)
+							? ErrorCodes.byCode(response.errorCode()).orElse(ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE)
+							: ErrorCodes.DEPLOYMENT_SENSORS_UNAVAILABLE;
 					throw new PlatformException(code, "sensors not bound: " + response.reason());
 				}
 				Map<String, List<BoundSensor>> bound = new LinkedHashMap<>();
 				for (ServiceBinding binding : response.services()) {
 					bound.put(binding.service(), binding.sensors());
 				}
-				log.info("[deployment {}] sensors bound: {}{}", request.deploymentId(), bound.entrySet()
-					.stream()
-					.map((entry) -> entry.getKey() + "=" + entry.getValue().size())
-					.toList(), (response.appToken() != null) ? ", with an app token" : ", without an app token");
+				log.info("[deployment {}] sensors bound: {}{}", request.deploymentId(),
+						bound.entrySet()
+							.stream()
+							.map((entry) -> entry.getKey() + "=" + entry.getValue().size())
+							.toList(),
+						(response.appToken() != null) ? ", with an app token" : ", without an app token");
 				return new Binding(bound, response.appToken());
 			}
 			catch (TimeoutException | ExecutionException ex) {

@@ -1,4 +1,7 @@
-/** Asking sensor-manager to bind an app's sensors before its instances are placed, over Kafka request-reply. */
+/**
+ * Asking sensor-manager to bind an app's sensors before its instances are placed, over
+ * Kafka request-reply.
+ */
 @NullMarked
 package io.iotp.deployer.binding;
 

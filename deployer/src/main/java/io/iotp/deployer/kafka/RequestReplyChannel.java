@@ -20,12 +20,13 @@ import io.iotp.contracts.messaging.Topic;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * One Kafka request-reply pair with Spring Kafka's {@link ReplyingKafkaTemplate}. Every deployer replica
- * reads all replies in a consumer group of its own and keeps those that answer its own correlation
- * ids; replies sent before the replica existed are for nobody here, so it starts at the latest offset.
+ * One Kafka request-reply pair with Spring Kafka's {@link ReplyingKafkaTemplate}. Every
+ * deployer replica reads all replies in a consumer group of its own and keeps those that
+ * answer its own correlation ids; replies sent before the replica existed are for nobody
+ * here, so it starts at the latest offset.
  * <p>
- * Not a bean: as a {@code KafkaTemplate} it would replace the one Boot configures for everything else.
- * The client owning it starts and stops it with its own lifecycle.
+ * Not a bean: as a {@code KafkaTemplate} it would replace the one Boot configures for
+ * everything else. The client owning it starts and stops it with its own lifecycle.
  */
 public final class RequestReplyChannel<Q extends Message, R extends Message> {
 
@@ -40,7 +41,8 @@ public final class RequestReplyChannel<Q extends Message, R extends Message> {
 	private volatile boolean assigned;
 
 	/**
-	 * @param name names the reply container and the replica's reply group ({@code deployer-<name>-<instance>})
+	 * @param name names the reply container and the replica's reply group
+	 * ({@code deployer-<name>-<instance>})
 	 * @param requestTopic where the questions go
 	 * @param replyTopic where the answers come
 	 * @param timeout how long one request waits for its answer
@@ -63,11 +65,11 @@ public final class RequestReplyChannel<Q extends Message, R extends Message> {
 	}
 
 	/**
-	 * Sends {@code request} in an envelope on the request topic, keyed and correlated by the topic's key
-	 * rule, and waits for the answer's payload.
-	 *
+	 * Sends {@code request} in an envelope on the request topic, keyed and correlated by
+	 * the topic's key rule, and waits for the answer's payload.
 	 * @throws TimeoutException when no answer came in time (retriable)
-	 * @throws ExecutionException when sending failed, the answer was unreadable, or the wait was cut short
+	 * @throws ExecutionException when sending failed, the answer was unreadable, or the
+	 * wait was cut short
 	 */
 	public R ask(Q request, Duration timeout) throws TimeoutException, ExecutionException, InterruptedException {
 		awaitAssignment();

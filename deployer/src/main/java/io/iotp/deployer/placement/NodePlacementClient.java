@@ -27,8 +27,8 @@ import io.iotp.deployer.kafka.RequestReplyChannel;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * Asks node-manager for the best node with Kafka request-reply ({@code get-node-request} /
- * {@code best-node-response}). A timeout is retried; a reply without a node is final.
+ * Asks node-manager for the best node with Kafka request-reply ({@code get-node-request}
+ * / {@code best-node-response}). A timeout is retried; a reply without a node is final.
  */
 @Component
 public class NodePlacementClient implements SmartLifecycle {
@@ -41,13 +41,14 @@ public class NodePlacementClient implements SmartLifecycle {
 
 	NodePlacementClient(ProducerFactory<Object, Object> producers, ConsumerFactory<Object, Object> consumers,
 			PlatformIdentity identity, DeployerProperties properties) {
-		this.channel = new RequestReplyChannel<>("best-node-replies", Topics.GET_NODE_REQUEST, Topics.BEST_NODE_RESPONSE,
-				properties.placementTimeout(), producers, consumers, identity);
+		this.channel = new RequestReplyChannel<>("best-node-replies", Topics.GET_NODE_REQUEST,
+				Topics.BEST_NODE_RESPONSE, properties.placementTimeout(), producers, consumers, identity);
 		this.properties = properties;
 	}
 
 	/**
-	 * @throws PlatformException {@code deployment.placement-timeout} when node-manager never answered
+	 * @throws PlatformException {@code deployment.placement-timeout} when node-manager
+	 * never answered
 	 */
 	public BestNodeResponse bestNode(DeploymentId deployment, AppId app, String service, RuntimeKind runtime,
 			Resources resources, List<NodeId> exclude) {

@@ -13,11 +13,12 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import io.iotp.contracts.deployment.DeploymentState;
 
 /**
- * The deployer's record of one run of a deployment (a cron deployment has one run after another under
- * the same id). The request is kept as its JSON so the stored form never depends on how the contract
- * records map to documents.
+ * The deployer's record of one run of a deployment (a cron deployment has one run after
+ * another under the same id). The request is kept as its JSON so the stored form never
+ * depends on how the contract records map to documents.
  *
- * @param requestMessageId envelope id of the request that started this run, to ignore redeliveries
+ * @param requestMessageId envelope id of the request that started this run, to ignore
+ * redeliveries
  * @param deadline when every instance must be healthy by
  * @param stopAt end of the requested duration, once running
  */

@@ -6,17 +6,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Replacing instances of running deployments that were lost with their node or failed beyond their
- * restart budget.
+ * Replacing instances of running deployments that were lost with their node or failed
+ * beyond their restart budget.
  *
- * @param initialBackoff wait before the first replacement of a service; doubled for each further one
+ * @param initialBackoff wait before the first replacement of a service; doubled for each
+ * further one
  * @param maxBackoff the longest wait between two replacements of one service
  * @param resetAfter replacements longer ago than this no longer lengthen the wait
- * @param sweepInterval how often runs are checked for instances whose replacement was missed (a restart
- * of the deployer while one was waiting)
+ * @param sweepInterval how often runs are checked for instances whose replacement was
+ * missed (a restart of the deployer while one was waiting)
  */
 @ConfigurationProperties("iotp.deployer.replacement")
-public record ReplacementProperties(@DefaultValue("1s") Duration initialBackoff, @DefaultValue("60s") Duration maxBackoff,
-		@DefaultValue("10m") Duration resetAfter, @DefaultValue("5s") Duration sweepInterval) {
+public record ReplacementProperties(@DefaultValue("1s") Duration initialBackoff,
+		@DefaultValue("60s") Duration maxBackoff, @DefaultValue("10m") Duration resetAfter,
+		@DefaultValue("5s") Duration sweepInterval) {
 
 }

@@ -18,7 +18,9 @@ import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
 import io.iotp.starter.MessagePublisher;
 
-/** Everything the deployer tells the rest of the platform, each on its topic with its key. */
+/**
+ * Everything the deployer tells the rest of the platform, each on its topic with its key.
+ */
 @Component
 class RunAnnouncer {
 
@@ -37,8 +39,8 @@ class RunAnnouncer {
 						run.errorCode(),
 						run.instances()
 							.stream()
-							.map(i -> new InstanceSummary(InstanceId.of(i.instanceId()), i.service(), NodeId.of(i.nodeId()),
-									i.state(), i.endpoint()))
+							.map(i -> new InstanceSummary(InstanceId.of(i.instanceId()), i.service(),
+									NodeId.of(i.nodeId()), i.state(), i.endpoint()))
 							.toList(),
 						run.url(), this.clock.instant()),
 				run.id());
@@ -49,9 +51,8 @@ class RunAnnouncer {
 	}
 
 	void stop(DeploymentRun run, RunInstance instance, String reason, int graceSeconds) {
-		this.publisher.publish(Topics.NODE_COMMANDS,
-				new StopInstance(NodeId.of(instance.nodeId()), InstanceId.of(instance.instanceId()), reason, graceSeconds),
-				run.id());
+		this.publisher.publish(Topics.NODE_COMMANDS, new StopInstance(NodeId.of(instance.nodeId()),
+				InstanceId.of(instance.instanceId()), reason, graceSeconds), run.id());
 	}
 
 	void register(DeploymentRun run, DeploymentRequested request, RunInstance instance) {
@@ -63,17 +64,15 @@ class RunAnnouncer {
 			.map(s -> s.healthPath())
 			.orElse(null);
 		this.publisher.publish(Topics.REGISTER_SERVICE,
-				new ServiceRegistered(request.app(), service, InstanceId.of(instance.instanceId()), request.deploymentId(),
-						NodeId.of(instance.nodeId()), "http://" + instance.endpoint(), healthPath,
-						service.equals(request.entryService()), request.access()),
+				new ServiceRegistered(request.app(), service, InstanceId.of(instance.instanceId()),
+						request.deploymentId(), NodeId.of(instance.nodeId()), "http://" + instance.endpoint(),
+						healthPath, service.equals(request.entryService()), request.access()),
 				run.id());
 	}
 
 	void deregister(DeploymentRun run, RunInstance instance, String reason) {
-		this.publisher.publish(Topics.REGISTER_SERVICE,
-				new ServiceDeregistered(AppId.of(run.app()), instance.service(), InstanceId.of(instance.instanceId()),
-						DeploymentId.of(run.id()), reason),
-				run.id());
+		this.publisher.publish(Topics.REGISTER_SERVICE, new ServiceDeregistered(AppId.of(run.app()), instance.service(),
+				InstanceId.of(instance.instanceId()), DeploymentId.of(run.id()), reason), run.id());
 	}
 
 }

@@ -17,9 +17,10 @@ import io.iotp.deployer.DeployerProperties;
 import io.iotp.deployer.GatewayLink;
 
 /**
- * Follows what the nodes report of each instance: registers healthy HTTP instances with the gateway,
- * takes unhealthy ones out, turns the run RUNNING when all are healthy, and fails it when one fails
- * while it deploys. Once it runs, an instance FAILED for good or LOST with its node is replaced.
+ * Follows what the nodes report of each instance: registers healthy HTTP instances with
+ * the gateway, takes unhealthy ones out, turns the run RUNNING when all are healthy, and
+ * fails it when one fails while it deploys. Once it runs, an instance FAILED for good or
+ * LOST with its node is replaced.
  */
 @Component
 class RunEvents {
@@ -71,7 +72,8 @@ class RunEvents {
 			case FAILED -> {
 				deregister(run, instance, "failed");
 				if (run.state() == DeploymentState.RUNNING) {
-					// the agent reports FAILED once its restart budget is spent: heal elsewhere
+					// the agent reports FAILED once its restart budget is spent: heal
+					// elsewhere
 					this.replacer.replaceLater(run, instance);
 				}
 				else if (run.state() == DeploymentState.DEPLOYING) {
@@ -98,14 +100,16 @@ class RunEvents {
 	private void healthy(DeploymentRun run, RunInstance instance) {
 		if (run.state() != DeploymentState.DEPLOYING && run.state() != DeploymentState.RUNNING) {
 			// It came up after the run was given up: it must not linger.
-			this.announcer.stop(run, instance, "its deployment is " + run.state(), (int) this.properties.stopGrace().toSeconds());
+			this.announcer.stop(run, instance, "its deployment is " + run.state(),
+					(int) this.properties.stopGrace().toSeconds());
 			return;
 		}
 		DeploymentRequested request = this.codec.decode(run);
 		boolean http = request.services().stream().anyMatch(s -> s.name().equals(instance.service()) && s.http());
 		if (http && !instance.registered() && instance.endpoint() != null) {
 			this.announcer.register(run, request, instance);
-			this.store.update(run.id(), current -> current.withInstance(instance.instanceId(), i -> i.registered(true)));
+			this.store.update(run.id(),
+					current -> current.withInstance(instance.instanceId(), i -> i.registered(true)));
 		}
 		log.info("[deployment {}] instance {} of {} healthy on node {} at {}", run.id(), instance.instanceId(),
 				instance.service(), instance.nodeId(), instance.endpoint());
@@ -118,10 +122,12 @@ class RunEvents {
 			}
 			String url = (request.entryService() != null) ? this.gateway.appUrl(run.app()) : null;
 			return current.running(url, (request.durationMinutes() != null)
-					? this.clock.instant().plus(this.properties.durationUnit().multipliedBy(request.durationMinutes())) : null);
+					? this.clock.instant().plus(this.properties.durationUnit().multipliedBy(request.durationMinutes()))
+					: null);
 		}).filter(RunStore.Change::changed).ifPresent(running -> {
 			log.info("[deployment {}] running after {} ms at {}", run.id(),
-					Duration.between(running.after().startedAt(), this.clock.instant()).toMillis(), running.after().url());
+					Duration.between(running.after().startedAt(), this.clock.instant()).toMillis(),
+					running.after().url());
 			this.announcer.status(running.after());
 		});
 	}
@@ -129,11 +135,15 @@ class RunEvents {
 	private void deregister(DeploymentRun run, RunInstance instance, String reason) {
 		if (instance.registered()) {
 			this.announcer.deregister(run, instance, reason);
-			this.store.update(run.id(), current -> current.withInstance(instance.instanceId(), i -> i.registered(false)));
+			this.store.update(run.id(),
+					current -> current.withInstance(instance.instanceId(), i -> i.registered(false)));
 		}
 	}
 
-	/** An instance no run knows (of a forgotten or replaced run) is stopped rather than left running. */
+	/**
+	 * An instance no run knows (of a forgotten or replaced run) is stopped rather than
+	 * left running.
+	 */
 	private void stopStray(InstanceStatusChanged status) {
 		if (status.state() == InstanceState.STARTING || status.state() == InstanceState.HEALTHY
 				|| status.state() == InstanceState.UNHEALTHY) {
@@ -142,9 +152,10 @@ class RunEvents {
 			DeploymentRun orphanRun = new DeploymentRun(status.deploymentId().value(), status.app().value(), "-", "{}",
 					DeploymentState.STOPPED, java.util.List.of(), null, null, null, this.clock.instant(),
 					this.clock.instant(), null, null, null);
-			this.announcer.stop(orphanRun, new RunInstance(status.instanceId().value(), status.service(),
-					status.nodeId().value(), status.state(), null, null, false), "belongs to no deployment run",
-					(int) this.properties.stopGrace().toSeconds());
+			this.announcer.stop(orphanRun,
+					new RunInstance(status.instanceId().value(), status.service(), status.nodeId().value(),
+							status.state(), null, null, false),
+					"belongs to no deployment run", (int) this.properties.stopGrace().toSeconds());
 		}
 	}
 

@@ -11,7 +11,10 @@ import io.iotp.contracts.deployment.StopDeployment;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
 
-/** The deployer's inputs: commands from the scheduler, and what nodes say of their instances. */
+/**
+ * The deployer's inputs: commands from the scheduler, and what nodes say of their
+ * instances.
+ */
 @Component
 class RunListeners {
 

@@ -32,13 +32,15 @@ import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.deployer.placement.NodePlacementClient;
 
 /**
- * Heals running deployments: an instance LOST with its node, or FAILED after its agent spent its restart
- * budget, is replaced by a new instance on another node (the old one is excluded from the placement;
- * when no other node fits, any node will do). Replacements of one service wait 1 s, 2 s, 4 s … up to a
- * cap, so an app that cannot live does not churn the fleet. The swap is one guarded update of the run:
- * the old instance leaves the run's list (reports of it are then strays, stopped if it ever comes back),
- * the new one enters it, and the run stays RUNNING with a reason naming both, announced on
- * {@code deployment-status}. A periodic sweep catches replacements a restart of the deployer missed.
+ * Heals running deployments: an instance LOST with its node, or FAILED after its agent
+ * spent its restart budget, is replaced by a new instance on another node (the old one is
+ * excluded from the placement; when no other node fits, any node will do). Replacements
+ * of one service wait 1 s, 2 s, 4 s … up to a cap, so an app that cannot live does not
+ * churn the fleet. The swap is one guarded update of the run: the old instance leaves the
+ * run's list (reports of it are then strays, stopped if it ever comes back), the new one
+ * enters it, and the run stays RUNNING with a reason naming both, announced on
+ * {@code deployment-status}. A periodic sweep catches replacements a restart of the
+ * deployer missed.
  */
 @Component
 class RunReplacer implements DisposableBean {
@@ -59,14 +61,20 @@ class RunReplacer implements DisposableBean {
 
 	private final Clock clock;
 
-	/** Per deployment and service, when its recent replacements happened (for the back-off). */
+	/**
+	 * Per deployment and service, when its recent replacements happened (for the
+	 * back-off).
+	 */
 	private final Map<String, List<Instant>> recent = new ConcurrentHashMap<>();
 
-	/** Instances whose replacement is scheduled, so the sweep does not schedule them twice. */
+	/**
+	 * Instances whose replacement is scheduled, so the sweep does not schedule them
+	 * twice.
+	 */
 	private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().name("deployer-replacements").daemon(true).factory());
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("deployer-replacements").daemon(true).factory());
 
 	RunReplacer(RunStore store, RunAnnouncer announcer, RunStarter starter, NodePlacementClient placement,
 			RequestCodec codec, ReplacementProperties properties, Clock clock) {
@@ -79,7 +87,10 @@ class RunReplacer implements DisposableBean {
 		this.clock = clock;
 	}
 
-	/** Schedules the replacement of an instance of a running run that ended without being asked to. */
+	/**
+	 * Schedules the replacement of an instance of a running run that ended without being
+	 * asked to.
+	 */
 	void replaceLater(DeploymentRun run, RunInstance ended) {
 		if (!this.pending.add(ended.instanceId())) {
 			return;
@@ -92,7 +103,8 @@ class RunReplacer implements DisposableBean {
 					TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			this.pending.remove(ended.instanceId()); // shutting down: the sweep of the next start does it
+			// shutting down: the sweep of the next start does it
+			this.pending.remove(ended.instanceId());
 		}
 	}
 
@@ -150,8 +162,8 @@ class RunReplacer implements DisposableBean {
 					service.resources(), List.of(NodeId.of(old.nodeId())));
 			if (!answer.hasNode()) {
 				// no other node fits: a fresh instance on the same node beats none
-				answer = this.placement.bestNode(request.deploymentId(), request.app(), service.name(), service.runtime(),
-						service.resources(), List.of());
+				answer = this.placement.bestNode(request.deploymentId(), request.app(), service.name(),
+						service.runtime(), service.resources(), List.of());
 			}
 		}
 		catch (PlatformException ex) {
@@ -200,7 +212,8 @@ class RunReplacer implements DisposableBean {
 	}
 
 	private void retry(DeploymentRun run, RunInstance old) {
-		remember(run.id(), old.service()); // a failed attempt lengthens the wait like a replacement
+		// a failed attempt lengthens the wait like a replacement
+		remember(run.id(), old.service());
 		replaceLater(run, old);
 	}
 

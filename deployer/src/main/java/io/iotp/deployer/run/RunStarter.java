@@ -33,10 +33,10 @@ import io.iotp.deployer.placement.NodePlacementClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Begins a run: records it DEPLOYING, has sensor-manager bind the app's sensors (when it asks for any;
- * a deployment whose sensors cannot be bound fails before anything is placed), places every instance of
- * every service on the node node-manager chooses, and sends each node its start command. The rest
- * happens as the instances report in.
+ * Begins a run: records it DEPLOYING, has sensor-manager bind the app's sensors (when it
+ * asks for any; a deployment whose sensors cannot be bound fails before anything is
+ * placed), places every instance of every service on the node node-manager chooses, and
+ * sends each node its start command. The rest happens as the instances report in.
  */
 @Component
 class RunStarter {
@@ -147,16 +147,17 @@ class RunStarter {
 		}
 		this.announcer.start(new StartInstance(answer.nodeId(), instanceId, request.deploymentId(), request.app(),
 				service.name(), service.runtime(), service.command(), request.artifactKey(), request.artifactSha256(),
-				environment(request, service, instanceId, sensors), service.healthPath(), service.http(), service.resources()));
+				environment(request, service, instanceId, sensors), service.healthPath(), service.http(),
+				service.resources()));
 		log.info("[deployment {}] instance {} of {} starting on node {}", id, instanceId, service.name(),
 				answer.nodeId());
 		return true;
 	}
 
 	/**
-	 * The start command of one more instance of a service of a running deployment (a replacement), with
-	 * the same environment its first instances got. Binding is idempotent, so the sensors are asked for
-	 * again rather than remembered.
+	 * The start command of one more instance of a service of a running deployment (a
+	 * replacement), with the same environment its first instances got. Binding is
+	 * idempotent, so the sensors are asked for again rather than remembered.
 	 */
 	StartInstance startCommand(DeploymentRequested request, ServiceSpec service, NodeId node, InstanceId instanceId) {
 		Binding bound = SensorBindingClient.needsBinding(request) ? this.sensors.bind(request) : Binding.none();
@@ -167,10 +168,10 @@ class RunStarter {
 	}
 
 	/**
-	 * The environment of SPEC §3; the node agent adds PORT. Platform variables win over the service's own.
-	 * {@code IOTP_API_TOKEN} is the app token of the deployment's binding, for every service (an app may
-	 * read and command its bound sensors from any of them); deployments that ask for no sensors are not
-	 * bound and get none.
+	 * The environment of SPEC §3; the node agent adds PORT. Platform variables win over
+	 * the service's own. {@code IOTP_API_TOKEN} is the app token of the deployment's
+	 * binding, for every service (an app may read and command its bound sensors from any
+	 * of them); deployments that ask for no sensors are not bound and get none.
 	 */
 	private Map<String, String> environment(DeploymentRequested request, ServiceSpec service, InstanceId instanceId,
 			Binding binding) {
@@ -185,7 +186,8 @@ class RunStarter {
 			env.put("IOTP_API_TOKEN", binding.appToken());
 		}
 		else {
-			env.remove("IOTP_API_TOKEN"); // a service's own value must not pass for the platform's
+			// a service's own value must not pass for the platform's
+			env.remove("IOTP_API_TOKEN");
 		}
 		if (service.sensorDelivery() == SensorDelivery.KAFKA) {
 			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()).name());

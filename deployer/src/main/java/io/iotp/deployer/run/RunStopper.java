@@ -14,7 +14,10 @@ import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.deployer.DeployerProperties;
 
-/** Ends runs: on request or at the end of their duration (STOPPING → STOPPED), or on failure (FAILED). */
+/**
+ * Ends runs: on request or at the end of their duration (STOPPING → STOPPED), or on
+ * failure (FAILED).
+ */
 @Component
 class RunStopper {
 
@@ -35,12 +38,17 @@ class RunStopper {
 		this.clock = clock;
 	}
 
-	/** Stops an active run. A run that is already over is announced again, so its requester learns its end. */
+	/**
+	 * Stops an active run. A run that is already over is announced again, so its
+	 * requester learns its end.
+	 */
 	void stop(String id, String app, String why) {
-		Optional<RunStore.Change> change = this.store.update(id, run -> (run.state() == DeploymentState.DEPLOYING
-				|| run.state() == DeploymentState.RUNNING) ? run.stopping(why, this.clock.instant()) : run);
+		Optional<RunStore.Change> change = this.store.update(id,
+				run -> (run.state() == DeploymentState.DEPLOYING || run.state() == DeploymentState.RUNNING)
+						? run.stopping(why, this.clock.instant()) : run);
 		if (change.isEmpty()) {
-			// Never reached the deployer (or was forgotten): nothing runs, so it is stopped.
+			// Never reached the deployer (or was forgotten): nothing runs, so it is
+			// stopped.
 			log.info("[deployment {}] stop requested for a run the deployer does not know: reported stopped", id);
 			this.announcer.status(new DeploymentRun(id, app, "-", "{}", DeploymentState.STOPPED, List.of(), why, null,
 					null, this.clock.instant(), this.clock.instant(), null, null, null));
@@ -61,8 +69,9 @@ class RunStopper {
 
 	/** Fails an active run with the reason, and stops whatever of it still runs. */
 	void fail(String id, String why, ErrorCode code) {
-		Optional<RunStore.Change> change = this.store.update(id, run -> (run.state() == DeploymentState.DEPLOYING
-				|| run.state() == DeploymentState.RUNNING) ? run.withState(DeploymentState.FAILED, why, code.code()) : run);
+		Optional<RunStore.Change> change = this.store.update(id,
+				run -> (run.state() == DeploymentState.DEPLOYING || run.state() == DeploymentState.RUNNING)
+						? run.withState(DeploymentState.FAILED, why, code.code()) : run);
 		if (change.isEmpty() || !change.get().changed()) {
 			return;
 		}
@@ -76,8 +85,10 @@ class RunStopper {
 		if (run.state() != DeploymentState.STOPPING || !run.instances().stream().allMatch(RunInstance::isFinal)) {
 			return;
 		}
-		this.store.update(run.id(), current -> (current.state() == DeploymentState.STOPPING)
-				? current.withState(DeploymentState.STOPPED, current.reason(), null) : current)
+		this.store
+			.update(run.id(),
+					current -> (current.state() == DeploymentState.STOPPING)
+							? current.withState(DeploymentState.STOPPED, current.reason(), null) : current)
 			.filter(RunStore.Change::changed)
 			.ifPresent(stopped -> {
 				log.info("[deployment {}] stopped", run.id());
@@ -90,8 +101,8 @@ class RunStopper {
 		this.store.update(run.id(), current -> {
 			List<RunInstance> instances = new ArrayList<>();
 			for (RunInstance instance : current.instances()) {
-				instances.add(instance.isFinal() ? instance
-						: instance.with(InstanceState.STOPPED, null, "no stop confirmation from node " + instance.nodeId()));
+				instances.add(instance.isFinal() ? instance : instance.with(InstanceState.STOPPED, null,
+						"no stop confirmation from node " + instance.nodeId()));
 			}
 			return current.withInstances(instances);
 		}).ifPresent(change -> finishIfAllStopped(change.after()));

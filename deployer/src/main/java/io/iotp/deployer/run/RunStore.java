@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.deployment.DeploymentState;
 
 /**
- * Runs in MongoDB. Every change is a read-modify-write guarded by the document's version, retried on
- * conflict, so replicas and concurrent listeners never overwrite each other's transitions.
+ * Runs in MongoDB. Every change is a read-modify-write guarded by the document's version,
+ * retried on conflict, so replicas and concurrent listeners never overwrite each other's
+ * transitions.
  */
 @Component
 class RunStore {
@@ -55,8 +56,8 @@ class RunStore {
 	}
 
 	/**
-	 * Applies the change to the current document and stores it; retried from a fresh read when another
-	 * writer got there first.
+	 * Applies the change to the current document and stores it; retried from a fresh read
+	 * when another writer got there first.
 	 * @return the stored result, or empty if the run does not exist
 	 */
 	Optional<Change> update(String id, UnaryOperator<DeploymentRun> change) {

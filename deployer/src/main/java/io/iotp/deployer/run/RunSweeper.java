@@ -40,7 +40,8 @@ class RunSweeper {
 						+ ((i.reason() != null) ? ": " + i.reason() : ""))
 				.collect(Collectors.joining("; "));
 			this.stopper.fail(late.id(), "not every instance was healthy within "
-					+ this.properties.startupDeadline().toSeconds() + " s: " + states, ErrorCodes.DEPLOYMENT_HEALTH_TIMEOUT);
+					+ this.properties.startupDeadline().toSeconds() + " s: " + states,
+					ErrorCodes.DEPLOYMENT_HEALTH_TIMEOUT);
 		}
 		for (DeploymentRun ended : this.store.due(DeploymentState.RUNNING, "stopAt", now)) {
 			this.stopper.stop(ended.id(), ended.app(), "its duration ended");

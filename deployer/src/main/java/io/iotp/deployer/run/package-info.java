@@ -1,4 +1,7 @@
-/** One run of a deployment: its instances, its state machine, and what it tells the platform. */
+/**
+ * One run of a deployment: its instances, its state machine, and what it tells the
+ * platform.
+ */
 @NullMarked
 package io.iotp.deployer.run;
 

@@ -28,10 +28,11 @@ import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.messaging.Envelope;
 
 /**
- * Who owns which app, learned from the deployments app-controller requests ({@code DeploymentRequested}
- * carries app and owner), kept in the collection {@code app_owners} ({@code _id} = app). The logger has
- * its own consumer group for this, so it sees every request whatever the deployer does. Storing is an
- * upsert, naturally idempotent. Queries read the collection; the live tail asks an in-memory copy that
+ * Who owns which app, learned from the deployments app-controller requests
+ * ({@code DeploymentRequested} carries app and owner), kept in the collection
+ * {@code app_owners} ({@code _id} = app). The logger has its own consumer group for this,
+ * so it sees every request whatever the deployer does. Storing is an upsert, naturally
+ * idempotent. Queries read the collection; the live tail asks an in-memory copy that
  * every replica refreshes from it.
  */
 @Component
@@ -85,12 +86,18 @@ public class AppOwners {
 		return apps;
 	}
 
-	/** The owner of {@code app} as this replica last heard, without asking the store (live tail). */
+	/**
+	 * The owner of {@code app} as this replica last heard, without asking the store (live
+	 * tail).
+	 */
 	public Optional<String> cachedOwnerOf(@Nullable String app) {
 		return (app != null) ? Optional.ofNullable(this.known.get(app)) : Optional.empty();
 	}
 
-	/** Another replica may have stored owners this one did not consume: re-read them all now and then. */
+	/**
+	 * Another replica may have stored owners this one did not consume: re-read them all
+	 * now and then.
+	 */
 	@Scheduled(fixedDelay = 10_000, initialDelay = 0)
 	void refresh() {
 		try {

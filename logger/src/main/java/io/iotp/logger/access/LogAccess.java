@@ -8,9 +8,9 @@ import io.iotp.logger.store.Visibility;
 import io.iotp.starter.security.Caller;
 
 /**
- * What a caller may read: an admin everything; anyone else only the app lines of the apps they own
- * (never platform lines, even those about their app). A developer asking for another's app gets what
- * they would get for an app that does not exist: nothing.
+ * What a caller may read: an admin everything; anyone else only the app lines of the apps
+ * they own (never platform lines, even those about their app). A developer asking for
+ * another's app gets what they would get for an app that does not exist: nothing.
  */
 @Component
 public class LogAccess {
@@ -23,10 +23,14 @@ public class LogAccess {
 
 	/** For a query or download: the owned apps as the store has them now. */
 	public Visibility forQuery(Caller caller) {
-		return caller.isAdmin() ? Visibility.everything() : Visibility.appLinesOf(this.owners.appsOf(caller.username()));
+		return caller.isAdmin() ? Visibility.everything()
+				: Visibility.appLinesOf(this.owners.appsOf(caller.username()));
 	}
 
-	/** For a live tail: ownership looked up per entry, so an app deployed meanwhile shows up too. */
+	/**
+	 * For a live tail: ownership looked up per entry, so an app deployed meanwhile shows
+	 * up too.
+	 */
 	public Visibility forTail(Caller caller) {
 		if (caller.isAdmin()) {
 			return Visibility.everything();

@@ -1,4 +1,7 @@
-/** Who may read which entries: app owners learned from {@code scheduler-to-deployer}, and the caller's visibility. */
+/**
+ * Who may read which entries: app owners learned from {@code scheduler-to-deployer}, and
+ * the caller's visibility.
+ */
 @NullMarked
 package io.iotp.logger.access;
 

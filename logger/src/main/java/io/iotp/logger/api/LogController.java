@@ -35,8 +35,9 @@ import io.iotp.starter.security.Callers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /api/logs}: pages newest first, a live tail, downloads (newest first, up to a maximum); one set of filters for all three, and
- * each caller sees only what {@link LogAccess} allows.
+ * {@code /api/logs}: pages newest first, a live tail, downloads (newest first, up to a
+ * maximum); one set of filters for all three, and each caller sees only what
+ * {@link LogAccess} allows.
  */
 @RestController
 @RequestMapping("/api/logs")
@@ -96,7 +97,8 @@ class LogController {
 		emitter.onCompletion(subscription::close);
 		emitter.onTimeout(subscription::close);
 		emitter.onError((ex) -> subscription.close());
-		// sent at once, so the client knows the stream is open before the first entry arrives
+		// sent at once, so the client knows the stream is open before the first entry
+		// arrives
 		emitter.send(SseEmitter.event().comment("connected"));
 		return emitter;
 	}

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One page of entries, newest first.
  *
  * @param items the entries
- * @param next pass it back as {@code cursor} for the following (older) page; null on the last page
+ * @param next pass it back as {@code cursor} for the following (older) page; null on the
+ * last page
  */
 record LogPage(List<LogView> items, @Nullable String next) {
 

@@ -19,8 +19,9 @@ import io.iotp.logger.store.LogLevel;
 import io.iotp.logger.store.Visibility;
 
 /**
- * The query parameters shared by list, stream and download, read strictly: every bad one is named in
- * one 400 problem ({@code errors[].path} = the parameter), nothing is guessed.
+ * The query parameters shared by list, stream and download, read strictly: every bad one
+ * is named in one 400 problem ({@code errors[].path} = the parameter), nothing is
+ * guessed.
  *
  * @param source exact source
  * @param app exact app
@@ -113,7 +114,8 @@ record LogQuery(@Nullable String source, @Nullable String app, @Nullable String 
 			}
 			LogLevel level = LogLevel.named(value).orElse(null);
 			if (level == null) {
-				this.errors.add(new FieldError(name, "unknown level '" + value + "'; use TRACE, DEBUG, INFO, WARN or ERROR"));
+				this.errors
+					.add(new FieldError(name, "unknown level '" + value + "'; use TRACE, DEBUG, INFO, WARN or ERROR"));
 			}
 			return level;
 		}
@@ -160,8 +162,8 @@ record LogQuery(@Nullable String source, @Nullable String app, @Nullable String 
 				return LogCursor.decode(value);
 			}
 			catch (IllegalArgumentException ex) {
-				this.errors.add(new FieldError(name, "'" + value + "' is " + ex.getMessage()
-						+ "; pass back the 'next' of the previous page"));
+				this.errors.add(new FieldError(name,
+						"'" + value + "' is " + ex.getMessage() + "; pass back the 'next' of the previous page"));
 				return null;
 			}
 		}

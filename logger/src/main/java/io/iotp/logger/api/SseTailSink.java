@@ -14,9 +14,10 @@ import io.iotp.logger.tail.TailEvent;
 import io.iotp.logger.tail.TailSink;
 
 /**
- * Live-tail events as server-sent events: {@code event: log} with the entry as JSON and its cursor as
- * {@code id}, {@code event: dropped} with {@code {"dropped": n}} when the client fell behind, and a
- * comment line as heartbeat. A drained chunk goes out in one write.
+ * Live-tail events as server-sent events: {@code event: log} with the entry as JSON and
+ * its cursor as {@code id}, {@code event: dropped} with {@code {"dropped": n}} when the
+ * client fell behind, and a comment line as heartbeat. A drained chunk goes out in one
+ * write.
  */
 final class SseTailSink implements TailSink {
 

@@ -2,7 +2,10 @@ package io.iotp.logger.api;
 
 import io.iotp.logger.store.LogRecord;
 
-/** Plain-text download lines: {@code <time> <LEVEL> [<source> <instance>] <message>}, then the stack trace. */
+/**
+ * Plain-text download lines: {@code <time> <LEVEL> [<source> <instance>] <message>}, then
+ * the stack trace.
+ */
 final class TextFormat {
 
 	private TextFormat() {

@@ -1,4 +1,7 @@
-/** {@code /api/logs}: query pages, live tail over SSE and downloads, with one parameter parser for all three. */
+/**
+ * {@code /api/logs}: query pages, live tail over SSE and downloads, with one parameter
+ * parser for all three.
+ */
 @NullMarked
 package io.iotp.logger.api;
 

@@ -13,7 +13,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.iotp.starter.kafka.SkippedRecords;
 
-/** The batch listener container for log lines, configured like the platform's default one otherwise. */
+/**
+ * The batch listener container for log lines, configured like the platform's default one
+ * otherwise.
+ */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
 
@@ -34,7 +37,8 @@ class IngestConfiguration {
 		overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
 				String.valueOf(properties.maxPartitionFetchBytes()));
 		factory.getContainerProperties().setKafkaConsumerProperties(overrides);
-		// The store being away is retried with growing pauses; only a batch failing for minutes is skipped.
+		// The store being away is retried with growing pauses; only a batch failing for
+		// minutes is skipped.
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
 		backOff.setMaxElapsedTime(properties.retryMaxElapsed().toMillis());

@@ -20,9 +20,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Stores every line of {@code platform-logs} and {@code app-logs}, a batch at a time: each poll becomes
- * one bulk write, and what it stored goes to the live tail. Nothing here logs per line: the logger's
- * own lines travel on {@code platform-logs} and come back through this very listener.
+ * Stores every line of {@code platform-logs} and {@code app-logs}, a batch at a time:
+ * each poll becomes one bulk write, and what it stored goes to the live tail. Nothing
+ * here logs per line: the logger's own lines travel on {@code platform-logs} and come
+ * back through this very listener.
  */
 @Component
 class LogIngestor {

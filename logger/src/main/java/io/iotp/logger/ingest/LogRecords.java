@@ -15,9 +15,10 @@ import io.iotp.logger.store.LogLevel;
 import io.iotp.logger.store.LogRecord;
 
 /**
- * Turns a shipped {@link LogEntry} into what is stored: ids from the entry's context (the node agent's
- * {@code app}, {@code service}, {@code deploymentId}, {@code instanceId}, {@code nodeId}; a platform
- * service's MDC), the correlation id of the envelope or the MDC, and message and stack trace redacted.
+ * Turns a shipped {@link LogEntry} into what is stored: ids from the entry's context (the
+ * node agent's {@code app}, {@code service}, {@code deploymentId}, {@code instanceId},
+ * {@code nodeId}; a platform service's MDC), the correlation id of the envelope or the
+ * MDC, and message and stack trace redacted.
  */
 final class LogRecords {
 

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 import io.iotp.logger.store.LogStore;
 
 /**
- * Deletes entries older than the retention age every interval. A periodic job rather than a TTL index,
- * which the embedded store does not have. Every replica may run it: deleting what is already gone is
- * harmless.
+ * Deletes entries older than the retention age every interval. A periodic job rather than
+ * a TTL index, which the embedded store does not have. Every replica may run it: deleting
+ * what is already gone is harmless.
  */
 @Component
 public class RetentionJob implements SmartLifecycle {
@@ -40,7 +40,9 @@ public class RetentionJob implements SmartLifecycle {
 		this.clock = clock;
 	}
 
-	/** Deletes what is older than the retention age now; returns how many entries went. */
+	/**
+	 * Deletes what is older than the retention age now; returns how many entries went.
+	 */
 	public long purge() {
 		Instant cutoff = this.clock.instant().minus(this.properties.maxAge());
 		long deleted = this.store.deleteOlderThan(cutoff);

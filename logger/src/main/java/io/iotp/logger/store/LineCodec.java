@@ -13,13 +13,17 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lines of a chunk as one binary field: per line its fields in a fixed order, strings as length and
- * UTF-8 bytes (-1 for absent), time as epoch millis. The store then handles one value per chunk instead
- * of a dozen per line, which is what makes bulk ingestion cheap on the embedded store.
+ * The lines of a chunk as one binary field: per line its fields in a fixed order, strings
+ * as length and UTF-8 bytes (-1 for absent), time as epoch millis. The store then handles
+ * one value per chunk instead of a dozen per line, which is what makes bulk ingestion
+ * cheap on the embedded store.
  */
 final class LineCodec {
 
-	/** Format of the encoding, first byte of every chunk, so a later format can still read this one. */
+	/**
+	 * Format of the encoding, first byte of every chunk, so a later format can still read
+	 * this one.
+	 */
 	private static final byte VERSION = 1;
 
 	private static final LogKind[] KINDS = LogKind.values();

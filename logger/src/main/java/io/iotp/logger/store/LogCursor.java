@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * A position in the newest-first order (time descending, then id descending). Pages go on strictly
- * after it, so entries stored meanwhile neither repeat nor shift anything already paged.
+ * A position in the newest-first order (time descending, then id descending). Pages go on
+ * strictly after it, so entries stored meanwhile neither repeat nor shift anything
+ * already paged.
  *
  * @param time the time of the last entry seen
  * @param id the id of the last entry seen

@@ -21,13 +21,14 @@ import io.iotp.starter.chunks.ChunkLimits;
 import io.iotp.starter.chunks.PackedField;
 
 /**
- * How log lines look in MongoDB: in chunks. One document holds the lines of one kind and app logged
- * within one {@link #SPAN}, up to the starter's {@link ChunkLimits#STANDARD} (1,000 lines, 4 MiB),
- * encoded in one binary field ({@link LineCodec}), with what queries select by beside it (app, the
- * sources, deployments and instances it holds, its time range, its worst level). A database selects
- * chunks by those; the lines inside are matched exactly by {@link LogFilter}. One document per line
- * would cost the embedded store an index update and a serialization per line; a chunk costs one per
- * thousand lines.
+ * How log lines look in MongoDB: in chunks. One document holds the lines of one kind and
+ * app logged within one {@link #SPAN}, up to the starter's {@link ChunkLimits#STANDARD}
+ * (1,000 lines, 4 MiB), encoded in one binary field ({@link LineCodec}), with what
+ * queries select by beside it (app, the sources, deployments and instances it holds, its
+ * time range, its worst level). A database selects chunks by those; the lines inside are
+ * matched exactly by {@link LogFilter}. One document per line would cost the embedded
+ * store an index update and a serialization per line; a chunk costs one per thousand
+ * lines.
  */
 final class LogDocuments {
 
@@ -56,7 +57,10 @@ final class LogDocuments {
 
 	private static final ChunkLimits LIMITS = ChunkLimits.STANDARD;
 
-	/** The time one chunk spans at most, which is also how late retention deletes a line at most. */
+	/**
+	 * The time one chunk spans at most, which is also how late retention deletes a line
+	 * at most.
+	 */
 	static final Duration SPAN = LIMITS.span();
 
 	/** Newest chunks first. */
@@ -73,7 +77,10 @@ final class LogDocuments {
 	private LogDocuments() {
 	}
 
-	/** The lines of one ingest batch as chunk documents: grouped by kind, app and time span, in order. */
+	/**
+	 * The lines of one ingest batch as chunk documents: grouped by kind, app and time
+	 * span, in order.
+	 */
 	static List<Chunk> chunks(List<LogRecord> lines) {
 		return CUTTER.cut(lines, Chunk::of);
 	}
@@ -87,8 +94,8 @@ final class LogDocuments {
 	}
 
 	/**
-	 * What a chunk must have for a line in it to match the filter (the lines are matched exactly after),
-	 * and, with a cursor, to hold a line older than it.
+	 * What a chunk must have for a line in it to match the filter (the lines are matched
+	 * exactly after), and, with a cursor, to hold a line older than it.
 	 */
 	static Bson criteria(LogFilter filter, @Nullable LogCursor olderThan) {
 		List<Bson> all = new ArrayList<>();
@@ -156,7 +163,8 @@ final class LogDocuments {
 				max = Math.max(max, line.time().toEpochMilli());
 				severity = Math.max(severity, line.level().rank());
 			}
-			// the same batch delivered again makes the same id: it is refused as a duplicate
+			// the same batch delivered again makes the same id: it is refused as a
+			// duplicate
 			Document document = new Document(ID, first.id() + "~" + last.id() + "~" + lines.size())
 				.append(KIND, first.kind().name())
 				.append(APP, first.app())
@@ -179,7 +187,10 @@ final class LogDocuments {
 
 	}
 
-	/** Lines share a chunk when they have the same kind and app and fall into the same span. */
+	/**
+	 * Lines share a chunk when they have the same kind and app and fall into the same
+	 * span.
+	 */
 	private record ChunkKey(LogKind kind, @Nullable String app, long span) {
 
 		static ChunkKey of(LogRecord line) {

@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a query, download or live tail asks for. Every field but the visibility is optional; given
- * fields must all match.
+ * What a query, download or live tail asks for. Every field but the visibility is
+ * optional; given fields must all match.
  *
  * @param source exact source (a component id, or {@code <app>/<service>})
  * @param app exact app
@@ -28,7 +28,9 @@ public record LogFilter(@Nullable String source, @Nullable String app, @Nullable
 		return new LogFilter(null, null, null, null, null, null, null, null, visibility);
 	}
 
-	/** The same test the database applies to stored entries, for entries as they arrive. */
+	/**
+	 * The same test the database applies to stored entries, for entries as they arrive.
+	 */
 	public boolean matches(LogRecord record) {
 		return equalsIfSet(this.source, record.source()) && equalsIfSet(this.app, record.app())
 				&& equalsIfSet(this.deployment, record.deployment()) && equalsIfSet(this.instance, record.instance())

@@ -24,8 +24,9 @@ public enum LogLevel {
 	}
 
 	/**
-	 * The level of an incoming line, lenient about spellings other loggers use; an unknown or missing
-	 * level is INFO, so the line is kept and found under the default filter.
+	 * The level of an incoming line, lenient about spellings other loggers use; an
+	 * unknown or missing level is INFO, so the line is kept and found under the default
+	 * filter.
 	 */
 	public static LogLevel lenient(@org.jspecify.annotations.Nullable String name) {
 		if (name == null) {

@@ -32,12 +32,12 @@ import io.iotp.logger.store.LogDocuments.Chunk;
 import io.iotp.starter.chunks.ChunkInserts;
 
 /**
- * The {@code log_chunks} collection (see {@link LogDocuments} for why chunks). Writes are one unordered
- * bulk insert per ingest batch. A line is identified by the id of the envelope it travelled in: a batch
- * delivered again is refused as a duplicate chunk, and should a line be stored twice in different
- * chunks, reads return it once (pages are sets ordered by (time, id), and cursors go strictly past a
- * line). Reads select chunks newest first and stop as soon as no further chunk can hold a line newer
- * than the page's last.
+ * The {@code log_chunks} collection (see {@link LogDocuments} for why chunks). Writes are
+ * one unordered bulk insert per ingest batch. A line is identified by the id of the
+ * envelope it travelled in: a batch delivered again is refused as a duplicate chunk, and
+ * should a line be stored twice in different chunks, reads return it once (pages are sets
+ * ordered by (time, id), and cursors go strictly past a line). Reads select chunks newest
+ * first and stop as soon as no further chunk can hold a line newer than the page's last.
  */
 @Component
 public class LogStore {
@@ -58,7 +58,10 @@ public class LogStore {
 		this.mongo = mongo;
 	}
 
-	/** Creates the indexes once the application is up; a store that is not reachable yet is not fatal. */
+	/**
+	 * Creates the indexes once the application is up; a store that is not reachable yet
+	 * is not fatal.
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void indexesAtStart() {
 		try {
@@ -73,23 +76,24 @@ public class LogStore {
 	/** The indexes of the query shapes: by time, and by each exact filter then time. */
 	public void ensureIndexes() {
 		IndexOptions background = new IndexOptions().background(true);
-		collection().createIndexes(List.of(
-				new IndexModel(Indexes.descending(LogDocuments.MAX_TIME, LogDocuments.ID), background),
-				new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.APP),
-						Indexes.descending(LogDocuments.MAX_TIME)), background),
-				new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.SOURCES),
-						Indexes.descending(LogDocuments.MAX_TIME)), background),
-				new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.DEPLOYMENTS),
-						Indexes.descending(LogDocuments.MAX_TIME)), background),
-				new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.INSTANCES),
-						Indexes.descending(LogDocuments.MAX_TIME)), background)));
+		collection().createIndexes(
+				List.of(new IndexModel(Indexes.descending(LogDocuments.MAX_TIME, LogDocuments.ID), background),
+						new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.APP),
+								Indexes.descending(LogDocuments.MAX_TIME)), background),
+						new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.SOURCES),
+								Indexes.descending(LogDocuments.MAX_TIME)), background),
+						new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.DEPLOYMENTS),
+								Indexes.descending(LogDocuments.MAX_TIME)), background),
+						new IndexModel(Indexes.compoundIndex(Indexes.ascending(LogDocuments.INSTANCES),
+								Indexes.descending(LogDocuments.MAX_TIME)), background)));
 	}
 
 	/**
 	 * Stores the lines of one batch in one unordered bulk write.
-	 * @return the lines newly stored, in order; those of a chunk stored before (a redelivery) are left
-	 * out
-	 * @throws com.mongodb.MongoException when anything but a duplicate failed, so the batch is retried
+	 * @return the lines newly stored, in order; those of a chunk stored before (a
+	 * redelivery) are left out
+	 * @throws com.mongodb.MongoException when anything but a duplicate failed, so the
+	 * batch is retried
 	 */
 	public List<LogRecord> insert(List<LogRecord> lines) {
 		if (lines.isEmpty()) {
@@ -111,14 +115,18 @@ public class LogStore {
 		return fresh;
 	}
 
-	/** Up to {@code limit} matching lines, newest first, strictly after {@code after} when given. */
+	/**
+	 * Up to {@code limit} matching lines, newest first, strictly after {@code after} when
+	 * given.
+	 */
 	public List<LogRecord> page(LogFilter filter, @Nullable LogCursor after, int limit) {
 		TreeSet<LogRecord> page = new TreeSet<>(LogDocuments.NEWEST_LINE_FIRST);
 		List<ChunkRef> candidates = candidates(filter, after);
 		for (int start = 0; start < candidates.size(); start += FETCH_CHUNKS) {
 			List<ChunkRef> group = candidates.subList(start, Math.min(start + FETCH_CHUNKS, candidates.size()));
 			if (page.size() >= limit && group.get(0).maxTime().isBefore(page.last().time())) {
-				// chunks come newest first: none from here on holds a line newer than the page's last
+				// chunks come newest first: none from here on holds a line newer than the
+				// page's last
 				break;
 			}
 			for (Document chunk : fetch(group)) {
@@ -136,8 +144,8 @@ public class LogStore {
 	}
 
 	/**
-	 * Hands the newest {@code max} matching lines to {@code sink}, newest first, a page at a time (a
-	 * download never holds them all).
+	 * Hands the newest {@code max} matching lines to {@code sink}, newest first, a page
+	 * at a time (a download never holds them all).
 	 */
 	public void forEachNewest(LogFilter filter, int max, Consumer<LogRecord> sink) {
 		LogCursor after = null;
@@ -155,15 +163,15 @@ public class LogStore {
 	}
 
 	/**
-	 * The chunks that may hold matching lines, newest first, without their lines: sorting only these keeps
-	 * the store from holding every candidate chunk at once.
+	 * The chunks that may hold matching lines, newest first, without their lines: sorting
+	 * only these keeps the store from holding every candidate chunk at once.
 	 */
 	private List<ChunkRef> candidates(LogFilter filter, @Nullable LogCursor after) {
 		List<ChunkRef> candidates = new ArrayList<>();
 		for (Document chunk : collection().find(LogDocuments.criteria(filter, after))
 			.projection(Projections.include(LogDocuments.MAX_TIME))) {
-			candidates.add(new ChunkRef(chunk.getString(LogDocuments.ID),
-					chunk.getDate(LogDocuments.MAX_TIME).toInstant()));
+			candidates
+				.add(new ChunkRef(chunk.getString(LogDocuments.ID), chunk.getDate(LogDocuments.MAX_TIME).toInstant()));
 		}
 		candidates.sort(Comparator.comparing(ChunkRef::maxTime).thenComparing(ChunkRef::id).reversed());
 		return candidates;
@@ -172,7 +180,8 @@ public class LogStore {
 	/** The chunks in the order asked for. */
 	private List<Document> fetch(List<ChunkRef> group) {
 		Map<String, Document> byId = new HashMap<>();
-		for (Document chunk : collection().find(Filters.in(LogDocuments.ID, group.stream().map(ChunkRef::id).toList()))) {
+		for (Document chunk : collection()
+			.find(Filters.in(LogDocuments.ID, group.stream().map(ChunkRef::id).toList()))) {
 			byId.put(chunk.getString(LogDocuments.ID), chunk);
 		}
 		List<Document> ordered = new ArrayList<>(group.size());
@@ -186,8 +195,8 @@ public class LogStore {
 	}
 
 	/**
-	 * Deletes the chunks whose lines were all logged before {@code cutoff} (a chunk spans at most
-	 * {@link LogDocuments#SPAN}); returns how many lines went.
+	 * Deletes the chunks whose lines were all logged before {@code cutoff} (a chunk spans
+	 * at most {@link LogDocuments#SPAN}); returns how many lines went.
 	 */
 	public long deleteOlderThan(Instant cutoff) {
 		Bson old = Filters.lt(LogDocuments.MAX_TIME, Date.from(cutoff));

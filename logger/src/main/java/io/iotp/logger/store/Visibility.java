@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import com.mongodb.client.model.Filters;
 
 /**
- * Which entries a caller may read, both as a database criterion (queries, downloads) and as a test of
- * one record (the live tail). Admins read everything; a developer only the lines of apps they own,
- * never platform lines.
+ * Which entries a caller may read, both as a database criterion (queries, downloads) and
+ * as a test of one record (the live tail). Admins read everything; a developer only the
+ * lines of apps they own, never platform lines.
  */
 public interface Visibility {
 
@@ -32,7 +32,8 @@ public interface Visibility {
 
 			@Override
 			public Bson criteria() {
-				return Filters.and(Filters.eq(LogDocuments.KIND, LogKind.APP.name()), Filters.in(LogDocuments.APP, copy));
+				return Filters.and(Filters.eq(LogDocuments.KIND, LogKind.APP.name()),
+						Filters.in(LogDocuments.APP, copy));
 			}
 
 			@Override

@@ -12,9 +12,9 @@ import io.iotp.logger.store.LogFilter;
 import io.iotp.logger.store.LogRecord;
 
 /**
- * The live subscribers. The ingest path hands every batch it stored to {@link #publish}, which only
- * filters and buffers (never waits for a client); each subscription sends on its own. Stopping the
- * application ends every stream before the web server shuts down.
+ * The live subscribers. The ingest path hands every batch it stored to {@link #publish},
+ * which only filters and buffers (never waits for a client); each subscription sends on
+ * its own. Stopping the application ends every stream before the web server shuts down.
  */
 @Component
 public class LiveTail implements SmartLifecycle {
@@ -29,7 +29,10 @@ public class LiveTail implements SmartLifecycle {
 		this.properties = properties;
 	}
 
-	/** A new subscription sending to {@code sink}, or empty when the limit of open streams is reached. */
+	/**
+	 * A new subscription sending to {@code sink}, or empty when the limit of open streams
+	 * is reached.
+	 */
 	public Optional<Subscription> subscribe(LogFilter filter, TailSink sink) {
 		if (!this.running || this.subscriptions.size() >= this.properties.maxSubscribers()) {
 			return Optional.empty();

@@ -15,9 +15,9 @@ import io.iotp.logger.store.LogFilter;
 import io.iotp.logger.store.LogRecord;
 
 /**
- * One live-tail subscriber: its filter, a bounded buffer the ingest thread offers to without ever
- * blocking, and a sender of its own (a virtual thread) that drains the buffer into the subscriber's
- * {@link TailSink}, so a slow client slows only itself.
+ * One live-tail subscriber: its filter, a bounded buffer the ingest thread offers to
+ * without ever blocking, and a sender of its own (a virtual thread) that drains the
+ * buffer into the subscriber's {@link TailSink}, so a slow client slows only itself.
  */
 public final class Subscription {
 
@@ -52,7 +52,10 @@ public final class Subscription {
 		this.sender = Thread.ofVirtual().name("iotp-log-tail").start(this::send);
 	}
 
-	/** Called by the ingest thread: buffers the entry if it matches, drops it if the buffer is full. */
+	/**
+	 * Called by the ingest thread: buffers the entry if it matches, drops it if the
+	 * buffer is full.
+	 */
 	void offer(LogRecord record) {
 		if (this.open.get() && this.filter.matches(record) && !this.buffer.offer(record)) {
 			this.dropped.incrementAndGet();

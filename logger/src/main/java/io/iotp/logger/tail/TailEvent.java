@@ -2,7 +2,10 @@ package io.iotp.logger.tail;
 
 import io.iotp.logger.store.LogRecord;
 
-/** What a subscriber is sent: entries as they are stored, and notices that some were dropped. */
+/**
+ * What a subscriber is sent: entries as they are stored, and notices that some were
+ * dropped.
+ */
 public sealed interface TailEvent {
 
 	/**

@@ -2,7 +2,10 @@ package io.iotp.logger.tail;
 
 import java.util.List;
 
-/** Where a subscription's events go (an SSE response); only its own sender thread calls it. */
+/**
+ * Where a subscription's events go (an SSE response); only its own sender thread calls
+ * it.
+ */
 public interface TailSink {
 
 	/**

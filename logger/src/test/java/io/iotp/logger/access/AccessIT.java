@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Who reads what, over real HTTP with real tokens: a developer only the lines of their own apps (never
- * platform lines), in lists, downloads and live tails; asking for another's app answers an empty page;
- * an admin reads everything; no token, nothing.
+ * Who reads what, over real HTTP with real tokens: a developer only the lines of their
+ * own apps (never platform lines), in lists, downloads and live tails; asking for
+ * another's app answers an empty page; an admin reads everything; no token, nothing.
  */
 @LoggerTest
 class AccessIT {
@@ -79,7 +79,8 @@ class AccessIT {
 		this.lines.platform(LogLines.platformLine("deployer", "INFO", Instant.now(),
 				"[deployment d-1] placing " + this.appOfAlice, Map.of("app", this.appOfAlice), null));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> items(this.asAlice.get("/api/logs")).size() == 1 && items(this.asBob.get("/api/logs")).size() == 1
+			.until(() -> items(this.asAlice.get("/api/logs")).size() == 1
+					&& items(this.asBob.get("/api/logs")).size() == 1
 					&& items(this.asAdmin.get("/api/logs?app=" + this.appOfAlice)).size() == 2);
 	}
 
@@ -134,7 +135,8 @@ class AccessIT {
 
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> messages(ofAlice).contains("alice live") && messages(ofBob).contains("bob live"));
-			// one partition: had bob been sent alice's line or the platform line, they would have come first
+			// one partition: had bob been sent alice's line or the platform line, they
+			// would have come first
 			assertThat(messages(ofBob)).containsExactly("bob live");
 			assertThat(messages(ofAlice)).containsExactly("alice live");
 			assertThat(bobPeeking.entries()).isEmpty();

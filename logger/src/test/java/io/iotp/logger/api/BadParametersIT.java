@@ -16,7 +16,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bad parameters get a 400 problem naming them, on every endpoint, and nothing else happens. */
+/**
+ * Bad parameters get a 400 problem naming them, on every endpoint, and nothing else
+ * happens.
+ */
 @LoggerTest
 class BadParametersIT {
 

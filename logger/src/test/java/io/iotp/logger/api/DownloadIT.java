@@ -23,7 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Downloads: the newest entries up to the limit, newest first, as NDJSON or text, filtered like queries. */
+/**
+ * Downloads: the newest entries up to the limit, newest first, as NDJSON or text,
+ * filtered like queries.
+ */
 @LoggerTest
 class DownloadIT {
 

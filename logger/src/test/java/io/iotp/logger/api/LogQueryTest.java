@@ -62,8 +62,8 @@ class LogQueryTest {
 
 	@Test
 	void fromMustBeBeforeTo() {
-		PlatformException problem = catchThrowableOfType(PlatformException.class, () -> LogQuery
-			.parse(Map.of("from", "2026-11-26T10:00:00Z", "to", "2026-11-26T09:00:00Z"), 100, 1000));
+		PlatformException problem = catchThrowableOfType(PlatformException.class,
+				() -> LogQuery.parse(Map.of("from", "2026-11-26T10:00:00Z", "to", "2026-11-26T09:00:00Z"), 100, 1000));
 		assertThat(problem.errors()).extracting(FieldError::path).containsExactly("from");
 	}
 

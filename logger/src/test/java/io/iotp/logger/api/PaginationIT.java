@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Filters and cursor pagination over 10,000 entries of one app: three entries share each millisecond
- * (the id breaks the tie), levels, services and text vary by index, so every expected answer is computed
- * from the indexes.
+ * Filters and cursor pagination over 10,000 entries of one app: three entries share each
+ * millisecond (the id breaks the tie), levels, services and text vary by index, so every
+ * expected answer is computed from the indexes.
  */
 @LoggerTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -107,7 +107,8 @@ class PaginationIT {
 
 		List<JsonNode> seen = new ArrayList<>();
 		firstPage.path("items").forEach(seen::add);
-		seen.addAll(LogPages.all(this.admin, "/api/logs?limit=1000&app=" + this.app, firstPage.path("next").asString(), pageSizes));
+		seen.addAll(LogPages.all(this.admin, "/api/logs?limit=1000&app=" + this.app, firstPage.path("next").asString(),
+				pageSizes));
 
 		assertThat(pageSizes).containsExactly(1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000);
 		assertThat(seen).extracting((entry) -> entry.path("id").asString())
@@ -122,8 +123,8 @@ class PaginationIT {
 			}
 		}
 		assertThat(seen.get(0).path("message").asString()).startsWith("line 999");
-		assertThat(seen.get(seen.size() - 1).path("message").asString()).isIn("line 0 has the NeEdLe.* in it",
-				"line 1", "line 2");
+		assertThat(seen.get(seen.size() - 1).path("message").asString()).isIn("line 0 has the NeEdLe.* in it", "line 1",
+				"line 2");
 	}
 
 	@Test
@@ -134,7 +135,8 @@ class PaginationIT {
 
 	@Test
 	void sourceServiceAndTextFilter() {
-		// the late lines of the concurrency test are web INFO lines, newer than all of these
+		// the late lines of the concurrency test are web INFO lines, newer than all of
+		// these
 		assertFinds("source=" + this.app + "/web&to=" + this.start.plusSeconds(60), (i) -> i % 2 == 0);
 		assertFinds("q=needle.*", (i) -> i % 7 == 0);
 		assertFinds("q=line%20123", (i) -> String.valueOf(i).startsWith("123"));
@@ -160,7 +162,8 @@ class PaginationIT {
 	private void assertFinds(String filter, IntPredicate expected) {
 		Set<String> wanted = new HashSet<>();
 		IntStream.range(0, COUNT).filter(expected).forEach((i) -> wanted.add(this.ids.get(i)));
-		List<JsonNode> found = LogPages.all(this.admin, "/api/logs?limit=1000&app=" + this.app + "&" + filter, new ArrayList<>());
+		List<JsonNode> found = LogPages.all(this.admin, "/api/logs?limit=1000&app=" + this.app + "&" + filter,
+				new ArrayList<>());
 		assertThat(found).as(filter)
 			.extracting((entry) -> entry.path("id").asString())
 			.doesNotHaveDuplicates()
@@ -168,8 +171,10 @@ class PaginationIT {
 	}
 
 	private int stored() {
-		return this.store.page(new LogFilter(null, this.app, null, null, null, null, null, null, Visibility.everything()),
-				null, COUNT + 1000).size();
+		return this.store
+			.page(new LogFilter(null, this.app, null, null, null, null, null, null, Visibility.everything()), null,
+					COUNT + 1000)
+			.size();
 	}
 
 }

@@ -50,13 +50,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Ingestion rate, lines per second from {@code app-logs} to stored and queryable: a backlog of
- * {@code bench.lines} app lines (default 200,000, each like a node agent ships it, one in a hundred
- * carrying a password) is put on {@code app-logs} (3 partitions, as {@code iotp up} creates it) while
- * the logger's consumer is stopped; then the consumer starts and the clock runs until the store holds
- * them all, and the newest is answered by {@code GET /api/logs}. The store is the embedded platform's
- * (mongo-java-server on an H2 file, its own JVM with -Xmx256m); Kafka is in this JVM. Loopback only,
- * bounded by {@code bench.timeout-seconds} (default 300).
+ * Ingestion rate, lines per second from {@code app-logs} to stored and queryable: a
+ * backlog of {@code bench.lines} app lines (default 200,000, each like a node agent ships
+ * it, one in a hundred carrying a password) is put on {@code app-logs} (3 partitions, as
+ * {@code iotp up} creates it) while the logger's consumer is stopped; then the consumer
+ * starts and the clock runs until the store holds them all, and the newest is answered by
+ * {@code GET /api/logs}. The store is the embedded platform's (mongo-java-server on an H2
+ * file, its own JVM with -Xmx256m); Kafka is in this JVM. Loopback only, bounded by
+ * {@code bench.timeout-seconds} (default 300).
  * <p>
  * Not part of the build: {@code bench/log_ingest.sh}.
  */
@@ -64,8 +65,10 @@ import static org.awaitility.Awaitility.await;
 		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
 				"iotp.platform.heartbeat-interval=5s", "logging.level.org.apache.kafka=WARN",
 				"logging.level.kafka=WARN", "logging.level.state.change.logger=WARN" })
-@EmbeddedKafka(partitions = 3, topics = { TopicNames.PLATFORM_LOGS, TopicNames.APP_LOGS, TopicNames.SCHEDULER_TO_DEPLOYER,
-		TopicNames.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3,
+		topics = { TopicNames.PLATFORM_LOGS, TopicNames.APP_LOGS, TopicNames.SCHEDULER_TO_DEPLOYER,
+				TopicNames.HEARTBEAT },
+		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class LogIngestBench {
 
@@ -123,7 +126,8 @@ class LogIngestBench {
 		long started = System.nanoTime();
 		ingest.start();
 		await().atMost(TIMEOUT)
-			// counting reads every chunk: polled gently so the count does not slow the store it measures
+			// counting reads every chunk: polled gently so the count does not slow the
+			// store it measures
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> this.store.countLines() >= before + LINES);
 		double storeSeconds = (System.nanoTime() - started) / 1e9;
@@ -138,10 +142,7 @@ class LogIngestBench {
 			pageMillis = (System.nanoTime() - t0) / 1_000_000;
 			t0 = System.nanoTime();
 			// a text search that only the second oldest line matches reads every line
-			assertThat(admin.get("/api/logs?limit=10&q=reading%20r-1%20temp")
-				.json()
-				.path("items")
-				.size()).isEqualTo(1);
+			assertThat(admin.get("/api/logs?limit=10&q=reading%20r-1%20temp").json().path("items").size()).isEqualTo(1);
 			searchMillis = (System.nanoTime() - t0) / 1_000_000;
 			this.queryableSeconds = queryable;
 		}
@@ -154,11 +155,10 @@ class LogIngestBench {
 						+ "  queryable: %.2f s -> %,.0f lines/s (newest line answered by GET /api/logs?app=&limit=1)%n"
 						+ "  store: mongo-java-server %s, own JVM -Xmx256m; ingest concurrency %s, cores %d%n"
 						+ "  then: newest page of 100 in %d ms, a text search through all lines in %d ms%n",
-				LINES, produceSeconds, storeSeconds, LINES / storeSeconds, queryableSeconds,
-				LINES / queryableSeconds,
+				LINES, produceSeconds, storeSeconds, LINES / storeSeconds, queryableSeconds, LINES / queryableSeconds,
 				"memory".equals(System.getProperty("bench.store")) ? "in memory" : "on an H2 file",
-				System.getProperty("iotp.logger.ingest.concurrency", "3"),
-				Runtime.getRuntime().availableProcessors(), pageMillis, searchMillis);
+				System.getProperty("iotp.logger.ingest.concurrency", "3"), Runtime.getRuntime().availableProcessors(),
+				pageMillis, searchMillis);
 		System.out.print(report);
 		Files.writeString(Path.of("target", "log-ingest-bench.txt"), report);
 	}
@@ -169,9 +169,10 @@ class LogIngestBench {
 		// one line per millisecond, ending now: the newest line is the last one produced
 		Instant start = Instant.now().minusMillis(LINES);
 		String newest = null;
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG,
-				20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.ACKS_CONFIG, "all"),
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.getBrokersAsString(),
+						ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+						ProducerConfig.ACKS_CONFIG, "all"),
 				new StringSerializer(), new ByteArraySerializer())) {
 			List<Future<RecordMetadata>> sent = new ArrayList<>(LINES);
 			for (int i = 0; i < LINES; i++) {
@@ -185,7 +186,8 @@ class LogIngestBench {
 								"nodeId", "local-1"));
 				Envelope<LogEntry> envelope = Envelope.of("node-agent", null, entry);
 				newest = envelope.id();
-				sent.add(producer.send(new ProducerRecord<>(TopicNames.APP_LOGS, entry.source(), codec.encode(envelope))));
+				sent.add(producer
+					.send(new ProducerRecord<>(TopicNames.APP_LOGS, entry.source(), codec.encode(envelope))));
 			}
 			producer.flush();
 			for (Future<RecordMetadata> future : sent) {
@@ -217,8 +219,8 @@ class LogIngestBench {
 		try {
 			Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					"-Xmx256m", "-cp", System.getProperty("java.class.path"), BenchMongoServer.class.getName(),
-					String.valueOf(MONGO_PORT),
-					"memory".equals(System.getProperty("bench.store")) ? "memory" : STORE_DIR.resolve("iotp.mv.db").toString())
+					String.valueOf(MONGO_PORT), "memory".equals(System.getProperty("bench.store")) ? "memory"
+							: STORE_DIR.resolve("iotp.mv.db").toString())
 				.redirectErrorStream(true)
 				.start();
 			BufferedReader output = new BufferedReader(

@@ -26,7 +26,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Lines published on the real topics become queryable entries, with every id kept and secrets masked. */
+/**
+ * Lines published on the real topics become queryable entries, with every id kept and
+ * secrets masked.
+ */
 @LoggerTest
 class IngestIT {
 

@@ -33,10 +33,10 @@ class RedactorTest {
 				Arguments.of("api_key=k-123456", "api_key=[REDACTED]"),
 				Arguments.of("API-KEY: k-123456", "API-KEY: [REDACTED]"),
 				Arguments.of("x-api-key=k-123456", "x-api-key=[REDACTED]"),
-				Arguments.of("X-Sensor-Key: 3q2-7w_Zx9aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456",
-						"X-Sensor-Key: [REDACTED]"),
+				Arguments.of("X-Sensor-Key: 3q2-7w_Zx9aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456", "X-Sensor-Key: [REDACTED]"),
 				Arguments.of("accessToken=abc.def.ghi", "accessToken=[REDACTED]"),
-				Arguments.of("GET /cb?code=1&access_token=abc123&state=x", "GET /cb?code=1&access_token=[REDACTED]&state=x"),
+				Arguments.of("GET /cb?code=1&access_token=abc123&state=x",
+						"GET /cb?code=1&access_token=[REDACTED]&state=x"),
 				Arguments.of("refresh_token: r-1", "refresh_token: [REDACTED]"),
 				Arguments.of("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 						"aws_secret_access_key = [REDACTED]"),
@@ -45,7 +45,8 @@ class RedactorTest {
 				Arguments.of("sessionId=0xdeadbeef", "sessionId=[REDACTED]"),
 				Arguments.of("private_key=abc", "private_key=[REDACTED]"),
 				// JSON
-				Arguments.of("{\"user\":\"ada\",\"password\":\"hunter2\"}", "{\"user\":\"ada\",\"password\":\"[REDACTED]\"}"),
+				Arguments.of("{\"user\":\"ada\",\"password\":\"hunter2\"}",
+						"{\"user\":\"ada\",\"password\":\"[REDACTED]\"}"),
 				Arguments.of("{\"password\" : \"with \\\"quote\\\" inside\", \"n\": 1}",
 						"{\"password\" : \"[REDACTED]\", \"n\": 1}"),
 				Arguments.of("{\"apiKey\":\"k-1\",\"secret\":\"s\",\"token\":\"t\"}",
@@ -79,9 +80,9 @@ class RedactorTest {
 				// private keys
 				Arguments.of("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----",
 						"-----BEGIN PRIVATE KEY----- [REDACTED] -----END PRIVATE KEY-----"),
-				Arguments.of("key: -----BEGIN RSA PRIVATE KEY----- MIIEow", "key: -----BEGIN RSA PRIVATE KEY----- [REDACTED] -----END RSA PRIVATE KEY-----"),
-				Arguments.of("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
-						"[REDACTED]"));
+				Arguments.of("key: -----BEGIN RSA PRIVATE KEY----- MIIEow",
+						"key: -----BEGIN RSA PRIVATE KEY----- [REDACTED] -----END RSA PRIVATE KEY-----"),
+				Arguments.of("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj", "[REDACTED]"));
 	}
 
 	@ParameterizedTest
@@ -93,7 +94,8 @@ class RedactorTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "GET /sensor-data 200 in 3 ms", "instance i-3 healthy on node n-2 in 840 ms",
 			"password reset requested for ada", "passwordless login enabled", "password_file=/run/secrets/db",
-			"tokenCount=12", "keys: 3", "monkey=banana", "sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+			"tokenCount=12", "keys: 3", "monkey=banana",
+			"sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 			"temperature 21.5 C at greenhouse-1", "Traceback (most recent call last):",
 			"  File \"main.py\", line 3, in <module>", "user ada logged in from 127.0.0.1",
 			"https://example.org/path?x=1", "send to mailto:ada@example.org", "" })

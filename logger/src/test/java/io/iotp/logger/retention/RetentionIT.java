@@ -22,7 +22,10 @@ import io.iotp.testsupport.Api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Entries older than the retention age (7 days by default) are deleted; younger ones stay. */
+/**
+ * Entries older than the retention age (7 days by default) are deleted; younger ones
+ * stay.
+ */
 @LoggerTest
 class RetentionIT {
 
@@ -79,7 +82,10 @@ class RetentionIT {
 
 	private List<String> messages(String app) {
 		List<String> messages = new java.util.ArrayList<>();
-		this.admin.get("/api/logs?app=" + app).json().path("items").forEach((entry) -> messages.add(entry.path("message").asString()));
+		this.admin.get("/api/logs?app=" + app)
+			.json()
+			.path("items")
+			.forEach((entry) -> messages.add(entry.path("message").asString()));
 		return messages;
 	}
 

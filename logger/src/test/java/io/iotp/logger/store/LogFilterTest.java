@@ -18,7 +18,8 @@ class LogFilterTest {
 
 	@Test
 	void levelMeansThatLevelAndAbove() {
-		LogFilter warn = new LogFilter(null, null, null, null, LogLevel.WARN, null, null, null, Visibility.everything());
+		LogFilter warn = new LogFilter(null, null, null, null, LogLevel.WARN, null, null, null,
+				Visibility.everything());
 		assertThat(warn.matches(line(LogKind.APP, "a", LogLevel.ERROR, "x"))).isTrue();
 		assertThat(warn.matches(line(LogKind.APP, "a", LogLevel.WARN, "x"))).isTrue();
 		assertThat(warn.matches(line(LogKind.APP, "a", LogLevel.INFO, "x"))).isFalse();
@@ -35,9 +36,11 @@ class LogFilterTest {
 
 	@Test
 	void timeRangeIncludesFromAndExcludesTo() {
-		LogFilter range = new LogFilter(null, null, null, null, null, null, T, T.plusSeconds(1), Visibility.everything());
+		LogFilter range = new LogFilter(null, null, null, null, null, null, T, T.plusSeconds(1),
+				Visibility.everything());
 		assertThat(range.matches(line(LogKind.APP, "a", LogLevel.INFO, "x"))).isTrue();
-		LogFilter before = new LogFilter(null, null, null, null, null, null, T.minusSeconds(1), T, Visibility.everything());
+		LogFilter before = new LogFilter(null, null, null, null, null, null, T.minusSeconds(1), T,
+				Visibility.everything());
 		assertThat(before.matches(line(LogKind.APP, "a", LogLevel.INFO, "x"))).isFalse();
 	}
 

@@ -19,7 +19,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The store against the MongoDB wire protocol: idempotent unordered bulk inserts, cursors, downloads, retention. */
+/**
+ * The store against the MongoDB wire protocol: idempotent unordered bulk inserts,
+ * cursors, downloads, retention.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogStoreIT {
 
@@ -59,7 +62,8 @@ class LogStoreIT {
 		LogRecord c = record(app, now.plusMillis(2), "c");
 		LogRecord d = record(app, now.plusMillis(3), "d");
 
-		// the same batch again is refused whole; lines stored again in another batch are read once
+		// the same batch again is refused whole; lines stored again in another batch are
+		// read once
 		assertThat(this.store.insert(List.of(a, b))).isEmpty();
 		assertThat(this.store.insert(List.of(c, a, d, b))).containsExactly(c, a, d, b);
 

@@ -10,7 +10,9 @@ import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A live tail (server-sent events) being read on a thread of its own until it is closed. */
+/**
+ * A live tail (server-sent events) being read on a thread of its own until it is closed.
+ */
 public final class EventStream implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

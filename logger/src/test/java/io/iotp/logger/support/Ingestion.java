@@ -4,7 +4,10 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 
-/** Waits until the logger's consumers have their partitions, so latencies measured after it are honest. */
+/**
+ * Waits until the logger's consumers have their partitions, so latencies measured after
+ * it are honest.
+ */
 public final class Ingestion {
 
 	private Ingestion() {

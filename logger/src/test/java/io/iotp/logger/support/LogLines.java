@@ -28,9 +28,10 @@ import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
 
 /**
- * Publishes to the real broker what the platform publishes: app lines as the node agent ships them,
- * platform lines as the starter's appender ships them, deployment requests as app-controller sends
- * them. Envelopes are encoded here, so a test can send the same one twice (a redelivery).
+ * Publishes to the real broker what the platform publishes: app lines as the node agent
+ * ships them, platform lines as the starter's appender ships them, deployment requests as
+ * app-controller sends them. Envelopes are encoded here, so a test can send the same one
+ * twice (a redelivery).
  */
 public final class LogLines implements AutoCloseable {
 
@@ -39,16 +40,17 @@ public final class LogLines implements AutoCloseable {
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
 	public LogLines(String bootstrapServers) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-				ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new StringSerializer(), new ByteArraySerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5,
+						ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),
+				new StringSerializer(), new ByteArraySerializer());
 	}
 
 	/** A line an app instance printed, as its node agent ships it. */
 	public static Envelope<LogEntry> appLine(String app, String service, String level, Instant time, String message) {
 		String instance = "i-" + app + "-1";
-		Map<String, String> context = Map.of("app", app, "service", service, "deploymentId", "d-" + app,
-				"instanceId", instance, "nodeId", "local-1");
+		Map<String, String> context = Map.of("app", app, "service", service, "deploymentId", "d-" + app, "instanceId",
+				instance, "nodeId", "local-1");
 		LogEntry entry = new LogEntry(app + "/" + service, instance, time, level,
 				"ERROR".equals(level) ? "stderr" : "stdout", null, message, null, context);
 		return Envelope.of("node-agent", null, entry);
@@ -70,8 +72,8 @@ public final class LogLines implements AutoCloseable {
 	public void apps(List<Envelope<LogEntry>> lines) {
 		List<Future<RecordMetadata>> sent = new ArrayList<>(lines.size());
 		for (Envelope<LogEntry> line : lines) {
-			sent.add(this.producer.send(
-					new ProducerRecord<>(TopicNames.APP_LOGS, line.payload().source(), this.codec.encode(line))));
+			sent.add(this.producer
+				.send(new ProducerRecord<>(TopicNames.APP_LOGS, line.payload().source(), this.codec.encode(line))));
 		}
 		this.producer.flush();
 		sent.forEach(LogLines::await);
@@ -87,7 +89,8 @@ public final class LogLines implements AutoCloseable {
 		DeploymentRequested requested = new DeploymentRequested(deployment, AppId.of(app), "1.0.0", owner,
 				"apps/" + app + "/1.0.0/app.zip", null, null, AppAccess.PUBLIC, List.of(), null, new HashMap<>(),
 				List.of(), new HashMap<>());
-		send(TopicNames.SCHEDULER_TO_DEPLOYER, deployment.value(), Envelope.of("app-controller", deployment.value(), requested));
+		send(TopicNames.SCHEDULER_TO_DEPLOYER, deployment.value(),
+				Envelope.of("app-controller", deployment.value(), requested));
 	}
 
 	/** Sends one message and waits until the broker has it. */

@@ -28,18 +28,24 @@ public final class LogPages {
 		if (params.isEmpty()) {
 			return path;
 		}
-		return path + "?" + params.entrySet()
-			.stream()
-			.map((e) -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
+		return path + "?"
+				+ params.entrySet()
+					.stream()
+					.map((e) -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+					.collect(Collectors.joining("&"));
 	}
 
-	/** Every item of every page of a query, following {@code next}, with the pages seen. */
+	/**
+	 * Every item of every page of a query, following {@code next}, with the pages seen.
+	 */
 	public static List<JsonNode> all(Api api, String path, List<Integer> pageSizes) {
 		return all(api, path, null, pageSizes);
 	}
 
-	/** Every item of every page of a query from {@code cursor} on, following {@code next}, with the pages seen. */
+	/**
+	 * Every item of every page of a query from {@code cursor} on, following {@code next},
+	 * with the pages seen.
+	 */
 	public static List<JsonNode> all(Api api, String path, @Nullable String cursor, List<Integer> pageSizes) {
 		List<JsonNode> items = new ArrayList<>();
 		do {

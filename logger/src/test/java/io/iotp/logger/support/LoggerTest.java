@@ -16,9 +16,10 @@ import io.iotp.starter.security.TestTokensInitializer;
 import io.iotp.testsupport.EmbeddedMongo;
 
 /**
- * The whole logger on a random port, with a real Kafka broker (embedded, KRaft) and a MongoDB
- * wire-protocol server, trusting the tokens of the context's {@code TestTokens} bean. Every test class
- * using it shares one context, so tests use unique app names. Retention runs only when a test calls it.
+ * The whole logger on a random port, with a real Kafka broker (embedded, KRaft) and a
+ * MongoDB wire-protocol server, trusting the tokens of the context's {@code TestTokens}
+ * bean. Every test class using it shares one context, so tests use unique app names.
+ * Retention runs only when a test calls it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,7 +30,8 @@ import io.iotp.testsupport.EmbeddedMongo;
 				"iotp.logger.stream.heartbeat=1s", "iotp.logger.retention.interval=1h",
 				"iotp.logger.query.download-max=5000" })
 @EmbeddedKafka(partitions = 1,
-		topics = { TopicNames.PLATFORM_LOGS, TopicNames.APP_LOGS, TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.HEARTBEAT },
+		topics = { TopicNames.PLATFORM_LOGS, TopicNames.APP_LOGS, TopicNames.SCHEDULER_TO_DEPLOYER,
+				TopicNames.HEARTBEAT },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedMongo.class, TestTokensInitializer.class })
 public @interface LoggerTest {

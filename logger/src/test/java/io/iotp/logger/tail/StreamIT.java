@@ -22,7 +22,10 @@ import io.iotp.testsupport.Api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The live tail over a real HTTP connection: new lines as they are stored, filtered, kept alive, ended cleanly. */
+/**
+ * The live tail over a real HTTP connection: new lines as they are stored, filtered, kept
+ * alive, ended cleanly.
+ */
 @LoggerTest
 class StreamIT {
 
@@ -76,7 +79,8 @@ class StreamIT {
 			await().atMost(Duration.ofSeconds(5)).until(() -> stream.entries().size() >= 2);
 			assertThat(stream.entries()).extracting((entry) -> entry.path("message").asString())
 				.containsExactly("disk almost full", "disk full");
-			// each event's id is the entry's cursor, so a client can page back from what it saw live
+			// each event's id is the entry's cursor, so a client can page back from what
+			// it saw live
 			String id = stream.lines().stream().filter((line) -> line.startsWith("id:")).findFirst().orElseThrow();
 			assertThat(LogCursor.decode(id.substring(3).trim()).id())
 				.isEqualTo(stream.entries().get(0).path("id").asString());

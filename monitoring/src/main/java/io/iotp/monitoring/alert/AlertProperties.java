@@ -13,13 +13,17 @@ import io.iotp.contracts.alert.AlertSeverity;
 /**
  * Alerts and their delivery.
  *
- * @param webhookUrl where every alert and every resolution is POSTed as JSON; none when unset
- * @param webhookAttempts how often one delivery is tried before it is given up (recorded on the alert)
+ * @param webhookUrl where every alert and every resolution is POSTed as JSON; none when
+ * unset
+ * @param webhookAttempts how often one delivery is tried before it is given up (recorded
+ * on the alert)
  * @param webhookBackoff the wait before the second attempt; doubled for each further one
  * @param webhookTimeout how long one attempt may take
  * @param overloadCpuPercent a node whose CPU load reaches this is overloaded
- * @param overloadMemoryPercent a node whose used memory reaches this share of its capacity is overloaded
- * @param overloadClearMargin an overloaded node is fine again once this many points below the threshold
+ * @param overloadMemoryPercent a node whose used memory reaches this share of its
+ * capacity is overloaded
+ * @param overloadClearMargin an overloaded node is fine again once this many points below
+ * the threshold
  * @param smtp e-mail delivery; off while no host is set
  */
 @ConfigurationProperties("iotp.monitoring.alerts")
@@ -29,8 +33,8 @@ public record AlertProperties(@Nullable URI webhookUrl, @DefaultValue("5") int w
 		@DefaultValue("10") double overloadClearMargin, @DefaultValue Smtp smtp) {
 
 	/**
-	 * Alerts by e-mail through an SMTP relay (plain SMTP, optional AUTH PLAIN; meant for a relay on the
-	 * host or the local network, as there is no STARTTLS).
+	 * Alerts by e-mail through an SMTP relay (plain SMTP, optional AUTH PLAIN; meant for
+	 * a relay on the host or the local network, as there is no STARTTLS).
 	 *
 	 * @param host the relay; e-mail is off when unset
 	 * @param port its port

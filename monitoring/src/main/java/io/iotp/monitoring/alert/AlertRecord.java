@@ -17,8 +17,10 @@ import io.iotp.contracts.alert.AlertSeverity;
  * @param subject the component, node, instance or deployment it is about
  * @param group what resolves it when it is not the subject itself (for instance failures:
  * {@code <deploymentId>/<service>}, resolved by a healthy replacement)
- * @param cause the id of the message that raised it, so a redelivered message raises nothing new
- * @param webhook delivery of the raise and of the resolution: {@code delivered}, {@code failed: …}, or null
+ * @param cause the id of the message that raised it, so a redelivered message raises
+ * nothing new
+ * @param webhook delivery of the raise and of the resolution: {@code delivered},
+ * {@code failed: …}, or null
  */
 @Document("alerts")
 public record AlertRecord(@Id String id, String kind, String subject, @Nullable String group, AlertSeverity severity,

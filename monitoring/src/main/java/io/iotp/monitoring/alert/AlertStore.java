@@ -13,7 +13,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** Alerts in MongoDB; resolution and acknowledgement are guarded single-document updates. */
+/**
+ * Alerts in MongoDB; resolution and acknowledgement are guarded single-document updates.
+ */
 @Component
 class AlertStore {
 
@@ -36,21 +38,25 @@ class AlertStore {
 	}
 
 	Optional<AlertRecord> open(String kind, String subject) {
-		return Optional.ofNullable(this.mongo.findOne(Query.query(
-				Criteria.where("kind").is(kind).and("subject").is(subject).and("resolvedAt").is(null)), AlertRecord.class));
+		return Optional.ofNullable(this.mongo.findOne(
+				Query.query(Criteria.where("kind").is(kind).and("subject").is(subject).and("resolvedAt").is(null)),
+				AlertRecord.class));
 	}
 
 	List<AlertRecord> openOfGroup(String kind, String group) {
-		return this.mongo.find(Query.query(
-				Criteria.where("kind").is(kind).and("group").is(group).and("resolvedAt").is(null)), AlertRecord.class);
+		return this.mongo.find(
+				Query.query(Criteria.where("kind").is(kind).and("group").is(group).and("resolvedAt").is(null)),
+				AlertRecord.class);
 	}
 
-	/** Resolves the alert if it is still open; empty when someone else resolved it first. */
+	/**
+	 * Resolves the alert if it is still open; empty when someone else resolved it first.
+	 */
 	Optional<AlertRecord> resolve(String id, String resolution, Instant at) {
-		return Optional.ofNullable(this.mongo.findAndModify(
-				Query.query(Criteria.where("_id").is(id).and("resolvedAt").is(null)),
-				new Update().set("resolvedAt", at).set("resolution", resolution),
-				FindAndModifyOptions.options().returnNew(true), AlertRecord.class));
+		return Optional
+			.ofNullable(this.mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("resolvedAt").is(null)),
+					new Update().set("resolvedAt", at).set("resolution", resolution),
+					FindAndModifyOptions.options().returnNew(true), AlertRecord.class));
 	}
 
 	Optional<AlertRecord> acknowledge(String id, String by, Instant at) {

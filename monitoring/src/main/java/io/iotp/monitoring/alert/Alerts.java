@@ -20,13 +20,14 @@ import io.iotp.monitoring.component.OpenAlerts;
 import io.iotp.starter.MessagePublisher;
 
 /**
- * Raises and resolves alerts: at most one open alert per kind and subject (a fault that lasts raises
- * one alert, not one per check), stored first, then published on {@code notify-admin} (key: alert id)
- * and delivered to the webhook and by e-mail when those are configured. The publication leaves on a
- * thread of its own, in order: while Kafka is away a send blocks for the producer's {@code max.block.ms}
- * (10 s), and the failure detector, which raises alerts from its check, must not wait for that: with the
- * broker gone every component falls silent at once, and ten seconds per alert would hold up the restart
- * that brings the broker back by minutes.
+ * Raises and resolves alerts: at most one open alert per kind and subject (a fault that
+ * lasts raises one alert, not one per check), stored first, then published on
+ * {@code notify-admin} (key: alert id) and delivered to the webhook and by e-mail when
+ * those are configured. The publication leaves on a thread of its own, in order: while
+ * Kafka is away a send blocks for the producer's {@code max.block.ms} (10 s), and the
+ * failure detector, which raises alerts from its check, must not wait for that: with the
+ * broker gone every component falls silent at once, and ten seconds per alert would hold
+ * up the restart that brings the broker back by minutes.
  */
 @Component
 public class Alerts implements OpenAlerts, DisposableBean {
@@ -56,7 +57,8 @@ public class Alerts implements OpenAlerts, DisposableBean {
 
 	/**
 	 * @param group what else resolves it (see {@link AlertRecord#group()}), or null
-	 * @param cause id of the message that raised it, to raise nothing twice for one message, or null
+	 * @param cause id of the message that raised it, to raise nothing twice for one
+	 * message, or null
 	 * @return the new alert, or empty when one is open already (or the cause was seen)
 	 */
 	public Optional<AlertRecord> raise(String kind, String subject, @Nullable String group, AlertSeverity severity,
@@ -65,8 +67,8 @@ public class Alerts implements OpenAlerts, DisposableBean {
 			return Optional.empty();
 		}
 		Instant now = this.clock.instant();
-		AlertRecord alert = new AlertRecord(AlertId.random().value(), kind, subject, group, severity, message, now, null,
-				null, null, null, cause, null);
+		AlertRecord alert = new AlertRecord(AlertId.random().value(), kind, subject, group, severity, message, now,
+				null, null, null, null, cause, null);
 		this.store.insert(alert);
 		log.warn("[alert {}] {} {}: {}", alert.id(), severity, kind, message);
 		announce(alert, message, now, false);
@@ -106,8 +108,8 @@ public class Alerts implements OpenAlerts, DisposableBean {
 	}
 
 	private void announce(AlertRecord alert, String message, Instant at, boolean resolved) {
-		AdminAlert event = new AdminAlert(AlertId.of(alert.id()), alert.severity(), alert.kind(), alert.subject(), message,
-				at, resolved);
+		AdminAlert event = new AdminAlert(AlertId.of(alert.id()), alert.severity(), alert.kind(), alert.subject(),
+				message, at, resolved);
 		this.publications.execute(() -> {
 			try {
 				this.publisher.publish(Topics.NOTIFY_ADMIN, event);

@@ -14,7 +14,10 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.starter.security.Callers;
 
-/** Alerts for admins: newest first, optionally only open or resolved ones, and acknowledgement. */
+/**
+ * Alerts for admins: newest first, optionally only open or resolved ones, and
+ * acknowledgement.
+ */
 @RestController
 @RequestMapping("/api/monitoring/alerts")
 class AlertsController {

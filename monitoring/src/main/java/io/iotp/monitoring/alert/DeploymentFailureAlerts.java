@@ -10,9 +10,10 @@ import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
 
 /**
- * An alert for every failed deployment. The replicas share the topic as one consumer group, so each
- * report reaches one of them; the report's envelope id keeps a redelivery from raising a second alert.
- * Resolved by an admin's acknowledgement (or the next run of the deployment).
+ * An alert for every failed deployment. The replicas share the topic as one consumer
+ * group, so each report reaches one of them; the report's envelope id keeps a redelivery
+ * from raising a second alert. Resolved by an admin's acknowledgement (or the next run of
+ * the deployment).
  */
 @Component
 class DeploymentFailureAlerts {
@@ -31,7 +32,8 @@ class DeploymentFailureAlerts {
 		String id = status.deploymentId().value();
 		if (status.status() == DeploymentState.FAILED) {
 			this.alerts.raise(DEPLOYMENT_FAILED, id, null, AlertSeverity.WARNING, "deployment " + id + " of app "
-					+ status.app() + " FAILED" + ((status.reason() != null) ? ": " + status.reason() : ""), envelope.id());
+					+ status.app() + " FAILED" + ((status.reason() != null) ? ": " + status.reason() : ""),
+					envelope.id());
 		}
 		else if (status.status() == DeploymentState.RUNNING) {
 			this.alerts.resolve(DEPLOYMENT_FAILED, id, "deployment " + id + " is RUNNING again");

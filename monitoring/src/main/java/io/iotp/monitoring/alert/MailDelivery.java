@@ -22,9 +22,10 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.alert.AdminAlert;
 
 /**
- * Mails each alert event through an SMTP relay, with nothing but a socket (RFC 5321: EHLO, optional
- * AUTH PLAIN, MAIL FROM, RCPT TO, DATA with dot-stuffing, QUIT), on a virtual thread; one attempt, a
- * failure is logged. Off while {@code iotp.monitoring.alerts.smtp.host} is unset.
+ * Mails each alert event through an SMTP relay, with nothing but a socket (RFC 5321:
+ * EHLO, optional AUTH PLAIN, MAIL FROM, RCPT TO, DATA with dot-stuffing, QUIT), on a
+ * virtual thread; one attempt, a failure is logged. Off while
+ * {@code iotp.monitoring.alerts.smtp.host} is unset.
  */
 @Component
 class MailDelivery implements DisposableBean {
@@ -60,14 +61,16 @@ class MailDelivery implements DisposableBean {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(this.smtp.host(), this.smtp.port()), timeout);
 			socket.setSoTimeout(timeout);
-			BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 			OutputStream out = socket.getOutputStream();
 			expect(in, 220);
 			command(out, "EHLO iotp-monitoring");
 			expect(in, 250);
 			if (this.smtp.username() != null) {
 				String token = Base64.getEncoder()
-					.encodeToString(("\0" + this.smtp.username() + "\0" + this.smtp.password()).getBytes(StandardCharsets.UTF_8));
+					.encodeToString(("\0" + this.smtp.username() + "\0" + this.smtp.password())
+						.getBytes(StandardCharsets.UTF_8));
 				command(out, "AUTH PLAIN " + token);
 				expect(in, 235);
 			}
@@ -88,13 +91,16 @@ class MailDelivery implements DisposableBean {
 	}
 
 	private String message(AdminAlert alert) {
-		String subject = "[iotp] " + (alert.resolved() ? "RESOLVED " : "") + alert.severity() + " " + alert.kind() + ": "
-				+ alert.subject();
+		String subject = "[iotp] " + (alert.resolved() ? "RESOLVED " : "") + alert.severity() + " " + alert.kind()
+				+ ": " + alert.subject();
 		StringBuilder text = new StringBuilder();
 		text.append("From: <").append(this.smtp.from()).append(">\r\n");
-		text.append("To: ").append(String.join(", ", this.smtp.to().stream().map(t -> "<" + t + ">").toList())).append("\r\n");
+		text.append("To: ")
+			.append(String.join(", ", this.smtp.to().stream().map(t -> "<" + t + ">").toList()))
+			.append("\r\n");
 		text.append("Subject: ").append(subject.replaceAll("[\r\n]", " ")).append("\r\n");
-		text.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(alert.time().atOffset(ZoneOffset.UTC)))
+		text.append("Date: ")
+			.append(DateTimeFormatter.RFC_1123_DATE_TIME.format(alert.time().atOffset(ZoneOffset.UTC)))
 			.append("\r\n");
 		text.append("Content-Type: text/plain; charset=UTF-8\r\n\r\n");
 		String body = alert.message() + "\n\nalert " + alert.alertId() + ", " + alert.time() + "\n";

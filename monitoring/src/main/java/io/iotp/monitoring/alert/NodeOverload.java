@@ -13,9 +13,9 @@ import io.iotp.monitoring.component.ComponentRecord;
 import io.iotp.monitoring.component.Observations;
 
 /**
- * A node whose CPU load or memory use reaches its threshold raises one {@code node-overloaded} alert,
- * resolved once the node is a margin below the threshold again (so a node hovering at the line does
- * not raise one alert a second).
+ * A node whose CPU load or memory use reaches its threshold raises one
+ * {@code node-overloaded} alert, resolved once the node is a margin below the threshold
+ * again (so a node hovering at the line does not raise one alert a second).
  */
 @Component
 class NodeOverload implements ComponentEvents {
@@ -43,14 +43,15 @@ class NodeOverload implements ComponentEvents {
 			double cpu = node.usage().cpuPercent();
 			double memory = (node.capacity() != null && node.capacity().memoryMb() > 0)
 					? 100.0 * node.usage().memoryMb() / node.capacity().memoryMb() : 0;
-			boolean over = cpu >= this.properties.overloadCpuPercent() || memory >= this.properties.overloadMemoryPercent();
+			boolean over = cpu >= this.properties.overloadCpuPercent()
+					|| memory >= this.properties.overloadMemoryPercent();
 			boolean clear = cpu < this.properties.overloadCpuPercent() - this.properties.overloadClearMargin()
 					&& memory < this.properties.overloadMemoryPercent() - this.properties.overloadClearMargin();
 			String usage = String.format("CPU %.0f %%, memory %d MB (%.0f %% of its capacity)", cpu,
 					node.usage().memoryMb(), memory);
 			if (over && this.overloaded.add(id)) {
-				this.alerts.raise(NODE_OVERLOADED, id, null, AlertSeverity.WARNING, "node " + id + " is overloaded: " + usage,
-						null);
+				this.alerts.raise(NODE_OVERLOADED, id, null, AlertSeverity.WARNING,
+						"node " + id + " is overloaded: " + usage, null);
 			}
 			else if (clear && this.overloaded.remove(id)) {
 				this.alerts.resolve(NODE_OVERLOADED, id, "node " + id + " is no longer overloaded: " + usage);

@@ -20,9 +20,9 @@ import io.iotp.contracts.alert.AdminAlert;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs each alert event as JSON (the {@code AdminAlert} record) to the configured webhook, on a
- * virtual thread so a slow receiver holds up nothing; retried with doubling waits, and the outcome is
- * recorded on the alert. Any 2xx answer counts as delivered.
+ * POSTs each alert event as JSON (the {@code AdminAlert} record) to the configured
+ * webhook, on a virtual thread so a slow receiver holds up nothing; retried with doubling
+ * waits, and the outcome is recorded on the alert. Any 2xx answer counts as delivered.
  */
 @Component
 class WebhookDelivery implements DisposableBean {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * What the leading replica does about what the detector concludes: alerts, restarts, lost instances.
- * Called on the detector's thread, only while this replica leads.
+ * What the leading replica does about what the detector concludes: alerts, restarts, lost
+ * instances. Called on the detector's thread, only while this replica leads.
  */
 public interface ComponentEvents {
 
@@ -13,7 +13,10 @@ public interface ComponentEvents {
 	default void down(ComponentRecord component) {
 	}
 
-	/** A component is UP: for the first time, or again after being DOWN for {@code downFor}. */
+	/**
+	 * A component is UP: for the first time, or again after being DOWN for
+	 * {@code downFor}.
+	 */
 	default void up(ComponentRecord component, Duration downFor) {
 	}
 

@@ -35,15 +35,15 @@ class ComponentStore {
 	}
 
 	void record(ComponentRecord before, ComponentRecord after) {
-		this.mongo.insert(new Transition(UUID.randomUUID().toString(), after.id(),
-				(before == after) ? null : before.state(), after.state(), after.since(),
-				(after.reason() != null) ? after.reason() : ""));
+		this.mongo
+			.insert(new Transition(UUID.randomUUID().toString(), after.id(), (before == after) ? null : before.state(),
+					after.state(), after.since(), (after.reason() != null) ? after.reason() : ""));
 	}
 
 	List<Transition> history(String id, int limit) {
-		return this.mongo.find(Query.query(Criteria.where("componentId").is(id))
-			.with(Sort.by(Sort.Direction.DESC, "at"))
-			.limit(limit), Transition.class);
+		return this.mongo.find(
+				Query.query(Criteria.where("componentId").is(id)).with(Sort.by(Sort.Direction.DESC, "at")).limit(limit),
+				Transition.class);
 	}
 
 }

@@ -16,8 +16,9 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 
 /**
- * Component states (admins), one component with its history (admins), and the health summary (anyone
- * logged in): 200 while UP or DEGRADED, 503 when DOWN, so a load balancer can probe it.
+ * Component states (admins), one component with its history (admins), and the health
+ * summary (anyone logged in): 200 while UP or DEGRADED, 503 when DOWN, so a load balancer
+ * can probe it.
  */
 @RestController
 @RequestMapping("/api/monitoring")
@@ -53,8 +54,9 @@ class ComponentsController {
 	ResponseEntity<HealthSummary> health() {
 		HealthSummary summary = HealthSummary.of(this.store.all(null), this.alerts.open(), this.alerts.openCritical(),
 				this.clock.instant());
-		return ResponseEntity.status(HealthSummary.DOWN.equals(summary.status()) ? HttpStatus.SERVICE_UNAVAILABLE
-				: HttpStatus.OK).body(summary);
+		return ResponseEntity
+			.status(HealthSummary.DOWN.equals(summary.status()) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+			.body(summary);
 	}
 
 	/** A component and its transitions, newest first. */

@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param suspectAfter a source silent this long is SUSPECT (three heartbeat intervals)
  * @param downAfter a source silent this long is DOWN
  * @param checkInterval how often the leader compares what it heard with what is stored
- * @param lastSeenEvery how often an unchanged component's last-seen time is written to the store
- * @param startupGrace a component stored as alive that this replica has not heard from since it started
- * is declared DOWN only after this (after a restart of the whole platform the others may take longer to
- * come back than monitoring)
+ * @param lastSeenEvery how often an unchanged component's last-seen time is written to
+ * the store
+ * @param startupGrace a component stored as alive that this replica has not heard from
+ * since it started is declared DOWN only after this (after a restart of the whole
+ * platform the others may take longer to come back than monitoring)
  */
 @ConfigurationProperties("iotp.monitoring")
 public record DetectorProperties(@DefaultValue("3s") Duration suspectAfter, @DefaultValue("5s") Duration downAfter,

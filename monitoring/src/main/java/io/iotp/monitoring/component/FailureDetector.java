@@ -26,14 +26,16 @@ import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.monitoring.leader.LeaderLease;
 
 /**
- * Turns heartbeats and instance reports into component states. A heartbeat source silent for
- * {@code suspect-after} is SUSPECT, for {@code down-after} DOWN; one that announced its own stop is
- * DOWN at once but "stopped", which nobody heals; one that says it is still starting keeps the state it
- * had (a restarted service is UP again once it is ready, not at its first heartbeat). An instance follows its agent's reports: HEALTHY is
- * UP, UNHEALTHY or restarting SUSPECT, FAILED/LOST/STOPPED DOWN. Only what was once UP is tracked, so a
- * component still starting is never "down". Silence is counted from when this replica began listening
- * at the earliest, so a new leader does not declare everything dead at once; a component stored as alive
- * but not heard from since this replica started gets {@code startup-grace} to come back.
+ * Turns heartbeats and instance reports into component states. A heartbeat source silent
+ * for {@code suspect-after} is SUSPECT, for {@code down-after} DOWN; one that announced
+ * its own stop is DOWN at once but "stopped", which nobody heals; one that says it is
+ * still starting keeps the state it had (a restarted service is UP again once it is
+ * ready, not at its first heartbeat). An instance follows its agent's reports: HEALTHY is
+ * UP, UNHEALTHY or restarting SUSPECT, FAILED/LOST/STOPPED DOWN. Only what was once UP is
+ * tracked, so a component still starting is never "down". Silence is counted from when
+ * this replica began listening at the earliest, so a new leader does not declare
+ * everything dead at once; a component stored as alive but not heard from since this
+ * replica started gets {@code startup-grace} to come back.
  */
 @Component
 class FailureDetector {
@@ -52,7 +54,10 @@ class FailureDetector {
 
 	private final Clock clock;
 
-	/** The stored components, as of the last check; loaded when this replica starts to lead. */
+	/**
+	 * The stored components, as of the last check; loaded when this replica starts to
+	 * lead.
+	 */
 	private @Nullable Map<String, ComponentRecord> known;
 
 	private final Map<String, Instant> lastWritten = new HashMap<>();
@@ -101,11 +106,13 @@ class FailureDetector {
 			apply(known, observation, now);
 		}
 		for (InstanceStatusChanged status : this.observations.instances()) {
-			Observation observation = ofInstance(status, known.get(MonitoredKind.INSTANCE.prefix() + status.instanceId()));
+			Observation observation = ofInstance(status,
+					known.get(MonitoredKind.INSTANCE.prefix() + status.instanceId()));
 			observed.add(observation.id());
 			apply(known, observation, now);
 		}
-		// Stored as alive but not heard from since this replica listens: silent since then at least.
+		// Stored as alive but not heard from since this replica listens: silent since
+		// then at least.
 		for (ComponentRecord record : new ArrayList<>(known.values())) {
 			if (!observed.contains(record.id()) && record.kind() != MonitoredKind.INSTANCE
 					&& record.state() != ComponentState.DOWN) {
@@ -160,8 +167,8 @@ class FailureDetector {
 	private void refreshLastSeen(Map<String, ComponentRecord> known, ComponentRecord current, Observation observation,
 			Instant now) {
 		Instant written = this.lastWritten.get(current.id());
-		if (observation.lastSeen().isAfter(current.lastSeen())
-				&& (written == null || Duration.between(written, now).compareTo(this.properties.lastSeenEvery()) >= 0)) {
+		if (observation.lastSeen().isAfter(current.lastSeen()) && (written == null
+				|| Duration.between(written, now).compareTo(this.properties.lastSeenEvery()) >= 0)) {
 			ComponentRecord seen = current.seen(observation);
 			this.store.save(seen);
 			known.put(seen.id(), seen);
@@ -174,7 +181,8 @@ class FailureDetector {
 		MonitoredKind kind = MonitoredKind.of(heartbeat.kind());
 		@Nullable ComponentState state = beat.stopping() ? ComponentState.DOWN : bySilence(beat.at(), now);
 		if (state == ComponentState.UP && beat.heartbeat().status() == HeartbeatStatus.STARTING) {
-			state = null; // alive but not ready: neither up yet (a restart is not over) nor silent
+			// alive but not ready: neither up yet (a restart is not over) nor silent
+			state = null;
 		}
 		String reason = beat.stopping() ? "stopped: its last heartbeat said so" : silenceReason(state, beat.at(), now);
 		return new Observation(heartbeat.componentId(), kind, state, reason, beat.stopping(), beat.at(),
@@ -210,8 +218,8 @@ class FailureDetector {
 				: this.observations.since().plus(this.properties.startupGrace()).minus(this.properties.downAfter());
 		ComponentState state = bySilence(last, now);
 		return new Observation(record.id(), record.kind(), state, silenceReason(state, record.lastSeen(), now), false,
-				record.lastSeen(), record.host(), record.pid(), record.nodeId(), record.replica(), record.deploymentId(),
-				record.app(), record.service(), true);
+				record.lastSeen(), record.host(), record.pid(), record.nodeId(), record.replica(),
+				record.deploymentId(), record.app(), record.service(), true);
 	}
 
 	private ComponentState bySilence(Instant lastSeen, Instant now) {

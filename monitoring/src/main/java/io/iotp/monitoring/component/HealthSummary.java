@@ -8,12 +8,14 @@ import java.util.Map;
 import io.iotp.contracts.heartbeat.ComponentState;
 
 /**
- * The platform in one word, for the UI and for load balancers: DOWN when a platform service or piece of
- * infrastructure is DOWN (not by request) or no node is UP; DEGRADED when anything is SUSPECT, a node
- * or agent is DOWN, or a critical alert is open; UP otherwise.
+ * The platform in one word, for the UI and for load balancers: DOWN when a platform
+ * service or piece of infrastructure is DOWN (not by request) or no node is UP; DEGRADED
+ * when anything is SUSPECT, a node or agent is DOWN, or a critical alert is open; UP
+ * otherwise.
  *
  * @param status UP, DEGRADED or DOWN
- * @param counts per kind, how many components are in each state (instances that ended on request are left out)
+ * @param counts per kind, how many components are in each state (instances that ended on
+ * request are left out)
  * @param openAlerts alerts raised and not yet resolved
  */
 public record HealthSummary(String status, Map<MonitoredKind, Map<ComponentState, Integer>> counts, long openAlerts,

@@ -33,7 +33,10 @@ public enum MonitoredKind {
 		return this == SERVICE || this == INFRASTRUCTURE || this == NODE_AGENT;
 	}
 
-	/** The component id prefix of node and instance components, which share one id space with services. */
+	/**
+	 * The component id prefix of node and instance components, which share one id space
+	 * with services.
+	 */
 	String prefix() {
 		return switch (this) {
 			case NODE -> "node:";

@@ -10,9 +10,10 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.node.NodeHeartbeat;
 
 /**
- * Feeds {@link Observations}. Each replica reads every message in consumer groups of its own: heartbeats
- * from now on (old ones say nothing of now), instance reports from the start of the topic (where each
- * instance runs is needed to declare a dead node's instances lost).
+ * Feeds {@link Observations}. Each replica reads every message in consumer groups of its
+ * own: heartbeats from now on (old ones say nothing of now), instance reports from the
+ * start of the topic (where each instance runs is needed to declare a dead node's
+ * instances lost).
  */
 @Component
 class ObservationListeners {
@@ -36,7 +37,8 @@ class ObservationListeners {
 		this.observations.node(envelope.payload());
 	}
 
-	@KafkaListener(topics = TopicNames.INSTANCE_STATUS, groupId = "monitoring-instances-#{T(java.util.UUID).randomUUID()}",
+	@KafkaListener(topics = TopicNames.INSTANCE_STATUS,
+			groupId = "monitoring-instances-#{T(java.util.UUID).randomUUID()}",
 			properties = "auto.offset.reset=earliest")
 	void onInstanceStatus(Envelope<InstanceStatusChanged> envelope) {
 		this.observations.instance(envelope.payload());

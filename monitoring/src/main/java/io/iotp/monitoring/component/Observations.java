@@ -20,9 +20,9 @@ import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.NodeUsage;
 
 /**
- * The latest word from every source, as this replica heard it. Every replica listens (so a standby
- * that takes over knows as much as the leader did); only the leader acts on it. Heartbeats are timed on
- * arrival, so clocks of other hosts do not matter.
+ * The latest word from every source, as this replica heard it. Every replica listens (so
+ * a standby that takes over knows as much as the leader did); only the leader acts on it.
+ * Heartbeats are timed on arrival, so clocks of other hosts do not matter.
  */
 @Component
 public class Observations {
@@ -33,7 +33,10 @@ public class Observations {
 
 	private final Map<String, InstanceStatusChanged> instances = new ConcurrentHashMap<>();
 
-	/** Instances reported HEALTHY at least once, even if a later report came before the detector looked. */
+	/**
+	 * Instances reported HEALTHY at least once, even if a later report came before the
+	 * detector looked.
+	 */
 	private final Set<String> everHealthy = ConcurrentHashMap.newKeySet();
 
 	private final Clock clock;
@@ -45,7 +48,9 @@ public class Observations {
 		this.since = clock.instant();
 	}
 
-	/** When this replica began listening: silence is counted from here at the earliest. */
+	/**
+	 * When this replica began listening: silence is counted from here at the earliest.
+	 */
 	Instant since() {
 		return this.since;
 	}

@@ -1,4 +1,7 @@
-/** The failure detector: what every heartbeat source looks like now, its transitions and the API over them. */
+/**
+ * The failure detector: what every heartbeat source looks like now, its transitions and
+ * the API over them.
+ */
 @NullMarked
 package io.iotp.monitoring.component;
 

@@ -16,10 +16,11 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.bson.Document;
 
 /**
- * A lease document in MongoDB ({@code leases}, one per name) that at most one replica holds: it is
- * taken or renewed by one atomic find-and-modify that matches only when this replica already holds it
- * or the lease has expired, so two replicas can never both succeed. A replica that cannot reach the
- * store keeps acting only until its own lease would have expired.
+ * A lease document in MongoDB ({@code leases}, one per name) that at most one replica
+ * holds: it is taken or renewed by one atomic find-and-modify that matches only when this
+ * replica already holds it or the lease has expired, so two replicas can never both
+ * succeed. A replica that cannot reach the store keeps acting only until its own lease
+ * would have expired.
  */
 public class LeaderLease {
 
@@ -46,7 +47,10 @@ public class LeaderLease {
 		this.clock = clock;
 	}
 
-	/** Takes the lease if it is free or expired, renews it if held; returns whether this replica leads. */
+	/**
+	 * Takes the lease if it is free or expired, renews it if held; returns whether this
+	 * replica leads.
+	 */
 	public boolean renew() {
 		Instant now = this.clock.instant();
 		Query mine = Query.query(Criteria.where("_id")
@@ -59,7 +63,8 @@ public class LeaderLease {
 			if (lease != null && this.holder.equals(lease.getString("holder"))) {
 				if (this.leaderSince == null) {
 					this.leaderSince = now;
-					log.info("monitoring replica {} holds the lease '{}' and acts", this.holder, this.properties.name());
+					log.info("monitoring replica {} holds the lease '{}' and acts", this.holder,
+							this.properties.name());
 				}
 				this.validUntil = now.plus(this.properties.duration());
 				return true;
@@ -91,10 +96,14 @@ public class LeaderLease {
 		return this.holder;
 	}
 
-	/** Gives the lease up (on shutdown), so another replica need not wait for it to expire. */
+	/**
+	 * Gives the lease up (on shutdown), so another replica need not wait for it to
+	 * expire.
+	 */
 	public void release() {
 		try {
-			this.mongo.remove(Query.query(Criteria.where("_id").is(this.properties.name()).and("holder").is(this.holder)),
+			this.mongo.remove(
+					Query.query(Criteria.where("_id").is(this.properties.name()).and("holder").is(this.holder)),
 					COLLECTION);
 		}
 		catch (DataAccessException ex) {

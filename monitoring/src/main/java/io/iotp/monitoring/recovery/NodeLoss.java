@@ -18,10 +18,11 @@ import io.iotp.monitoring.component.Observations;
 import io.iotp.starter.MessagePublisher;
 
 /**
- * Declares the instances of a DOWN node LOST: for every instance last reported on it in a state that is
- * not final, an {@code InstanceStatusChanged(LOST)} on {@code instance-status} (key: instance id), which
- * the deployer answers with a replacement elsewhere. Checked on every round while the node is DOWN, so
- * a report that arrives late, or a leader that took over half-way, still gets its instances declared.
+ * Declares the instances of a DOWN node LOST: for every instance last reported on it in a
+ * state that is not final, an {@code InstanceStatusChanged(LOST)} on
+ * {@code instance-status} (key: instance id), which the deployer answers with a
+ * replacement elsewhere. Checked on every round while the node is DOWN, so a report that
+ * arrives late, or a leader that took over half-way, still gets its instances declared.
  */
 @Component
 class NodeLoss implements ComponentEvents {
@@ -52,10 +53,11 @@ class NodeLoss implements ComponentEvents {
 
 	private void declareLost(String nodeId) {
 		for (InstanceStatusChanged last : this.observations.liveInstancesOn(nodeId)) {
-			InstanceStatusChanged lost = new InstanceStatusChanged(last.instanceId(), last.deploymentId(), last.nodeId(),
-					last.app(), last.service(), InstanceState.LOST, last.endpoint(), last.pid(), null,
+			InstanceStatusChanged lost = new InstanceStatusChanged(last.instanceId(), last.deploymentId(),
+					last.nodeId(), last.app(), last.service(), InstanceState.LOST, last.endpoint(), last.pid(), null,
 					"node " + nodeId + " is DOWN", last.restarts(), this.clock.instant());
-			// noted at once, so the next round does not declare it again before the message comes back
+			// noted at once, so the next round does not declare it again before the
+			// message comes back
 			this.observations.instance(lost);
 			this.publisher.publish(Topics.INSTANCE_STATUS, lost, last.deploymentId().value());
 			log.warn("[deployment {}] instance {} of {} declared LOST: node {} is DOWN", last.deploymentId(),

@@ -20,12 +20,13 @@ import io.iotp.monitoring.component.ComponentEvents;
 import io.iotp.monitoring.component.ComponentRecord;
 
 /**
- * Restarts platform components that went DOWN without being asked to stop, by running the configured
- * command as a child process (in local mode {@code iotp up}, which starts only what is missing): one at a
- * time, never again before the back-off has passed, the back-off doubling while something stays down
- * and reset once everything is up, so a piece of infrastructure that cannot start is not hammered.
- * Components that stopped on request (they said so in their last heartbeat) are left alone: that is an
- * admin's {@code iotp down}.
+ * Restarts platform components that went DOWN without being asked to stop, by running the
+ * configured command as a child process (in local mode {@code iotp up}, which starts only
+ * what is missing): one at a time, never again before the back-off has passed, the
+ * back-off doubling while something stays down and reset once everything is up, so a
+ * piece of infrastructure that cannot start is not hammered. Components that stopped on
+ * request (they said so in their last heartbeat) are left alone: that is an admin's
+ * {@code iotp down}.
  */
 @Component
 class PlatformRestarter implements ComponentEvents, DisposableBean {
@@ -70,10 +71,11 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 	}
 
 	/**
-	 * Whether the restart command still runs. One that runs too long is ended, and so is one that waits
-	 * for the platform to be healthy while something died after it began (it would wait for that in vain,
-	 * since it only starts what was missing when it began); a new one follows, back-off permitting. Only
-	 * the command itself is ended, never what it started.
+	 * Whether the restart command still runs. One that runs too long is ended, and so is
+	 * one that waits for the platform to be healthy while something died after it began
+	 * (it would wait for that in vain, since it only starts what was missing when it
+	 * began); a new one follows, back-off permitting. Only the command itself is ended,
+	 * never what it started.
 	 */
 	private boolean running(Instant now, List<ComponentRecord> dead) {
 		Process process = this.child;
@@ -82,11 +84,14 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 		}
 		if (process.isAlive()) {
 			Instant started = (this.childStarted != null) ? this.childStarted : now;
-			List<String> diedSince = dead.stream().filter(c -> c.since().isAfter(started)).map(ComponentRecord::id).toList();
+			List<String> diedSince = dead.stream()
+				.filter(c -> c.since().isAfter(started))
+				.map(ComponentRecord::id)
+				.toList();
 			if (now.isAfter(started.plus(this.properties.timeout())) || !diedSince.isEmpty()) {
 				log.warn("restart command (pid {}) ended after {} s: {}", process.pid(),
-						Duration.between(started, now).toSeconds(), diedSince.isEmpty() ? "it took too long"
-								: diedSince + " went down after it began");
+						Duration.between(started, now).toSeconds(),
+						diedSince.isEmpty() ? "it took too long" : diedSince + " went down after it began");
 				process.destroy();
 				this.child = null;
 				return false;

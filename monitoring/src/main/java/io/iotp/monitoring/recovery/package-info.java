@@ -1,4 +1,7 @@
-/** Acting on faults: restarting platform services, declaring the instances of a dead node lost. */
+/**
+ * Acting on faults: restarting platform services, declaring the instances of a dead node
+ * lost.
+ */
 @NullMarked
 package io.iotp.monitoring.recovery;
 

@@ -25,8 +25,9 @@ import io.iotp.contracts.alert.AlertSeverity;
 import io.iotp.starter.MessagePublisher;
 
 /**
- * Raising an alert does not wait for Kafka: while the broker is away a send blocks for the producer's
- * {@code max.block.ms}, and the failure detector that raises the alert is what restarts the broker.
+ * Raising an alert does not wait for Kafka: while the broker is away a send blocks for
+ * the producer's {@code max.block.ms}, and the failure detector that raises the alert is
+ * what restarts the broker.
  */
 class AlertsTest {
 
@@ -37,7 +38,8 @@ class AlertsTest {
 		MessagePublisher publisher = mock(MessagePublisher.class);
 		CountDownLatch brokerBack = new CountDownLatch(1);
 		when(publisher.publish(eq(Topics.NOTIFY_ADMIN), any(AdminAlert.class))).thenAnswer(invocation -> {
-			brokerBack.await(30, TimeUnit.SECONDS); // KafkaTemplate.send waiting for metadata
+			// KafkaTemplate.send waiting for metadata
+			brokerBack.await(30, TimeUnit.SECONDS);
 			return new CompletableFuture<>();
 		});
 		Alerts alerts = new Alerts(store, publisher, mock(WebhookDelivery.class), mock(MailDelivery.class),
@@ -51,8 +53,7 @@ class AlertsTest {
 			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(1));
 
 			brokerBack.countDown();
-			verify(publisher, timeout(5000).times(2)).publish(eq(Topics.NOTIFY_ADMIN),
-					any(AdminAlert.class));
+			verify(publisher, timeout(5000).times(2)).publish(eq(Topics.NOTIFY_ADMIN), any(AdminAlert.class));
 		}
 		finally {
 			brokerBack.countDown();

@@ -18,7 +18,10 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
-/** Two replicas' leases over the MongoDB wire protocol: never both leaders, and a silent one is replaced. */
+/**
+ * Two replicas' leases over the MongoDB wire protocol: never both leaders, and a silent
+ * one is replaced.
+ */
 class LeaderLeaseIT {
 
 	private MongoServer server;
@@ -56,7 +59,8 @@ class LeaderLeaseIT {
 		assertThat(first.isLeader()).isTrue();
 		assertThat(second.isLeader()).isFalse();
 
-		// the first stops renewing (it died): after the lease's duration the second takes it
+		// the first stops renewing (it died): after the lease's duration the second takes
+		// it
 		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(second::renew);
 		assertThat(first.isLeader()).as("its own lease ran out too").isFalse();
 		assertThat(first.renew()).as("the old leader cannot take it back while it is held").isFalse();

@@ -19,7 +19,10 @@ import io.iotp.contracts.heartbeat.ComponentState;
 import io.iotp.monitoring.component.ComponentRecord;
 import io.iotp.monitoring.component.MonitoredKind;
 
-/** The restarter with a real child process standing in for {@code iotp up}: it notes each run, then waits. */
+/**
+ * The restarter with a real child process standing in for {@code iotp up}: it notes each
+ * run, then waits.
+ */
 class PlatformRestarterTest {
 
 	@TempDir
@@ -65,10 +68,13 @@ class PlatformRestarterTest {
 		this.restarter.checked(List.of(logger));
 		assertThat(lines(runs)).as("the first run is still under way").isEqualTo(1);
 
-		// down after the first run began (its line is written), before any second run can begin: a deployer
-		// "down" in the future would also end every run started before that moment, one per round
+		// down after the first run began (its line is written), before any second run can
+		// begin: a deployer
+		// "down" in the future would also end every run started before that moment, one
+		// per round
 		ComponentRecord deployer = down("deployer", Instant.now(), false);
-		// checked every round as the detector does (ending the first run may take a round or two)
+		// checked every round as the detector does (ending the first run may take a round
+		// or two)
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			this.restarter.checked(List.of(logger, deployer));
 			return lines(runs) >= 2;

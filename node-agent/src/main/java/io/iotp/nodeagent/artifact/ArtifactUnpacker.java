@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
 import io.iotp.starter.blob.BlobStore;
 
 /**
- * Fetches an app package from the blob store and unpacks one service folder of it. The upload was
- * validated, but the agent trusts no archive: the checksum is verified when known, every entry must
- * stay inside the archive, and the same limits as at upload apply. The zip's central directory is what
- * is read (not its local headers), so an archive cannot show one thing to the validator and another
- * here.
+ * Fetches an app package from the blob store and unpacks one service folder of it. The
+ * upload was validated, but the agent trusts no archive: the checksum is verified when
+ * known, every entry must stay inside the archive, and the same limits as at upload
+ * apply. The zip's central directory is what is read (not its local headers), so an
+ * archive cannot show one thing to the validator and another here.
  */
 public class ArtifactUnpacker {
 
@@ -48,10 +48,11 @@ public class ArtifactUnpacker {
 	}
 
 	/**
-	 * Unpacks {@code services/<service>/} of the package under {@code artifactKey} into {@code target},
-	 * which is created.
+	 * Unpacks {@code services/<service>/} of the package under {@code artifactKey} into
+	 * {@code target}, which is created.
 	 * @param sha256 hex SHA-256 the package must have, or null to skip the check
-	 * @throws ArtifactException when the package is missing, altered, unsafe or lacks the service
+	 * @throws ArtifactException when the package is missing, altered, unsafe or lacks the
+	 * service
 	 */
 	public void unpack(String artifactKey, @Nullable String sha256, String service, Path target)
 			throws ArtifactException {
@@ -64,7 +65,8 @@ public class ArtifactUnpacker {
 				Files.deleteIfExists(zip);
 			}
 			catch (IOException ex) {
-				// a leftover copy in the agent's temp folder is harmless and swept with it
+				// a leftover copy in the agent's temp folder is harmless and swept with
+				// it
 			}
 		}
 	}
@@ -102,8 +104,8 @@ public class ArtifactUnpacker {
 	private static void extract(Path zip, String prefix, Path target) throws ArtifactException {
 		try (ZipFile archive = new ZipFile(zip.toFile())) {
 			if (archive.size() > MAX_ENTRIES) {
-				throw new ArtifactException("artifact has " + archive.size() + " entries, at most " + MAX_ENTRIES
-						+ " are allowed");
+				throw new ArtifactException(
+						"artifact has " + archive.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
 			}
 			checkEveryEntry(archive);
 			Files.createDirectories(target);
@@ -144,7 +146,10 @@ public class ArtifactUnpacker {
 		}
 	}
 
-	/** Refuses the whole package when any entry, even of another service, points outside of it. */
+	/**
+	 * Refuses the whole package when any entry, even of another service, points outside
+	 * of it.
+	 */
 	private static void checkEveryEntry(ZipFile archive) throws ArtifactException {
 		for (Enumeration<? extends ZipEntry> entries = archive.entries(); entries.hasMoreElements();) {
 			ZipEntry entry = entries.nextElement();
@@ -172,8 +177,8 @@ public class ArtifactUnpacker {
 		while ((read = in.read(buffer)) >= 0) {
 			copied += read;
 			if (copied > limit) {
-				throw new ArtifactException("artifact unpacks to more than " + MAX_UNPACKED_BYTES / (1024 * 1024)
-						+ " MB");
+				throw new ArtifactException(
+						"artifact unpacks to more than " + MAX_UNPACKED_BYTES / (1024 * 1024) + " MB");
 			}
 			out.write(buffer, 0, read);
 		}

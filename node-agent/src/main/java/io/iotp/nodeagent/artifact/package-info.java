@@ -1,4 +1,6 @@
-/** Fetching an app package from the blob store and unpacking one service of it, safely. */
+/**
+ * Fetching an app package from the blob store and unpacking one service of it, safely.
+ */
 @NullMarked
 package io.iotp.nodeagent.artifact;
 

@@ -15,9 +15,10 @@ import io.iotp.nodeagent.instance.InstanceSupervisor;
 import io.iotp.nodeagent.node.NodeProperties;
 
 /**
- * Reads {@code node-commands}. Every agent is a consumer group of its own ({@code node-agent-<nodeId>}),
- * so each reads every command and acts on those for its node. Commands are handed to the supervisor,
- * which answers at once and does the work on threads of its own: a slow start never delays a stop.
+ * Reads {@code node-commands}. Every agent is a consumer group of its own
+ * ({@code node-agent-<nodeId>}), so each reads every command and acts on those for its
+ * node. Commands are handed to the supervisor, which answers at once and does the work on
+ * threads of its own: a slow start never delays a stop.
  */
 @Component
 class NodeCommandListener {
@@ -48,7 +49,8 @@ class NodeCommandListener {
 		}
 		catch (RuntimeException ex) {
 			// a command that cannot be handled must not block the ones behind it
-			log.error("command {} for instance {} failed: {}", envelope.type(), command.instanceId(), ex.toString(), ex);
+			log.error("command {} for instance {} failed: {}", envelope.type(), command.instanceId(), ex.toString(),
+					ex);
 		}
 	}
 

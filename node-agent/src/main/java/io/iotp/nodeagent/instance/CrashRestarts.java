@@ -9,9 +9,10 @@ import io.iotp.contracts.instance.InstanceState;
 import io.iotp.nodeagent.node.NodeProperties;
 
 /**
- * What follows when an instance's main process exits without being asked to: whatever is left of the run
- * is killed, and the instance restarts after the back-off, on a new port, while its restart budget
- * (counted over the instance's life) lasts. After that it is {@code FAILED}, with its last output.
+ * What follows when an instance's main process exits without being asked to: whatever is
+ * left of the run is killed, and the instance restarts after the back-off, on a new port,
+ * while its restart budget (counted over the instance's life) lasts. After that it is
+ * {@code FAILED}, with its last output.
  */
 final class CrashRestarts {
 
@@ -38,7 +39,8 @@ final class CrashRestarts {
 	}
 
 	/**
-	 * The main process of run {@code generation} exited: restart it within the budget, or give up.
+	 * The main process of run {@code generation} exited: restart it within the budget, or
+	 * give up.
 	 * @param relaunch starts the next run; called with the instance's lock held
 	 */
 	void exited(ManagedInstance instance, long generation, Consumer<ManagedInstance> relaunch) {
@@ -72,8 +74,7 @@ final class CrashRestarts {
 			Duration delay = this.backoff.delay(instance.restarts);
 			this.transitions.report(instance, InstanceState.UNHEALTHY, exitCode, "exited with " + code + "; restart "
 					+ (instance.restarts + 1) + " of " + this.budget + " in " + delay.toMillis() + " ms");
-			instance.pendingRestart = this.tasks.later(instance, delay,
-					() -> restart(instance, generation, relaunch));
+			instance.pendingRestart = this.tasks.later(instance, delay, () -> restart(instance, generation, relaunch));
 		}
 	}
 

@@ -9,12 +9,15 @@ import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.node.StartInstance;
 
 /**
- * The instances that ended on this node lately: a start command delivered again for one of them must
- * not run it again, and a late stop command is answered with the instance's real ids.
+ * The instances that ended on this node lately: a start command delivered again for one
+ * of them must not run it again, and a late stop command is answered with the instance's
+ * real ids.
  */
 final class EndedInstances {
 
-	/** How many are remembered; a redelivery comes soon after the original or not at all. */
+	/**
+	 * How many are remembered; a redelivery comes soon after the original or not at all.
+	 */
 	static final int CAPACITY = 10_000;
 
 	private final Map<InstanceId, Ended> ended = new LinkedHashMap<>() {

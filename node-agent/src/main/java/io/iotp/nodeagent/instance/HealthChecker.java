@@ -14,9 +14,10 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One health check of an instance, as SPEC §3 defines it: an HTTP service with a health path must
- * answer it with a 2xx, one without must accept a TCP connection on its port, and a worker is healthy
- * once it has stayed alive for a grace period. Checks go to loopback: the agent runs on the node.
+ * One health check of an instance, as SPEC §3 defines it: an HTTP service with a health
+ * path must answer it with a 2xx, one without must accept a TCP connection on its port,
+ * and a worker is healthy once it has stayed alive for a grace period. Checks go to
+ * loopback: the agent runs on the node.
  */
 class HealthChecker implements AutoCloseable {
 
@@ -76,7 +77,8 @@ class HealthChecker implements AutoCloseable {
 
 	private Result tcpCheck(int port) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) this.timeout.toMillis());
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+					(int) this.timeout.toMillis());
 			return Result.HEALTHY;
 		}
 		catch (IOException ex) {

@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
 import io.iotp.contracts.instance.InstanceState;
 
 /**
- * Checks every running instance at each tick, each check on a thread of its own so a hanging instance
- * delays no other, and at most one check per instance at a time. Turns results into state changes:
- * {@code STARTING → HEALTHY} on the first pass, {@code HEALTHY → UNHEALTHY} after a few failures in a
- * row, back to {@code HEALTHY} on recovery, and {@code UNHEALTHY} for an instance that takes too long to
- * become healthy at all.
+ * Checks every running instance at each tick, each check on a thread of its own so a
+ * hanging instance delays no other, and at most one check per instance at a time. Turns
+ * results into state changes: {@code STARTING → HEALTHY} on the first pass,
+ * {@code HEALTHY → UNHEALTHY} after a few failures in a row, back to {@code HEALTHY} on
+ * recovery, and {@code UNHEALTHY} for an instance that takes too long to become healthy
+ * at all.
  */
 class HealthMonitor {
 

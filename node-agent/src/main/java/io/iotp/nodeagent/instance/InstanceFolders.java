@@ -7,8 +7,9 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.node.StartInstance;
 
 /**
- * Where an instance lives in the work folder: its code in {@code instances/<id>}, its output in
- * {@code logs/<id>}. Its ids become file and folder names, so only safe ones are accepted.
+ * Where an instance lives in the work folder: its code in {@code instances/<id>}, its
+ * output in {@code logs/<id>}. Its ids become file and folder names, so only safe ones
+ * are accepted.
  */
 final class InstanceFolders {
 

@@ -14,10 +14,11 @@ import io.iotp.nodeagent.logs.InstanceOutput;
 import io.iotp.nodeagent.node.Runtimes;
 
 /**
- * Turns a start command into a running process: the command line, the environment, and a process in a
- * session of its own whose stdout and stderr go to files. Files rather than pipes, because an instance
- * belongs to the node, not to the agent: it must neither block nor die of a broken pipe while the
- * agent restarts, and the next agent reads on where the last one stopped.
+ * Turns a start command into a running process: the command line, the environment, and a
+ * process in a session of its own whose stdout and stderr go to files. Files rather than
+ * pipes, because an instance belongs to the node, not to the agent: it must neither block
+ * nor die of a broken pipe while the agent restarts, and the next agent reads on where
+ * the last one stopped.
  */
 class InstanceLauncher {
 
@@ -38,7 +39,8 @@ class InstanceLauncher {
 	}
 
 	/**
-	 * @param address the node's address instances are reached at; they are asked to listen there only
+	 * @param address the node's address instances are reached at; they are asked to
+	 * listen there only
 	 */
 	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv, String address) {
 		this.runtimes = runtimes;
@@ -48,9 +50,10 @@ class InstanceLauncher {
 	}
 
 	/**
-	 * The command line of an instance unpacked in {@code dir}: a program shipped in the service folder
-	 * is run from there (and made executable, which a zip cannot record).
-	 * @throws IllegalArgumentException when the runtime needs a command and none was given
+	 * The command line of an instance unpacked in {@code dir}: a program shipped in the
+	 * service folder is run from there (and made executable, which a zip cannot record).
+	 * @throws IllegalArgumentException when the runtime needs a command and none was
+	 * given
 	 */
 	List<String> commandLine(StartInstance spec, Path dir) {
 		List<String> line = new ArrayList<>(this.runtimes.commandLine(spec.runtime(), spec.command()));
@@ -63,8 +66,9 @@ class InstanceLauncher {
 	}
 
 	/**
-	 * The environment of an instance: a few variables of the agent's own (PATH, HOME, locale), the
-	 * command's {@code env} (the service's and the platform's), then what only the agent knows.
+	 * The environment of an instance: a few variables of the agent's own (PATH, HOME,
+	 * locale), the command's {@code env} (the service's and the platform's), then what
+	 * only the agent knows.
 	 */
 	Map<String, String> environment(StartInstance spec, int port) {
 		Map<String, String> env = new LinkedHashMap<>();
@@ -74,12 +78,15 @@ class InstanceLauncher {
 				env.put(name, value);
 			}
 		}
-		// Python buffers output to a file by the block; unbuffered, lines reach the logs as they are written
+		// Python buffers output to a file by the block; unbuffered, lines reach the logs
+		// as they are written
 		env.put("PYTHONUNBUFFERED", "1");
 		env.putAll(spec.env());
 		env.put("PORT", Integer.toString(port));
-		// Listening on every interface would let callers reach the instance around the gateway (and around
-		// the login of a platform app): HOST is where the gateway reaches it, and all it needs.
+		// Listening on every interface would let callers reach the instance around the
+		// gateway (and around
+		// the login of a platform app): HOST is where the gateway reaches it, and all it
+		// needs.
 		env.put("HOST", this.address);
 		env.put("IOTP_APP", spec.app().value());
 		env.put("IOTP_SERVICE", spec.service());
@@ -87,13 +94,18 @@ class InstanceLauncher {
 		return env;
 	}
 
-	/** Starts the instance in {@code dir}, its output appended to the files of {@code output}. */
+	/**
+	 * Starts the instance in {@code dir}, its output appended to the files of
+	 * {@code output}.
+	 */
 	Process launch(StartInstance spec, List<String> commandLine, Path dir, int port, InstanceOutput output)
 			throws IOException {
 		List<String> line = new ArrayList<>();
 		if (SETSID.canExecute()) {
-			// A session of its own: a signal to the agent's terminal or group does not reach it, and whatever
-			// it forks can be found by session id even after its parent is gone. --wait keeps the pid ours
+			// A session of its own: a signal to the agent's terminal or group does not
+			// reach it, and whatever
+			// it forks can be found by session id even after its parent is gone. --wait
+			// keeps the pid ours
 			// should setsid ever have to fork.
 			line.add(SETSID.getPath());
 			line.add("--wait");

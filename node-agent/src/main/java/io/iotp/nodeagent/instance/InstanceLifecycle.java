@@ -25,10 +25,11 @@ import io.iotp.contracts.ids.InstanceId;
 import io.iotp.nodeagent.node.NodeProperties;
 
 /**
- * The agent's hold on its work folder. On start it locks the folder (one agent per node), re-adopts the
- * instances a previous agent left running and reports the others stopped, sweeps what ended instances
- * left behind, and begins health checks; all before the command listener starts, so a repeated start
- * command finds the instance already known. On stop it hands over to {@link InstanceSupervisor#shutdown()}.
+ * The agent's hold on its work folder. On start it locks the folder (one agent per node),
+ * re-adopts the instances a previous agent left running and reports the others stopped,
+ * sweeps what ended instances left behind, and begins health checks; all before the
+ * command listener starts, so a repeated start command finds the instance already known.
+ * On stop it hands over to {@link InstanceSupervisor#shutdown()}.
  */
 class InstanceLifecycle implements SmartLifecycle {
 
@@ -60,8 +61,8 @@ class InstanceLifecycle implements SmartLifecycle {
 		this.supervisor.readopt();
 		sweep();
 		this.supervisor.startHealthChecks();
-		this.sweeper = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("iotp-work-dir-sweeper").daemon(true).factory());
+		this.sweeper = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("iotp-work-dir-sweeper").daemon(true).factory());
 		this.sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.HOURS);
 		this.running = true;
 		log.info("node {} runs instances from {}", this.properties.id(), this.workDir);
@@ -82,13 +83,19 @@ class InstanceLifecycle implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Early: instances are known before commands arrive, and are handled after the listener stopped. */
+	/**
+	 * Early: instances are known before commands arrive, and are handled after the
+	 * listener stopped.
+	 */
 	@Override
 	public int getPhase() {
 		return 0;
 	}
 
-	/** Removes the code of instances no longer run, and their logs once older than the retention. */
+	/**
+	 * Removes the code of instances no longer run, and their logs once older than the
+	 * retention.
+	 */
 	private void sweep() {
 		try {
 			Set<String> live = this.supervisor.instanceIds()
@@ -135,8 +142,8 @@ class InstanceLifecycle implements SmartLifecycle {
 			}
 			if (lock == null) {
 				channel.close();
-				throw new IllegalStateException("another node agent already runs on " + this.workDir
-						+ "; one agent per node (work dir) only");
+				throw new IllegalStateException(
+						"another node agent already runs on " + this.workDir + "; one agent per node (work dir) only");
 			}
 			this.lockFile = channel;
 		}

@@ -10,9 +10,9 @@ import io.iotp.nodeagent.logs.AppLogs;
 import io.iotp.nodeagent.logs.InstanceOutput;
 
 /**
- * Brings an instance to life: its service folder unpacked and its command line worked out, then each run
- * started by the runtime on a port of its own and watched until it exits, which {@link CrashRestarts}
- * takes from there.
+ * Brings an instance to life: its service folder unpacked and its command line worked
+ * out, then each run started by the runtime on a port of its own and watched until it
+ * exits, which {@link CrashRestarts} takes from there.
  */
 final class InstanceRuns {
 
@@ -41,7 +41,10 @@ final class InstanceRuns {
 		this.restarts = restarts;
 	}
 
-	/** Unpacks the instance and starts its first run; waits for the package, so runs on a task of its own. */
+	/**
+	 * Unpacks the instance and starts its first run; waits for the package, so runs on a
+	 * task of its own.
+	 */
 	void prepareAndLaunch(ManagedInstance instance) {
 		synchronized (instance) {
 			if (instance.stopping) {
@@ -77,8 +80,7 @@ final class InstanceRuns {
 
 	/** Watches run {@code generation} of the instance until it exits. */
 	void watch(ManagedInstance instance, InstanceRuntime.Run run, long generation) {
-		this.tasks.afterExit(instance, run.exit(),
-				() -> this.restarts.exited(instance, generation, this::launch));
+		this.tasks.afterExit(instance, run.exit(), () -> this.restarts.exited(instance, generation, this::launch));
 	}
 
 	/** Starts a new run of the instance. Caller holds the instance's lock. */

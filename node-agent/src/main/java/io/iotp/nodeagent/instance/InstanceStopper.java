@@ -15,8 +15,9 @@ import io.iotp.nodeagent.logs.AppLogs;
 import io.iotp.nodeagent.state.InstanceStateStore;
 
 /**
- * Ends instances on purpose: one on request, all of them when the agent shuts down and is so configured.
- * Otherwise a shutting-down agent detaches them: they run on for the next agent, their records up to date.
+ * Ends instances on purpose: one on request, all of them when the agent shuts down and is
+ * so configured. Otherwise a shutting-down agent detaches them: they run on for the next
+ * agent, their records up to date.
  */
 final class InstanceStopper {
 
@@ -32,8 +33,8 @@ final class InstanceStopper {
 
 	private final InstanceTasks tasks;
 
-	InstanceStopper(InstanceRuntime runtime, InstanceTransitions transitions, InstanceStateStore store,
-			AppLogs appLogs, InstanceTasks tasks) {
+	InstanceStopper(InstanceRuntime runtime, InstanceTransitions transitions, InstanceStateStore store, AppLogs appLogs,
+			InstanceTasks tasks) {
 		this.runtime = runtime;
 		this.transitions = transitions;
 		this.store = store;
@@ -59,12 +60,18 @@ final class InstanceStopper {
 		CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
 	}
 
-	/** Leaves the instances to the next agent: they run on, and nothing here acts on them any more. */
+	/**
+	 * Leaves the instances to the next agent: they run on, and nothing here acts on them
+	 * any more.
+	 */
 	void detachAll(Collection<ManagedInstance> instances) {
 		instances.forEach(this::detach);
 	}
 
-	/** From now on the instance's exit is expected and nothing restarts it; false when it already was. */
+	/**
+	 * From now on the instance's exit is expected and nothing restarts it; false when it
+	 * already was.
+	 */
 	private static boolean markStopping(ManagedInstance instance) {
 		synchronized (instance) {
 			if (instance.stopping) {
@@ -112,7 +119,8 @@ final class InstanceStopper {
 				}
 			}
 			else {
-				// still being unpacked: nobody would ever start it, so say so rather than leave it pending
+				// still being unpacked: nobody would ever start it, so say so rather than
+				// leave it pending
 				this.transitions.finish(instance, InstanceState.STOPPED, null,
 						"the node agent shut down before the instance started");
 			}

@@ -20,12 +20,14 @@ import io.iotp.nodeagent.node.NodeProperties;
 import io.iotp.nodeagent.state.InstanceStateStore;
 
 /**
- * Runs the instances of this node: takes the start and stop commands, answers at once and leaves the
- * work to its parts, which run it on threads of their own ({@link InstanceTasks}), so no instance holds
- * up another or the command listener. {@link InstanceRuns} starts an instance, {@link HealthMonitor}
- * checks it, {@link CrashRestarts} restarts it within a budget, {@link InstanceStopper} stops it,
- * {@link Readoption} takes over those a previous agent left, and {@link InstanceTransitions} reports every
- * change. How a run is started and ended is up to the {@link InstanceRuntime}.
+ * Runs the instances of this node: takes the start and stop commands, answers at once and
+ * leaves the work to its parts, which run it on threads of their own
+ * ({@link InstanceTasks}), so no instance holds up another or the command listener.
+ * {@link InstanceRuns} starts an instance, {@link HealthMonitor} checks it,
+ * {@link CrashRestarts} restarts it within a budget, {@link InstanceStopper} stops it,
+ * {@link Readoption} takes over those a previous agent left, and
+ * {@link InstanceTransitions} reports every change. How a run is started and ended is up
+ * to the {@link InstanceRuntime}.
  */
 public class InstanceSupervisor implements InstanceInventory {
 
@@ -99,8 +101,10 @@ public class InstanceSupervisor implements InstanceInventory {
 	}
 
 	/**
-	 * Handles a start command; a second command for an instance already known does nothing.
-	 * @param sentAt when the command was sent, to refuse one that waited too long to arrive
+	 * Handles a start command; a second command for an instance already known does
+	 * nothing.
+	 * @param sentAt when the command was sent, to refuse one that waited too long to
+	 * arrive
 	 */
 	public void startInstance(StartInstance command, @Nullable Instant sentAt) {
 		InstanceId id = command.instanceId();
@@ -119,15 +123,19 @@ public class InstanceSupervisor implements InstanceInventory {
 		}
 		Duration age = (sentAt != null) ? Duration.between(sentAt, Instant.now()) : Duration.ZERO;
 		if (age.compareTo(this.properties.commandMaxAge()) > 0) {
-			this.tasks.run(instance, () -> this.transitions.finish(instance, InstanceState.FAILED, null,
-					"start command arrived " + age.toSeconds() + " s after it was sent, later than "
-							+ this.properties.commandMaxAge().toSeconds() + " s"));
+			this.tasks.run(instance,
+					() -> this.transitions.finish(instance, InstanceState.FAILED, null,
+							"start command arrived " + age.toSeconds() + " s after it was sent, later than "
+									+ this.properties.commandMaxAge().toSeconds() + " s"));
 			return;
 		}
 		this.tasks.run(instance, () -> this.runs.prepareAndLaunch(instance));
 	}
 
-	/** Handles a stop command; an instance the agent does not run is reported stopped at once. */
+	/**
+	 * Handles a stop command; an instance the agent does not run is reported stopped at
+	 * once.
+	 */
 	public void stopInstance(StopInstance command) {
 		ManagedInstance instance = this.known.get(command.instanceId());
 		if (instance == null) {
@@ -141,8 +149,8 @@ public class InstanceSupervisor implements InstanceInventory {
 	}
 
 	/**
-	 * On agent shutdown: stops every instance when so configured, or else leaves them running for the
-	 * next agent, with their records up to date.
+	 * On agent shutdown: stops every instance when so configured, or else leaves them
+	 * running for the next agent, with their records up to date.
 	 */
 	void shutdown() {
 		this.tasks.stopTimer();

@@ -14,21 +14,25 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The threads instance work runs on. What waits (unpacking, health checks, stopping) runs on a virtual
- * thread per task, so no instance holds up another or the command listener; what comes later (restarts,
- * health-check rounds) waits on one timer. A task of an instance runs with the instance's ids in the MDC.
+ * The threads instance work runs on. What waits (unpacking, health checks, stopping) runs
+ * on a virtual thread per task, so no instance holds up another or the command listener;
+ * what comes later (restarts, health-check rounds) waits on one timer. A task of an
+ * instance runs with the instance's ids in the MDC.
  */
 final class InstanceTasks {
 
 	private static final Logger log = LoggerFactory.getLogger(InstanceTasks.class);
 
-	private final ExecutorService work = Executors.newThreadPerTaskExecutor(
-			Thread.ofVirtual().name("iotp-instance-", 0).factory());
+	private final ExecutorService work = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("iotp-instance-", 0).factory());
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().name("iotp-instance-timer").daemon(true).factory());
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("iotp-instance-timer").daemon(true).factory());
 
-	/** Runs a task of the instance on a thread of its own; dropped once the agent shuts down. */
+	/**
+	 * Runs a task of the instance on a thread of its own; dropped once the agent shuts
+	 * down.
+	 */
 	void run(ManagedInstance instance, Runnable task) {
 		try {
 			this.work.execute(() -> withContext(instance, task));

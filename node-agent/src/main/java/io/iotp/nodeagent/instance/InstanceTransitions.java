@@ -9,9 +9,9 @@ import io.iotp.nodeagent.logs.AppLogs;
 import io.iotp.nodeagent.state.InstanceStateStore;
 
 /**
- * Every state change of an instance: reported on {@code instance-status} and, while the instance lives,
- * kept in its record on disk. At its end, the instance gives back what it held (port, record, code,
- * output) and is remembered as ended.
+ * Every state change of an instance: reported on {@code instance-status} and, while the
+ * instance lives, kept in its record on disk. At its end, the instance gives back what it
+ * held (port, record, code, output) and is remembered as ended.
  */
 final class InstanceTransitions {
 
@@ -36,7 +36,10 @@ final class InstanceTransitions {
 		this.known = known;
 	}
 
-	/** Reports a state; caller holds the instance's lock. The record on disk follows every live state. */
+	/**
+	 * Reports a state; caller holds the instance's lock. The record on disk follows every
+	 * live state.
+	 */
 	void report(ManagedInstance instance, InstanceState state, @Nullable Integer exitCode, @Nullable String reason) {
 		instance.state = state;
 		this.reporter.report(instance, state, exitCode, reason);
@@ -45,13 +48,17 @@ final class InstanceTransitions {
 				this.store.save(instance.record());
 			}
 			catch (RuntimeException ex) {
-				// the instance runs on; only a re-adoption after an agent restart would miss this change
+				// the instance runs on; only a re-adoption after an agent restart would
+				// miss this change
 				log.error("could not record instance {}: {}", instance.id(), ex.toString());
 			}
 		}
 	}
 
-	/** Reports the instance's last state and forgets it; its code goes, its log files stay for a while. */
+	/**
+	 * Reports the instance's last state and forgets it; its code goes, its log files stay
+	 * for a while.
+	 */
 	void finish(ManagedInstance instance, InstanceState state, @Nullable Integer exitCode, String reason) {
 		synchronized (instance) {
 			if (instance.state.terminal()) {

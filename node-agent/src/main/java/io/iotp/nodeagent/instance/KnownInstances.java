@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 import io.iotp.contracts.ids.InstanceId;
 
-/** The instances of this node: those it runs (or is about to start), and those that ended here lately. */
+/**
+ * The instances of this node: those it runs (or is about to start), and those that ended
+ * here lately.
+ */
 final class KnownInstances {
 
 	private final Map<InstanceId, ManagedInstance> live = new ConcurrentHashMap<>();
@@ -21,7 +24,9 @@ final class KnownInstances {
 		return this.live.containsKey(id) || this.ended.contains(id);
 	}
 
-	/** @return false when an instance of the same id runs already */
+	/**
+	 * @return false when an instance of the same id runs already
+	 */
 	boolean add(ManagedInstance instance) {
 		return this.live.putIfAbsent(instance.id(), instance) == null;
 	}
@@ -50,7 +55,10 @@ final class KnownInstances {
 		this.live.remove(instance.id(), instance);
 	}
 
-	/** What is known of an instance that does not run here; placeholders when it never did. */
+	/**
+	 * What is known of an instance that does not run here; placeholders when it never
+	 * did.
+	 */
 	EndedInstances.Ended ended(InstanceId id) {
 		return this.ended.get(id);
 	}

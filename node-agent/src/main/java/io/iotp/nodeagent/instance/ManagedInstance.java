@@ -20,9 +20,9 @@ import io.iotp.nodeagent.logs.InstanceOutput;
 import io.iotp.nodeagent.state.InstanceRecord;
 
 /**
- * One instance the agent looks after, from its start command until it ends. Mutable state is guarded
- * by the object's monitor; every process run of it has a generation, so that a late exit or health
- * result of an earlier run cannot act on the current one.
+ * One instance the agent looks after, from its start command until it ends. Mutable state
+ * is guarded by the object's monitor; every process run of it has a generation, so that a
+ * late exit or health result of an earlier run cannot act on the current one.
  */
 final class ManagedInstance {
 
@@ -37,7 +37,9 @@ final class ManagedInstance {
 	/** Its ids for the MDC and the context of its log lines. */
 	final Map<String, String> context;
 
-	/** Whether a health check of it is running, so that a slow check is not piled up on. */
+	/**
+	 * Whether a health check of it is running, so that a slow check is not piled up on.
+	 */
 	final AtomicBoolean checking = new AtomicBoolean();
 
 	InstanceState state = InstanceState.PENDING;
@@ -127,7 +129,10 @@ final class ManagedInstance {
 		return (current != null && !current.isAlive()) ? current.exitValue() : null;
 	}
 
-	/** Waits a moment for a killed child's exit code, which is known once the JVM has reaped it. */
+	/**
+	 * Waits a moment for a killed child's exit code, which is known once the JVM has
+	 * reaped it.
+	 */
 	void awaitExitCode() {
 		Process current;
 		synchronized (this) {

@@ -11,9 +11,10 @@ import java.util.function.IntPredicate;
 import io.iotp.nodeagent.node.NodeProperties.PortRange;
 
 /**
- * Hands out instance ports from the configured range. A port is given out only when nothing listens
- * on it (binding it on loopback and on all interfaces succeeds) and no other instance holds it; ports
- * go round the range so a port just released is not reused at once by a restarted neighbour.
+ * Hands out instance ports from the configured range. A port is given out only when
+ * nothing listens on it (binding it on loopback and on all interfaces succeeds) and no
+ * other instance holds it; ports go round the range so a port just released is not reused
+ * at once by a restarted neighbour.
  */
 class PortAllocator {
 
@@ -29,14 +30,19 @@ class PortAllocator {
 		this(range, PortAllocator::free);
 	}
 
-	/** For tests: what counts as free is given, so the rules can be checked without racing the machine. */
+	/**
+	 * For tests: what counts as free is given, so the rules can be checked without racing
+	 * the machine.
+	 */
 	PortAllocator(PortRange range, IntPredicate isFree) {
 		this.range = range;
 		this.isFree = isFree;
 		this.next = range.first();
 	}
 
-	/** @throws IllegalStateException when every port of the range is taken */
+	/**
+	 * @throws IllegalStateException when every port of the range is taken
+	 */
 	synchronized int allocate() {
 		for (int i = 0; i < this.range.size(); i++) {
 			int port = this.next;

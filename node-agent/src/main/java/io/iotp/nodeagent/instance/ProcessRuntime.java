@@ -13,8 +13,9 @@ import io.iotp.contracts.node.StartInstance;
 import io.iotp.nodeagent.logs.InstanceOutput;
 
 /**
- * Runs instances as processes of this node, each in a session of its own ({@link InstanceLauncher}); a
- * run ends with every process of its tree and its session ({@link ProcessTree}).
+ * Runs instances as processes of this node, each in a session of its own
+ * ({@link InstanceLauncher}); a run ends with every process of its tree and its session
+ * ({@link ProcessTree}).
  */
 final class ProcessRuntime implements InstanceRuntime {
 

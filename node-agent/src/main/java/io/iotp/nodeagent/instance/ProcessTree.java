@@ -21,11 +21,12 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An instance's processes: its main process, everything it started, and everything left in the session
- * it leads. The session matters because a child whose parent died is re-parented away from the tree,
- * but stays in the session the agent created for the instance ({@code setsid}); so nothing an instance
- * forked survives its stop, even when the main process is already gone. Sessions are read from
- * {@code /proc}; elsewhere only the live tree is found.
+ * An instance's processes: its main process, everything it started, and everything left
+ * in the session it leads. The session matters because a child whose parent died is
+ * re-parented away from the tree, but stays in the session the agent created for the
+ * instance ({@code setsid}); so nothing an instance forked survives its stop, even when
+ * the main process is already gone. Sessions are read from {@code /proc}; elsewhere only
+ * the live tree is found.
  */
 final class ProcessTree {
 
@@ -37,10 +38,12 @@ final class ProcessTree {
 	}
 
 	/**
-	 * Every live process of the instance led by {@code leaderPid}, the leader first when alive.
-	 * @param leaderStart when the leader started, if known. A live process with the leader's pid but
-	 * another start time is somebody else's, and so is a session of that id then: Linux does not reuse a
-	 * pid while it still names a session, so our session ended before the pid was reused.
+	 * Every live process of the instance led by {@code leaderPid}, the leader first when
+	 * alive.
+	 * @param leaderStart when the leader started, if known. A live process with the
+	 * leader's pid but another start time is somebody else's, and so is a session of that
+	 * id then: Linux does not reuse a pid while it still names a session, so our session
+	 * ended before the pid was reused.
 	 */
 	static Set<ProcessHandle> members(long leaderPid, @Nullable Instant leaderStart) {
 		Set<ProcessHandle> members = new LinkedHashSet<>();
@@ -62,7 +65,10 @@ final class ProcessTree {
 		return members;
 	}
 
-	/** Whether {@code process} started at {@code start} (to the second), or the start is unknown. */
+	/**
+	 * Whether {@code process} started at {@code start} (to the second), or the start is
+	 * unknown.
+	 */
 	static boolean sameStart(ProcessHandle process, @Nullable Instant start) {
 		if (start == null) {
 			return true;
@@ -74,8 +80,8 @@ final class ProcessTree {
 	}
 
 	/**
-	 * SIGTERM to every process of the instance, {@code grace} to exit, then SIGKILL to what is left
-	 * (and to whatever was forked meanwhile).
+	 * SIGTERM to every process of the instance, {@code grace} to exit, then SIGKILL to
+	 * what is left (and to whatever was forked meanwhile).
 	 * @return whether everything exited within the grace period
 	 */
 	static boolean terminate(long leaderPid, @Nullable Instant leaderStart, Duration grace) {
@@ -95,7 +101,9 @@ final class ProcessTree {
 		return graceful;
 	}
 
-	/** SIGKILL to every process still left of an instance whose main process has exited. */
+	/**
+	 * SIGKILL to every process still left of an instance whose main process has exited.
+	 */
 	static void killLeftovers(long leaderPid, @Nullable Instant leaderStart) {
 		Set<ProcessHandle> left = members(leaderPid, leaderStart);
 		left.forEach(ProcessHandle::destroyForcibly);
@@ -104,7 +112,8 @@ final class ProcessTree {
 
 	/**
 	 * Resident memory of a process and its descendants, in KiB, from {@code VmRSS} of
-	 * {@code /proc/<pid>/status}. Cheap enough for every heartbeat: it does not scan for the session.
+	 * {@code /proc/<pid>/status}. Cheap enough for every heartbeat: it does not scan for
+	 * the session.
 	 */
 	static long residentKibOfTree(long pid) {
 		return ProcessHandle.of(pid)
@@ -127,11 +136,15 @@ final class ProcessTree {
 		return 0;
 	}
 
-	/** The session a process belongs to, from {@code /proc/<pid>/stat}; empty when unknown. */
+	/**
+	 * The session a process belongs to, from {@code /proc/<pid>/stat}; empty when
+	 * unknown.
+	 */
 	static OptionalLong sessionOf(long pid) {
 		try {
 			String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-			// "pid (comm) state ppid pgrp session ..."; comm may hold spaces and parentheses
+			// "pid (comm) state ppid pgrp session ..."; comm may hold spaces and
+			// parentheses
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return OptionalLong.of(Long.parseLong(fields[3]));
 		}

@@ -14,10 +14,11 @@ import io.iotp.nodeagent.state.InstanceRecord;
 import io.iotp.nodeagent.state.InstanceStateStore;
 
 /**
- * Takes over, when the agent starts, the instances a previous agent left. An instance whose run is still
- * there (same pid, same start time) is re-adopted: reported again in its state, its health checks,
- * restarts and log shipping resume from its record, as if this agent had started it. Any other is
- * reported {@code STOPPED}, after its last output is shipped.
+ * Takes over, when the agent starts, the instances a previous agent left. An instance
+ * whose run is still there (same pid, same start time) is re-adopted: reported again in
+ * its state, its health checks, restarts and log shipping resume from its record, as if
+ * this agent had started it. Any other is reported {@code STOPPED}, after its last output
+ * is shipped.
  */
 final class Readoption {
 

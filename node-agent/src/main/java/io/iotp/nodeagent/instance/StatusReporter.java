@@ -18,9 +18,9 @@ import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.starter.MessagePublisher;
 
 /**
- * Publishes what happens to instances on {@code instance-status}, keyed by instance id, and logs each
- * change with the instance's ids in the MDC. Callers report under the instance's lock, so one
- * instance's reports leave in the order they happened.
+ * Publishes what happens to instances on {@code instance-status}, keyed by instance id,
+ * and logs each change with the instance's ids in the MDC. Callers report under the
+ * instance's lock, so one instance's reports leave in the order they happened.
  */
 class StatusReporter {
 
@@ -44,13 +44,14 @@ class StatusReporter {
 		String endpoint = (instance.spec.http() && instance.port > 0 && !state.terminal())
 				? this.address + ":" + instance.port : null;
 		Long pid = (instance.pid > 0) ? instance.pid : null;
-		publish(new InstanceStatusChanged(instance.id(), instance.spec.deploymentId(), this.nodeId,
-				instance.spec.app(), instance.spec.service(), state, endpoint, pid, exitCode, reason, instance.restarts,
-				Instant.now()), instance.context);
+		publish(new InstanceStatusChanged(instance.id(), instance.spec.deploymentId(), this.nodeId, instance.spec.app(),
+				instance.spec.service(), state, endpoint, pid, exitCode, reason, instance.restarts, Instant.now()),
+				instance.context);
 	}
 
 	/**
-	 * Reports an instance the agent has no process for, e.g. one it was asked to stop but does not run.
+	 * Reports an instance the agent has no process for, e.g. one it was asked to stop but
+	 * does not run.
 	 */
 	void report(InstanceId instanceId, DeploymentId deploymentId, AppId app, String service, InstanceState state,
 			String reason) {
@@ -67,13 +68,12 @@ class StatusReporter {
 			log.info("[deployment {}] instance {} {} on node {}{}{}", status.deploymentId(), status.instanceId(),
 					status.state(), this.nodeId, (status.endpoint() != null) ? " at " + status.endpoint() : "",
 					(status.reason() != null) ? ": " + status.reason() : "");
-			this.publisher.publish(Topics.INSTANCE_STATUS, status)
-				.whenComplete((result, failure) -> {
-					if (failure != null) {
-						log.warn("status {} of instance {} not delivered: {}", status.state(), status.instanceId(),
-								failure.toString());
-					}
-				});
+			this.publisher.publish(Topics.INSTANCE_STATUS, status).whenComplete((result, failure) -> {
+				if (failure != null) {
+					log.warn("status {} of instance {} not delivered: {}", status.state(), status.instanceId(),
+							failure.toString());
+				}
+			});
 		}
 		catch (RuntimeException ex) {
 			log.warn("status {} of instance {} not sent: {}", status.state(), status.instanceId(), ex.toString());

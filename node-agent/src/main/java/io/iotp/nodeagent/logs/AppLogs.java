@@ -18,9 +18,9 @@ import io.iotp.contracts.logging.LogEntry;
 import io.iotp.starter.MessagePublisher;
 
 /**
- * Ships instance output to {@code app-logs}: every open {@link InstanceOutput} is read at a fixed
- * interval on one thread of its own, and each line becomes a {@link LogEntry} keyed and sourced
- * {@code <app>/<service>}, with the instance's ids as context.
+ * Ships instance output to {@code app-logs}: every open {@link InstanceOutput} is read at
+ * a fixed interval on one thread of its own, and each line becomes a {@link LogEntry}
+ * keyed and sourced {@code <app>/<service>}, with the instance's ids as context.
  */
 public class AppLogs implements AutoCloseable {
 
@@ -42,8 +42,8 @@ public class AppLogs implements AutoCloseable {
 	public AppLogs(MessagePublisher publisher, Duration pollInterval, int keepLines) {
 		this.publisher = publisher;
 		this.keepLines = keepLines;
-		this.poller = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("iotp-app-logs").daemon(true).factory());
+		this.poller = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("iotp-app-logs").daemon(true).factory());
 		this.poller.scheduleWithFixedDelay(this::pollAll, pollInterval.toMillis(), pollInterval.toMillis(),
 				TimeUnit.MILLISECONDS);
 	}
@@ -51,9 +51,10 @@ public class AppLogs implements AutoCloseable {
 	/**
 	 * Starts shipping an instance's output.
 	 * @param logDir folder of its output files
-	 * @param context its ids: {@code app}, {@code service}, {@code deploymentId}, {@code instanceId},
-	 * {@code nodeId}
-	 * @param offsets where to go on from ({@link InstanceOutput.Offsets#START} for a new instance)
+	 * @param context its ids: {@code app}, {@code service}, {@code deploymentId},
+	 * {@code instanceId}, {@code nodeId}
+	 * @param offsets where to go on from ({@link InstanceOutput.Offsets#START} for a new
+	 * instance)
 	 */
 	public InstanceOutput open(Path logDir, Map<String, String> context, InstanceOutput.Offsets offsets) {
 		String source = context.get("app") + "/" + context.get("service");
@@ -71,7 +72,10 @@ public class AppLogs implements AutoCloseable {
 		output.drain();
 	}
 
-	/** Stops following an instance's output without reading further: the next agent goes on with it. */
+	/**
+	 * Stops following an instance's output without reading further: the next agent goes
+	 * on with it.
+	 */
 	public void detach(InstanceOutput output) {
 		this.open.remove(output);
 	}
@@ -100,7 +104,8 @@ public class AppLogs implements AutoCloseable {
 			this.publisher.publish(Topics.APP_LOGS, entry);
 		}
 		catch (RuntimeException ex) {
-			// the line stays in the instance's log file; the platform log says why it did not travel
+			// the line stays in the instance's log file; the platform log says why it did
+			// not travel
 			log.warn("could not ship a log line of {}: {}", source, ex.toString());
 		}
 	}

@@ -6,8 +6,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Both output streams of one instance, as files it writes itself: every new line goes to a sink (the
- * {@code app-logs} topic), and the last few are kept to explain a failure.
+ * Both output streams of one instance, as files it writes itself: every new line goes to
+ * a sink (the {@code app-logs} topic), and the last few are kept to explain a failure.
  */
 public final class InstanceOutput {
 
@@ -53,12 +53,18 @@ public final class InstanceOutput {
 		read(false);
 	}
 
-	/** Ships everything written so far, an unterminated last line included: the writer has exited. */
+	/**
+	 * Ships everything written so far, an unterminated last line included: the writer has
+	 * exited.
+	 */
 	public void drain() {
 		read(true);
 	}
 
-	/** The last lines written, oldest first, both streams mixed in the order they were read. */
+	/**
+	 * The last lines written, oldest first, both streams mixed in the order they were
+	 * read.
+	 */
 	public synchronized List<String> lastLines() {
 		return List.copyOf(this.lastLines);
 	}
@@ -102,7 +108,10 @@ public final class InstanceOutput {
 			return this.logger;
 		}
 
-		/** The level of its log entries: output on stderr is not necessarily an error, but worth a look. */
+		/**
+		 * The level of its log entries: output on stderr is not necessarily an error, but
+		 * worth a look.
+		 */
 		public String level() {
 			return this.level;
 		}

@@ -11,13 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 /**
- * Follows one output file of an instance, line by line, from a byte offset. The instance writes the
- * file itself (its stdout or stderr is redirected to it), so its output survives an agent restart and
- * the next agent goes on from the offset the last one had shipped.
+ * Follows one output file of an instance, line by line, from a byte offset. The instance
+ * writes the file itself (its stdout or stderr is redirected to it), so its output
+ * survives an agent restart and the next agent goes on from the offset the last one had
+ * shipped.
  */
 final class OutputTailer {
 
-	/** Longer lines are cut into pieces of this many bytes, so one endless line cannot eat memory. */
+	/**
+	 * Longer lines are cut into pieces of this many bytes, so one endless line cannot eat
+	 * memory.
+	 */
 	static final int MAX_LINE_BYTES = 16 * 1024;
 
 	private final Path file;
@@ -35,12 +39,14 @@ final class OutputTailer {
 
 	/**
 	 * Hands every line appended since the last call to {@code lines}.
-	 * @param flushPartial whether an unterminated last line is handed over too (the writer has exited)
+	 * @param flushPartial whether an unterminated last line is handed over too (the
+	 * writer has exited)
 	 */
 	synchronized void poll(Consumer<String> lines, boolean flushPartial) {
 		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.READ)) {
 			if (channel.size() < this.position) {
-				// truncated (or replaced) behind our back: start over rather than wait for it to grow back
+				// truncated (or replaced) behind our back: start over rather than wait
+				// for it to grow back
 				this.position = 0;
 				this.partial.reset();
 			}
@@ -74,7 +80,10 @@ final class OutputTailer {
 		}
 	}
 
-	/** The offset up to which lines were handed over: where the next agent must go on from. */
+	/**
+	 * The offset up to which lines were handed over: where the next agent must go on
+	 * from.
+	 */
 	synchronized long offset() {
 		return this.position - this.partial.size();
 	}

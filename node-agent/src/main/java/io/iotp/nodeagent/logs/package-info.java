@@ -1,4 +1,7 @@
-/** Instance output: tailed from its log files and shipped line by line to {@code app-logs}. */
+/**
+ * Instance output: tailed from its log files and shipped line by line to
+ * {@code app-logs}.
+ */
 @NullMarked
 package io.iotp.nodeagent.logs;
 

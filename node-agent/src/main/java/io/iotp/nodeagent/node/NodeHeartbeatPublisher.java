@@ -23,10 +23,10 @@ import io.iotp.starter.MessagePublisher;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * Sends the node's heartbeat on {@code node-heartbeat}, keyed by node id, at a fixed interval on a
- * thread of its own: registration (address, labels, capacity, runtimes) and live usage in one, so
- * node-manager learns of a node just by hearing from it. The last one, on shutdown, says
- * {@code DRAINING}.
+ * Sends the node's heartbeat on {@code node-heartbeat}, keyed by node id, at a fixed
+ * interval on a thread of its own: registration (address, labels, capacity, runtimes) and
+ * live usage in one, so node-manager learns of a node just by hearing from it. The last
+ * one, on shutdown, says {@code DRAINING}.
  */
 public class NodeHeartbeatPublisher implements SmartLifecycle {
 
@@ -57,8 +57,8 @@ public class NodeHeartbeatPublisher implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("iotp-node-heartbeat").daemon(true).factory());
+		this.executor = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("iotp-node-heartbeat").daemon(true).factory());
 		long every = this.properties.heartbeatInterval().toMillis();
 		this.executor.scheduleAtFixedRate(() -> send(NodeState.UP), 0, every, TimeUnit.MILLISECONDS);
 	}
@@ -89,21 +89,21 @@ public class NodeHeartbeatPublisher implements SmartLifecycle {
 		List<InstanceId> ids = this.instances.instanceIds();
 		NodeUsage usage = new NodeUsage(cpuPercent(), this.instances.memoryMb(), ids.size());
 		return new NodeHeartbeat(this.properties.nodeId(), this.properties.address(), this.properties.labels(),
-				this.properties.capacity().resources(), usage, this.runtimes.available(), ExecutionMode.PROCESS,
-				state, ids, this.identity.version(), this.identity.startedAt());
+				this.properties.capacity().resources(), usage, this.runtimes.available(), ExecutionMode.PROCESS, state,
+				ids, this.identity.version(), this.identity.startedAt());
 	}
 
 	private void send(NodeState state) {
 		try {
-			this.publisher.publish(Topics.NODE_HEARTBEAT, heartbeat(state))
-				.whenComplete((result, failure) -> {
-					if (failure != null) {
-						log.debug("node heartbeat not delivered: {}", failure.toString());
-					}
-				});
+			this.publisher.publish(Topics.NODE_HEARTBEAT, heartbeat(state)).whenComplete((result, failure) -> {
+				if (failure != null) {
+					log.debug("node heartbeat not delivered: {}", failure.toString());
+				}
+			});
 		}
 		catch (RuntimeException ex) {
-			// a missed beat is what the receiver watches for; the next one is a second away
+			// a missed beat is what the receiver watches for; the next one is a second
+			// away
 			log.debug("node heartbeat not sent: {}", ex.toString());
 		}
 	}

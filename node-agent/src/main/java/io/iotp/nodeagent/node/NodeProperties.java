@@ -17,7 +17,8 @@ import io.iotp.contracts.ids.NodeId;
  * The node this agent runs and how it runs instances on it.
  *
  * @param id node id, the key of its heartbeats and commands
- * @param workDir where instances, their logs and the agent's state live; {@code ~/.iotp/nodes/<id>} when unset
+ * @param workDir where instances, their logs and the agent's state live;
+ * {@code ~/.iotp/nodes/<id>} when unset
  * @param address host name or address instances are reachable at, used in their endpoints
  * @param portRange ports handed to instances as {@code PORT}, e.g. {@code 20000-29999}
  * @param capacity what the node offers to instances
@@ -26,21 +27,27 @@ import io.iotp.contracts.ids.NodeId;
  * @param healthCheckInterval how often each instance's health is checked
  * @param healthTimeout how long one health check may take
  * @param workerGrace how long a worker (no HTTP) must stay alive to count as healthy
- * @param startupTimeout how long an instance may take to become healthy before it is reported unhealthy
+ * @param startupTimeout how long an instance may take to become healthy before it is
+ * reported unhealthy
  * @param unhealthyThreshold failed checks in a row that turn a healthy instance unhealthy
- * @param restartBudget how many times a crashed instance is restarted before it is reported failed
+ * @param restartBudget how many times a crashed instance is restarted before it is
+ * reported failed
  * @param restartBackoff wait before each restart: initial, doubling, capped
- * @param stopGrace how long the agent itself waits for an instance to exit after SIGTERM (on shutdown)
- * @param stopInstancesOnShutdown whether the agent stops its instances when it shuts down; when false they
- * keep running and the next agent start re-adopts them
- * @param logTailLines how many last output lines of an instance are kept for failure reasons
+ * @param stopGrace how long the agent itself waits for an instance to exit after SIGTERM
+ * (on shutdown)
+ * @param stopInstancesOnShutdown whether the agent stops its instances when it shuts
+ * down; when false they keep running and the next agent start re-adopts them
+ * @param logTailLines how many last output lines of an instance are kept for failure
+ * reasons
  * @param logPollInterval how often instance log files are read for shipping
  * @param logRetention how long the logs of ended instances stay on disk
  * @param commandMaxAge a start command older than this is refused rather than run late
  * @param pythonCommand the Python binary ({@code python3} in commands is replaced by it)
- * @param javaCommand the Java binary ({@code java} in commands); the agent's own JVM when unset
+ * @param javaCommand the Java binary ({@code java} in commands); the agent's own JVM when
+ * unset
  * @param nodeCommand the Node.js binary ({@code node} in commands)
- * @param inheritEnv variables of the agent's environment an instance inherits; the rest is not passed on
+ * @param inheritEnv variables of the agent's environment an instance inherits; the rest
+ * is not passed on
  */
 @ConfigurationProperties("iotp.node")
 public record NodeProperties(@DefaultValue("local-1") String id, @Nullable Path workDir,
@@ -54,9 +61,9 @@ public record NodeProperties(@DefaultValue("local-1") String id, @Nullable Path 
 		@DefaultValue("20") int logTailLines, @DefaultValue("200ms") Duration logPollInterval,
 		@DefaultValue("1d") Duration logRetention, @DefaultValue("5m") Duration commandMaxAge,
 		@DefaultValue("python3") String pythonCommand, @Nullable String javaCommand,
-		@DefaultValue("node") String nodeCommand,
-		@DefaultValue({ "PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SHELL",
-				"PYENV_ROOT", "PYENV_VERSION", "JAVA_HOME" }) List<String> inheritEnv) {
+		@DefaultValue("node") String nodeCommand, @DefaultValue( {
+				"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SHELL", "PYENV_ROOT",
+				"PYENV_VERSION", "JAVA_HOME" }) List<String> inheritEnv){
 
 	public NodeProperties {
 		NodeId.of(id); // rejects a blank id at startup rather than at the first heartbeat
@@ -67,8 +74,8 @@ public record NodeProperties(@DefaultValue("local-1") String id, @Nullable Path 
 		requirePositive(healthTimeout, "health-timeout");
 		requirePositive(logPollInterval, "log-poll-interval");
 		if (restartBudget < 0 || unhealthyThreshold < 1 || logTailLines < 1) {
-			throw new IllegalArgumentException("iotp.node.restart-budget must be >= 0, unhealthy-threshold and "
-					+ "log-tail-lines >= 1");
+			throw new IllegalArgumentException(
+					"iotp.node.restart-budget must be >= 0, unhealthy-threshold and " + "log-tail-lines >= 1");
 		}
 	}
 
@@ -83,10 +90,12 @@ public record NodeProperties(@DefaultValue("local-1") String id, @Nullable Path 
 				: Path.of(System.getProperty("user.home"), ".iotp", "nodes", this.id);
 	}
 
-	/** {@link #javaCommand()}, or the binary of the JVM this agent runs on when it is unset. */
+	/**
+	 * {@link #javaCommand()}, or the binary of the JVM this agent runs on when it is
+	 * unset.
+	 */
 	public String resolvedJavaCommand() {
-		return (this.javaCommand != null) ? this.javaCommand
-				: ProcessHandle.current().info().command().orElse("java");
+		return (this.javaCommand != null) ? this.javaCommand : ProcessHandle.current().info().command().orElse("java");
 	}
 
 	private static void requirePositive(Duration duration, String name) {
@@ -109,7 +118,9 @@ public record NodeProperties(@DefaultValue("local-1") String id, @Nullable Path 
 			}
 		}
 
-		/** Parses {@code first-last}; the binder finds this method for property values. */
+		/**
+		 * Parses {@code first-last}; the binder finds this method for property values.
+		 */
 		public static PortRange valueOf(String range) {
 			String[] ends = range.strip().split("-", 2);
 			try {

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 import io.iotp.contracts.app.RuntimeKind;
 
 /**
- * The app runtimes of this node: which binaries run them, and which of them are installed. Commands
- * name a runtime by its usual word ({@code python3}, {@code java}, {@code node}); the agent runs the
- * binary configured for it instead, so one node can pin a Python and another use its own JDK.
+ * The app runtimes of this node: which binaries run them, and which of them are
+ * installed. Commands name a runtime by its usual word ({@code python3}, {@code java},
+ * {@code node}); the agent runs the binary configured for it instead, so one node can pin
+ * a Python and another use its own JDK.
  */
 public class Runtimes {
 
@@ -56,8 +57,9 @@ public class Runtimes {
 	}
 
 	/**
-	 * The command a service runs: its own, or the runtime's default when it has none, with the runtime's
-	 * usual binary name as first word replaced by the configured binary.
+	 * The command a service runs: its own, or the runtime's default when it has none,
+	 * with the runtime's usual binary name as first word replaced by the configured
+	 * binary.
 	 * @throws IllegalArgumentException when the runtime needs a command and there is none
 	 */
 	public List<String> commandLine(RuntimeKind runtime, List<String> command) {
@@ -70,7 +72,8 @@ public class Runtimes {
 	}
 
 	private List<String> defaultCommand(RuntimeKind runtime) {
-		// node has no default in the contract, but index.js is what every Node.js developer expects
+		// node has no default in the contract, but index.js is what every Node.js
+		// developer expects
 		return (runtime == RuntimeKind.NODE) ? List.of("node", "index.js") : runtime.defaultCommand();
 	}
 

@@ -1,4 +1,7 @@
-/** The node itself: its configuration, runtimes, usage and heartbeat on {@code node-heartbeat}. */
+/**
+ * The node itself: its configuration, runtimes, usage and heartbeat on
+ * {@code node-heartbeat}.
+ */
 @NullMarked
 package io.iotp.nodeagent.node;
 

@@ -15,7 +15,8 @@ import io.iotp.contracts.node.StartInstance;
  * @param start the command it was started by: ids, artifact, environment, health check
  * @param state the last state reported
  * @param pid its main process, 0 while it has none
- * @param processStart when that process started, to tell it from a later process with the same pid
+ * @param processStart when that process started, to tell it from a later process with the
+ * same pid
  * @param port the port it was given
  * @param restarts how many times it was restarted in place
  * @param commandLine the command line it runs

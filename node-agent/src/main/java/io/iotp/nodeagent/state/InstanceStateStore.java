@@ -19,9 +19,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's state folder: one small JSON file per instance it runs, written atomically on every
- * change. The files hold the instance's environment, which may carry its API token, so only the
- * agent's user may read them.
+ * The agent's state folder: one small JSON file per instance it runs, written atomically
+ * on every change. The files hold the instance's environment, which may carry its API
+ * token, so only the agent's user may read them.
  */
 public class InstanceStateStore {
 
@@ -62,7 +62,10 @@ public class InstanceStateStore {
 		}
 	}
 
-	/** Every readable record; an unreadable file is renamed {@code *.broken} and reported, not fatal. */
+	/**
+	 * Every readable record; an unreadable file is renamed {@code *.broken} and reported,
+	 * not fatal.
+	 */
 	public List<InstanceRecord> load() {
 		List<InstanceRecord> records = new ArrayList<>();
 		if (!Files.isDirectory(this.dir)) {
@@ -98,7 +101,8 @@ public class InstanceStateStore {
 			Files.createFile(file);
 		}
 		catch (FileAlreadyExistsException ex) {
-			// deleted just before; a concurrent writer of the same instance is not possible
+			// deleted just before; a concurrent writer of the same instance is not
+			// possible
 		}
 	}
 

@@ -57,8 +57,8 @@ class ArtifactUnpackerTest {
 
 	@Test
 	void refusesAPackageWithAnEntryEscapingIt() throws IOException {
-		StoredBlob blob = put("apps/slip/1.0.0/app.zip", zip(Map.of("services/web/main.py", "print(1)",
-				"services/other/../../../../outside.txt", "gotcha")));
+		StoredBlob blob = put("apps/slip/1.0.0/app.zip",
+				zip(Map.of("services/web/main.py", "print(1)", "services/other/../../../../outside.txt", "gotcha")));
 		Path target = this.tmp.resolve("agent/instances/i-2");
 
 		assertThatThrownBy(() -> this.unpacker.unpack(blob.key(), null, "web", target))
@@ -70,8 +70,8 @@ class ArtifactUnpackerTest {
 
 	@Test
 	void refusesAbsoluteEntries() throws IOException {
-		StoredBlob blob = put("apps/abs/1.0.0/app.zip", zip(Map.of("services/web/main.py", "print(1)",
-				"/tmp/absolute.txt", "gotcha")));
+		StoredBlob blob = put("apps/abs/1.0.0/app.zip",
+				zip(Map.of("services/web/main.py", "print(1)", "/tmp/absolute.txt", "gotcha")));
 
 		assertThatThrownBy(() -> this.unpacker.unpack(blob.key(), null, "web", this.tmp.resolve("i-3")))
 			.hasMessageContaining("'/tmp/absolute.txt' escapes the archive");

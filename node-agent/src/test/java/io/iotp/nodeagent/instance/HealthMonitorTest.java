@@ -28,7 +28,10 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.node.StartInstance;
 
-/** Health results turned into states, against a real HTTP endpoint whose answer the test sets. */
+/**
+ * Health results turned into states, against a real HTTP endpoint whose answer the test
+ * sets.
+ */
 class HealthMonitorTest {
 
 	private final AtomicInteger status = new AtomicInteger(503);
@@ -88,7 +91,8 @@ class HealthMonitorTest {
 		monitor.checkAll(List.of(instance));
 		monitor.checkAll(List.of(instance));
 
-		assertThat(this.transitions).containsExactly("UNHEALTHY: not healthy 5 s after start: GET /health answered 503");
+		assertThat(this.transitions)
+			.containsExactly("UNHEALTHY: not healthy 5 s after start: GET /health answered 503");
 	}
 
 	@Test
@@ -119,7 +123,9 @@ class HealthMonitorTest {
 		}, (instance, check) -> check.run());
 	}
 
-	/** An instance whose "process" is this JVM, listening where the test server listens. */
+	/**
+	 * An instance whose "process" is this JVM, listening where the test server listens.
+	 */
 	private ManagedInstance running(String healthPath, boolean http, Instant since) {
 		StartInstance start = new StartInstance(NodeId.of("n-1"), InstanceId.random(), DeploymentId.random(),
 				AppId.of("app"), "web", RuntimeKind.PYTHON, List.of(), "apps/app/1/app.zip", null, Map.of(), healthPath,

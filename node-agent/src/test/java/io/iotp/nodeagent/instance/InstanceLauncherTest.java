@@ -32,9 +32,8 @@ class InstanceLauncherTest {
 
 	@Test
 	void environmentIsTheCommandsPlusWhatOnlyTheAgentKnows() {
-		StartInstance start = start(RuntimeKind.PYTHON, List.of(),
-				Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[]", "PORT", "1", "IOTP_API_URL", "http://gw", "HOST",
-						"0.0.0.0"));
+		StartInstance start = start(RuntimeKind.PYTHON, List.of(), Map.of("THRESHOLD", "30", "IOTP_SENSORS", "[]",
+				"PORT", "1", "IOTP_API_URL", "http://gw", "HOST", "0.0.0.0"));
 
 		Map<String, String> env = this.launcher.environment(start, 20001);
 

@@ -16,8 +16,10 @@ class PortAllocatorTest {
 
 	@Test
 	void skipsPortsInUseAndPortsHeldByInstances() {
-		// Which ports are in use is given here: real neighbouring ports may be taken by any process
-		// on a busy machine (CI failed once on exactly that), so the rules are checked on their own.
+		// Which ports are in use is given here: real neighbouring ports may be taken by
+		// any process
+		// on a busy machine (CI failed once on exactly that), so the rules are checked on
+		// their own.
 		Set<Integer> inUse = new HashSet<>(Set.of(20000));
 		PortAllocator ports = new PortAllocator(new PortRange(20000, 20002), port -> !inUse.contains(port));
 

@@ -54,7 +54,8 @@ class ProcessTreeIT {
 
 	@Test
 	void anOrphanOfTheInstanceIsFoundByItsSessionAndKilled() throws Exception {
-		// the subshell starts a sleep and exits: the sleep is re-parented away from the tree
+		// the subshell starts a sleep and exits: the sleep is re-parented away from the
+		// tree
 		Process leader = session("(sleep 300 &); sleep 300");
 		await().atMost(Duration.ofSeconds(10)).until(() -> ProcessTree.members(leader.pid(), null).size() == 3);
 		Instant start = start(leader);

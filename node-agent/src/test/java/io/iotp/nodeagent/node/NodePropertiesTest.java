@@ -51,8 +51,8 @@ class NodePropertiesTest {
 	@Test
 	void bindsWhatTheBootstrapperPasses() {
 		NodeProperties properties = bind(Map.of("iotp.node.id", "n-7", "iotp.node.work-dir", "/data/nodes/n-7",
-				"iotp.node.port-range", "31000 - 31010", "iotp.node.labels.zone", "north",
-				"iotp.node.capacity.cpu", "1.5", "iotp.node.stop-instances-on-shutdown", "true"));
+				"iotp.node.port-range", "31000 - 31010", "iotp.node.labels.zone", "north", "iotp.node.capacity.cpu",
+				"1.5", "iotp.node.stop-instances-on-shutdown", "true"));
 
 		assertThat(properties.nodeId().value()).isEqualTo("n-7");
 		assertThat(properties.resolvedWorkDir()).isEqualTo(Path.of("/data/nodes/n-7"));

@@ -23,8 +23,8 @@ class RuntimesTest {
 			.containsExactly("/opt/python/bin/python3.12", "main.py");
 		assertThat(this.runtimes.commandLine(RuntimeKind.PYTHON, List.of("python3", "-u", "app.py")))
 			.containsExactly("/opt/python/bin/python3.12", "-u", "app.py");
-		assertThat(this.runtimes.commandLine(RuntimeKind.JAVA, List.of()))
-			.containsExactly("/opt/jdk/bin/java", "-jar", "app.jar");
+		assertThat(this.runtimes.commandLine(RuntimeKind.JAVA, List.of())).containsExactly("/opt/jdk/bin/java", "-jar",
+				"app.jar");
 		assertThat(this.runtimes.commandLine(RuntimeKind.JAVA, List.of("java", "-Xmx128m", "-jar", "app.jar")))
 			.containsExactly("/opt/jdk/bin/java", "-Xmx128m", "-jar", "app.jar");
 		assertThat(this.runtimes.commandLine(RuntimeKind.NODE, List.of())).containsExactly("node", "index.js");
@@ -40,8 +40,8 @@ class RuntimesTest {
 
 	@Test
 	void onlyRuntimesWhoseBinaryIsFoundAreOffered(@TempDir Path bin) throws Exception {
-		Files.createFile(bin.resolve("python3"), PosixFilePermissions.asFileAttribute(
-				PosixFilePermissions.fromString("rwxr-xr-x")));
+		Files.createFile(bin.resolve("python3"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 
 		Runtimes found = new Runtimes("python3", "/no/such/java", "node", bin.toString());
 

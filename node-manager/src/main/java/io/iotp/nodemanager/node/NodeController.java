@@ -36,7 +36,10 @@ class NodeController {
 
 	@GetMapping
 	List<NodeView> list() {
-		return this.registry.all().stream().map(node -> NodeView.of(node, this.statusPolicy.statusOf(node, this.clock.instant()))).toList();
+		return this.registry.all()
+			.stream()
+			.map(node -> NodeView.of(node, this.statusPolicy.statusOf(node, this.clock.instant())))
+			.toList();
 	}
 
 	@GetMapping("/{id}")
@@ -47,8 +50,8 @@ class NodeController {
 	}
 
 	/**
-	 * Drain a node or take it into maintenance (no new instances are placed on it; those running stay),
-	 * or give it back ({@code UP}).
+	 * Drain a node or take it into maintenance (no new instances are placed on it; those
+	 * running stay), or give it back ({@code UP}).
 	 */
 	@PutMapping("/{id}/status")
 	NodeView setStatus(@PathVariable String id, @RequestBody StatusChange change) {
@@ -59,7 +62,10 @@ class NodeController {
 		return get(id);
 	}
 
-	/** Forgets a node that is DOWN; one still reporting would only come back, so that is a 409. */
+	/**
+	 * Forgets a node that is DOWN; one still reporting would only come back, so that is a
+	 * 409.
+	 */
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> remove(@PathVariable String id) {
 		NodeView node = get(id);
@@ -86,8 +92,9 @@ class NodeController {
 
 		NodeState settable() {
 			if (this.status == null || !SETTABLE.contains(this.status)) {
-				throw new PlatformException(ErrorCodes.REQUEST_VALIDATION, "status must be one of " + SETTABLE
-						+ ", got " + ((this.status == null) ? "nothing" : "'" + this.status + "'"),
+				throw new PlatformException(ErrorCodes.REQUEST_VALIDATION,
+						"status must be one of " + SETTABLE + ", got "
+								+ ((this.status == null) ? "nothing" : "'" + this.status + "'"),
 						List.of(new FieldError("/status", "one of " + SETTABLE)));
 			}
 			return NodeState.valueOf(this.status);

@@ -15,17 +15,17 @@ import io.iotp.contracts.node.NodeState;
 import io.iotp.contracts.node.NodeUsage;
 
 /**
- * A node as last reported by its agent, plus what an admin set ({@code adminStatus}: draining or
- * maintenance), which the agent's reports never overwrite.
+ * A node as last reported by its agent, plus what an admin set ({@code adminStatus}:
+ * draining or maintenance), which the agent's reports never overwrite.
  */
 @Document("nodes")
-public record NodeRecord(@Id String id, String address, Map<String, String> labels, Resources capacity,
-		NodeUsage usage, List<RuntimeKind> runtimes, NodeState reportedStatus, List<String> instanceIds,
-		String agentVersion, Instant startedAt, Instant lastSeen, @Nullable NodeState adminStatus) {
+public record NodeRecord(@Id String id, String address, Map<String, String> labels, Resources capacity, NodeUsage usage,
+		List<RuntimeKind> runtimes, NodeState reportedStatus, List<String> instanceIds, String agentVersion,
+		Instant startedAt, Instant lastSeen, @Nullable NodeState adminStatus) {
 
 	static NodeRecord from(NodeHeartbeat heartbeat, Instant seen, @Nullable NodeState adminStatus) {
-		return new NodeRecord(heartbeat.nodeId().value(), heartbeat.address(), heartbeat.labels(),
-				heartbeat.capacity(), heartbeat.usage(), heartbeat.runtimes(), heartbeat.status(),
+		return new NodeRecord(heartbeat.nodeId().value(), heartbeat.address(), heartbeat.labels(), heartbeat.capacity(),
+				heartbeat.usage(), heartbeat.runtimes(), heartbeat.status(),
 				heartbeat.instanceIds().stream().map(Object::toString).toList(), heartbeat.agentVersion(),
 				heartbeat.startedAt(), seen, adminStatus);
 	}

@@ -20,7 +20,10 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.NodeState;
 
-/** Keeps one document per node, replaced on each of its agent's heartbeats (naturally idempotent). */
+/**
+ * Keeps one document per node, replaced on each of its agent's heartbeats (naturally
+ * idempotent).
+ */
 @Service
 public class NodeRegistry {
 
@@ -43,7 +46,8 @@ public class NodeRegistry {
 			log.info("[node {}] registered at {} with {} cpu, {} MB", heartbeat.nodeId(), heartbeat.address(),
 					heartbeat.capacity().cpu(), heartbeat.capacity().memoryMb());
 		}
-		// every field but the admin's choice, which an admin may be setting at this very moment
+		// every field but the admin's choice, which an admin may be setting at this very
+		// moment
 		Document fields = new Document();
 		this.mongo.getConverter().write(NodeRecord.from(heartbeat, this.clock.instant(), null), fields);
 		fields.remove("adminStatus");
@@ -54,8 +58,9 @@ public class NodeRegistry {
 	}
 
 	/**
-	 * What an admin decided for a node: {@code DRAINING} or {@code MAINTENANCE} keep new instances off
-	 * it; {@code null} gives it back to what its agent reports. One atomic update, kept across heartbeats.
+	 * What an admin decided for a node: {@code DRAINING} or {@code MAINTENANCE} keep new
+	 * instances off it; {@code null} gives it back to what its agent reports. One atomic
+	 * update, kept across heartbeats.
 	 * @return whether the node is known
 	 */
 	public boolean setAdminStatus(String nodeId, @Nullable NodeState status) {

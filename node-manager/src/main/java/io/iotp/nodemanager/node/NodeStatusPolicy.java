@@ -8,7 +8,10 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.node.NodeState;
 import io.iotp.nodemanager.NodeManagerProperties;
 
-/** A node's status now: silence makes it SUSPECT then DOWN; otherwise an admin's choice wins over the agent's. */
+/**
+ * A node's status now: silence makes it SUSPECT then DOWN; otherwise an admin's choice
+ * wins over the agent's.
+ */
 @Component
 public class NodeStatusPolicy {
 

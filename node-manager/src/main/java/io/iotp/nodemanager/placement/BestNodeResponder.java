@@ -11,8 +11,9 @@ import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * The node-manager side of the {@code get-node-request}/{@code best-node-response} request-reply: the
- * answer goes to the reply topic the requester named, with its correlation id (Spring Kafka copies it).
+ * The node-manager side of the {@code get-node-request}/{@code best-node-response}
+ * request-reply: the answer goes to the reply topic the requester named, with its
+ * correlation id (Spring Kafka copies it).
  */
 @Component
 class BestNodeResponder {

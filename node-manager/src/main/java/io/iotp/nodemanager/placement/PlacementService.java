@@ -22,9 +22,9 @@ import io.iotp.nodemanager.node.NodeRegistry;
 import io.iotp.nodemanager.node.NodeStatusPolicy;
 
 /**
- * Chooses the least-loaded UP node that runs the service's runtime and has its resources free, counting
- * what running instances hold and what recent answers promised. Load after placement decides, so
- * instances spread instead of piling on the first node.
+ * Chooses the least-loaded UP node that runs the service's runtime and has its resources
+ * free, counting what running instances hold and what recent answers promised. Load after
+ * placement decides, so instances spread instead of piling on the first node.
  */
 @Service
 class PlacementService {
@@ -72,9 +72,8 @@ class PlacementService {
 				.thenComparingInt(node -> node.usage().instances())
 				.thenComparing(NodeRecord::id));
 		if (best.isEmpty()) {
-			return BestNodeResponse.none(request.requestId(), request.deploymentId(),
-					"no node has " + request.resources().cpu() + " cpu and " + request.resources().memoryMb()
-							+ " MB free");
+			return BestNodeResponse.none(request.requestId(), request.deploymentId(), "no node has "
+					+ request.resources().cpu() + " cpu and " + request.resources().memoryMb() + " MB free");
 		}
 		NodeRecord node = best.get();
 		this.holds.hold(request.requestId(), node.id(), request.deploymentId().value(), request.service(),
@@ -102,7 +101,8 @@ class PlacementService {
 		Resources holding = plus(held.getOrDefault(node.id(), new Resources(0, 0)), wanted);
 		double cpu = (node.capacity().cpu() > 0) ? holding.cpu() / node.capacity().cpu() : 1;
 		double memory = (node.capacity().memoryMb() > 0) ? (double) holding.memoryMb() / node.capacity().memoryMb() : 1;
-		// What the node is actually doing counts too, at half weight: reservations are only promises.
+		// What the node is actually doing counts too, at half weight: reservations are
+		// only promises.
 		return Math.max(cpu, memory) + node.usage().cpuPercent() / 200.0;
 	}
 

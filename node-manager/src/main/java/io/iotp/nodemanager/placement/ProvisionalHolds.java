@@ -12,9 +12,9 @@ import io.iotp.contracts.app.Resources;
 import io.iotp.nodemanager.NodeManagerProperties;
 
 /**
- * Resources promised by a placement answer but not yet claimed by a start command. A hold ends when
- * the start command is seen (the reservation then counts instead) or after the configured time (the
- * deployer gave up).
+ * Resources promised by a placement answer but not yet claimed by a start command. A hold
+ * ends when the start command is seen (the reservation then counts instead) or after the
+ * configured time (the deployer gave up).
  */
 @Component
 class ProvisionalHolds {

@@ -23,10 +23,11 @@ import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
 
 /**
- * Follows the start and stop commands sent to nodes and the instances' final states, so placement
- * knows what each node has promised. Start commands and final states come on different topics, so
- * either may arrive first: a start only inserts a reservation where none (and no tombstone) exists,
- * and an end always leaves a tombstone. Replays are harmless.
+ * Follows the start and stop commands sent to nodes and the instances' final states, so
+ * placement knows what each node has promised. Start commands and final states come on
+ * different topics, so either may arrive first: a start only inserts a reservation where
+ * none (and no tombstone) exists, and an end always leaves a tombstone. Replays are
+ * harmless.
  */
 @Component
 class ReservationTracker {
@@ -52,15 +53,16 @@ class ReservationTracker {
 	void onNodeCommand(Envelope<NodeCommand> envelope) {
 		switch (envelope.payload()) {
 			case StartInstance start -> {
-				this.mongo.upsert(byId(start.instanceId().value()), new Update()
-					.setOnInsert("nodeId", start.nodeId().value())
-					.setOnInsert("cpu", start.resources().cpu())
-					.setOnInsert("memoryMb", start.resources().memoryMb())
-					.setOnInsert("deploymentId", start.deploymentId().value())
-					.setOnInsert("app", start.app().value())
-					.setOnInsert("service", start.service())
-					.setOnInsert("at", this.clock.instant())
-					.setOnInsert("released", false), Reservation.class);
+				this.mongo.upsert(byId(start.instanceId().value()),
+						new Update().setOnInsert("nodeId", start.nodeId().value())
+							.setOnInsert("cpu", start.resources().cpu())
+							.setOnInsert("memoryMb", start.resources().memoryMb())
+							.setOnInsert("deploymentId", start.deploymentId().value())
+							.setOnInsert("app", start.app().value())
+							.setOnInsert("service", start.service())
+							.setOnInsert("at", this.clock.instant())
+							.setOnInsert("released", false),
+						Reservation.class);
 				this.holds.settle(start.nodeId().value(), start.deploymentId().value(), start.service());
 			}
 			case StopInstance stop -> release(stop.instanceId().value(), stop.nodeId().value());
@@ -82,20 +84,23 @@ class ReservationTracker {
 
 	@Scheduled(fixedDelay = 60_000)
 	void forgetOldTombstones() {
-		this.mongo.remove(Query.query(Criteria.where("released").is(true)
-			.and("at")
-			.lt(this.clock.instant().minus(TOMBSTONE_KEPT))), Reservation.class);
+		this.mongo.remove(
+				Query.query(
+						Criteria.where("released").is(true).and("at").lt(this.clock.instant().minus(TOMBSTONE_KEPT))),
+				Reservation.class);
 	}
 
 	private void release(String instanceId, String nodeId) {
-		this.mongo.upsert(byId(instanceId), new Update().set("released", true)
-			.set("at", this.clock.instant())
-			.setOnInsert("nodeId", nodeId)
-			.setOnInsert("cpu", 0.0)
-			.setOnInsert("memoryMb", 0L)
-			.setOnInsert("deploymentId", "-")
-			.setOnInsert("app", "-")
-			.setOnInsert("service", "-"), Reservation.class);
+		this.mongo.upsert(byId(instanceId),
+				new Update().set("released", true)
+					.set("at", this.clock.instant())
+					.setOnInsert("nodeId", nodeId)
+					.setOnInsert("cpu", 0.0)
+					.setOnInsert("memoryMb", 0L)
+					.setOnInsert("deploymentId", "-")
+					.setOnInsert("app", "-")
+					.setOnInsert("service", "-"),
+				Reservation.class);
 	}
 
 	private static Query byId(String instanceId) {

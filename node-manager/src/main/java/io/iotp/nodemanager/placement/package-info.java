@@ -1,4 +1,6 @@
-/** Choosing the best node for an instance, and the reservations that choice is based on. */
+/**
+ * Choosing the best node for an instance, and the reservations that choice is based on.
+ */
 @NullMarked
 package io.iotp.nodemanager.placement;
 

@@ -10,7 +10,9 @@ public final class BlobKeys {
 	private BlobKeys() {
 	}
 
-	/** @throws IllegalArgumentException if the key is not a path of safe segments */
+	/**
+	 * @throws IllegalArgumentException if the key is not a path of safe segments
+	 */
 	public static String checked(String key) {
 		if (key == null || key.isEmpty() || key.length() > 1024) {
 			throw new IllegalArgumentException("blob key must be 1 to 1024 characters");

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The blob store.
  *
- * @param dir folder of the file-system store (the embedded platform passes {@code <data dir>/blobs})
+ * @param dir folder of the file-system store (the embedded platform passes
+ * {@code <data dir>/blobs})
  */
 @ConfigurationProperties("iotp.blob-store")
 public record BlobStoreProperties(@DefaultValue("${user.home}/.iotp/blobs") Path dir) {

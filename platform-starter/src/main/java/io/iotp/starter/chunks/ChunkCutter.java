@@ -11,14 +11,15 @@ import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cuts a batch of items into chunks: items with the same key share a chunk, in the order they came,
- * until it holds {@link ChunkLimits#maxItems} or adding the next would take it over
- * {@link ChunkLimits#maxBytes}; then a new one is started. Chunks come out key by key, keys in the order
- * they first appear. Immutable; one per collection serves every batch.
+ * Cuts a batch of items into chunks: items with the same key share a chunk, in the order
+ * they came, until it holds {@link ChunkLimits#maxItems} or adding the next would take it
+ * over {@link ChunkLimits#maxBytes}; then a new one is started. Chunks come out key by
+ * key, keys in the order they first appear. Immutable; one per collection serves every
+ * batch.
  * <p>
- * The key is the caller's and must include the item's {@link ChunkLimits#spanOf span} (with whatever
- * else a chunk has once for all its items): that keeps a chunk within its span, and the key is then the
- * only object made per item.
+ * The key is the caller's and must include the item's {@link ChunkLimits#spanOf span}
+ * (with whatever else a chunk has once for all its items): that keeps a chunk within its
+ * span, and the key is then the only object made per item.
  *
  * @param <T> the items
  */
@@ -50,7 +51,9 @@ public final class ChunkCutter<T> {
 		return new ChunkCutter<>(limits, keyOf, sizeOf, null);
 	}
 
-	/** This cutter, keeping only the first of the items of one key that have the same id. */
+	/**
+	 * This cutter, keeping only the first of the items of one key that have the same id.
+	 */
 	public ChunkCutter<T> distinctBy(Function<? super T, ?> idOf) {
 		return new ChunkCutter<>(this.limits, this.keyOf, this.sizeOf, idOf);
 	}
@@ -70,7 +73,8 @@ public final class ChunkCutter<T> {
 			long bytes = 0;
 			for (T item : group) {
 				long size = this.sizeOf.applyAsLong(item);
-				if (!open.isEmpty() && (open.size() >= this.limits.maxItems() || bytes + size > this.limits.maxBytes())) {
+				if (!open.isEmpty()
+						&& (open.size() >= this.limits.maxItems() || bytes + size > this.limits.maxBytes())) {
 					chunks.add(toChunk.apply(open));
 					open = new ArrayList<>();
 					bytes = 0;
@@ -94,7 +98,8 @@ public final class ChunkCutter<T> {
 		}
 		Map<Object, Map<Object, T>> groups = new LinkedHashMap<>();
 		for (T item : items) {
-			groups.computeIfAbsent(this.keyOf.apply(item), (key) -> new LinkedHashMap<>()).putIfAbsent(id.apply(item), item);
+			groups.computeIfAbsent(this.keyOf.apply(item), (key) -> new LinkedHashMap<>())
+				.putIfAbsent(id.apply(item), item);
 		}
 		List<Collection<T>> distinct = new ArrayList<>(groups.size());
 		for (Map<Object, T> group : groups.values()) {

@@ -13,9 +13,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 
 /**
- * Inserts the chunks of one batch idempotently. A chunk's id is made of what it holds, so a duplicate id
- * means that chunk was stored before (a batch delivered again, a retried write): it is skipped, while
- * every other chunk of the batch is still stored (the insert is unordered).
+ * Inserts the chunks of one batch idempotently. A chunk's id is made of what it holds, so
+ * a duplicate id means that chunk was stored before (a batch delivered again, a retried
+ * write): it is skipped, while every other chunk of the batch is still stored (the insert
+ * is unordered).
  */
 public final class ChunkInserts {
 
@@ -26,9 +27,10 @@ public final class ChunkInserts {
 
 	/**
 	 * Inserts the chunks in one unordered bulk write.
-	 * @return the positions in {@code chunks} of those refused as duplicates, stored before
-	 * @throws MongoBulkWriteException when anything but a duplicate failed (nothing of the batch is lost
-	 * by writing it again)
+	 * @return the positions in {@code chunks} of those refused as duplicates, stored
+	 * before
+	 * @throws MongoBulkWriteException when anything but a duplicate failed (nothing of
+	 * the batch is lost by writing it again)
 	 */
 	public static Set<Integer> insertNew(MongoCollection<Document> collection, List<Document> chunks) {
 		if (chunks.isEmpty()) {

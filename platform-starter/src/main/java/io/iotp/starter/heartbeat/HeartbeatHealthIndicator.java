@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Healthy only while Kafka keeps acknowledging heartbeats: a service that cannot reach the broker
- * cannot do its work, and the bootstrapper waits on this before it calls the service up.
+ * Healthy only while Kafka keeps acknowledging heartbeats: a service that cannot reach
+ * the broker cannot do its work, and the bootstrapper waits on this before it calls the
+ * service up.
  */
 public class HeartbeatHealthIndicator implements HealthIndicator {
 

@@ -21,9 +21,10 @@ import io.iotp.starter.MessagePublisher;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * Sends this process's heartbeat on {@code heartbeat} at a fixed interval, on a thread of its own so a
- * busy service still reports. It says {@code STARTING} until the application is ready, {@code UP}
- * after, and a last {@code STOPPING} on shutdown so the failure detector need not wait for a timeout.
+ * Sends this process's heartbeat on {@code heartbeat} at a fixed interval, on a thread of
+ * its own so a busy service still reports. It says {@code STARTING} until the application
+ * is ready, {@code UP} after, and a last {@code STOPPING} on shutdown so the failure
+ * detector need not wait for a timeout.
  */
 public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 
@@ -57,10 +58,8 @@ public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<A
 
 	@Override
 	public synchronized void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-			.name("iotp-heartbeat")
-			.daemon(true)
-			.factory());
+		this.executor = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("iotp-heartbeat").daemon(true).factory());
 		this.executor.scheduleAtFixedRate(this::send, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -109,16 +108,15 @@ public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<A
 				this.identity.instanceId(), this.identity.host(), this.identity.pid(), this.identity.version(),
 				this.status.get(), this.identity.startedAt());
 		try {
-			return this.publisher.publish(Topics.HEARTBEAT, heartbeat)
-				.whenComplete((result, failure) -> {
-					if (failure == null) {
-						this.lastAcknowledged.set(Instant.now());
-						this.lastFailure.set(null);
-					}
-					else {
-						this.lastFailure.set(failure.getMessage());
-					}
-				});
+			return this.publisher.publish(Topics.HEARTBEAT, heartbeat).whenComplete((result, failure) -> {
+				if (failure == null) {
+					this.lastAcknowledged.set(Instant.now());
+					this.lastFailure.set(null);
+				}
+				else {
+					this.lastFailure.set(failure.getMessage());
+				}
+			});
 		}
 		catch (RuntimeException ex) {
 			this.lastFailure.set(ex.getMessage());

@@ -10,9 +10,10 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.starter.web.CorrelationIdFilter;
 
 /**
- * While a listener handles a message, the envelope's correlation id is in the log context, so what
- * the listener logs and publishes carries the id of the request that started it all: a deployment
- * asked for through the gateway can be followed from service to service in the logs.
+ * While a listener handles a message, the envelope's correlation id is in the log
+ * context, so what the listener logs and publishes carries the id of the request that
+ * started it all: a deployment asked for through the gateway can be followed from service
+ * to service in the logs.
  */
 public class CorrelationIdRecordInterceptor implements RecordInterceptor<Object, Object> {
 

@@ -15,11 +15,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Kafka value deserializer for contract envelopes. On a platform topic it only lets through the message
- * type the topic carries, so a listener can take {@code Envelope<TheTopicsType>} and never test what it got.
- * It runs behind Spring Kafka's {@code ErrorHandlingDeserializer}: a record it cannot read, or one that
- * does not belong on its topic, is handed to {@link SkippedRecords} (logged and counted) instead of
- * blocking its partition.
+ * Kafka value deserializer for contract envelopes. On a platform topic it only lets
+ * through the message type the topic carries, so a listener can take
+ * {@code Envelope<TheTopicsType>} and never test what it got. It runs behind Spring
+ * Kafka's {@code ErrorHandlingDeserializer}: a record it cannot read, or one that does
+ * not belong on its topic, is handed to {@link SkippedRecords} (logged and counted)
+ * instead of blocking its partition.
  */
 public class EnvelopeDeserializer implements Deserializer<Envelope<Message>> {
 

@@ -5,7 +5,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 
-/** Kafka value serializer for contract envelopes, configured by class name in the producer defaults. */
+/**
+ * Kafka value serializer for contract envelopes, configured by class name in the producer
+ * defaults.
+ */
 public class EnvelopeSerializer implements Serializer<Envelope<?>> {
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();

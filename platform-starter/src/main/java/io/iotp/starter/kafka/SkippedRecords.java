@@ -13,11 +13,12 @@ import io.iotp.contracts.messaging.WrongTopicException;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Where a record no listener will handle ends up: one that cannot be read, one whose message does not
- * belong on its topic, or one whose listener kept failing. Each is logged with its topic, partition and
- * offset and counted in {@value #METRIC} (tags {@code topic} and {@code reason}), so nothing is dropped
- * unnoticed. Record listeners get here through the error handler's {@link #recoverer()}; batch listeners,
- * which see an unreadable record as a null value, ask {@link #readable(ConsumerRecord)}.
+ * Where a record no listener will handle ends up: one that cannot be read, one whose
+ * message does not belong on its topic, or one whose listener kept failing. Each is
+ * logged with its topic, partition and offset and counted in {@value #METRIC} (tags
+ * {@code topic} and {@code reason}), so nothing is dropped unnoticed. Record listeners
+ * get here through the error handler's {@link #recoverer()}; batch listeners, which see
+ * an unreadable record as a null value, ask {@link #readable(ConsumerRecord)}.
  */
 public class SkippedRecords {
 
@@ -34,14 +35,17 @@ public class SkippedRecords {
 		this.meters = meters;
 	}
 
-	/** For an error handler: what to do with a record once it will not be retried any more. */
+	/**
+	 * For an error handler: what to do with a record once it will not be retried any
+	 * more.
+	 */
 	public ConsumerRecordRecoverer recoverer() {
 		return this::skip;
 	}
 
 	/**
-	 * Whether a batch listener's record has a value to handle; a record its deserializer refused is
-	 * reported here and answers false.
+	 * Whether a batch listener's record has a value to handle; a record its deserializer
+	 * refused is reported here and answers false.
 	 */
 	public boolean readable(ConsumerRecord<?, ?> record) {
 		if (record.value() != null) {

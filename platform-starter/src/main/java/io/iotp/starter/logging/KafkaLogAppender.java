@@ -22,22 +22,27 @@ import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * Ships every log event of this process to {@code platform-logs} as a {@link LogEntry}, MDC ids
- * included. The logging thread only encodes the line and queues it; a shipper thread of its own hands
- * the queue to Kafka. So a broker that is down never holds up the service: the producer may wait up to
- * {@code max.block.ms} for it on every line, which on a logging thread had stalled requests for seconds.
- * When the queue is full (the broker has been away a while) further lines are dropped here and counted;
- * the local log file still has them.
+ * Ships every log event of this process to {@code platform-logs} as a {@link LogEntry},
+ * MDC ids included. The logging thread only encodes the line and queues it; a shipper
+ * thread of its own hands the queue to Kafka. So a broker that is down never holds up the
+ * service: the producer may wait up to {@code max.block.ms} for it on every line, which
+ * on a logging thread had stalled requests for seconds. When the queue is full (the
+ * broker has been away a while) further lines are dropped here and counted; the local log
+ * file still has them.
  * <p>
- * It is unsynchronized on purpose: the Kafka client logs from its own threads while holding its locks,
- * and a synchronized appender would deadlock against an application thread that is inside it.
+ * It is unsynchronized on purpose: the Kafka client logs from its own threads while
+ * holding its locks, and a synchronized appender would deadlock against an application
+ * thread that is inside it.
  */
 public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
 	/** Lines waiting for Kafka; about 10 MB at 1 KB a line. */
 	static final int QUEUE_CAPACITY = 10_000;
 
-	/** The Kafka client logs about its own sends; shipping those would feed back into itself. */
+	/**
+	 * The Kafka client logs about its own sends; shipping those would feed back into
+	 * itself.
+	 */
 	private static final String KAFKA_CLIENT_LOGGERS = "org.apache.kafka";
 
 	private final Producer<String, byte[]> producer;
@@ -72,7 +77,10 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 		super.start();
 	}
 
-	/** Stops taking lines and hands what is queued to the producer (whose close then sends it). */
+	/**
+	 * Stops taking lines and hands what is queued to the producer (whose close then sends
+	 * it).
+	 */
 	@Override
 	public void stop() {
 		super.stop();
@@ -132,7 +140,8 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 				continue;
 			}
 			try {
-				this.producer.send(line); // may wait up to max.block.ms while the broker is away: only this thread
+				// may wait up to max.block.ms while the broker is away: only this thread
+				this.producer.send(line);
 			}
 			catch (RuntimeException ex) {
 				this.dropped.incrementAndGet();

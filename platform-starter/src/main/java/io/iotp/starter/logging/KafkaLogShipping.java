@@ -18,8 +18,9 @@ import ch.qos.logback.classic.LoggerContext;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * Attaches the {@link KafkaLogAppender} to the root logger while the application runs. The appender
- * has a producer of its own, so log shipping neither waits for nor disturbs the service's producer.
+ * Attaches the {@link KafkaLogAppender} to the root logger while the application runs.
+ * The appender has a producer of its own, so log shipping neither waits for nor disturbs
+ * the service's producer.
  */
 public class KafkaLogShipping implements SmartLifecycle {
 

@@ -7,9 +7,11 @@ import org.springframework.context.annotation.Bean;
 
 import com.mongodb.client.MongoClient;
 
-/** Replaces Boot's MongoDB health contributor (by its bean name) with {@link MongoPingHealthIndicator}. */
-@AutoConfiguration(
-		afterName = "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
+/**
+ * Replaces Boot's MongoDB health contributor (by its bean name) with
+ * {@link MongoPingHealthIndicator}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
 		beforeName = "org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration")
 @ConditionalOnClass({ MongoClient.class, org.springframework.boot.health.contributor.HealthIndicator.class })
 public class MongoHealthAutoConfiguration {

@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import com.mongodb.client.MongoClient;
 
 /**
- * Document-store health by {@code ping}. Boot's own indicator sends {@code hello}, which the embedded
- * MongoDB wire-protocol server does not implement; {@code ping} means the same on both.
+ * Document-store health by {@code ping}. Boot's own indicator sends {@code hello}, which
+ * the embedded MongoDB wire-protocol server does not implement; {@code ping} means the
+ * same on both.
  */
 public class MongoPingHealthIndicator implements HealthIndicator {
 

@@ -8,15 +8,16 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Token buckets by key (a sensor, a deployment, an API token): a key may take {@code perSecond} in the
- * long run and, after a quiet spell, up to {@code burst} at once. A request is taken whole or not at all:
- * either every key in it has room, or nothing is taken and the caller learns how long to wait. A request
- * larger than the burst passes when the bucket is full, and the key then waits until it is paid back.
+ * Token buckets by key (a sensor, a deployment, an API token): a key may take
+ * {@code perSecond} in the long run and, after a quiet spell, up to {@code burst} at
+ * once. A request is taken whole or not at all: either every key in it has room, or
+ * nothing is taken and the caller learns how long to wait. A request larger than the
+ * burst passes when the bucket is full, and the key then waits until it is paid back.
  * <p>
- * A bucket that refilled completely holds what a new one would, so such buckets are dropped (while
- * taking, at most every 5 s, and on {@link #sweep()}): memory follows the active keys. Thread-safe, with
- * one lock: a take costs a few operations per key. In the memory of one process, so with N replicas a
- * key may take up to N times as much.
+ * A bucket that refilled completely holds what a new one would, so such buckets are
+ * dropped (while taking, at most every 5 s, and on {@link #sweep()}): memory follows the
+ * active keys. Thread-safe, with one lock: a take costs a few operations per key. In the
+ * memory of one process, so with N replicas a key may take up to N times as much.
  */
 public final class TokenBuckets {
 
@@ -35,10 +36,11 @@ public final class TokenBuckets {
 	private long lastSweep;
 
 	/**
-	 * @param perSecond what a key may take per second in the long run; 0 or less: no limit
+	 * @param perSecond what a key may take per second in the long run; 0 or less: no
+	 * limit
 	 * @param burst what a quiet key may take at once, the size of its bucket (at least 1)
-	 * @param nanoClock the time in nanoseconds, of which only differences count: {@code System::nanoTime},
-	 * or a clock a test moves
+	 * @param nanoClock the time in nanoseconds, of which only differences count:
+	 * {@code System::nanoTime}, or a clock a test moves
 	 */
 	public TokenBuckets(int perSecond, int burst, LongSupplier nanoClock) {
 		this.perSecond = perSecond;
@@ -49,7 +51,6 @@ public final class TokenBuckets {
 
 	/**
 	 * Takes what one request needs of every key in it, or nothing.
-	 *
 	 * @param counts how much each key takes (e.g. readings per sensor)
 	 * @return empty when taken; else how long until the key that lacks the most has room
 	 */
@@ -87,7 +88,10 @@ public final class TokenBuckets {
 		return Optional.empty();
 	}
 
-	/** Drops the buckets that refilled completely now, for callers that free memory on a schedule. */
+	/**
+	 * Drops the buckets that refilled completely now, for callers that free memory on a
+	 * schedule.
+	 */
 	public synchronized void sweep() {
 		long now = this.nanoClock.getAsLong();
 		this.lastSweep = now;
@@ -145,7 +149,8 @@ public final class TokenBuckets {
 
 		/** Seconds until {@code count} can be taken; 0 when it can now. */
 		double secondsUntil(int count, double perSecond, double burst) {
-			// a request larger than the burst passes on a full bucket and leaves it in debt
+			// a request larger than the burst passes on a full bucket and leaves it in
+			// debt
 			double needed = Math.min(count, burst);
 			return (needed > this.tokens) ? (needed - this.tokens) / perSecond : 0;
 		}

@@ -9,8 +9,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Tells who the current request is made for, so services never look at Spring Security themselves. Ask
- * it on the request thread (controllers), and hand the {@link Caller} down.
+ * Tells who the current request is made for, so services never look at Spring Security
+ * themselves. Ask it on the request thread (controllers), and hand the {@link Caller}
+ * down.
  */
 public class Callers {
 

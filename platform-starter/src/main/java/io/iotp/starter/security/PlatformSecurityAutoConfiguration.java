@@ -21,9 +21,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every servlet service verifies the gateway's tokens itself: a request reaching a service directly
- * (another service, a script on the box) is held to the same rules as one through the gateway.
- * Revocation stays with the gateway, which every external request passes.
+ * Every servlet service verifies the gateway's tokens itself: a request reaching a
+ * service directly (another service, a script on the box) is held to the same rules as
+ * one through the gateway. Revocation stays with the gateway, which every external
+ * request passes.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
@@ -59,14 +60,16 @@ public class PlatformSecurityAutoConfiguration {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(AbstractHttpConfigurer::disable)
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems));
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		if (!properties.enabled()) {
-			// Development switch only: no token needed, and Callers reports an anonymous caller without roles.
+			// Development switch only: no token needed, and Callers reports an anonymous
+			// caller without roles.
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 		}
 		http.authorizeHttpRequests((requests) -> {
-			// Errors rendered on the error dispatch keep their own status instead of turning into a 401.
+			// Errors rendered on the error dispatch keep their own status instead of
+			// turning into a 401.
 			requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 			requests.requestMatchers(PlatformSecurityProperties.ALWAYS_PUBLIC.toArray(String[]::new)).permitAll();
 			if (!properties.publicPaths().isEmpty()) {

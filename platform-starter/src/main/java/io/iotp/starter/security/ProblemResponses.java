@@ -17,9 +17,10 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.starter.web.ProblemAdvice.Problems;
 
 /**
- * 401 and 403 as the same problem details every other error is. Spring's bearer handlers set the status
- * and the {@code WWW-Authenticate: Bearer ...} challenge (RFC 6750); this adds the body, because the
- * filter chain answers before {@link io.iotp.starter.web.ProblemAdvice} can.
+ * 401 and 403 as the same problem details every other error is. Spring's bearer handlers
+ * set the status and the {@code WWW-Authenticate: Bearer ...} challenge (RFC 6750); this
+ * adds the body, because the filter chain answers before
+ * {@link io.iotp.starter.web.ProblemAdvice} can.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -44,8 +45,8 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 	}
 
 	/**
-	 * Tokens cannot be checked right now (the gateway's key set is not reachable): 503 with
-	 * {@code Retry-After}, since the caller's token may well be fine.
+	 * Tokens cannot be checked right now (the gateway's key set is not reachable): 503
+	 * with {@code Retry-After}, since the caller's token may well be fine.
 	 */
 	void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader("Retry-After", "5");

@@ -10,9 +10,10 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * The one reactive service, the gateway, checks tokens (and revocation) in its own filters. Spring
- * Security arrives with this starter, and its reactive default (basic login on every path) would lock
- * the gateway's routes, so unless the gateway defines its own chain, this one lets everything through.
+ * The one reactive service, the gateway, checks tokens (and revocation) in its own
+ * filters. Spring Security arrives with this starter, and its reactive default (basic
+ * login on every path) would lock the gateway's routes, so unless the gateway defines its
+ * own chain, this one lets everything through.
  */
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",

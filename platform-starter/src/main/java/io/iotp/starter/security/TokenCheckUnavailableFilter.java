@@ -13,9 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Spring Security rethrows a failure to check a token that is not the token's fault (typically: the
- * JWK Set URL does not answer), which would end as a 500. Placed in front of the bearer token filter,
- * this turns it into a 503 problem the caller can retry.
+ * Spring Security rethrows a failure to check a token that is not the token's fault
+ * (typically: the JWK Set URL does not answer), which would end as a 500. Placed in front
+ * of the bearer token filter, this turns it into a 503 problem the caller can retry.
  */
 final class TokenCheckUnavailableFilter extends OncePerRequestFilter {
 

@@ -27,8 +27,8 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * Builds the decoder for the gateway's tokens: RS256 only (so {@code alg: none} and HMAC tricks are
- * refused), the platform's issuer, and an expiry required.
+ * Builds the decoder for the gateway's tokens: RS256 only (so {@code alg: none} and HMAC
+ * tricks are refused), the platform's issuer, and an expiry required.
  */
 final class TokenDecoders {
 
@@ -38,15 +38,18 @@ final class TokenDecoders {
 	static JwtDecoder of(PlatformSecurityProperties properties) {
 		Path keyFile = properties.publicKeyLocation();
 		NimbusJwtDecoder decoder = (keyFile != null)
-				? NimbusJwtDecoder.withPublicKey(readPublicKey(keyFile)).signatureAlgorithm(SignatureAlgorithm.RS256).build()
-				// Nimbus fetches the set on the first token and again for an unknown kid, so the gateway may
+				? NimbusJwtDecoder.withPublicKey(readPublicKey(keyFile))
+					.signatureAlgorithm(SignatureAlgorithm.RS256)
+					.build()
+				// Nimbus fetches the set on the first token and again for an unknown kid,
+				// so the gateway may
 				// start after this service and rotate keys.
 				: NimbusJwtDecoder.withJwkSetUri(properties.jwksUrl().toString())
 					.jwsAlgorithm(SignatureAlgorithm.RS256)
 					.build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(properties.issuer()),
-				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull)));
+		decoder.setJwtValidator(
+				new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(properties.issuer()),
+						new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull)));
 		return decoder;
 	}
 

@@ -15,16 +15,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Puts the request's correlation id (set by the gateway in {@value #HEADER}, or a new one for a call
- * that came around it) in the log context as {@value #MDC_KEY} for the whole request, so every log
- * line and every event published while handling it carries the id; answers it in the same header.
+ * Puts the request's correlation id (set by the gateway in {@value #HEADER}, or a new one
+ * for a call that came around it) in the log context as {@value #MDC_KEY} for the whole
+ * request, so every log line and every event published while handling it carries the id;
+ * answers it in the same header.
  */
 public class CorrelationIdFilter extends OncePerRequestFilter {
 
 	/** The header the gateway passes on and answers. */
 	public static final String HEADER = "X-Correlation-Id";
 
-	/** The log context key, also used by {@link io.iotp.starter.MessagePublisher} for envelopes. */
+	/**
+	 * The log context key, also used by {@link io.iotp.starter.MessagePublisher} for
+	 * envelopes.
+	 */
 	public static final String MDC_KEY = "correlationId";
 
 	private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");

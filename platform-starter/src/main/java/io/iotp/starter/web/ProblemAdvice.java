@@ -29,10 +29,10 @@ import io.iotp.contracts.errors.RetryLaterException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders every error of a servlet service once, as RFC 9457 problem details carrying the stable
- * error code and a hint. Spring MVC's own errors (unreadable body, wrong media type, unknown path) get
- * the matching platform code; anything unexpected becomes a 500 problem without internals, logged
- * with its stack trace.
+ * Renders every error of a servlet service once, as RFC 9457 problem details carrying the
+ * stable error code and a hint. Spring MVC's own errors (unreadable body, wrong media
+ * type, unknown path) get the matching platform code; anything unexpected becomes a 500
+ * problem without internals, logged with its stack trace.
  */
 @RestControllerAdvice
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -42,7 +42,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 	private static final Map<Integer, ErrorCode> CODES_BY_STATUS = Map.of(400, ErrorCodes.REQUEST_MALFORMED, 401,
 			ErrorCodes.AUTH_UNAUTHORIZED, 403, ErrorCodes.AUTH_FORBIDDEN, 404, ErrorCodes.RESOURCE_NOT_FOUND, 409,
 			ErrorCodes.RESOURCE_CONFLICT, 413, ErrorCodes.REQUEST_TOO_LARGE, 415,
-			ErrorCodes.REQUEST_UNSUPPORTED_MEDIA_TYPE, 429, ErrorCodes.RATE_LIMITED, 503, ErrorCodes.SERVICE_UNAVAILABLE);
+			ErrorCodes.REQUEST_UNSUPPORTED_MEDIA_TYPE, 429, ErrorCodes.RATE_LIMITED, 503,
+			ErrorCodes.SERVICE_UNAVAILABLE);
 
 	@ExceptionHandler(PlatformException.class)
 	ResponseEntity<ProblemDetail> platform(PlatformException ex) {
@@ -72,7 +73,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-		// The base class fills in the problem body itself when it is handed none, so stamp it afterwards.
+		// The base class fills in the problem body itself when it is handed none, so
+		// stamp it afterwards.
 		if (response != null && response.getBody() instanceof ProblemDetail problem) {
 			ErrorCode code = CODES_BY_STATUS.get(statusCode.value());
 			if (code != null) {
@@ -98,8 +100,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 		}
 
 		/**
-		 * Writes the problem as the whole response, for filters that answer before Spring MVC would; with
-		 * the request's path as its {@code instance}.
+		 * Writes the problem as the whole response, for filters that answer before Spring
+		 * MVC would; with the request's path as its {@code instance}.
 		 */
 		public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
 				String detail) throws IOException {

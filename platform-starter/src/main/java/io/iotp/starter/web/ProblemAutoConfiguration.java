@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Problem responses for servlet services. Runs before Spring MVC's auto-configuration so that Boot's
- * own problem handler backs off and every error goes through {@link ProblemAdvice}.
+ * Problem responses for servlet services. Runs before Spring MVC's auto-configuration so
+ * that Boot's own problem handler backs off and every error goes through
+ * {@link ProblemAdvice}.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -21,7 +22,9 @@ public class ProblemAutoConfiguration {
 		return new ProblemAdvice();
 	}
 
-	/** First of all filters, so the security chain's refusals are logged with the id too. */
+	/**
+	 * First of all filters, so the security chain's refusals are logged with the id too.
+	 */
 	@Bean
 	FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
 		FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(

@@ -19,7 +19,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** Chunks against the MongoDB wire protocol: idempotent unordered inserts, packed fields as stored. */
+/**
+ * Chunks against the MongoDB wire protocol: idempotent unordered inserts, packed fields
+ * as stored.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChunkInsertsIT {
 
@@ -44,8 +47,8 @@ class ChunkInsertsIT {
 	void aBatchStoredAgainIsRefusedWholeAndNewChunksBesideStoredOnesAreStored() {
 		MongoCollection<Document> chunks = collection("again");
 		assertThat(ChunkInserts.insertNew(chunks, List.of(chunk("a", "1"), chunk("b", "2")))).isEmpty();
-		assertThat(ChunkInserts.insertNew(chunks, List.of(chunk("a", "1"), chunk("b", "2")))).containsExactlyInAnyOrder(0,
-				1);
+		assertThat(ChunkInserts.insertNew(chunks, List.of(chunk("a", "1"), chunk("b", "2"))))
+			.containsExactlyInAnyOrder(0, 1);
 		assertThat(ChunkInserts.insertNew(chunks, List.of(chunk("c", "3"), chunk("b", "2"), chunk("d", "4"))))
 			.containsExactly(1);
 		assertThat(chunks.countDocuments()).isEqualTo(4);
@@ -62,8 +65,8 @@ class ChunkInsertsIT {
 	void packedItemsComeBackAsStoredAndFromChunksBuiltInMemory() {
 		MongoCollection<Document> chunks = collection("packed");
 		byte[] packed = { 1, 2, 3, 0, -1 };
-		ChunkInserts.insertNew(chunks, List.of(new Document("_id", "p").append("packed", new Binary(packed)),
-				new Document("_id", "q")));
+		ChunkInserts.insertNew(chunks,
+				List.of(new Document("_id", "p").append("packed", new Binary(packed)), new Document("_id", "q")));
 		assertThat(PackedField.bytes(chunks.find(new Document("_id", "p")).first(), "packed")).isEqualTo(packed);
 		assertThat(PackedField.bytes(chunks.find(new Document("_id", "q")).first(), "packed")).isNull();
 		assertThat(PackedField.bytes(new Document("packed", packed), "packed")).isSameAs(packed);

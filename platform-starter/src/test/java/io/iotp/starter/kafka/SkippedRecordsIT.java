@@ -44,14 +44,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Records a listener will not get, on a real (embedded, KRaft) broker: a message of another type than its
- * topic carries, and bytes that are no envelope at all. Each is logged with topic, partition and offset and
- * counted by topic and reason, the records behind them still arrive, and the typed listeners never see
- * anything but their topic's type: a record listener through the error handler, a batch listener through
+ * Records a listener will not get, on a real (embedded, KRaft) broker: a message of
+ * another type than its topic carries, and bytes that are no envelope at all. Each is
+ * logged with topic, partition and offset and counted by topic and reason, the records
+ * behind them still arrive, and the typed listeners never see anything but their topic's
+ * type: a record listener through the error handler, a batch listener through
  * {@link SkippedRecords#readable}.
  */
-@SpringBootTest(classes = SkippedRecordsIT.TestService.class, properties = { "spring.application.name=skip-test",
-		"iotp.platform.ship-logs=false" })
+@SpringBootTest(classes = SkippedRecordsIT.TestService.class,
+		properties = { "spring.application.name=skip-test", "iotp.platform.ship-logs=false" })
 @EmbeddedKafka(partitions = 1, topics = { TopicNames.NOTIFY_ADMIN, TopicNames.SENSOR_DATA, TopicNames.HEARTBEAT },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,8 +71,8 @@ class SkippedRecordsIT {
 
 	@Test
 	void aRecordOfTheWrongTypeIsCountedAndLoggedAndTheRecordsBehindItArrive(CapturedOutput output) throws Exception {
-		AdminAlert alert = new AdminAlert(AlertId.random(), AlertSeverity.INFO, "test", "subject", "after the wrong ones",
-				Instant.now(), false);
+		AdminAlert alert = new AdminAlert(AlertId.random(), AlertSeverity.INFO, "test", "subject",
+				"after the wrong ones", Instant.now(), false);
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			producer.send(new ProducerRecord<>(TopicNames.NOTIFY_ADMIN, "h-1", encode(heartbeat()))).get();
 			producer.send(new ProducerRecord<>(TopicNames.NOTIFY_ADMIN, "x", "not an envelope".getBytes())).get();
@@ -83,8 +84,9 @@ class SkippedRecordsIT {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(skipped(TopicNames.NOTIFY_ADMIN, "wrong-topic")).isEqualTo(1));
 		assertThat(skipped(TopicNames.NOTIFY_ADMIN, "unreadable")).isEqualTo(1);
-		assertThat(output.getAll()).contains("record skipped on notify-admin-0@0 (wrong-topic): a 'heartbeat' message "
-				+ "does not belong on topic 'notify-admin', which carries AdminAlert")
+		assertThat(output.getAll())
+			.contains("record skipped on notify-admin-0@0 (wrong-topic): a 'heartbeat' message "
+					+ "does not belong on topic 'notify-admin', which carries AdminAlert")
 			.contains("record skipped on notify-admin-0@1 (unreadable)");
 	}
 

@@ -22,9 +22,9 @@ import io.iotp.contracts.heartbeat.ComponentKind;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * With the broker away, logging must not wait for it: a real producer pointed at a port nobody listens
- * on waits up to {@code max.block.ms} (here 2 s) for metadata on every send. Shipping that on the
- * logging thread made 40 lines take 80 s.
+ * With the broker away, logging must not wait for it: a real producer pointed at a port
+ * nobody listens on waits up to {@code max.block.ms} (here 2 s) for metadata on every
+ * send. Shipping that on the logging thread made 40 lines take 80 s.
  */
 class KafkaLogAppenderTest {
 
@@ -34,10 +34,10 @@ class KafkaLogAppenderTest {
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = probe.getLocalPort();
 		}
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort, ProducerConfig.MAX_BLOCK_MS_CONFIG,
-				2000, ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000), new StringSerializer(),
-				new ByteArraySerializer())) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
+						ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000, ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000),
+				new StringSerializer(), new ByteArraySerializer())) {
 			LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 			KafkaLogAppender appender = new KafkaLogAppender(producer, new PlatformIdentity("test-service",
 					ComponentKind.SERVICE, "test-service-1", "localhost", 1, "test", Instant.now()), 10);
@@ -47,14 +47,16 @@ class KafkaLogAppenderTest {
 			logger.setAdditive(false);
 			logger.addAppender(appender);
 
-			// 40 lines would take 80 s if each waited for the broker; the bound only catches that (or a hang)
+			// 40 lines would take 80 s if each waited for the broker; the bound only
+			// catches that (or a hang)
 			assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
 				for (int i = 0; i < 40; i++) {
 					logger.info("line {} while the broker is away", i);
 				}
 			});
 
-			// the queue holds 10: what did not fit was dropped and counted, not waited for
+			// the queue holds 10: what did not fit was dropped and counted, not waited
+			// for
 			assertThat(appender.dropped()).isGreaterThanOrEqualTo(40 - 10 - 2);
 			logger.detachAppender(appender);
 			appender.stop();

@@ -15,11 +15,15 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-/** The development switch: every request passes, and the caller is anonymous without roles. */
+/**
+ * The development switch: every request passes, and the caller is anonymous without
+ * roles.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityIT.SecuredService.class,
 		properties = { "spring.application.name=security-off-test", "iotp.platform.ship-logs=false",
 				"iotp.security.enabled=false", "iotp.security.admin-paths=/admin/**" })
-@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT },
+		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class DisabledSecurityIT {
 
 	@LocalServerPort

@@ -24,13 +24,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A servlet service with the starter verifies tokens itself: only the gateway's RS256 tokens of the
- * platform's issuer pass, roles guard admin paths, refusals are problems with a Bearer challenge.
+ * A servlet service with the starter verifies tokens itself: only the gateway's RS256
+ * tokens of the platform's issuer pass, roles guard admin paths, refusals are problems
+ * with a Bearer challenge.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityIT.SecuredService.class,
 		properties = { "spring.application.name=security-test", "iotp.platform.ship-logs=false",
 				"iotp.security.admin-paths=/admin/**", "iotp.security.public-paths=/open" })
-@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 1, topics = { TopicNames.HEARTBEAT },
+		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = TestTokensInitializer.class)
 class SecurityIT {
 
@@ -46,10 +48,10 @@ class SecurityIT {
 	void noTokenIsA401ProblemWithABearerChallenge() throws Exception {
 		HttpResponse<String> response = get("/whoami", null);
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(challenge) -> assertThat(challenge).startsWith("Bearer"));
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(response.body()).contains("\"code\":\"auth.unauthorized\"")
 			.contains("\"status\":401")
 			.contains("\"hint\"");
@@ -86,10 +88,10 @@ class SecurityIT {
 	void adminPathsRefuseDevelopersWithA403ProblemAndLetAdminsIn() throws Exception {
 		HttpResponse<String> developer = get("/admin/things", this.tokens.developer("alice"));
 		assertThat(developer.statusCode()).isEqualTo(403);
-		assertThat(developer.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(developer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(challenge) -> assertThat(challenge).startsWith("Bearer"));
+		assertThat(developer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(developer.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
 		assertThat(developer.body()).contains("\"code\":\"auth.forbidden\"");
 
 		assertThat(get("/admin/things", null).statusCode()).isEqualTo(401);

@@ -29,11 +29,11 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Tokens for tests, minted exactly as the gateway mints them (RS256, header {@code kid}, claims
- * {@code iss}, {@code sub}, {@code roles}, {@code jti}, {@code iat}, {@code exp}), with a fresh key pair
- * whose public half lies in {@link #publicKeyFile()} for {@code iotp.security.public-key-location}. Also
- * mints the bad tokens negative tests need. A Spring test gets one per context through
- * {@link TestTokensInitializer}.
+ * Tokens for tests, minted exactly as the gateway mints them (RS256, header {@code kid},
+ * claims {@code iss}, {@code sub}, {@code roles}, {@code jti}, {@code iat}, {@code exp}),
+ * with a fresh key pair whose public half lies in {@link #publicKeyFile()} for
+ * {@code iotp.security.public-key-location}. Also mints the bad tokens negative tests
+ * need. A Spring test gets one per context through {@link TestTokensInitializer}.
  */
 public final class TestTokens {
 
@@ -70,7 +70,9 @@ public final class TestTokens {
 		return (RSAPublicKey) this.keys.getPublic();
 	}
 
-	/** The public key as a JWK Set, as the gateway serves it at {@code /api/auth/jwks}. */
+	/**
+	 * The public key as a JWK Set, as the gateway serves it at {@code /api/auth/jwks}.
+	 */
 	public String jwkSet() {
 		return new JWKSet(new RSAKey.Builder(publicKey()).keyID(this.keyId).build()).toString();
 	}
@@ -90,8 +92,9 @@ public final class TestTokens {
 
 	/** Expired ten minutes ago, well beyond the decoder's clock skew. */
 	public String expired(String username, String... roles) {
-		return sign(claims(ISSUER, username, Instant.now().minus(LIFETIME).minus(Duration.ofMinutes(10)), LIFETIME,
-				roles), this.keys);
+		return sign(
+				claims(ISSUER, username, Instant.now().minus(LIFETIME).minus(Duration.ofMinutes(10)), LIFETIME, roles),
+				this.keys);
 	}
 
 	/** Valid in every way but the issuer. */
@@ -109,7 +112,10 @@ public final class TestTokens {
 		return new PlainJWT(claims(ISSUER, username, Instant.now(), LIFETIME, roles)).serialize();
 	}
 
-	/** A valid developer token whose payload was swapped for one claiming ADMIN, signature kept. */
+	/**
+	 * A valid developer token whose payload was swapped for one claiming ADMIN, signature
+	 * kept.
+	 */
 	public String tampered(String username) {
 		String[] parts = developer(username).split("\\.");
 		String forged = claims(ISSUER, username, Instant.now(), LIFETIME, "ADMIN", "DEVELOPER").toString();

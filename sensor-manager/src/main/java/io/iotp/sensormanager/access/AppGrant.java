@@ -4,13 +4,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a request made with an app-scoped token ({@code IOTP_API_TOKEN}) may touch: the sensors bound to
- * its deployment, while the binding is active. Left on the request under {@link #ATTRIBUTE}.
+ * What a request made with an app-scoped token ({@code IOTP_API_TOKEN}) may touch: the
+ * sensors bound to its deployment, while the binding is active. Left on the request under
+ * {@link #ATTRIBUTE}.
  *
  * @param deploymentId the deployment the token was issued to
  * @param app its app
  * @param owner the app's owner, who owns the bound sensors
- * @param sensors ids of the sensors bound to the deployment now (new sensors that joined included)
+ * @param sensors ids of the sensors bound to the deployment now (new sensors that joined
+ * included)
  */
 public record AppGrant(String deploymentId, String app, String owner, Set<String> sensors) {
 

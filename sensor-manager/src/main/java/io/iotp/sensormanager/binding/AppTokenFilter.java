@@ -34,18 +34,22 @@ import io.iotp.starter.ratelimit.TokenBuckets;
 import io.iotp.starter.web.ProblemAdvice.Problems;
 
 /**
- * Lets an app call with its app-scoped token ({@code Authorization: Bearer iotp_app_...}), which is no
- * JWT, so the platform's token check must not see it: in front of Spring Security, this checks it, lets
- * it reach only the sensor calls an app needs and only for its bound sensors, and hands the request on
- * as the app's owner (whose sensors they are) without the header, with the {@link AppGrant} attached so
- * controllers narrow lists and record the app as the actor. Any other token passes untouched.
+ * Lets an app call with its app-scoped token
+ * ({@code Authorization: Bearer iotp_app_...}), which is no JWT, so the platform's token
+ * check must not see it: in front of Spring Security, this checks it, lets it reach only
+ * the sensor calls an app needs and only for its bound sensors, and hands the request on
+ * as the app's owner (whose sensors they are) without the header, with the
+ * {@link AppGrant} attached so controllers narrow lists and record the app as the actor.
+ * Any other token passes untouched.
  * <ul>
- * <li>{@code GET /api/sensors}, {@code GET /api/sensors/{id}}, {@code GET /api/sensors/{id}/data},
- * {@code GET /api/sensors/{id}/data/latest}, {@code POST /api/sensors/{id}/commands},
- * {@code GET /api/sensors/{id}/commands/{cmdId}}; anything else: 403 {@code auth.forbidden}</li>
+ * <li>{@code GET /api/sensors}, {@code GET /api/sensors/{id}}, {@code GET
+ * /api/sensors/{id}/data}, {@code GET /api/sensors/{id}/data/latest}, {@code POST
+ * /api/sensors/{id}/commands}, {@code GET /api/sensors/{id}/commands/{cmdId}}; anything
+ * else: 403 {@code auth.forbidden}</li>
  * <li>a sensor not bound to the deployment: 404, as a foreign developer gets</li>
  * <li>a forged token, or one whose deployment ended: 401 {@code auth.unauthorized}</li>
- * <li>more calls than {@code iotp.sensors.binding.app-calls-per-second}: 429 {@code rate.limited}</li>
+ * <li>more calls than {@code iotp.sensors.binding.app-calls-per-second}: 429
+ * {@code rate.limited}</li>
  * </ul>
  */
 final class AppTokenFilter extends OncePerRequestFilter {
@@ -132,7 +136,8 @@ final class AppTokenFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The sensor an app call is about: its id, empty for the list, null when apps may not make the call.
+	 * The sensor an app call is about: its id, empty for the list, null when apps may not
+	 * make the call.
 	 */
 	static @Nullable String sensorOf(String method, String path) {
 		if (path.equals("/api/sensors")) {
@@ -152,12 +157,15 @@ final class AppTokenFilter extends OncePerRequestFilter {
 		return allowed ? matcher.group(1) : null;
 	}
 
-	private static void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
-			String detail) throws IOException {
+	private static void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
+			throws IOException {
 		Problems.write(request, response, code, detail);
 	}
 
-	/** The request as the platform's JWT check must see it: the app token is not one of its tokens. */
+	/**
+	 * The request as the platform's JWT check must see it: the app token is not one of
+	 * its tokens.
+	 */
 	private static final class WithoutAuthorization extends HttpServletRequestWrapper {
 
 		WithoutAuthorization(HttpServletRequest request) {

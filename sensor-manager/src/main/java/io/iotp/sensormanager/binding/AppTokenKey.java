@@ -9,9 +9,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The secret app tokens are signed with: 32 random bytes, created once and kept in MongoDB (collection
- * {@code secrets}), so every replica and every restart signs and checks alike. The first replica to
- * insert it wins; the others read the winner's.
+ * The secret app tokens are signed with: 32 random bytes, created once and kept in
+ * MongoDB (collection {@code secrets}), so every replica and every restart signs and
+ * checks alike. The first replica to insert it wins; the others read the winner's.
  */
 @Component
 class AppTokenKey {
@@ -30,7 +30,10 @@ class AppTokenKey {
 		this.mongo = mongo;
 	}
 
-	/** The key, loaded (or created) on first use rather than at start, so a slow MongoDB does not hold the start. */
+	/**
+	 * The key, loaded (or created) on first use rather than at start, so a slow MongoDB
+	 * does not hold the start.
+	 */
 	byte[] key() {
 		byte[] known = this.key;
 		if (known != null) {

@@ -16,18 +16,22 @@ import org.springframework.stereotype.Component;
 import io.iotp.sensormanager.access.AppGrant;
 
 /**
- * App-scoped tokens ({@code IOTP_API_TOKEN}): {@code iotp_app_<deployment id>_<mac>}, the mac being
- * base64url(HMAC-SHA256(key, deployment id + "\n" + the binding's boundAt in ms)). Nothing is stored
- * per token: asking for the binding again (replacement instances) gives the same token, a cron
- * deployment's next run (a new boundAt) a new one, and a token is valid exactly while its binding is
- * active, so the end of the deployment revokes it.
+ * App-scoped tokens ({@code IOTP_API_TOKEN}): {@code iotp_app_<deployment id>_<mac>}, the
+ * mac being base64url(HMAC-SHA256(key, deployment id + "\n" + the binding's boundAt in
+ * ms)). Nothing is stored per token: asking for the binding again (replacement instances)
+ * gives the same token, a cron deployment's next run (a new boundAt) a new one, and a
+ * token is valid exactly while its binding is active, so the end of the deployment
+ * revokes it.
  */
 @Component
 class AppTokens {
 
 	static final String PREFIX = "iotp_app_";
 
-	/** Length of an unpadded base64url SHA-256 mac; deployment ids may contain '_', so the mac is cut off by length. */
+	/**
+	 * Length of an unpadded base64url SHA-256 mac; deployment ids may contain '_', so the
+	 * mac is cut off by length.
+	 */
 	private static final int MAC_LENGTH = 43;
 
 	private static final String ALGORITHM = "HmacSHA256";
@@ -46,7 +50,10 @@ class AppTokens {
 		return PREFIX + binding.id() + "_" + mac(binding.id(), binding.boundAt());
 	}
 
-	/** What the token grants, when it is well formed, genuine and its binding active; else empty. */
+	/**
+	 * What the token grants, when it is well formed, genuine and its binding active; else
+	 * empty.
+	 */
 	Optional<AppGrant> verify(String token) {
 		if (!token.startsWith(PREFIX) || token.length() < PREFIX.length() + 2 + MAC_LENGTH
 				|| token.charAt(token.length() - MAC_LENGTH - 1) != '_') {
@@ -67,7 +74,8 @@ class AppTokens {
 			Mac mac = Mac.getInstance(ALGORITHM);
 			mac.init(new SecretKeySpec(this.key.key(), ALGORITHM));
 			// milliseconds: what MongoDB keeps of boundAt
-			byte[] digest = mac.doFinal((deploymentId + "\n" + boundAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+			byte[] digest = mac
+				.doFinal((deploymentId + "\n" + boundAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 		}
 		catch (NoSuchAlgorithmException | InvalidKeyException ex) {

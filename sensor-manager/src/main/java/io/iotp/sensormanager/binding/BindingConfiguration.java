@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 
 import io.iotp.starter.ratelimit.TokenBuckets;
 
-/** The binding feature's settings, its shared index, and the check of app tokens in front of the JWT check. */
+/**
+ * The binding feature's settings, its shared index, and the check of app tokens in front
+ * of the JWT check.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BindingProperties.class)
 class BindingConfiguration {
@@ -27,7 +30,8 @@ class BindingConfiguration {
 				Math.max(properties.appCallBurst(), properties.appCallsPerSecond()), System::nanoTime);
 		FilterRegistrationBean<AppTokenFilter> registration = new FilterRegistrationBean<>(
 				new AppTokenFilter(tokens, limiter));
-		// before Spring Security, whose bearer token check would refuse a token that is no JWT
+		// before Spring Security, whose bearer token check would refuse a token that is
+		// no JWT
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
 		return registration;
 	}

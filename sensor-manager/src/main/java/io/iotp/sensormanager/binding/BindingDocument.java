@@ -19,22 +19,26 @@ import io.iotp.contracts.binding.ServiceBinding;
 import io.iotp.contracts.sensor.BoundSensor;
 
 /**
- * One deployment's binding, stored under its deployment id (collection {@code sensor_bindings}); a
- * re-request or a cron deployment's next run overwrites it as a whole, so storing it is idempotent.
+ * One deployment's binding, stored under its deployment id (collection
+ * {@code sensor_bindings}); a re-request or a cron deployment's next run overwrites it as
+ * a whole, so storing it is idempotent.
  *
  * @param id the deployment id
  * @param app the app
  * @param owner the app's owner, whose sensors may be bound
  * @param state active or ended
- * @param boundAt when this run of the binding began; a deployment end older than this is not for it
+ * @param boundAt when this run of the binding began; a deployment end older than this is
+ * not for it
  * @param endedAt when it ended; readings received before still reach its topics
  * @param endReason why it ended
  * @param groups the chosen sensors, per requirement or explicit list
  * @param deliveries how each service of the app takes readings
- * @param startOffsets where each topic partition stood when the binding began: http delivery starts
- * there, so readings of an earlier deployment of the app are never delivered to this one
- * @param requestedAt when the deployer sent the request of this run (its envelope's time, the deployer's
- * clock like a deployment end's {@code at}, so the two compare); null in bindings stored before it was kept
+ * @param startOffsets where each topic partition stood when the binding began: http
+ * delivery starts there, so readings of an earlier deployment of the app are never
+ * delivered to this one
+ * @param requestedAt when the deployer sent the request of this run (its envelope's time,
+ * the deployer's clock like a deployment end's {@code at}, so the two compare); null in
+ * bindings stored before it was kept
  */
 @Document("sensor_bindings")
 record BindingDocument(@Id String id, String app, String owner, BindingState state, Instant boundAt,
@@ -58,7 +62,10 @@ record BindingDocument(@Id String id, String app, String owner, BindingState sta
 
 	}
 
-	/** Every service with sensors, and its sensors (each once, in the order they were chosen). */
+	/**
+	 * Every service with sensors, and its sensors (each once, in the order they were
+	 * chosen).
+	 */
 	Map<String, List<SensorRecord>> sensorsByService() {
 		Map<String, Map<String, SensorRecord>> byService = new LinkedHashMap<>();
 		for (SensorGroup group : this.groups) {
@@ -84,7 +91,10 @@ record BindingDocument(@Id String id, String app, String owner, BindingState sta
 		return this.deliveries.getOrDefault(service, SensorDelivery.NONE);
 	}
 
-	/** The topics readings are forwarded to: those of services with sensors and a delivery. */
+	/**
+	 * The topics readings are forwarded to: those of services with sensors and a
+	 * delivery.
+	 */
 	Set<String> fedTopics() {
 		Set<String> topics = new LinkedHashSet<>();
 		sensorsByService().keySet()

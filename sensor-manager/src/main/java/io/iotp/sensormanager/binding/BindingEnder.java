@@ -8,8 +8,9 @@ import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
 
 /**
- * Ends a binding when its deployment is over (STOPPED, FAILED, CANCELLED on {@code deployment-status}).
- * A group of its own, because the service's main group may consume that topic for other purposes.
+ * Ends a binding when its deployment is over (STOPPED, FAILED, CANCELLED on
+ * {@code deployment-status}). A group of its own, because the service's main group may
+ * consume that topic for other purposes.
  */
 @Component
 class BindingEnder {

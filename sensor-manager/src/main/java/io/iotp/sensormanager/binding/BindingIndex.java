@@ -16,9 +16,9 @@ import io.iotp.contracts.Topics;
 import io.iotp.contracts.app.SensorDelivery;
 
 /**
- * In-memory view of the bindings that route readings, rebuilt whole from the store on every change
- * and every refresh and swapped atomically, so the router reads it without locks. Delivery subscribes
- * to it to learn which topics to deliver over HTTP.
+ * In-memory view of the bindings that route readings, rebuilt whole from the store on
+ * every change and every refresh and swapped atomically, so the router reads it without
+ * locks. Delivery subscribes to it to learn which topics to deliver over HTTP.
  */
 public class BindingIndex {
 
@@ -31,7 +31,8 @@ public class BindingIndex {
 	 *
 	 * @param topic the {@code app.<app>.<service>.sensor-data} topic
 	 * @param deploymentId the binding's deployment
-	 * @param endedAt when the binding ended; null while active. Readings received before still go.
+	 * @param endedAt when the binding ended; null while active. Readings received before
+	 * still go.
 	 */
 	public record Route(String topic, String deploymentId, @Nullable Instant endedAt) {
 
@@ -50,12 +51,16 @@ public class BindingIndex {
 	 * @param service the service to POST to
 	 * @param topic the topic to deliver from
 	 * @param boundAt when the binding began (one delivery consumer group per run)
-	 * @param startOffsets partition → where delivery starts when the group has no committed offset
+	 * @param startOffsets partition → where delivery starts when the group has no
+	 * committed offset
 	 */
 	public record HttpTarget(String deploymentId, String app, String service, String topic, Instant boundAt,
 			Map<Integer, Long> startOffsets) {
 
-		/** A key that changes when the binding begins again (a cron deployment's next run). */
+		/**
+		 * A key that changes when the binding begins again (a cron deployment's next
+		 * run).
+		 */
 		public String runKey() {
 			return this.deploymentId + "/" + this.service + "/" + this.boundAt.toEpochMilli();
 		}
@@ -115,7 +120,8 @@ public class BindingIndex {
 				}
 			});
 		}
-		// One reading goes to a topic once, even when two active bindings of the same app share it.
+		// One reading goes to a topic once, even when two active bindings of the same app
+		// share it.
 		routes.replaceAll((sensor, list) -> dedupe(list));
 		Snapshot next = new Snapshot(Map.copyOf(routes), List.copyOf(targets));
 		this.snapshot = next;

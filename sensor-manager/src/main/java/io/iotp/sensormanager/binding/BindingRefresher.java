@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 import io.iotp.sensormanager.registry.SensorChanged;
 
 /**
- * Every {@code iotp.sensors.binding.refresh-interval}, and at once when the registry of this replica
- * reports a changed sensor: new sensors join bindings with room, and the index is reloaded. The first load happens before the Kafka listeners start (a lower phase), so the
- * router never sees an empty index after a restart.
+ * Every {@code iotp.sensors.binding.refresh-interval}, and at once when the registry of
+ * this replica reports a changed sensor: new sensors join bindings with room, and the
+ * index is reloaded. The first load happens before the Kafka listeners start (a lower
+ * phase), so the router never sees an empty index after a restart.
  */
 @Component
 class BindingRefresher implements SmartLifecycle {
@@ -37,12 +38,16 @@ class BindingRefresher implements SmartLifecycle {
 	@Override
 	public void start() {
 		refresh();
-		this.executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("binding-refresh").daemon().factory());
+		this.executor = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("binding-refresh").daemon().factory());
 		long every = this.properties.refreshInterval().toMillis();
 		this.executor.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
 	}
 
-	/** A sensor registered, changed or deleted here: look at once rather than at the next tick. */
+	/**
+	 * A sensor registered, changed or deleted here: look at once rather than at the next
+	 * tick.
+	 */
 	@EventListener(SensorChanged.class)
 	void onSensorChanged() {
 		ScheduledExecutorService running = this.executor;
@@ -81,7 +86,8 @@ class BindingRefresher implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Kafka listener containers start at DEFAULT_PHASE - 100; the index must be there before.
+		// Kafka listener containers start at DEFAULT_PHASE - 100; the index must be there
+		// before.
 		return SmartLifecycle.DEFAULT_PHASE - 200;
 	}
 

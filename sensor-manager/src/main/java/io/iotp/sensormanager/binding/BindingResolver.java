@@ -17,8 +17,9 @@ import io.iotp.contracts.binding.SensorBindingRequest;
 import io.iotp.contracts.ids.SensorId;
 
 /**
- * Pure logic: which of the owner's sensors satisfy a binding request. Choices are deterministic (sensors
- * already bound first, then oldest, then by id), so asking again gives the same binding.
+ * Pure logic: which of the owner's sensors satisfy a binding request. Choices are
+ * deterministic (sensors already bound first, then oldest, then by id), so asking again
+ * gives the same binding.
  */
 final class BindingResolver {
 
@@ -41,12 +42,12 @@ final class BindingResolver {
 
 	/**
 	 * @param request what the deployment asks for
-	 * @param candidates sensors that may be chosen: those of the requested types and the explicit ids
-	 * (filtered here by owner)
-	 * @param previous the groups of an earlier resolution for the same deployment, to keep their sensors
+	 * @param candidates sensors that may be chosen: those of the requested types and the
+	 * explicit ids (filtered here by owner)
+	 * @param previous the groups of an earlier resolution for the same deployment, to
+	 * keep their sensors
 	 */
-	static Resolution resolve(SensorBindingRequest request, List<SensorRecord> candidates,
-			List<SensorGroup> previous) {
+	static Resolution resolve(SensorBindingRequest request, List<SensorRecord> candidates, List<SensorGroup> previous) {
 		List<String> problems = new ArrayList<>();
 		List<SensorGroup> groups = new ArrayList<>();
 		Set<String> services = request.deliveries().keySet();
@@ -102,9 +103,8 @@ final class BindingResolver {
 	}
 
 	/**
-	 * Fills the room of a running binding's groups with matching sensors not in them yet, and drops
-	 * sensors that no longer match (deleted, moved, given away).
-	 *
+	 * Fills the room of a running binding's groups with matching sensors not in them yet,
+	 * and drops sensors that no longer match (deleted, moved, given away).
 	 * @param groups the binding's groups
 	 * @param owner its owner
 	 * @param current the owner's sensors now
@@ -136,11 +136,11 @@ final class BindingResolver {
 	}
 
 	private static Comparator<SensorRecord> preference(@Nullable SensorGroup earlier) {
-		Comparator<SensorRecord> alreadyBound = Comparator
-			.comparing((SensorRecord sensor) -> earlier == null
-					|| earlier.sensors().stream().noneMatch((s) -> s.id().equals(sensor.id())));
-		return alreadyBound.thenComparing((SensorRecord sensor) -> sensor.createdAt(),
-				Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+		Comparator<SensorRecord> alreadyBound = Comparator.comparing((SensorRecord sensor) -> earlier == null
+				|| earlier.sensors().stream().noneMatch((s) -> s.id().equals(sensor.id())));
+		return alreadyBound
+			.thenComparing((SensorRecord sensor) -> sensor.createdAt(),
+					Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
 			.thenComparing(SensorRecord::id);
 	}
 

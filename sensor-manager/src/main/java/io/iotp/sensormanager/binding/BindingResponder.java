@@ -18,9 +18,10 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.starter.PlatformIdentity;
 
 /**
- * The sensor-manager side of the {@code sensor-binding-request}/{@code sensor-binding-response}
- * request-reply: the answer goes to the reply topic the deployer named, with its correlation id
- * (Spring Kafka copies it). Replicas share the requests through the service's consumer group.
+ * The sensor-manager side of the
+ * {@code sensor-binding-request}/{@code sensor-binding-response} request-reply: the
+ * answer goes to the reply topic the deployer named, with its correlation id (Spring
+ * Kafka copies it). Replicas share the requests through the service's consumer group.
  */
 @Component
 class BindingResponder {
@@ -56,7 +57,8 @@ class BindingResponder {
 			return this.bindings.bind(request, requestedAt);
 		}
 		catch (PlatformException ex) {
-			// Kafka trouble: say so (retriable) rather than let the deployer wait for its timeout.
+			// Kafka trouble: say so (retriable) rather than let the deployer wait for its
+			// timeout.
 			log.warn("[deployment {}] binding failed: {}", request.deploymentId(), ex.getMessage());
 			return SensorBindingResponse.unavailable(request.requestId(), request.deploymentId(),
 					"sensor-manager could not bind now: " + ex.getMessage());

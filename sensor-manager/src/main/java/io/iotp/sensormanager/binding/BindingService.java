@@ -17,8 +17,9 @@ import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.ids.SensorId;
 
 /**
- * Binds, refills and ends bindings, keeping the index in step with the store. Every step is an
- * idempotent single-document write, so redelivered requests and events are harmless.
+ * Binds, refills and ends bindings, keeping the index in step with the store. Every step
+ * is an idempotent single-document write, so redelivered requests and events are
+ * harmless.
  */
 @Component
 class BindingService {
@@ -54,10 +55,10 @@ class BindingService {
 	}
 
 	/**
-	 * Resolves, stores and indexes the binding of a deployment; an active binding is answered again as it
-	 * is. A request sent before the deployment's latest end (a slow bind racing a failure, a redelivery)
-	 * is refused, and so is one whose end arrives while it is being stored.
-	 *
+	 * Resolves, stores and indexes the binding of a deployment; an active binding is
+	 * answered again as it is. A request sent before the deployment's latest end (a slow
+	 * bind racing a failure, a redelivery) is refused, and so is one whose end arrives
+	 * while it is being stored.
 	 * @param requestedAt when the deployer sent the request (the envelope's time)
 	 */
 	SensorBindingResponse bind(SensorBindingRequest request, Instant requestedAt) {
@@ -89,14 +90,15 @@ class BindingService {
 		BindingDocument draft = new BindingDocument(id, request.app().value(), request.owner(), BindingState.ACTIVE,
 				now, null, null, resolution.groups(), request.deliveries(), List.of(), requestedAt);
 		List<BindingDocument.StartOffset> offsets = this.topics.ensure(draft.fedTopics());
-		Optional<BindingDocument> stored = this.store.saveUnlessEnded(new BindingDocument(id, draft.app(),
-				draft.owner(), draft.state(), now, null, null, draft.groups(), draft.deliveries(), offsets, requestedAt));
-		// An end consumed while this was being stored found nothing to end (or came first): end it here.
+		Optional<BindingDocument> stored = this.store
+			.saveUnlessEnded(new BindingDocument(id, draft.app(), draft.owner(), draft.state(), now, null, null,
+					draft.groups(), draft.deliveries(), offsets, requestedAt));
+		// An end consumed while this was being stored found nothing to end (or came
+		// first): end it here.
 		Optional<Instant> endedMeanwhile = endedSince(id, requestedAt, Optional.empty());
 		if (stored.isEmpty() || endedMeanwhile.isPresent()) {
-			Instant at = endedMeanwhile.orElseGet(() -> this.store.find(id)
-				.map(BindingDocument::endedAt)
-				.orElse(requestedAt));
+			Instant at = endedMeanwhile
+				.orElseGet(() -> this.store.find(id).map(BindingDocument::endedAt).orElse(requestedAt));
 			if (stored.isPresent() && this.store.end(id, at, "deployment ended while its sensors were bound")) {
 				reindex();
 			}
@@ -128,8 +130,9 @@ class BindingService {
 	}
 
 	/**
-	 * Ends the deployment's binding (no-op when there is none, or it is over already). The end is
-	 * remembered first, so a binding request sent before it and answered after it is refused.
+	 * Ends the deployment's binding (no-op when there is none, or it is over already).
+	 * The end is remembered first, so a binding request sent before it and answered after
+	 * it is refused.
 	 */
 	void end(String deploymentId, Instant at, String reason) {
 		this.ends.record(deploymentId, at, reason);
@@ -140,8 +143,8 @@ class BindingService {
 	}
 
 	/**
-	 * Lets new matching sensors join active bindings with room (and drops sensors that no longer
-	 * match), then reloads the index so changes made by other replicas show too.
+	 * Lets new matching sensors join active bindings with room (and drops sensors that no
+	 * longer match), then reloads the index so changes made by other replicas show too.
 	 */
 	void refresh() {
 		for (BindingDocument binding : this.store.active()) {

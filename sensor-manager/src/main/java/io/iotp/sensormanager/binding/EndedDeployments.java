@@ -20,10 +20,12 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers that a deployment ended (collection {@code sensor_binding_ends}, one document per
- * deployment: the latest end's time, kept for {@code iotp.sensors.binding.end-memory}, then removed by
- * a TTL index). An end can be consumed before the binding request it makes pointless is answered, when
- * there is no binding yet to end; without this the binding stored afterwards would stay active for good.
+ * Remembers that a deployment ended (collection {@code sensor_binding_ends}, one document
+ * per deployment: the latest end's time, kept for
+ * {@code iotp.sensors.binding.end-memory}, then removed by a TTL index). An end can be
+ * consumed before the binding request it makes pointless is answered, when there is no
+ * binding yet to end; without this the binding stored afterwards would stay active for
+ * good.
  */
 @Component
 class EndedDeployments {
@@ -43,15 +45,20 @@ class EndedDeployments {
 		this.memory = properties.endMemory();
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 		try {
-			this.mongo.indexOps(COLLECTION).createIndex(new Index("expiresAt", Sort.Direction.ASC).expire(Duration.ZERO));
+			this.mongo.indexOps(COLLECTION)
+				.createIndex(new Index("expiresAt", Sort.Direction.ASC).expire(Duration.ZERO));
 		}
 		catch (DataAccessException ex) {
-			// MongoDB not reachable at start: the ends are still recorded, only their removal waits for the index
+			// MongoDB not reachable at start: the ends are still recorded, only their
+			// removal waits for the index
 			log.warn("cannot create the expiry index of {}: {}", COLLECTION, ex.getMessage());
 		}
 	}
 
-	/** Records that the deployment ended at {@code at}; a later end of the same deployment (a next run) wins. */
+	/**
+	 * Records that the deployment ended at {@code at}; a later end of the same deployment
+	 * (a next run) wins.
+	 */
 	void record(String deploymentId, Instant at, String reason) {
 		Update update = new Update().max("endedAt", Date.from(at))
 			.set("reason", reason)

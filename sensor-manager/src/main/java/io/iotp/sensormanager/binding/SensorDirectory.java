@@ -14,9 +14,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the registry's {@code sensors} collection (same service, shape fixed by the team: {@code _id},
- * {@code type}, {@code location}, {@code owner}, {@code createdAt}, ...). Only the fields binding needs
- * are read; the registry's own classes are not used, so the two features stay apart.
+ * Reads the registry's {@code sensors} collection (same service, shape fixed by the team:
+ * {@code _id}, {@code type}, {@code location}, {@code owner}, {@code createdAt}, ...).
+ * Only the fields binding needs are read; the registry's own classes are not used, so the
+ * two features stay apart.
  */
 @Component
 class SensorDirectory {
@@ -29,7 +30,10 @@ class SensorDirectory {
 		this.mongo = mongo;
 	}
 
-	/** The owner's sensors of these types, and the sensors with these ids (whoever owns them). */
+	/**
+	 * The owner's sensors of these types, and the sensors with these ids (whoever owns
+	 * them).
+	 */
 	List<SensorRecord> candidates(String owner, Collection<String> types, Collection<String> ids) {
 		List<Criteria> any = new ArrayList<>();
 		if (!types.isEmpty()) {

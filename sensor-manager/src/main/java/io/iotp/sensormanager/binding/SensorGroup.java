@@ -14,11 +14,12 @@ import io.iotp.contracts.app.SensorRequirement;
  * @param location location asked for; null for any location, and for explicit ids
  * @param count how many the requirement asks for; the size of the list for explicit ids
  * @param services the services that get these sensors
- * @param explicit whether the ids were named in the deployment request (such a group never changes)
+ * @param explicit whether the ids were named in the deployment request (such a group
+ * never changes)
  * @param sensors the chosen sensors
  */
-record SensorGroup(@Nullable String type, @Nullable String location, int count, List<String> services,
-		boolean explicit, List<SensorRecord> sensors) {
+record SensorGroup(@Nullable String type, @Nullable String location, int count, List<String> services, boolean explicit,
+		List<SensorRecord> sensors) {
 
 	SensorGroup {
 		services = List.copyOf(services);
@@ -30,7 +31,10 @@ record SensorGroup(@Nullable String type, @Nullable String location, int count, 
 				sensors);
 	}
 
-	/** Whether this group was made for {@code requirement} (so a re-request keeps its sensors). */
+	/**
+	 * Whether this group was made for {@code requirement} (so a re-request keeps its
+	 * sensors).
+	 */
 	boolean answers(SensorRequirement requirement, List<String> services) {
 		return !this.explicit && Objects.equals(this.type, requirement.type())
 				&& Objects.equals(this.location, requirement.location()) && this.services.equals(services);

@@ -47,8 +47,8 @@ class TopicProvisioner implements DisposableBean {
 	}
 
 	/**
-	 * Creates the topics that do not exist yet, and answers the end offset of every partition of them.
-	 *
+	 * Creates the topics that do not exist yet, and answers the end offset of every
+	 * partition of them.
 	 * @throws PlatformException {@code service.unavailable} when Kafka does not answer
 	 */
 	List<BindingDocument.StartOffset> ensure(Collection<String> topics) {
@@ -85,8 +85,8 @@ class TopicProvisioner implements DisposableBean {
 	}
 
 	/**
-	 * The end offset of every partition. Right after creation a broker may not know a topic yet, so
-	 * retriable errors are retried a few times.
+	 * The end offset of every partition. Right after creation a broker may not know a
+	 * topic yet, so retriable errors are retried a few times.
 	 */
 	private List<BindingDocument.StartOffset> startOffsets(Collection<String> topics)
 			throws ExecutionException, TimeoutException, InterruptedException {
@@ -104,8 +104,8 @@ class TopicProvisioner implements DisposableBean {
 				this.admin.listOffsets(latest)
 					.all()
 					.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-					.forEach((partition, info) -> offsets.add(new BindingDocument.StartOffset(partition.topic(),
-							partition.partition(), info.offset())));
+					.forEach((partition, info) -> offsets
+						.add(new BindingDocument.StartOffset(partition.topic(), partition.partition(), info.offset())));
 				return offsets;
 			}
 			catch (ExecutionException ex) {

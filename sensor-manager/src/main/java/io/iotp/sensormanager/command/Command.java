@@ -12,8 +12,8 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.sensor.SensorCommand;
 
 /**
- * A command as stored (collection {@code commands}). Every change of {@code status} is one guarded
- * single-document update.
+ * A command as stored (collection {@code commands}). Every change of {@code status} is
+ * one guarded single-document update.
  *
  * @param id the command id
  * @param sensorId its sensor
@@ -26,7 +26,8 @@ import io.iotp.contracts.sensor.SensorCommand;
  * @param deliveredAt when the device got it (MQTT PUBACK or HTTP poll)
  * @param ackedAt when the device confirmed it
  * @param result what the device said in its acknowledgement, if anything
- * @param published whether it is on {@code sensor-commands} yet (the sweeper publishes what a crash left)
+ * @param published whether it is on {@code sensor-commands} yet (the sweeper publishes
+ * what a crash left)
  * @param lastSentAt when it was last sent over MQTT, so it is not sent again too soon
  */
 @Document(Command.COLLECTION)

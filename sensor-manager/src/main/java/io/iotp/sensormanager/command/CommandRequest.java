@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name what to do, e.g. {@code set-interval}
  * @param args its arguments
- * @param ttlSeconds how long it may wait for the device; default {@code iotp.sensors.commands.default-ttl}
+ * @param ttlSeconds how long it may wait for the device; default
+ * {@code iotp.sensors.commands.default-ttl}
  */
 record CommandRequest(@Nullable String name, @Nullable Map<String, Object> args, @Nullable Long ttlSeconds) {
 }

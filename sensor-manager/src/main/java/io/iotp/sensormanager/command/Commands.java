@@ -30,9 +30,10 @@ import io.iotp.sensormanager.registry.Violations;
 import io.iotp.starter.MessagePublisher;
 
 /**
- * Commands: accepted as PENDING, published on {@code sensor-commands}, pushed to MQTT devices
- * (DELIVERED on their PUBACK) or polled by HTTP devices (DELIVERED when polled), ACKED when the device
- * says so, EXPIRED by the sweeper when their time runs out first. Each transition is one guarded update.
+ * Commands: accepted as PENDING, published on {@code sensor-commands}, pushed to MQTT
+ * devices (DELIVERED on their PUBACK) or polled by HTTP devices (DELIVERED when polled),
+ * ACKED when the device says so, EXPIRED by the sweeper when their time runs out first.
+ * Each transition is one guarded update.
  */
 @Service
 public class Commands {
@@ -73,8 +74,8 @@ public class Commands {
 	}
 
 	Command get(String sensorId, String commandId) {
-		Command command = this.mongo.findOne(
-				Query.query(Criteria.where("_id").is(commandId).and("sensorId").is(sensorId)), Command.class);
+		Command command = this.mongo
+			.findOne(Query.query(Criteria.where("_id").is(commandId).and("sensorId").is(sensorId)), Command.class);
 		if (command == null) {
 			throw new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND,
 					"sensor '" + sensorId + "' has no command '" + commandId + "'");
@@ -82,18 +83,26 @@ public class Commands {
 		return command;
 	}
 
-	/** What an HTTP device polls: its open commands, oldest first; the PENDING ones become DELIVERED. */
+	/**
+	 * What an HTTP device polls: its open commands, oldest first; the PENDING ones become
+	 * DELIVERED.
+	 */
 	List<Command> poll(String sensorId) {
 		Instant now = Instant.now();
-		List<Command> open = this.mongo.find(Query
-			.query(Criteria.where("sensorId").is(sensorId).and("status").in(OPEN).and("expiresAt").gt(now))
-			.with(Sort.by("createdAt", "_id"))
-			.limit(this.properties.maxPending()), Command.class);
-		return open.stream().map((command) -> (command.status() == CommandStatus.PENDING)
-				? Objects.requireNonNullElse(markDelivered(command.id()), command) : command).toList();
+		List<Command> open = this.mongo
+			.find(Query.query(Criteria.where("sensorId").is(sensorId).and("status").in(OPEN).and("expiresAt").gt(now))
+				.with(Sort.by("createdAt", "_id"))
+				.limit(this.properties.maxPending()), Command.class);
+		return open.stream()
+			.map((command) -> (command.status() == CommandStatus.PENDING)
+					? Objects.requireNonNullElse(markDelivered(command.id()), command) : command)
+			.toList();
 	}
 
-	/** PENDING → DELIVERED; null if it was not PENDING (delivered already, acked, expired). */
+	/**
+	 * PENDING → DELIVERED; null if it was not PENDING (delivered already, acked,
+	 * expired).
+	 */
 	public @Nullable Command markDelivered(String commandId) {
 		Command delivered = this.mongo.findAndModify(
 				Query.query(Criteria.where("_id").is(commandId).and("status").is(CommandStatus.PENDING)),
@@ -106,17 +115,21 @@ public class Commands {
 	}
 
 	/**
-	 * The device confirms the command. Acknowledging twice is fine; acknowledging an expired one is a
-	 * conflict.
+	 * The device confirms the command. Acknowledging twice is fine; acknowledging an
+	 * expired one is a conflict.
 	 */
 	public Command acknowledge(String sensorId, String commandId, @Nullable Object result) {
 		new Violations().storable("/result", result).throwIfAny("acknowledgement is invalid");
 		Instant now = Instant.now();
 		Update update = new Update().set("status", CommandStatus.ACKED).set("ackedAt", now).set("result", result);
-		Command acked = this.mongo.findAndModify(
-				Query.query(Criteria.where("_id").is(commandId).and("sensorId").is(sensorId).and("status").in(OPEN)
-					.and("expiresAt").gt(now)),
-				update, FindAndModifyOptions.options().returnNew(true), Command.class);
+		Command acked = this.mongo.findAndModify(Query.query(Criteria.where("_id")
+			.is(commandId)
+			.and("sensorId")
+			.is(sensorId)
+			.and("status")
+			.in(OPEN)
+			.and("expiresAt")
+			.gt(now)), update, FindAndModifyOptions.options().returnNew(true), Command.class);
 		if (acked != null) {
 			log.info("[sensor {}] command {} acknowledged", sensorId, commandId);
 			return acked;
@@ -125,21 +138,30 @@ public class Commands {
 		if (command.status() == CommandStatus.ACKED) {
 			return command;
 		}
-		throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT, "command '" + commandId + "' is "
-				+ command.status() + ((command.status() == CommandStatus.EXPIRED) ? " since " + command.expiresAt()
-						: " and expired at " + command.expiresAt()) + "; it can no longer be acknowledged");
+		throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT,
+				"command '"
+						+ commandId + "' is " + command.status() + ((command.status() == CommandStatus.EXPIRED)
+								? " since " + command.expiresAt() : " and expired at " + command.expiresAt())
+						+ "; it can no longer be acknowledged");
 	}
 
 	/** PENDING commands of a sensor that just subscribed, oldest first. */
 	public List<Command> pendingFor(String sensorId) {
 		return this.mongo.find(Query
-			.query(Criteria.where("sensorId").is(sensorId).and("status").is(CommandStatus.PENDING).and("expiresAt")
+			.query(Criteria.where("sensorId")
+				.is(sensorId)
+				.and("status")
+				.is(CommandStatus.PENDING)
+				.and("expiresAt")
 				.gt(Instant.now()))
 			.with(Sort.by("createdAt", "_id"))
 			.limit(this.properties.maxPending()), Command.class);
 	}
 
-	/** Remembers that the command went out over MQTT, so the sweeper does not resend it too soon. */
+	/**
+	 * Remembers that the command went out over MQTT, so the sweeper does not resend it
+	 * too soon.
+	 */
 	public void markSent(String commandId) {
 		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(commandId)),
 				new Update().set("lastSentAt", Instant.now()), Command.class);
@@ -148,14 +170,16 @@ public class Commands {
 	@Scheduled(fixedDelayString = "${iotp.sensors.commands.sweep-interval:1s}")
 	void sweep() {
 		Instant now = Instant.now();
-		long expired = this.mongo.updateMulti(
-				Query.query(Criteria.where("status").in(OPEN).and("expiresAt").lte(now)),
-				new Update().set("status", CommandStatus.EXPIRED), Command.class).getModifiedCount();
+		long expired = this.mongo
+			.updateMulti(Query.query(Criteria.where("status").in(OPEN).and("expiresAt").lte(now)),
+					new Update().set("status", CommandStatus.EXPIRED), Command.class)
+			.getModifiedCount();
 		if (expired > 0) {
 			log.info("{} commands expired", expired);
 		}
-		for (Command unpublished : this.mongo.find(Query.query(Criteria.where("published").is(false)
-			.and("createdAt").lt(now.minusSeconds(5))).limit(100), Command.class)) {
+		for (Command unpublished : this.mongo.find(
+				Query.query(Criteria.where("published").is(false).and("createdAt").lt(now.minusSeconds(5))).limit(100),
+				Command.class)) {
 			publish(unpublished);
 		}
 		resendToSubscribers(now);
@@ -169,8 +193,12 @@ public class Commands {
 			}
 			Instant before = now.minus(this.properties.resendAfter());
 			List<Command> due = this.mongo.find(Query
-				.query(Criteria.where("sensorId").in(subscribed).and("status").is(CommandStatus.PENDING)
-					.and("expiresAt").gt(now)
+				.query(Criteria.where("sensorId")
+					.in(subscribed)
+					.and("status")
+					.is(CommandStatus.PENDING)
+					.and("expiresAt")
+					.gt(now)
 					.orOperator(Criteria.where("lastSentAt").is(null), Criteria.where("lastSentAt").lt(before)))
 				.limit(1000), Command.class);
 			for (Command command : due) {
@@ -192,17 +220,16 @@ public class Commands {
 
 	private void publish(Command command) {
 		// async: the MongoDB update must not run on the Kafka producer's network thread
-		this.publisher.publish(Topics.SENSOR_COMMANDS, command.toMessage())
-			.whenCompleteAsync((sent, failure) -> {
-				if (failure == null) {
-					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(command.id())),
-							new Update().set("published", true), Command.class);
-				}
-				else {
-					log.warn("[sensor {}] command {} not yet on {}, the sweeper retries: {}", command.sensorId(),
-							command.id(), Topics.SENSOR_COMMANDS, failure.getMessage());
-				}
-			});
+		this.publisher.publish(Topics.SENSOR_COMMANDS, command.toMessage()).whenCompleteAsync((sent, failure) -> {
+			if (failure == null) {
+				this.mongo.updateFirst(Query.query(Criteria.where("_id").is(command.id())),
+						new Update().set("published", true), Command.class);
+			}
+			else {
+				log.warn("[sensor {}] command {} not yet on {}, the sweeper retries: {}", command.sensorId(),
+						command.id(), Topics.SENSOR_COMMANDS, failure.getMessage());
+			}
+		});
 	}
 
 	private Duration validTtl(CommandRequest request) {
@@ -220,8 +247,7 @@ public class Commands {
 		}
 		violations.storable("/args", request.args());
 		violations.throwIfAny("command is invalid");
-		return (request.ttlSeconds() != null) ? Duration.ofSeconds(request.ttlSeconds())
-				: this.properties.defaultTtl();
+		return (request.ttlSeconds() != null) ? Duration.ofSeconds(request.ttlSeconds()) : this.properties.defaultTtl();
 	}
 
 }

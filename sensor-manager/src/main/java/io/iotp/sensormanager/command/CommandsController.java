@@ -29,8 +29,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Commands: sent by the sensor's owner (token) or an app it is bound to (app token), polled and acknowledged by HTTP devices
- * ({@code X-Sensor-Key}, public paths for the token check).
+ * Commands: sent by the sensor's owner (token) or an app it is bound to (app token),
+ * polled and acknowledged by HTTP devices ({@code X-Sensor-Key}, public paths for the
+ * token check).
  */
 @RestController
 class CommandsController {

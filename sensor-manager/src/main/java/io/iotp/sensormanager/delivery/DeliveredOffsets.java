@@ -15,14 +15,16 @@ import org.slf4j.LoggerFactory;
 import io.iotp.sensormanager.binding.BindingIndex;
 
 /**
- * Offsets of delivered readings not committed yet. Commits go out at most every {@code commitInterval}:
- * every commit is a write to the broker's offsets log, and one per POST was a good part of Kafka's work
- * at thousands of readings per second. A crash delivers at most one interval's readings again (at least
- * once). Used by the worker's thread only.
+ * Offsets of delivered readings not committed yet. Commits go out at most every
+ * {@code commitInterval}: every commit is a write to the broker's offsets log, and one
+ * per POST was a good part of Kafka's work at thousands of readings per second. A crash
+ * delivers at most one interval's readings again (at least once). Used by the worker's
+ * thread only.
  */
 final class DeliveredOffsets {
 
-	// the category of everything a delivery worker logs, wherever in the package it is logged
+	// the category of everything a delivery worker logs, wherever in the package it is
+	// logged
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
 	private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
@@ -30,13 +32,22 @@ final class DeliveredOffsets {
 	/** How soon a commit goes out. */
 	enum Urgency {
 
-		/** Once the commit interval has passed since the last one, without waiting for the broker. */
+		/**
+		 * Once the commit interval has passed since the last one, without waiting for the
+		 * broker.
+		 */
 		WHEN_DUE,
 
-		/** At once, without waiting for the broker: the stream paused, so nothing else will commit soon. */
+		/**
+		 * At once, without waiting for the broker: the stream paused, so nothing else
+		 * will commit soon.
+		 */
 		NOW,
 
-		/** At once, waiting for the broker: on stop and before partitions move, before anyone reads on. */
+		/**
+		 * At once, waiting for the broker: on stop and before partitions move, before
+		 * anyone reads on.
+		 */
 		NOW_AND_WAIT
 
 	}
@@ -62,7 +73,9 @@ final class DeliveredOffsets {
 		};
 	}
 
-	/** Notes the batch's readings as delivered: their offsets go out with the next commit. */
+	/**
+	 * Notes the batch's readings as delivered: their offsets go out with the next commit.
+	 */
 	void delivered(Collection<PendingReading> batch) {
 		for (PendingReading pending : batch) {
 			this.offsets.merge(pending.partition(), new OffsetAndMetadata(pending.offset() + 1),
@@ -71,9 +84,9 @@ final class DeliveredOffsets {
 	}
 
 	/**
-	 * Commits what was delivered, if anything, as soon as {@code urgency} says. Without waiting for the
-	 * broker the next batch need not wait for its answer: a commit that fails only means the readings come
-	 * again, never that they get lost.
+	 * Commits what was delivered, if anything, as soon as {@code urgency} says. Without
+	 * waiting for the broker the next batch need not wait for its answer: a commit that
+	 * fails only means the readings come again, never that they get lost.
 	 */
 	void commit(KafkaConsumer<String, byte[]> kafka, Urgency urgency) {
 		if (this.offsets.isEmpty()
@@ -96,7 +109,10 @@ final class DeliveredOffsets {
 		this.offsets.clear();
 	}
 
-	/** Partitions lost to another member: a commit for them would be refused, their readings come again there. */
+	/**
+	 * Partitions lost to another member: a commit for them would be refused, their
+	 * readings come again there.
+	 */
 	void forget(Collection<TopicPartition> partitions) {
 		this.offsets.keySet().removeAll(partitions);
 	}

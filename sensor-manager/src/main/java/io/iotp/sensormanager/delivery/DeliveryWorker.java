@@ -27,20 +27,23 @@ import io.iotp.sensormanager.delivery.InstancePoster.Outcome;
 import io.iotp.starter.kafka.SkippedRecords;
 
 /**
- * Delivers one binding topic to the instances of its service: reads it with a consumer of its own,
- * POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest {@code maxDelay} after the
- * first reading of a batch arrived; by default as soon as no POST is out; see {@link ReadingBatcher}) to
- * {@code <instance>/sensor-data} ({@link InstancePoster}), and commits a batch's offsets only after a 2xx
- * (at most every {@code commitInterval}, and before partitions move or the worker stops; see
- * {@link DeliveredOffsets}). A failed POST is retried with exponential back-off, each time at the next
- * instance; meanwhile the consumer is paused but keeps polling, so it stays in its group and fetches
- * nothing. A batch an instance refuses for good (4xx) is split until the reading it cannot take is found
- * and skipped. Memory is bounded: at most one batch waits, plus one poll.
+ * Delivers one binding topic to the instances of its service: reads it with a consumer of
+ * its own, POSTs JSON arrays of at most {@code maxBatch} readings (sent at the latest
+ * {@code maxDelay} after the first reading of a batch arrived; by default as soon as no
+ * POST is out; see {@link ReadingBatcher}) to {@code <instance>/sensor-data}
+ * ({@link InstancePoster}), and commits a batch's offsets only after a 2xx (at most every
+ * {@code commitInterval}, and before partitions move or the worker stops; see
+ * {@link DeliveredOffsets}). A failed POST is retried with exponential back-off, each
+ * time at the next instance; meanwhile the consumer is paused but keeps polling, so it
+ * stays in its group and fetches nothing. A batch an instance refuses for good (4xx) is
+ * split until the reading it cannot take is found and skipped. Memory is bounded: at most
+ * one batch waits, plus one poll.
  * <p>
- * The consumer group is per binding run ({@code sensor-manager-delivery-<deployment>-<service>-<bound
- * at>}), and a partition without a committed offset starts where the topic stood when the binding
- * began: readings of an earlier deployment of the app are never delivered to this one. Replicas of
- * sensor-manager share the partitions through that group.
+ * The consumer group is per binding run
+ * ({@code sensor-manager-delivery-<deployment>-<service>-<bound
+ * at>}), and a partition without a committed offset starts where the topic stood when the
+ * binding began: readings of an earlier deployment of the app are never delivered to this
+ * one. Replicas of sensor-manager share the partitions through that group.
  */
 final class DeliveryWorker {
 
@@ -64,11 +67,15 @@ final class DeliveryWorker {
 
 	private Thread thread;
 
-	/** Bumped when partitions are revoked: a batch in flight for them must not be committed. */
+	/**
+	 * Bumped when partitions are revoked: a batch in flight for them must not be
+	 * committed.
+	 */
 	private int generation;
 
 	DeliveryWorker(BindingIndex.HttpTarget target, InstanceDirectory instances, DeliveryProperties properties,
-			Map<String, Object> consumerProperties, EnvelopeCodec codec, SkippedRecords skippedRecords, HttpClient http) {
+			Map<String, Object> consumerProperties, EnvelopeCodec codec, SkippedRecords skippedRecords,
+			HttpClient http) {
 		this.target = target;
 		this.properties = properties;
 		this.consumerProperties = new HashMap<>(consumerProperties);
@@ -97,7 +104,10 @@ final class DeliveryWorker {
 		this.thread = Thread.ofPlatform().name("delivery-" + this.target.topic()).daemon().start(this::run);
 	}
 
-	/** Whether its thread still runs (it ends on an unexpected failure, and is then started anew). */
+	/**
+	 * Whether its thread still runs (it ends on an unexpected failure, and is then
+	 * started anew).
+	 */
 	boolean alive() {
 		return this.thread != null && this.thread.isAlive();
 	}
@@ -157,11 +167,11 @@ final class DeliveryWorker {
 	}
 
 	/**
-	 * POSTs the batch until an instance takes it. An instance that refuses it for good (a 4xx other than
-	 * 408 and 429) gets its halves separately, so one reading it cannot use does not hold up the rest;
-	 * a single refused reading is skipped with a warning.
-	 *
-	 * @return true when delivered (or skipped), false when stopped or the partitions moved meanwhile
+	 * POSTs the batch until an instance takes it. An instance that refuses it for good (a
+	 * 4xx other than 408 and 429) gets its halves separately, so one reading it cannot
+	 * use does not hold up the rest; a single refused reading is skipped with a warning.
+	 * @return true when delivered (or skipped), false when stopped or the partitions
+	 * moved meanwhile
 	 */
 	private boolean deliver(KafkaConsumer<String, byte[]> kafka, List<PendingReading> batch, int startedIn) {
 		byte[] body = this.poster.body(batch);
@@ -185,12 +195,14 @@ final class DeliveryWorker {
 			if (outcome == Outcome.INTERRUPTED) {
 				this.running = false;
 			}
-			// Back off without leaving the group: paused partitions return nothing from poll.
+			// Back off without leaving the group: paused partitions return nothing from
+			// poll.
 			kafka.pause(kafka.assignment());
 			this.batcher.fill(kafka, backoff);
 			kafka.pause(kafka.assignment());
 			if (this.generation != startedIn) {
-				return false; // partitions moved: their readings are re-read from the committed offsets
+				// partitions moved: their readings are re-read from the committed offsets
+				return false;
 			}
 			backoff = backoff.multipliedBy(2);
 			if (backoff.compareTo(this.properties.maxBackoff()) > 0) {
@@ -200,7 +212,10 @@ final class DeliveryWorker {
 		return false;
 	}
 
-	/** Drops what was buffered for revoked partitions, and starts new ones where the binding began. */
+	/**
+	 * Drops what was buffered for revoked partitions, and starts new ones where the
+	 * binding began.
+	 */
 	private final class Rebalance implements ConsumerRebalanceListener {
 
 		private final KafkaConsumer<String, byte[]> kafka;
@@ -218,7 +233,8 @@ final class DeliveryWorker {
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
 			drop(partitions);
-			// no longer ours: a commit would be refused; their readings come again to whoever has them now
+			// no longer ours: a commit would be refused; their readings come again to
+			// whoever has them now
 			DeliveryWorker.this.offsets.forget(partitions);
 		}
 

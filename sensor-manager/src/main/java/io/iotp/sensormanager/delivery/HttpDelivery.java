@@ -17,9 +17,10 @@ import io.iotp.sensormanager.binding.BindingIndex;
 import io.iotp.starter.kafka.SkippedRecords;
 
 /**
- * Runs one {@link DeliveryWorker} per active HTTP binding topic, started and stopped as the binding
- * index changes (at least every refresh interval, which also restarts a worker that died). Each worker has its own thread and consumer, so an unreachable instance holds up only
- * its own binding.
+ * Runs one {@link DeliveryWorker} per active HTTP binding topic, started and stopped as
+ * the binding index changes (at least every refresh interval, which also restarts a
+ * worker that died). Each worker has its own thread and consumer, so an unreachable
+ * instance holds up only its own binding.
  */
 @Component
 class HttpDelivery implements SmartLifecycle {
@@ -73,7 +74,8 @@ class HttpDelivery implements SmartLifecycle {
 			wanted.add(target.runKey());
 			DeliveryWorker existing = this.workers.get(target.runKey());
 			if (existing != null && !existing.alive()) {
-				this.workers.remove(target.runKey()); // it failed; a new one starts from the committed offsets
+				// it failed; a new one starts from the committed offsets
+				this.workers.remove(target.runKey());
 			}
 			this.workers.computeIfAbsent(target.runKey(), (key) -> {
 				log.info("[deployment {}] delivering {} over HTTP to {}/{}", target.deploymentId(), target.topic(),

@@ -17,9 +17,10 @@ import io.iotp.contracts.service.ServiceRegistered;
 import io.iotp.contracts.service.ServiceRegistration;
 
 /**
- * The registered instances of every app service, learnt from {@code register-service}. Every replica
- * needs all of them, so each reads the topic from the beginning in a consumer group of its own (the
- * group id carries the replica's instance id); replaying it yields the current set.
+ * The registered instances of every app service, learnt from {@code register-service}.
+ * Every replica needs all of them, so each reads the topic from the beginning in a
+ * consumer group of its own (the group id carries the replica's instance id); replaying
+ * it yields the current set.
  */
 @Component
 class InstanceDirectory {
@@ -28,7 +29,8 @@ class InstanceDirectory {
 
 	private final Map<String, Map<String, String>> urlsByService = new ConcurrentHashMap<>();
 
-	@KafkaListener(topics = TopicNames.REGISTER_SERVICE, groupId = "sensor-manager-instances-#{@platformIdentity.instanceId()}")
+	@KafkaListener(topics = TopicNames.REGISTER_SERVICE,
+			groupId = "sensor-manager-instances-#{@platformIdentity.instanceId()}")
 	void onRegistration(Envelope<ServiceRegistration> envelope) {
 		switch (envelope.payload()) {
 			case ServiceRegistered registered -> {
@@ -49,7 +51,10 @@ class InstanceDirectory {
 		}
 	}
 
-	/** Base URLs of the registered instances of a service, in a stable order; empty when none. */
+	/**
+	 * Base URLs of the registered instances of a service, in a stable order; empty when
+	 * none.
+	 */
 	List<String> urlsOf(String app, String service) {
 		return this.urlsByService.getOrDefault(key(app, service), Map.of()).values().stream().sorted().toList();
 	}

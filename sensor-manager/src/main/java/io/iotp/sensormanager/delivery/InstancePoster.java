@@ -13,13 +13,14 @@ import io.iotp.sensormanager.binding.BindingIndex;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs a batch of readings, as a JSON array, to {@code <instance>/sensor-data} of the binding's service,
- * and says what became of it. A failed attempt moves on to the next registered instance. Used by the
- * worker's thread only.
+ * POSTs a batch of readings, as a JSON array, to {@code <instance>/sensor-data} of the
+ * binding's service, and says what became of it. A failed attempt moves on to the next
+ * registered instance. Used by the worker's thread only.
  */
 final class InstancePoster {
 
-	// the category of everything a delivery worker logs, wherever in the package it is logged
+	// the category of everything a delivery worker logs, wherever in the package it is
+	// logged
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
 	/** What became of one POST. */
@@ -110,8 +111,8 @@ final class InstancePoster {
 
 	private void warn(String url, String what, int attempt) {
 		if (attempt <= 3 || attempt % 10 == 0) {
-			log.warn("[deployment {}] POST {}/sensor-data {} (attempt {})",
-					this.target.deploymentId(), url, what, attempt);
+			log.warn("[deployment {}] POST {}/sensor-data {} (attempt {})", this.target.deploymentId(), url, what,
+					attempt);
 		}
 	}
 

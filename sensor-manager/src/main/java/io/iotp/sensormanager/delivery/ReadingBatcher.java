@@ -25,9 +25,10 @@ import io.iotp.sensormanager.binding.BindingIndex;
 import io.iotp.starter.kafka.SkippedRecords;
 
 /**
- * The readings of one binding topic polled and not delivered yet, oldest first. A batch is due when
- * {@code maxBatch} readings wait or its first reading has waited {@code maxDelay}. Fetching pauses while
- * a full batch waits, so at most one batch plus one poll is held. Used by the worker's thread only.
+ * The readings of one binding topic polled and not delivered yet, oldest first. A batch
+ * is due when {@code maxBatch} readings wait or its first reading has waited
+ * {@code maxDelay}. Fetching pauses while a full batch waits, so at most one batch plus
+ * one poll is held. Used by the worker's thread only.
  */
 final class ReadingBatcher {
 
@@ -53,7 +54,6 @@ final class ReadingBatcher {
 
 	/**
 	 * Polls; pauses fetching while a full batch waits.
-	 *
 	 * @return how many records the poll returned
 	 */
 	int fill(KafkaConsumer<String, byte[]> kafka, Duration timeout) {
@@ -79,8 +79,9 @@ final class ReadingBatcher {
 	}
 
 	/**
-	 * The reading in the record; null for anything else, reported to {@link SkippedRecords}. There is nothing
-	 * to deliver then, but the record's offset still moves on with the next commit.
+	 * The reading in the record; null for anything else, reported to
+	 * {@link SkippedRecords}. There is nothing to deliver then, but the record's offset
+	 * still moves on with the next commit.
 	 */
 	private @Nullable SensorReading decode(ConsumerRecord<String, byte[]> record) {
 		Envelope<Message> envelope;
@@ -88,15 +89,15 @@ final class ReadingBatcher {
 			envelope = this.codec.decode(record.value());
 		}
 		catch (RuntimeException ex) {
-			this.skippedRecords.skip(record,
-					new DeserializationException("not a readable envelope: " + ex.getMessage(), record.value(), false, ex));
+			this.skippedRecords.skip(record, new DeserializationException("not a readable envelope: " + ex.getMessage(),
+					record.value(), false, ex));
 			return null;
 		}
 		if (envelope.payload() instanceof SensorReading reading) {
 			return reading;
 		}
-		this.skippedRecords.skip(record,
-				new WrongTopicException(Topics.appSensorData(this.target.app(), this.target.service()), envelope.type()));
+		this.skippedRecords.skip(record, new WrongTopicException(
+				Topics.appSensorData(this.target.app(), this.target.service()), envelope.type()));
 		return null;
 	}
 
@@ -114,12 +115,18 @@ final class ReadingBatcher {
 				|| System.nanoTime() - this.batchStartedAt >= this.properties.maxDelay().toNanos());
 	}
 
-	/** The oldest readings, at most {@code maxBatch}; they stay here until {@link #removeFirst} drops them. */
+	/**
+	 * The oldest readings, at most {@code maxBatch}; they stay here until
+	 * {@link #removeFirst} drops them.
+	 */
 	List<PendingReading> nextBatch() {
 		return new ArrayList<>(this.buffer.stream().limit(this.properties.maxBatch()).toList());
 	}
 
-	/** Drops the batch taken by {@link #nextBatch} once it was delivered; what waits behind it starts the next. */
+	/**
+	 * Drops the batch taken by {@link #nextBatch} once it was delivered; what waits
+	 * behind it starts the next.
+	 */
 	void removeFirst(int count) {
 		for (int i = 0; i < count; i++) {
 			this.buffer.pollFirst();
@@ -127,7 +134,10 @@ final class ReadingBatcher {
 		this.batchStartedAt = System.nanoTime();
 	}
 
-	/** Drops the readings of partitions no longer ours: their new owner reads them from the committed offsets. */
+	/**
+	 * Drops the readings of partitions no longer ours: their new owner reads them from
+	 * the committed offsets.
+	 */
 	void drop(Collection<TopicPartition> partitions) {
 		this.buffer.removeIf((pending) -> partitions.contains(pending.partition()));
 	}

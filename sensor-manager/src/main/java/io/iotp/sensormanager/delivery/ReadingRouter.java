@@ -35,16 +35,17 @@ import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.sensormanager.binding.BindingIndex;
 
 /**
- * Forwards every reading of a bound sensor from {@code sensor-data} to the topic of each binding it is
- * in, keyed by sensor id. The record is forwarded as it is (bytes and headers): the key names the
- * sensor, so a reading is decoded only when one of its routes has ended (to compare its
- * {@code receivedAt} with the end), and the envelope id stays the de-duplication key.
+ * Forwards every reading of a bound sensor from {@code sensor-data} to the topic of each
+ * binding it is in, keyed by sensor id. The record is forwarded as it is (bytes and
+ * headers): the key names the sensor, so a reading is decoded only when one of its routes
+ * has ended (to compare its {@code receivedAt} with the end), and the envelope id stays
+ * the de-duplication key.
  * <p>
- * At least once: a batch's offsets are committed (at most every 100 ms) only after Kafka acknowledged every
- * forward of it; a batch that cannot be forwarded is retried with back-off for as long as it takes, never
- * skipped.
- * The consumer and producer are the router's own (bytes in, bytes out), so they are not beans that
- * would replace the ones Boot configures for the rest of the service.
+ * At least once: a batch's offsets are committed (at most every 100 ms) only after Kafka
+ * acknowledged every forward of it; a batch that cannot be forwarded is retried with
+ * back-off for as long as it takes, never skipped. The consumer and producer are the
+ * router's own (bytes in, bytes out), so they are not beans that would replace the ones
+ * Boot configures for the rest of the service.
  */
 @Component
 class ReadingRouter implements SmartLifecycle {
@@ -70,8 +71,8 @@ class ReadingRouter implements SmartLifecycle {
 	ReadingRouter(BindingIndex index, EnvelopeCodec codec, KafkaProperties properties) {
 		this.index = index;
 		this.codec = codec;
-		this.producers = new DefaultKafkaProducerFactory<>(properties.buildProducerProperties(),
-				new StringSerializer(), new ByteArraySerializer());
+		this.producers = new DefaultKafkaProducerFactory<>(properties.buildProducerProperties(), new StringSerializer(),
+				new ByteArraySerializer());
 		this.kafka = new KafkaTemplate<>(this.producers);
 		Map<String, Object> consumer = properties.buildConsumerProperties();
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
@@ -79,9 +80,12 @@ class ReadingRouter implements SmartLifecycle {
 		ContainerProperties container = new ContainerProperties(Topics.SENSOR_DATA.name());
 		container.setGroupId(GROUP_ID);
 		container.setMessageListener((BatchMessageListener<String, byte[]>) this::route);
-		// Offsets are committed at most every 100 ms, not after every batch: each commit is a write to the
-		// broker's offsets log, and with a commit per small batch the group coordinator was a fifth of Kafka's
-		// CPU at 5,000 readings/s. A crash then forwards up to 100 ms of readings again (at least once).
+		// Offsets are committed at most every 100 ms, not after every batch: each commit
+		// is a write to the
+		// broker's offsets log, and with a commit per small batch the group coordinator
+		// was a fifth of Kafka's
+		// CPU at 5,000 readings/s. A crash then forwards up to 100 ms of readings again
+		// (at least once).
 		container.setAckMode(ContainerProperties.AckMode.TIME);
 		container.setAckTime(COMMIT_INTERVAL_MS);
 		container.setSyncCommits(false);
@@ -113,14 +117,15 @@ class ReadingRouter implements SmartLifecycle {
 						continue;
 					}
 				}
-				sends.add(this.kafka.send(new ProducerRecord<>(route.topic(), null, record.key(), record.value(),
-						record.headers())));
+				sends.add(this.kafka
+					.send(new ProducerRecord<>(route.topic(), null, record.key(), record.value(), record.headers())));
 			}
 		}
 		if (sends.isEmpty()) {
 			return;
 		}
-		this.kafka.flush(); // the batch is complete: no point waiting for the producer's linger
+		// the batch is complete: no point waiting for the producer's linger
+		this.kafka.flush();
 		try {
 			// Throwing makes the container retry the whole batch: duplicates, never gaps.
 			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))

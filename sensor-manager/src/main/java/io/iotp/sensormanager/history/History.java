@@ -26,13 +26,14 @@ import io.iotp.contracts.sensor.SensorReading;
 /**
  * Reads the history, newest first, in pages; deletes what is older than the retention.
  * <p>
- * A sensor's readings are spread over chunks ({@link ReadingChunks}) whose time ranges may overlap
- * (readings arrive out of order), and a reading may be in two chunks (a batch read again with other
- * boundaries). A page is therefore collected as a set ordered by (ts, id), newest first, which holds a
- * reading once: chunks are read newest {@code maxTs} first, and reading stops as soon as the page is full
- * and the next chunk's {@code maxTs} is older than the page's oldest reading, as no chunk from there on
- * can hold anything newer. A cursor names the last reading's (ts, id); the next page starts strictly
- * after it, so a reading is never on two pages either.
+ * A sensor's readings are spread over chunks ({@link ReadingChunks}) whose time ranges
+ * may overlap (readings arrive out of order), and a reading may be in two chunks (a batch
+ * read again with other boundaries). A page is therefore collected as a set ordered by
+ * (ts, id), newest first, which holds a reading once: chunks are read newest
+ * {@code maxTs} first, and reading stops as soon as the page is full and the next chunk's
+ * {@code maxTs} is older than the page's oldest reading, as no chunk from there on can
+ * hold anything newer. A cursor names the last reading's (ts, id); the next page starts
+ * strictly after it, so a reading is never on two pages either.
  */
 @Service
 class History {
@@ -59,7 +60,9 @@ class History {
 		return newest(sensorId, null, null, null, 1).stream().findFirst();
 	}
 
-	/** Readings with {@code from <= ts < to}, newest first, after the cursor's position. */
+	/**
+	 * Readings with {@code from <= ts < to}, newest first, after the cursor's position.
+	 */
 	Page page(String sensorId, @Nullable Instant from, @Nullable Instant to, @Nullable Integer limit,
 			@Nullable String cursor) {
 		int size = (limit != null) ? limit : this.properties.defaultLimit();
@@ -90,7 +93,10 @@ class History {
 		this.legacy.applyRetention(before);
 	}
 
-	/** Up to {@code wanted} readings with {@code from <= ts < to} strictly after the position, newest first. */
+	/**
+	 * Up to {@code wanted} readings with {@code from <= ts < to} strictly after the
+	 * position, newest first.
+	 */
 	private List<SensorReading> newest(String sensorId, @Nullable Instant from, @Nullable Instant to,
 			@Nullable Position after, int wanted) {
 		TreeSet<SensorReading> page = new TreeSet<>(ReadingChunks.NEWEST_READING_FIRST);
@@ -101,7 +107,8 @@ class History {
 			while (chunks.hasNext()) {
 				Document chunk = chunks.next();
 				if (page.size() >= wanted && ReadingChunks.maxTs(chunk).isBefore(page.last().ts())) {
-					// chunks come newest maxTs first: none from here on holds a reading newer than the page's oldest
+					// chunks come newest maxTs first: none from here on holds a reading
+					// newer than the page's oldest
 					break;
 				}
 				for (SensorReading reading : ReadingChunks.readings(chunk)) {
@@ -117,7 +124,10 @@ class History {
 		return new ArrayList<>(page);
 	}
 
-	/** Adds the reading (a reading already there stays once), keeping only the newest {@code wanted}. */
+	/**
+	 * Adds the reading (a reading already there stays once), keeping only the newest
+	 * {@code wanted}.
+	 */
 	private static void add(TreeSet<SensorReading> page, SensorReading reading, int wanted) {
 		page.add(reading);
 		if (page.size() > wanted) {

@@ -17,8 +17,9 @@ import io.iotp.starter.security.Caller;
 import io.iotp.starter.security.Callers;
 
 /**
- * History for the sensor's owner or an admin. The path {@code /api/sensors/{id}/data} is public for
- * devices posting readings, so the token is required here rather than by the security chain.
+ * History for the sensor's owner or an admin. The path {@code /api/sensors/{id}/data} is
+ * public for devices posting readings, so the token is required here rather than by the
+ * security chain.
  */
 @RestController
 class HistoryController {

@@ -29,12 +29,14 @@ import io.iotp.starter.chunks.ChunkInserts;
 import io.iotp.starter.kafka.SkippedRecords;
 
 /**
- * Stores every reading of {@code sensor-data} in MongoDB, off the ingestion path, with its own consumer
- * group: each polled batch as one unordered insert of chunks, one per sensor ({@link ReadingChunks}).
- * The consumer waits for about half a megabyte or a second of readings per poll so that chunks hold
- * tens of readings under load. Offsets are committed only after a batch is stored. Idempotent: the same
- * readings make the same chunk id, so a batch read again after a crash is refused as a duplicate; read
- * again with other boundaries, its readings may be stored twice, and {@link History} returns each once.
+ * Stores every reading of {@code sensor-data} in MongoDB, off the ingestion path, with
+ * its own consumer group: each polled batch as one unordered insert of chunks, one per
+ * sensor ({@link ReadingChunks}). The consumer waits for about half a megabyte or a
+ * second of readings per poll so that chunks hold tens of readings under load. Offsets
+ * are committed only after a batch is stored. Idempotent: the same readings make the same
+ * chunk id, so a batch read again after a crash is refused as a duplicate; read again
+ * with other boundaries, its readings may be stored twice, and {@link History} returns
+ * each once.
  */
 @Component
 class HistoryWriter {
@@ -58,8 +60,9 @@ class HistoryWriter {
 	void createIndexes() {
 		try {
 			chunks().createIndexes(List.of(
-					new IndexModel(Indexes.compoundIndex(Indexes.ascending(ReadingChunks.SENSOR_ID),
-							Indexes.descending(ReadingChunks.MAX_TS)),
+					new IndexModel(
+							Indexes.compoundIndex(Indexes.ascending(ReadingChunks.SENSOR_ID),
+									Indexes.descending(ReadingChunks.MAX_TS)),
 							new IndexOptions().background(true).name("sensor-newest-first")),
 					new IndexModel(Indexes.ascending(ReadingChunks.MAX_RECEIVED_AT),
 							new IndexOptions().background(true).name("retention"))));
@@ -86,7 +89,10 @@ class HistoryWriter {
 		}
 	}
 
-	/** Stores the readings, retrying with back-off for {@code write-retry-for}, then gives up by throwing. */
+	/**
+	 * Stores the readings, retrying with back-off for {@code write-retry-for}, then gives
+	 * up by throwing.
+	 */
 	void storeWithRetries(List<SensorReading> readings) {
 		Instant giveUpAt = Instant.now().plus(this.properties.writeRetryFor());
 		long backOff = 100;
@@ -108,9 +114,10 @@ class HistoryWriter {
 	}
 
 	/**
-	 * One batch as one unordered insert of its chunks; a chunk refused as a duplicate holds exactly
-	 * readings stored before (a batch read again, a retry).
-	 * @throws MongoException when anything but a duplicate chunk failed, so the batch is retried
+	 * One batch as one unordered insert of its chunks; a chunk refused as a duplicate
+	 * holds exactly readings stored before (a batch read again, a retry).
+	 * @throws MongoException when anything but a duplicate chunk failed, so the batch is
+	 * retried
 	 */
 	void store(List<SensorReading> readings) {
 		ChunkInserts.insertNew(chunks(), ReadingChunks.chunks(readings));

@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.sensor.SensorReading;
 
 /**
- * The history written before chunks, one document per reading in {@code readings}, on a platform
- * upgraded in place. Nothing writes it any more; it is read beside the chunks (one more query per
- * request, answered at once when the collection does not exist) and dropped once retention has
- * emptied it.
+ * The history written before chunks, one document per reading in {@code readings}, on a
+ * platform upgraded in place. Nothing writes it any more; it is read beside the chunks
+ * (one more query per request, answered at once when the collection does not exist) and
+ * dropped once retention has emptied it.
  */
 @Component
 class LegacyReadings {
@@ -33,9 +33,12 @@ class LegacyReadings {
 		this.mongo = mongo;
 	}
 
-	/** Up to {@code limit} readings with {@code from <= ts < to} after the position, newest first. */
-	List<SensorReading> newest(String sensorId, @Nullable Instant from, @Nullable Instant to,
-			@Nullable Position after, int limit) {
+	/**
+	 * Up to {@code limit} readings with {@code from <= ts < to} after the position,
+	 * newest first.
+	 */
+	List<SensorReading> newest(String sensorId, @Nullable Instant from, @Nullable Instant to, @Nullable Position after,
+			int limit) {
 		Criteria criteria = Criteria.where("sensorId").is(sensorId);
 		if (from != null || to != null) {
 			Criteria ts = criteria.and("ts");
@@ -56,7 +59,10 @@ class LegacyReadings {
 			.toList();
 	}
 
-	/** Deletes the readings received before {@code before}; drops the collection once it is empty. */
+	/**
+	 * Deletes the readings received before {@code before}; drops the collection once it
+	 * is empty.
+	 */
 	void applyRetention(Instant before) {
 		if (!this.mongo.collectionExists(ReadingDocument.class)) {
 			return;

@@ -9,8 +9,9 @@ import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.sensor.SensorReading;
 
 /**
- * Where a page ended: its last reading's time (to the millisecond, as stored) and id, base64url encoded
- * as the cursor. The next page holds the readings strictly after it in newest-first order.
+ * Where a page ended: its last reading's time (to the millisecond, as stored) and id,
+ * base64url encoded as the cursor. The next page holds the readings strictly after it in
+ * newest-first order.
  *
  * @param ts the reading's {@code ts}
  * @param id the reading's id
@@ -21,7 +22,10 @@ record Position(Instant ts, String id) {
 		return new Position(reading.ts(), reading.id());
 	}
 
-	/** Whether this position comes strictly before the reading, newest first (the reading is older, or as old with a smaller id). */
+	/**
+	 * Whether this position comes strictly before the reading, newest first (the reading
+	 * is older, or as old with a smaller id).
+	 */
 	boolean precedes(SensorReading reading) {
 		int byTime = reading.ts().compareTo(this.ts);
 		return byTime < 0 || (byTime == 0 && reading.id().compareTo(this.id) < 0);

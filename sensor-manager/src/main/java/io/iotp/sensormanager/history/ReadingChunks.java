@@ -36,22 +36,24 @@ import io.iotp.starter.chunks.ChunkLimits;
 import io.iotp.starter.chunks.PackedField;
 
 /**
- * How readings look in MongoDB: in chunks (collection {@code reading_chunks}). One document holds the
- * readings of one sensor from one written batch, within the starter's {@link ChunkLimits#STANDARD} (at
- * most 1,000 of them and about {@link #MAX_BYTES}, all with a {@code ts} in the same {@link #SPAN}):
- * {@code {_id, sensorId, type, location, minTs, maxTs, minReceivedAt, maxReceivedAt, count, packed}}, where
- * {@code packed} is the BSON of {@code {readings: [{id, ts, receivedAt, values}]}} as one binary value.
- * One document per reading cost the embedded store a document and an index entry per reading; a chunk
- * costs one per tens of readings. Queries select chunks by sensor and time range and match the readings
- * inside exactly, so nothing queries inside a chunk: packed, the embedded store keeps one byte array
- * instead of serialising every reading's fields (twice) with Java serialisation, which was two thirds of
- * its CPU at 5,000 readings/s. Chunks written before, with the {@code readings} array inline, are still
- * read.
+ * How readings look in MongoDB: in chunks (collection {@code reading_chunks}). One
+ * document holds the readings of one sensor from one written batch, within the starter's
+ * {@link ChunkLimits#STANDARD} (at most 1,000 of them and about {@link #MAX_BYTES}, all
+ * with a {@code ts} in the same {@link #SPAN}): {@code {_id, sensorId, type, location,
+ * minTs, maxTs, minReceivedAt, maxReceivedAt, count, packed}}, where {@code packed} is
+ * the BSON of {@code {readings: [{id, ts, receivedAt, values}]}} as one binary value. One
+ * document per reading cost the embedded store a document and an index entry per reading;
+ * a chunk costs one per tens of readings. Queries select chunks by sensor and time range
+ * and match the readings inside exactly, so nothing queries inside a chunk: packed, the
+ * embedded store keeps one byte array instead of serialising every reading's fields
+ * (twice) with Java serialisation, which was two thirds of its CPU at 5,000 readings/s.
+ * Chunks written before, with the {@code readings} array inline, are still read.
  * <p>
- * The id is the sensor id and a hash of the reading ids the chunk holds, so the same readings written
- * again (a batch read again after a crash) make the same id and are refused as a duplicate. A batch read
- * again with other boundaries makes other chunks holding some readings a second time; readers return a
- * reading once (see {@link History}).
+ * The id is the sensor id and a hash of the reading ids the chunk holds, so the same
+ * readings written again (a batch read again after a crash) make the same id and are
+ * refused as a duplicate. A batch read again with other boundaries makes other chunks
+ * holding some readings a second time; readers return a reading once (see
+ * {@link History}).
  */
 final class ReadingChunks {
 
@@ -71,7 +73,10 @@ final class ReadingChunks {
 
 	static final String MIN_RECEIVED_AT = "minReceivedAt";
 
-	/** What retention goes by: a chunk goes when its newest reading is older than the retention. */
+	/**
+	 * What retention goes by: a chunk goes when its newest reading is older than the
+	 * retention.
+	 */
 	static final String MAX_RECEIVED_AT = "maxReceivedAt";
 
 	static final String COUNT = "count";
@@ -90,30 +95,42 @@ final class ReadingChunks {
 
 	static final String READING_VALUES = "values";
 
-	/** Readings are a few hundred bytes each, so a chunk is far below MongoDB's 16 MB per document. */
+	/**
+	 * Readings are a few hundred bytes each, so a chunk is far below MongoDB's 16 MB per
+	 * document.
+	 */
 	private static final ChunkLimits LIMITS = ChunkLimits.STANDARD;
 
 	/**
-	 * Most bytes of readings in one chunk, roughly: far below MongoDB's 16 MB per document even when a
-	 * sensor sends long strings.
+	 * Most bytes of readings in one chunk, roughly: far below MongoDB's 16 MB per
+	 * document even when a sensor sends long strings.
 	 */
 	static final long MAX_BYTES = LIMITS.maxBytes();
 
 	/**
-	 * The time ({@code ts}) one chunk spans at most, so a query can bound {@code maxTs} from above by a
-	 * bound on {@code minTs} (deep pages and old ranges stay index range scans on a real MongoDB).
+	 * The time ({@code ts}) one chunk spans at most, so a query can bound {@code maxTs}
+	 * from above by a bound on {@code minTs} (deep pages and old ranges stay index range
+	 * scans on a real MongoDB).
 	 */
 	static final Duration SPAN = LIMITS.span();
 
-	/** Newest chunks first; which of two chunks with the same {@code maxTs} comes first does not matter. */
+	/**
+	 * Newest chunks first; which of two chunks with the same {@code maxTs} comes first
+	 * does not matter.
+	 */
 	static final Bson NEWEST_FIRST = Sorts.descending(MAX_TS);
 
-	/** Newest readings first; the id breaks ties between readings of the same millisecond. */
+	/**
+	 * Newest readings first; the id breaks ties between readings of the same millisecond.
+	 */
 	static final Comparator<SensorReading> NEWEST_READING_FIRST = Comparator.comparing(SensorReading::ts)
 		.thenComparing(SensorReading::id)
 		.reversed();
 
-	/** Packs and unpacks chunks' readings; immutable, and building one per chunk looked up every BSON type's codec. */
+	/**
+	 * Packs and unpacks chunks' readings; immutable, and building one per chunk looked up
+	 * every BSON type's codec.
+	 */
 	private static final DocumentCodec CODEC = new DocumentCodec();
 
 	private static final ChunkCutter<SensorReading> CUTTER = ChunkCutter
@@ -124,14 +141,18 @@ final class ReadingChunks {
 	}
 
 	/**
-	 * The readings of one batch as chunk documents: grouped by sensor (with its type and location, which
-	 * may change) and {@link #SPAN}, in arrival order, each reading id once.
+	 * The readings of one batch as chunk documents: grouped by sensor (with its type and
+	 * location, which may change) and {@link #SPAN}, in arrival order, each reading id
+	 * once.
 	 */
 	static List<Document> chunks(List<SensorReading> readings) {
 		return CUTTER.cut(readings, ReadingChunks::document);
 	}
 
-	/** The readings of a chunk document, as they were published (times to the millisecond). */
+	/**
+	 * The readings of a chunk document, as they were published (times to the
+	 * millisecond).
+	 */
 	static List<SensorReading> readings(Document chunk) {
 		SensorId sensor = SensorId.of(chunk.getString(SENSOR_ID));
 		String type = chunk.getString(TYPE);
@@ -160,8 +181,9 @@ final class ReadingChunks {
 	}
 
 	/**
-	 * What a chunk of the sensor must have to hold a reading with {@code from <= ts < to} and, with a
-	 * position, at or before it (the readings inside are matched exactly after).
+	 * What a chunk of the sensor must have to hold a reading with {@code from <= ts < to}
+	 * and, with a position, at or before it (the readings inside are matched exactly
+	 * after).
 	 */
 	static Bson criteria(String sensorId, @Nullable Instant from, @Nullable Instant to, @Nullable Position after) {
 		List<Bson> all = new ArrayList<>();
@@ -179,7 +201,8 @@ final class ReadingChunks {
 			below = (below == null || justAfter.isBefore(below)) ? justAfter : below;
 		}
 		if (below != null) {
-			// implied by the bound on minTs, as a chunk spans less than SPAN; lets an index bound maxTs too
+			// implied by the bound on minTs, as a chunk spans less than SPAN; lets an
+			// index bound maxTs too
 			all.add(Filters.lt(MAX_TS, Date.from(below.plus(SPAN))));
 		}
 		return Filters.and(all);
@@ -228,18 +251,23 @@ final class ReadingChunks {
 		return new Binary(bytes);
 	}
 
-	/** An upper bound of the reading's size in BSON (a UTF-8 character takes at most 3 bytes). */
+	/**
+	 * An upper bound of the reading's size in BSON (a UTF-8 character takes at most 3
+	 * bytes).
+	 */
 	private static long approximateSize(SensorReading reading) {
 		long size = 64 + 3L * reading.id().length();
 		for (Map.Entry<String, Object> value : reading.values().entrySet()) {
-			size += 32 + 3L * value.getKey().length() + ((value.getValue() instanceof String text) ? 3L * text.length() : 0);
+			size += 32 + 3L * value.getKey().length()
+					+ ((value.getValue() instanceof String text) ? 3L * text.length() : 0);
 		}
 		return size;
 	}
 
 	/**
-	 * The values as BSON can hold them: an integer beyond a long (which a device may send, as JSON does
-	 * not bound integers) becomes a decimal, or its text beyond 34 digits; anything else is kept.
+	 * The values as BSON can hold them: an integer beyond a long (which a device may
+	 * send, as JSON does not bound integers) becomes a decimal, or its text beyond 34
+	 * digits; anything else is kept.
 	 */
 	private static Document storable(Map<String, Object> values) {
 		Document document = new Document();
@@ -277,7 +305,10 @@ final class ReadingChunks {
 		}
 	}
 
-	/** Readings share a chunk when they have the same sensor, type and location and fall into the same span. */
+	/**
+	 * Readings share a chunk when they have the same sensor, type and location and fall
+	 * into the same span.
+	 */
 	private record ChunkKey(String sensorId, String type, @Nullable String location, long span) {
 
 		static ChunkKey of(SensorReading reading) {

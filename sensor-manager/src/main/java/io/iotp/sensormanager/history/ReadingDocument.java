@@ -10,8 +10,9 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.sensor.SensorReading;
 
 /**
- * A reading as stored before chunks, one document each (collection {@code readings}, {@code _id} the
- * reading id). Only read now, by {@link LegacyReadings}; see {@link ReadingChunks} for the layout written.
+ * A reading as stored before chunks, one document each (collection {@code readings},
+ * {@code _id} the reading id). Only read now, by {@link LegacyReadings}; see
+ * {@link ReadingChunks} for the layout written.
  *
  * @param id reading id
  * @param sensorId its sensor

@@ -22,9 +22,10 @@ import io.iotp.sensormanager.registry.SensorTypes;
 import io.iotp.sensormanager.registry.Sensors;
 
 /**
- * Checks a device's {@code X-Sensor-Key} (or MQTT password) against the sensor's stored hash. Sensors
- * are remembered in memory for (at most) {@code iotp.sensors.ingest.key-cache-ttl}, so the hot path does not ask
- * MongoDB per request; a change of the sensor on this replica (key rotation, deletion, new type or
+ * Checks a device's {@code X-Sensor-Key} (or MQTT password) against the sensor's stored
+ * hash. Sensors are remembered in memory for (at most)
+ * {@code iotp.sensors.ingest.key-cache-ttl}, so the hot path does not ask MongoDB per
+ * request; a change of the sensor on this replica (key rotation, deletion, new type or
  * location) evicts it at once.
  */
 @Component
@@ -46,8 +47,8 @@ public class DeviceAuthenticator {
 
 	/**
 	 * The sensor {@code id} if {@code key} is its key.
-	 * @throws PlatformException 401 when the key is missing or not the sensor's, or the sensor does not
-	 * exist (the same answer, so ids cannot be probed)
+	 * @throws PlatformException 401 when the key is missing or not the sensor's, or the
+	 * sensor does not exist (the same answer, so ids cannot be probed)
 	 */
 	public KnownSensor authenticate(String id, @Nullable String key) {
 		if (key == null || key.isBlank()) {
@@ -58,7 +59,10 @@ public class DeviceAuthenticator {
 			.orElseThrow(() -> wrongKey(id));
 	}
 
-	/** The sensor {@code id} if one of {@code keyHashes} is its key hash (batches of several sensors). */
+	/**
+	 * The sensor {@code id} if one of {@code keyHashes} is its key hash (batches of
+	 * several sensors).
+	 */
 	public KnownSensor authenticateByHash(String id, Set<String> keyHashes) {
 		return find(id).filter((sensor) -> keyHashes.contains(sensor.keyHash())).orElseThrow(() -> wrongKey(id));
 	}
@@ -75,16 +79,16 @@ public class DeviceAuthenticator {
 			return Optional.of(cached.sensor());
 		}
 		Optional<KnownSensor> loaded = this.sensors.find(id).flatMap(this::known);
-		loaded.ifPresentOrElse(
-				(sensor) -> this.cache.put(id, new Cached(sensor, expiry(now))),
+		loaded.ifPresentOrElse((sensor) -> this.cache.put(id, new Cached(sensor, expiry(now))),
 				() -> this.cache.remove(id));
 		return loaded;
 	}
 
 	/**
-	 * A random moment in the last quarter of the TTL. Sensors cached together (a batch names many) would
-	 * otherwise expire together, and the one request that found them expired would look every one of them
-	 * up in the store, two lookups each (100 sensors: 200 lookups in one request, once per TTL).
+	 * A random moment in the last quarter of the TTL. Sensors cached together (a batch
+	 * names many) would otherwise expire together, and the one request that found them
+	 * expired would look every one of them up in the store, two lookups each (100
+	 * sensors: 200 lookups in one request, once per TTL).
 	 */
 	private Instant expiry(Instant now) {
 		long ttl = this.properties.keyCacheTtl().toMillis();

@@ -14,7 +14,10 @@ import org.springframework.stereotype.Component;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 
-/** Reading device request bodies within the size limit, and waiting for Kafka within the time limit. */
+/**
+ * Reading device request bodies within the size limit, and waiting for Kafka within the
+ * time limit.
+ */
 @Component
 public class DeviceRequests {
 
@@ -45,7 +48,10 @@ public class DeviceRequests {
 		}
 	}
 
-	/** The number of readings Kafka acknowledged; 503 when it did not in time, so the device sends again. */
+	/**
+	 * The number of readings Kafka acknowledged; 503 when it did not in time, so the
+	 * device sends again.
+	 */
 	public int await(CompletableFuture<Integer> published) {
 		try {
 			return published.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -19,8 +19,8 @@ import io.iotp.contracts.errors.PlatformException;
 import io.iotp.sensormanager.registry.SensorKeys;
 
 /**
- * Readings from devices, authenticated by {@code X-Sensor-Key} (a public path for the token check).
- * 202 means Kafka has every reading of the request.
+ * Readings from devices, authenticated by {@code X-Sensor-Key} (a public path for the
+ * token check). 202 means Kafka has every reading of the request.
  */
 @RestController
 class IngestController {
@@ -57,8 +57,9 @@ class IngestController {
 	}
 
 	/**
-	 * Readings of several sensors at once, {@code [{sensorId, ts?, values}]}; {@code X-Sensor-Key} holds
-	 * the key of every sensor named, comma-separated (keys never contain commas).
+	 * Readings of several sensors at once, {@code [{sensorId, ts?, values}]};
+	 * {@code X-Sensor-Key} holds the key of every sensor named, comma-separated (keys
+	 * never contain commas).
 	 */
 	@PostMapping(path = "/api/sensors/data:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Accepted> batch(

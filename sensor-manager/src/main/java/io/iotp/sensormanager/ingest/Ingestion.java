@@ -27,9 +27,10 @@ import io.iotp.starter.MessagePublisher;
 import io.iotp.starter.ratelimit.TokenBuckets;
 
 /**
- * The ingestion path shared by HTTP and MQTT: parse, check every reading against its sensor's type,
- * enrich, and publish to {@code sensor-data} keyed by sensor id. All or nothing: one bad reading and
- * none is published. The returned future completes when Kafka has acknowledged every reading.
+ * The ingestion path shared by HTTP and MQTT: parse, check every reading against its
+ * sensor's type, enrich, and publish to {@code sensor-data} keyed by sensor id. All or
+ * nothing: one bad reading and none is published. The returned future completes when
+ * Kafka has acknowledged every reading.
  */
 @Service
 public class Ingestion {
@@ -59,17 +60,19 @@ public class Ingestion {
 		this.limiter = new TokenBuckets(properties.readingsPerSecond(),
 				Math.max(properties.readingsBurst(), properties.readingsPerSecond()), System::nanoTime);
 		for (Transport transport : Transport.values()) {
-			this.accepted.put(transport, Counter.builder("iotp.sensors.readings.accepted")
-				.description("Readings validated and handed to Kafka")
-				.tag("transport", transport.tag())
-				.register(meters));
+			this.accepted.put(transport,
+					Counter.builder("iotp.sensors.readings.accepted")
+						.description("Readings validated and handed to Kafka")
+						.tag("transport", transport.tag())
+						.register(meters));
 		}
 	}
 
 	/**
 	 * Readings of one authenticated sensor: a lone reading or an array.
 	 * @return the number published, once Kafka has them all
-	 * @throws PlatformException when the payload or any reading is invalid; nothing is published then
+	 * @throws PlatformException when the payload or any reading is invalid; nothing is
+	 * published then
 	 */
 	public CompletableFuture<Integer> accept(KnownSensor sensor, byte[] payload, Transport transport) {
 		try {
@@ -84,8 +87,8 @@ public class Ingestion {
 	}
 
 	/**
-	 * A batch of several sensors' readings; each sensor must be authenticated by one of the keys (their
-	 * SHA-256 hashes here).
+	 * A batch of several sensors' readings; each sensor must be authenticated by one of
+	 * the keys (their SHA-256 hashes here).
 	 */
 	CompletableFuture<Integer> acceptBatch(Set<String> keyHashes, byte[] payload) {
 		try {
@@ -112,10 +115,14 @@ public class Ingestion {
 		}
 	}
 
-	/** Counts a rejection of a whole request or message (MQTT rejects before parsing count here too). */
+	/**
+	 * Counts a rejection of a whole request or message (MQTT rejects before parsing count
+	 * here too).
+	 */
 	public void rejected(Transport transport, PlatformException reason) {
-		this.meters.counter("iotp.sensors.readings.rejected", "transport", transport.tag(), "code",
-				reason.errorCode().code()).increment();
+		this.meters
+			.counter("iotp.sensors.readings.rejected", "transport", transport.tag(), "code", reason.errorCode().code())
+			.increment();
 	}
 
 	private void requireSize(byte[] payload) {
@@ -125,8 +132,7 @@ public class Ingestion {
 		}
 	}
 
-	private List<SensorReading> enrich(List<DeviceReading> readings,
-			Function<DeviceReading, KnownSensor> sensorOf) {
+	private List<SensorReading> enrich(List<DeviceReading> readings, Function<DeviceReading, KnownSensor> sensorOf) {
 		Instant receivedAt = Instant.now();
 		Instant latest = receivedAt.plus(this.properties.futureSkew());
 		Violations violations = new Violations();
@@ -165,7 +171,8 @@ public class Ingestion {
 				sends[i] = this.publisher.publish(Topics.SENSOR_DATA, reading);
 			}
 			catch (RuntimeException ex) {
-				// the producer gave up before sending (no broker within max.block.ms): a 503, the device retries
+				// the producer gave up before sending (no broker within max.block.ms): a
+				// 503, the device retries
 				return CompletableFuture.failedFuture(ex);
 			}
 		}
@@ -176,7 +183,10 @@ public class Ingestion {
 		});
 	}
 
-	/** Every sensor of the request within its rate, or a 429 naming the first one over it and nothing taken. */
+	/**
+	 * Every sensor of the request within its rate, or a 429 naming the first one over it
+	 * and nothing taken.
+	 */
 	private void withinRate(List<SensorReading> readings) {
 		Map<String, Integer> counts = new HashMap<>();
 		for (SensorReading reading : readings) {
@@ -185,14 +195,17 @@ public class Ingestion {
 		Optional<Duration> wait = this.limiter.take(counts);
 		if (wait.isPresent()) {
 			throw new RetryLaterException(ErrorCodes.RATE_LIMITED,
-					"more readings than a sensor may send: " + this.properties.readingsPerSecond()
-							+ " per second, " + this.properties.readingsBurst() + " at once; none of these "
-							+ readings.size() + " were taken",
+					"more readings than a sensor may send: " + this.properties.readingsPerSecond() + " per second, "
+							+ this.properties.readingsBurst() + " at once; none of these " + readings.size()
+							+ " were taken",
 					wait.get());
 		}
 	}
 
-	/** {@code r-} and 128 random bits: unique enough that history can use it as {@code _id}. */
+	/**
+	 * {@code r-} and 128 random bits: unique enough that history can use it as
+	 * {@code _id}.
+	 */
 	static String readingId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return "r-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1)

@@ -4,7 +4,8 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.sensor.SensorType;
 
 /**
- * What the hot path needs to know of a sensor, held in memory by {@link DeviceAuthenticator}.
+ * What the hot path needs to know of a sensor, held in memory by
+ * {@link DeviceAuthenticator}.
  *
  * @param id the sensor
  * @param type its sensor type, to validate readings against

@@ -20,9 +20,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a body into readings: one reading {@code {ts?, values}} or an array of them, or for batches an
- * array of {@code {sensorId, ts?, values}}. {@code ts} is an ISO-8601 instant or epoch milliseconds.
- * Every shape problem is listed; nothing is checked against sensor types here.
+ * Turns a body into readings: one reading {@code {ts?, values}} or an array of them, or
+ * for batches an array of {@code {sensorId, ts?, values}}. {@code ts} is an ISO-8601
+ * instant or epoch milliseconds. Every shape problem is listed; nothing is checked
+ * against sensor types here.
  */
 @Component
 class ReadingsParser {
@@ -146,8 +147,8 @@ class ReadingsParser {
 		catch (DateTimeException ex) {
 			// reported below
 		}
-		violations.add(path + "/ts", "must be an ISO-8601 instant like 2026-01-31T12:00:00Z or epoch milliseconds, got "
-				+ abbreviated(ts));
+		violations.add(path + "/ts",
+				"must be an ISO-8601 instant like 2026-01-31T12:00:00Z or epoch milliseconds, got " + abbreviated(ts));
 		return null;
 	}
 
@@ -188,7 +189,10 @@ class ReadingsParser {
 		return (text.length() > 60) ? text.substring(0, 57) + "..." : text;
 	}
 
-	/** An object or array where a value should be: no field type accepts it; printed as its JSON. */
+	/**
+	 * An object or array where a value should be: no field type accepts it; printed as
+	 * its JSON.
+	 */
 	private record Unsupported(String json) {
 
 		@Override

@@ -18,10 +18,10 @@ import io.iotp.sensormanager.command.Command;
 import io.iotp.sensormanager.ingest.KnownSensor;
 
 /**
- * Commands to one device: it subscribes to {@code sensors/<id>/commands} (its own only), receives each
- * command as a QoS 1 PUBLISH, and its PUBACK makes the command DELIVERED. Commands that waited while it
- * was away are sent when it subscribes. Runs on the channel's event loop, but for {@link #send} and
- * {@link #subscribed()}.
+ * Commands to one device: it subscribes to {@code sensors/<id>/commands} (its own only),
+ * receives each command as a QoS 1 PUBLISH, and its PUBACK makes the command DELIVERED.
+ * Commands that waited while it was away are sent when it subscribes. Runs on the
+ * channel's event loop, but for {@link #send} and {@link #subscribed()}.
  */
 final class CommandSubscription {
 
@@ -45,7 +45,10 @@ final class CommandSubscription {
 		return this.subscribed;
 	}
 
-	/** Sends the command over QoS 1 unless it is already in flight here; callable from any thread. */
+	/**
+	 * Sends the command over QoS 1 unless it is already in flight here; callable from any
+	 * thread.
+	 */
 	boolean send(Command command) {
 		ChannelHandlerContext ctx = this.connection.channelContext();
 		KnownSensor sensor = this.connection.sensor();
@@ -96,8 +99,9 @@ final class CommandSubscription {
 				this.subscribed = true;
 			}
 			else {
-				this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT subscription to '"
-						+ subscription.topicFilter() + "' refused: a device may subscribe only to " + own);
+				this.context.rejections()
+					.warn("[sensor " + sensor.id() + "] MQTT subscription to '" + subscription.topicFilter()
+							+ "' refused: a device may subscribe only to " + own);
 				codes.add(this.connection.mqtt5() ? ReasonCodes.NOT_AUTHORIZED & 0xFF : MqttQoS.FAILURE.value());
 			}
 		}

@@ -16,9 +16,10 @@ import io.iotp.sensormanager.ingest.KnownSensor;
 import io.iotp.sensormanager.ingest.Transport;
 
 /**
- * What a device publishes: readings on {@code sensors/<id>/data} go to ingestion, acknowledgements on
- * {@code sensors/<id>/commands/<cmdId>/ack} to the command store (off the event loop), anything else is
- * refused. The outcome of each, a PUBACK reason code, is answered in order by the {@link PubAckQueue}.
+ * What a device publishes: readings on {@code sensors/<id>/data} go to ingestion,
+ * acknowledgements on {@code sensors/<id>/commands/<cmdId>/ack} to the command store (off
+ * the event loop), anything else is refused. The outcome of each, a PUBACK reason code,
+ * is answered in order by the {@link PubAckQueue}.
  */
 final class DevicePublishes {
 
@@ -38,7 +39,8 @@ final class DevicePublishes {
 		MqttQoS qos = publish.fixedHeader().qosLevel();
 		int packetId = publish.variableHeader().packetId();
 		if (qos == MqttQoS.EXACTLY_ONCE) {
-			this.connection.disconnect(ReasonCodes.QOS_NOT_SUPPORTED, "QoS 2 is not supported, publish with QoS 0 or 1");
+			this.connection.disconnect(ReasonCodes.QOS_NOT_SUPPORTED,
+					"QoS 2 is not supported, publish with QoS 0 or 1");
 			return;
 		}
 		String topic = publish.variableHeader().topicName();
@@ -53,12 +55,14 @@ final class DevicePublishes {
 			outcome = acknowledge(sensor, commandId, ByteBufUtil.getBytes(publish.payload()));
 		}
 		else {
-			this.context.ingestion().rejected(Transport.MQTT,
-					new PlatformException(ErrorCodes.AUTH_FORBIDDEN, "topic " + topic));
-			this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT publish to '" + topic
-					+ "' refused: a device may publish only to " + own + "data and " + own + "commands/<id>/ack");
+			this.context.ingestion()
+				.rejected(Transport.MQTT, new PlatformException(ErrorCodes.AUTH_FORBIDDEN, "topic " + topic));
+			this.context.rejections()
+				.warn("[sensor " + sensor.id() + "] MQTT publish to '" + topic
+						+ "' refused: a device may publish only to " + own + "data and " + own + "commands/<id>/ack");
 			if (!this.connection.mqtt5()) {
-				// MQTT 3.1.1 has no negative PUBACK: closing the connection is the only way to say no
+				// MQTT 3.1.1 has no negative PUBACK: closing the connection is the only
+				// way to say no
 				this.connection.close("a publish to another sensor's topic");
 				return;
 			}
@@ -74,16 +78,18 @@ final class DevicePublishes {
 				.thenApply((count) -> ReasonCodes.SUCCESS);
 		}
 		catch (RetryLaterException ex) {
-			this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT readings over the sensor's rate: "
-					+ ex.detail());
-			// MQTT 3.1.1 has no negative PUBACK: no PUBACK at all (the connection closes) makes the device
+			this.context.rejections()
+				.warn("[sensor " + sensor.id() + "] MQTT readings over the sensor's rate: " + ex.detail());
+			// MQTT 3.1.1 has no negative PUBACK: no PUBACK at all (the connection closes)
+			// makes the device
 			// send them again later instead of losing them
 			return this.connection.mqtt5() ? CompletableFuture.completedFuture(ReasonCodes.QUOTA_EXCEEDED)
 					: CompletableFuture.failedFuture(ex);
 		}
 		catch (PlatformException ex) {
-			this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT readings rejected, none forwarded: "
-					+ ex.errorCode().code() + ": " + ex.detail());
+			this.context.rejections()
+				.warn("[sensor " + sensor.id() + "] MQTT readings rejected, none forwarded: " + ex.errorCode().code()
+						+ ": " + ex.detail());
 			return CompletableFuture.completedFuture(ReasonCodes.PAYLOAD_FORMAT_INVALID);
 		}
 	}
@@ -95,8 +101,9 @@ final class DevicePublishes {
 				return ReasonCodes.SUCCESS;
 			}
 			catch (PlatformException ex) {
-				this.context.rejections().warn("[sensor " + sensor.id() + "] MQTT acknowledgement of command "
-						+ commandId + " refused: " + ex.detail());
+				this.context.rejections()
+					.warn("[sensor " + sensor.id() + "] MQTT acknowledgement of command " + commandId + " refused: "
+							+ ex.detail());
 				return ReasonCodes.UNSPECIFIED_ERROR;
 			}
 		}, this.context.blocking());

@@ -20,13 +20,15 @@ import io.iotp.contracts.errors.PlatformException;
 import io.iotp.sensormanager.ingest.KnownSensor;
 
 /**
- * Who is at the other end of one connection: CONNECT names the sensor (user name) and proves it with
- * its key (password), checked off the event loop; an accepted device gets CONNACK, its keep-alive and
- * its place in {@link MqttSessions}. Everything else runs on the channel's event loop.
+ * Who is at the other end of one connection: CONNECT names the sensor (user name) and
+ * proves it with its key (password), checked off the event loop; an accepted device gets
+ * CONNACK, its keep-alive and its place in {@link MqttSessions}. Everything else runs on
+ * the channel's event loop.
  */
 final class DeviceSession {
 
-	// the category of everything a device's connection logs, wherever in the package it is logged
+	// the category of everything a device's connection logs, wherever in the package it
+	// is logged
 	private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
 	private static final int MQTT_5 = 5;
@@ -58,8 +60,8 @@ final class DeviceSession {
 	}
 
 	/**
-	 * Keeps a packet that arrived while CONNECT is being checked, to be read once it is answered.
-	 *
+	 * Keeps a packet that arrived while CONNECT is being checked, to be read once it is
+	 * answered.
 	 * @return whether it was kept (it is then released later, not by the caller)
 	 */
 	boolean holdBack(Object msg) {
@@ -111,9 +113,10 @@ final class DeviceSession {
 		}
 		ctx.pipeline().remove(MqttServer.CONNECT_TIMEOUT);
 		if (keepAlive > 0) {
-			// MQTT: the server disconnects after one and a half keep-alive periods without a packet
-			ctx.pipeline().addFirst(MqttServer.KEEP_ALIVE, new IdleStateHandler(keepAlive * 1500L, 0, 0,
-					TimeUnit.MILLISECONDS));
+			// MQTT: the server disconnects after one and a half keep-alive periods
+			// without a packet
+			ctx.pipeline()
+				.addFirst(MqttServer.KEEP_ALIVE, new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
 		}
 		ctx.writeAndFlush(MqttPackets.connectionAccepted(mqtt5(), this.context.properties().maxInflight()));
 		log.info("[sensor {}] MQTT {} connected from {}", sensor.id(), versionName(), MqttConnection.remote(ctx));
@@ -137,7 +140,10 @@ final class DeviceSession {
 		this.heldBack.clear();
 	}
 
-	/** The channel closed: what was held back is released, and the sensor is no longer connected here. */
+	/**
+	 * The channel closed: what was held back is released, and the sensor is no longer
+	 * connected here.
+	 */
 	void closed() {
 		releaseHeldBack();
 		if (this.sensor != null) {

@@ -23,11 +23,12 @@ import io.iotp.sensormanager.command.Command;
 import io.iotp.sensormanager.ingest.KnownSensor;
 
 /**
- * One device's MQTT connection: reads its packets and hands each to the part that answers it
- * ({@link DeviceSession} CONNECT, {@link DevicePublishes} PUBLISH, {@link CommandSubscription} SUBSCRIBE,
- * UNSUBSCRIBE and the PUBACKs of commands), and closes it. Everything but the MongoDB calls runs on the
- * channel's event loop, so the fields of these parts need no locks. QoS 1 PUBACKs leave in the order the
- * PUBLISHes came, each only after Kafka acknowledged the readings (or after they were rejected).
+ * One device's MQTT connection: reads its packets and hands each to the part that answers
+ * it ({@link DeviceSession} CONNECT, {@link DevicePublishes} PUBLISH,
+ * {@link CommandSubscription} SUBSCRIBE, UNSUBSCRIBE and the PUBACKs of commands), and
+ * closes it. Everything but the MongoDB calls runs on the channel's event loop, so the
+ * fields of these parts need no locks. QoS 1 PUBACKs leave in the order the PUBLISHes
+ * came, each only after Kafka acknowledged the readings (or after they were rejected).
  */
 final class MqttConnection extends ChannelInboundHandlerAdapter {
 
@@ -59,7 +60,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 		return this.acks.inflight();
 	}
 
-	/** Sends the command over QoS 1 unless it is already in flight here; callable from any thread. */
+	/**
+	 * Sends the command over QoS 1 unless it is already in flight here; callable from any
+	 * thread.
+	 */
 	boolean send(Command command) {
 		return this.commands.send(command);
 	}
@@ -120,7 +124,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 		}
 		switch (type) {
 			case PUBLISH -> this.publishes.publish(ctx, (MqttPublishMessage) message, sensor);
-			case PUBACK -> this.commands.delivered(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
+			case PUBACK ->
+				this.commands.delivered(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
 			case SUBSCRIBE -> this.commands.subscribe(ctx, (MqttSubscribeMessage) message, sensor);
 			case UNSUBSCRIBE -> this.commands.unsubscribe(ctx, (MqttUnsubscribeMessage) message, sensor);
 			case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);

@@ -19,6 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  * @param blocking runs MongoDB calls off the event loop
  * @param rejections rate-limited log of rejected messages
  */
-record MqttContext(MqttProperties properties, DeviceAuthenticator authenticator, Ingestion ingestion,
-		Commands commands, MqttSessions sessions, JsonMapper json, Executor blocking, RateLimitedLog rejections) {
+record MqttContext(MqttProperties properties, DeviceAuthenticator authenticator, Ingestion ingestion, Commands commands,
+		MqttSessions sessions, JsonMapper json, Executor blocking, RateLimitedLog rejections) {
 }

@@ -15,8 +15,8 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 
 /**
- * The packets the server sends to a device, for MQTT 3.1.1 or 5 as the device connected with (Netty's
- * encoder writes them).
+ * The packets the server sends to a device, for MQTT 3.1.1 or 5 as the device connected
+ * with (Netty's encoder writes them).
  */
 final class MqttPackets {
 
@@ -29,7 +29,10 @@ final class MqttPackets {
 			.build();
 	}
 
-	/** CONNACK for an authenticated device; MQTT 5 clients also learn what this server does not support. */
+	/**
+	 * CONNACK for an authenticated device; MQTT 5 clients also learn what this server
+	 * does not support.
+	 */
 	static MqttMessage connectionAccepted(boolean mqtt5, int maxInflight) {
 		MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck()
 			.returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
@@ -55,8 +58,8 @@ final class MqttPackets {
 
 	/**
 	 * CONNACK refusing the device.
-	 *
-	 * @param unavailable the registry could not be asked (rather than: the credentials are wrong)
+	 * @param unavailable the registry could not be asked (rather than: the credentials
+	 * are wrong)
 	 */
 	static MqttMessage connectionRefused(boolean mqtt5, boolean unavailable) {
 		MqttConnectReturnCode code;

@@ -32,9 +32,10 @@ import io.iotp.sensormanager.ingest.Ingestion;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The embedded MQTT 3.1.1 and 5 server (Netty's codec). Starts with the context and stops first on
- * shutdown: no new connections, reading paused, readings already received given {@code shutdown-grace}
- * to be acknowledged by Kafka (and PUBACKed), then every connection closed (MQTT 5 with reason 0x8B).
+ * The embedded MQTT 3.1.1 and 5 server (Netty's codec). Starts with the context and stops
+ * first on shutdown: no new connections, reading paused, readings already received given
+ * {@code shutdown-grace} to be acknowledged by Kafka (and PUBACKed), then every
+ * connection closed (MQTT 5 with reason 0x8B).
  */
 @Component
 public class MqttServer implements SmartLifecycle {
@@ -57,7 +58,10 @@ public class MqttServer implements SmartLifecycle {
 
 	private final JsonMapper json;
 
-	/** Made anew by every start: a paused test context, or a restart, stops and starts the server again. */
+	/**
+	 * Made anew by every start: a paused test context, or a restart, stops and starts the
+	 * server again.
+	 */
 	private @Nullable ExecutorService blocking;
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -80,7 +84,9 @@ public class MqttServer implements SmartLifecycle {
 		this.json = json;
 	}
 
-	/** The port it listens on (the real one when configured as 0); -1 when not running. */
+	/**
+	 * The port it listens on (the real one when configured as 0); -1 when not running.
+	 */
 	public int port() {
 		return this.port;
 	}
@@ -93,8 +99,8 @@ public class MqttServer implements SmartLifecycle {
 		}
 		ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 		MqttContext context = new MqttContext(this.properties, this.authenticator, this.ingestion, this.commands,
-				this.sessions, this.json, blocking,
-				new RateLimitedLog(LoggerFactory.getLogger(MqttConnection.class), this.properties.rejectionLogInterval()));
+				this.sessions, this.json, blocking, new RateLimitedLog(LoggerFactory.getLogger(MqttConnection.class),
+						this.properties.rejectionLogInterval()));
 		this.blocking = blocking;
 		this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 		this.workers = new MultiThreadIoEventLoopGroup(this.properties.workerThreads(), NioIoHandler.newFactory());
@@ -171,7 +177,8 @@ public class MqttServer implements SmartLifecycle {
 		for (Channel channel : this.connections) {
 			MqttConnection connection = channel.pipeline().get(MqttConnection.class);
 			if (connection != null) {
-				// read on the event loop's thread would be exact; a stale count only shortens the wait
+				// read on the event loop's thread would be exact; a stale count only
+				// shortens the wait
 				total += connection.inflight();
 			}
 		}

@@ -16,8 +16,9 @@ import io.iotp.sensormanager.command.CommandLink;
 import io.iotp.sensormanager.registry.SensorChanged;
 
 /**
- * The sensors connected over MQTT to this replica, one connection each: a second connection of the same
- * sensor takes over (MQTT's rule for a client id, applied per sensor). Commands reach devices through it.
+ * The sensors connected over MQTT to this replica, one connection each: a second
+ * connection of the same sensor takes over (MQTT's rule for a client id, applied per
+ * sensor). Commands reach devices through it.
  */
 @Component
 class MqttSessions implements CommandLink {

@@ -8,10 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
 /**
- * A connection's received PUBLISHes in arrival order, answered from the head as their outcomes complete:
- * QoS 1 PUBACKs leave in the order the messages came, each only after Kafka acknowledged the readings
- * (or after they were rejected). While {@code max-inflight} messages wait, the device is not read from;
- * reading resumes at half. Runs on the channel's event loop, but for {@link #inflight()}.
+ * A connection's received PUBLISHes in arrival order, answered from the head as their
+ * outcomes complete: QoS 1 PUBACKs leave in the order the messages came, each only after
+ * Kafka acknowledged the readings (or after they were rejected). While
+ * {@code max-inflight} messages wait, the device is not read from; reading resumes at
+ * half. Runs on the channel's event loop, but for {@link #inflight()}.
  */
 final class PubAckQueue {
 
@@ -37,8 +38,9 @@ final class PubAckQueue {
 	}
 
 	/**
-	 * Answers the publish once its outcome is known, after every earlier one; a failure to reach Kafka
-	 * closes the connection without PUBACK, so the device sends the message again.
+	 * Answers the publish once its outcome is known, after every earlier one; a failure
+	 * to reach Kafka closes the connection without PUBACK, so the device sends the
+	 * message again.
 	 */
 	void track(ChannelHandlerContext ctx, MqttQoS qos, int packetId, CompletableFuture<Byte> outcome) {
 		this.inflight++;
@@ -51,7 +53,8 @@ final class PubAckQueue {
 		}
 		else {
 			outcome.whenComplete((code, failure) -> {
-				// one drain task however many outcomes complete meanwhile; it writes them with one flush
+				// one drain task however many outcomes complete meanwhile; it writes them
+				// with one flush
 				if (this.drainScheduled.compareAndSet(false, true)) {
 					ctx.executor().execute(() -> drainAcks(ctx));
 				}
@@ -59,7 +62,10 @@ final class PubAckQueue {
 		}
 	}
 
-	/** Writes the PUBACKs of the completed messages at the head of the line, in order, with one flush. */
+	/**
+	 * Writes the PUBACKs of the completed messages at the head of the line, in order,
+	 * with one flush.
+	 */
 	private void drainAcks(ChannelHandlerContext ctx) {
 		this.drainScheduled.set(false);
 		boolean wrote = false;
@@ -81,8 +87,7 @@ final class PubAckQueue {
 		if (wrote) {
 			ctx.flush();
 		}
-		if (this.inflight <= this.maxInflight / 2 && ctx.channel().isActive()
-				&& !ctx.channel().config().isAutoRead()) {
+		if (this.inflight <= this.maxInflight / 2 && ctx.channel().isActive() && !ctx.channel().config().isAutoRead()) {
 			ctx.channel().config().setAutoRead(true);
 		}
 	}
@@ -92,7 +97,8 @@ final class PubAckQueue {
 	 *
 	 * @param qos its QoS: only QoS 1 is answered
 	 * @param packetId its packet id
-	 * @param outcome the PUBACK reason code once known; failed when Kafka did not take the readings
+	 * @param outcome the PUBACK reason code once known; failed when Kafka did not take
+	 * the readings
 	 */
 	private record PendingAck(MqttQoS qos, int packetId, CompletableFuture<Byte> outcome) {
 	}

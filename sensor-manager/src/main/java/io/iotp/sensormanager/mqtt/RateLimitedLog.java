@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Logs at most one warning per interval, saying how many were left out, so a misbehaving device cannot
- * flood the logs.
+ * Logs at most one warning per interval, saying how many were left out, so a misbehaving
+ * device cannot flood the logs.
  */
 final class RateLimitedLog {
 

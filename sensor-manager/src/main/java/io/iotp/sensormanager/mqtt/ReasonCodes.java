@@ -1,8 +1,9 @@
 package io.iotp.sensormanager.mqtt;
 
 /**
- * The MQTT 5 reason codes this server answers with (MQTT 5.0 §2.4). {@link #SUCCESS} is also the outcome
- * of a message that needs no negative answer, whatever the client's version.
+ * The MQTT 5 reason codes this server answers with (MQTT 5.0 §2.4). {@link #SUCCESS} is
+ * also the outcome of a message that needs no negative answer, whatever the client's
+ * version.
  */
 final class ReasonCodes {
 

@@ -1,9 +1,9 @@
 package io.iotp.sensormanager.registry;
 
 /**
- * Published (as a Spring application event, after the change is stored) whenever a sensor is
- * registered, changed, given a new key or deleted, so caches of its key and type and open MQTT
- * connections follow, and bindings can take in new sensors.
+ * Published (as a Spring application event, after the change is stored) whenever a sensor
+ * is registered, changed, given a new key or deleted, so caches of its key and type and
+ * open MQTT connections follow, and bindings can take in new sensors.
  *
  * @param sensor the sensor after the change (before it, for {@link Change#DELETED})
  * @param change what happened

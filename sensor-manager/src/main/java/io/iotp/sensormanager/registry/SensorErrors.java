@@ -3,8 +3,9 @@ package io.iotp.sensormanager.registry;
 import io.iotp.contracts.errors.ErrorCode;
 
 /**
- * Error codes of the sensor manager that {@code ErrorCodes} in contracts does not have yet; they follow
- * its rules (stable, dotted kebab-case) and belong there once contracts take additions.
+ * Error codes of the sensor manager that {@code ErrorCodes} in contracts does not have
+ * yet; they follow its rules (stable, dotted kebab-case) and belong there once contracts
+ * take additions.
  */
 public final class SensorErrors {
 

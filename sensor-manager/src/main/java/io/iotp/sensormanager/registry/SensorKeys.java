@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** API keys of sensors: 32 random bytes, base64url, shown once; only their SHA-256 is stored. */
+/**
+ * API keys of sensors: 32 random bytes, base64url, shown once; only their SHA-256 is
+ * stored.
+ */
 public final class SensorKeys {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -15,7 +18,9 @@ public final class SensorKeys {
 	private SensorKeys() {
 	}
 
-	/** A new key (43 characters, never containing a comma, so several fit in one header). */
+	/**
+	 * A new key (43 characters, never containing a comma, so several fit in one header).
+	 */
 	static String generate() {
 		byte[] bytes = new byte[32];
 		RANDOM.nextBytes(bytes);
@@ -33,7 +38,10 @@ public final class SensorKeys {
 		}
 	}
 
-	/** Whether {@code key} hashes to {@code keyHash}, in time independent of where they differ. */
+	/**
+	 * Whether {@code key} hashes to {@code keyHash}, in time independent of where they
+	 * differ.
+	 */
 	public static boolean matches(String key, String keyHash) {
 		return MessageDigest.isEqual(hash(key).getBytes(StandardCharsets.US_ASCII),
 				keyHash.getBytes(StandardCharsets.US_ASCII));

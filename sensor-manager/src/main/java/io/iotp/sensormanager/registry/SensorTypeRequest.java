@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Body of {@code POST /api/sensor-types}; every part is checked by {@link SensorTypes}, so all are
- * nullable here.
+ * Body of {@code POST /api/sensor-types}; every part is checked by {@link SensorTypes},
+ * so all are nullable here.
  *
  * @param name [a-z][a-z0-9-]{1,38}
  * @param description for humans

@@ -24,7 +24,10 @@ import io.iotp.contracts.sensor.SensorField;
 import io.iotp.contracts.sensor.SensorType;
 import io.iotp.starter.security.Caller;
 
-/** Sensor types: shared by everyone, deleted by their creator or an admin once no sensor uses them. */
+/**
+ * Sensor types: shared by everyone, deleted by their creator or an admin once no sensor
+ * uses them.
+ */
 @Service
 public class SensorTypes {
 
@@ -60,7 +63,8 @@ public class SensorTypes {
 	}
 
 	List<SensorTypeDocument> list() {
-		return this.mongo.findAll(SensorTypeDocument.class).stream()
+		return this.mongo.findAll(SensorTypeDocument.class)
+			.stream()
 			.sorted((a, b) -> a.name().compareTo(b.name()))
 			.toList();
 	}
@@ -75,8 +79,7 @@ public class SensorTypes {
 
 	/** The type called {@code name}, for validating readings. */
 	public Optional<SensorType> find(String name) {
-		return Optional.ofNullable(this.mongo.findById(name, SensorTypeDocument.class))
-			.map(SensorTypeDocument::toType);
+		return Optional.ofNullable(this.mongo.findById(name, SensorTypeDocument.class)).map(SensorTypeDocument::toType);
 	}
 
 	void delete(Caller caller, String name) {

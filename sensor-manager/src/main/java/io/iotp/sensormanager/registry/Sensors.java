@@ -27,8 +27,9 @@ import io.iotp.contracts.ids.SensorId;
 import io.iotp.starter.security.Caller;
 
 /**
- * Registered sensors. A developer sees and changes only their own (another's answers 404, so its
- * existence does not leak); admins all. Every change is announced as a {@link SensorChanged} event.
+ * Registered sensors. A developer sees and changes only their own (another's answers 404,
+ * so its existence does not leak); admins all. Every change is announced as a
+ * {@link SensorChanged} event.
  */
 @Service
 public class Sensors {
@@ -53,7 +54,10 @@ public class Sensors {
 		this.events = events;
 	}
 
-	/** Registers a sensor and returns it with its API key, which is not stored and never shown again. */
+	/**
+	 * Registers a sensor and returns it with its API key, which is not stored and never
+	 * shown again.
+	 */
 	Created create(Caller caller, SensorRequest request) {
 		Violations violations = validate(request);
 		if (request.id() != null && !ID.matcher(request.id()).matches()) {
@@ -95,8 +99,8 @@ public class Sensors {
 	/** The sensor if the caller may see it; 404 otherwise, whether it exists or not. */
 	public Sensor get(Caller caller, String id) {
 		return find(id).filter((sensor) -> caller.mayAccess(sensor.owner()))
-			.orElseThrow(() -> new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND,
-					"sensor '" + id + "' does not exist"));
+			.orElseThrow(
+					() -> new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND, "sensor '" + id + "' does not exist"));
 	}
 
 	/** The sensor, whoever owns it (device authentication, bindings). */
@@ -106,8 +110,9 @@ public class Sensors {
 
 	/** Sensors of one owner, type and location, oldest id first (bindings). */
 	public List<Sensor> matching(String owner, String type, String location) {
-		return this.mongo.find(Query.query(Criteria.where("owner").is(owner).and("type").is(type).and("location")
-			.is(location)).with(Sort.by("_id")), Sensor.class);
+		return this.mongo
+			.find(Query.query(Criteria.where("owner").is(owner).and("type").is(type).and("location").is(location))
+				.with(Sort.by("_id")), Sensor.class);
 	}
 
 	Sensor update(Caller caller, String id, SensorRequest request) {
@@ -123,13 +128,15 @@ public class Sensors {
 		if (updated == null) {
 			throw new PlatformException(ErrorCodes.RESOURCE_NOT_FOUND, "sensor '" + id + "' does not exist");
 		}
-		log.info("[sensor {}] updated by {}: type {} at {}", id, caller.username(), updated.type(),
-				updated.location());
+		log.info("[sensor {}] updated by {}: type {} at {}", id, caller.username(), updated.type(), updated.location());
 		this.events.publishEvent(new SensorChanged(updated, SensorChanged.Change.UPDATED));
 		return updated;
 	}
 
-	/** A new key for the sensor; the old one stops working at once (connections using it are closed). */
+	/**
+	 * A new key for the sensor; the old one stops working at once (connections using it
+	 * are closed).
+	 */
 	Created rotateKey(Caller caller, String id) {
 		get(caller, id);
 		String key = SensorKeys.generate();

@@ -49,7 +49,8 @@ class SensorsController {
 	@GetMapping
 	List<SensorView> list(@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String location) {
-		// An app (app token, acting as its owner) sees only its deployment's sensors, those that joined since included.
+		// An app (app token, acting as its owner) sees only its deployment's sensors,
+		// those that joined since included.
 		Optional<AppGrant> app = this.apps.current();
 		return this.sensors.list(this.callers.current(), type, location)
 			.stream()

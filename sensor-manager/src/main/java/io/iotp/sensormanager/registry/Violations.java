@@ -22,8 +22,9 @@ public final class Violations {
 	}
 
 	/**
-	 * Checks that free-form JSON (metadata, command arguments and results) can be stored in MongoDB:
-	 * no key contains a dot or starts with {@code $}, nesting at most 10 deep.
+	 * Checks that free-form JSON (metadata, command arguments and results) can be stored
+	 * in MongoDB: no key contains a dot or starts with {@code $}, nesting at most 10
+	 * deep.
 	 */
 	public Violations storable(String path, @Nullable Object value) {
 		storable(path, value, 0);

@@ -42,9 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An app's token ({@code IOTP_API_TOKEN}) as the binding answer hands it out and as the app uses it over
- * real HTTP: only its bound sensors, only the calls an app needs, and only while its deployment runs.
- * The deployer is played by the test over the real request/reply topics.
+ * An app's token ({@code IOTP_API_TOKEN}) as the binding answer hands it out and as the
+ * app uses it over real HTTP: only its bound sensors, only the calls an app needs, and
+ * only while its deployment runs. The deployer is played by the test over the real
+ * request/reply topics.
  */
 @SensorManagerTest
 class AppTokenIT {
@@ -89,7 +90,8 @@ class AppTokenIT {
 		Fixtures.Registered a = Fixtures.sensor(owner, loc);
 		Fixtures.Registered b = Fixtures.sensor(owner, loc);
 		Fixtures.Registered elsewhere = Fixtures.sensor(owner, loc + "-far");
-		Fixtures.Registered foreign = Fixtures.sensor(new Api(this.port).as(this.tokens.developer("other-" + UUID.randomUUID())), loc);
+		Fixtures.Registered foreign = Fixtures
+			.sensor(new Api(this.port).as(this.tokens.developer("other-" + UUID.randomUUID())), loc);
 		DeploymentId deployment = DeploymentId.random();
 		String appName = "app-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -102,7 +104,8 @@ class AppTokenIT {
 			.isEqualTo(token);
 		Api app = new Api(this.port).as(token);
 
-		// reading: the list holds exactly the bound sensors, others answer as a foreign developer gets them
+		// reading: the list holds exactly the bound sensors, others answer as a foreign
+		// developer gets them
 		assertThat(app.get("/api/sensors").json().findValuesAsString("id")).containsExactlyInAnyOrder(a.id(), b.id());
 		assertThat(app.get("/api/sensors?location=" + loc).json().findValuesAsString("id"))
 			.containsExactlyInAnyOrder(a.id(), b.id());
@@ -115,18 +118,23 @@ class AppTokenIT {
 			.postJson("/api/sensors/" + a.id() + "/data", "{\"values\": {\"temperature\": 21.5}}");
 		assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(app.get("/api/sensors/" + a.id() + "/data/latest").status()).isEqualTo(200));
-		assertThat(app.get("/api/sensors/" + a.id() + "/data/latest").json().path("values").path("temperature")
-			.asDouble()).isEqualTo(21.5);
+			.untilAsserted(
+					() -> assertThat(app.get("/api/sensors/" + a.id() + "/data/latest").status()).isEqualTo(200));
+		assertThat(
+				app.get("/api/sensors/" + a.id() + "/data/latest").json().path("values").path("temperature").asDouble())
+			.isEqualTo(21.5);
 		assertThat(app.get("/api/sensors/" + a.id() + "/data?limit=10").json().path("items").size()).isEqualTo(1);
 
-		// commanding: a bound sensor's command waits for its device, recorded as the app's
+		// commanding: a bound sensor's command waits for its device, recorded as the
+		// app's
 		Api.Response issued = app.postJson("/api/sensors/" + b.id() + "/commands", "{\"name\": \"open\"}");
 		assertThat(issued.status()).as(issued.toString()).isEqualTo(202);
 		String commandId = issued.json().path("id").asString();
 		assertThat(app.get("/api/sensors/" + b.id() + "/commands/" + commandId).json().path("status").asString())
 			.isEqualTo("PENDING");
-		assertThat(new Api(this.port).key(b.key()).get("/api/sensors/" + b.id() + "/commands/pending").json()
+		assertThat(new Api(this.port).key(b.key())
+			.get("/api/sensors/" + b.id() + "/commands/pending")
+			.json()
 			.findValuesAsString("id")).containsExactly(commandId);
 		assertThat(this.mongo.getCollection("commands").find(new Document("_id", commandId)).first().getString("owner"))
 			.isEqualTo("app:" + appName);
@@ -151,11 +159,11 @@ class AppTokenIT {
 		assertProblem(new Api(this.port).as(tampered).get("/api/sensors"), 401, "auth.unauthorized");
 		assertProblem(new Api(this.port).as("iotp_app_" + deployment.value()).get("/api/sensors"), 401,
 				"auth.unauthorized");
-		String otherDeployment = "iotp_app_" + DeploymentId.random().value()
-				+ token.substring(token.length() - 44);
+		String otherDeployment = "iotp_app_" + DeploymentId.random().value() + token.substring(token.length() - 44);
 		assertProblem(new Api(this.port).as(otherDeployment).get("/api/sensors/" + a.id()), 401, "auth.unauthorized");
 
-		// a sensor that joins the binding shows in the list (IOTP_SENSORS of running instances does not change)
+		// a sensor that joins the binding shows in the list (IOTP_SENSORS of running
+		// instances does not change)
 		assertThat(owner.delete("/api/sensors/" + b.id()).status()).isEqualTo(204);
 		Fixtures.Registered joined = Fixtures.sensor(owner, loc);
 		await().atMost(Duration.ofSeconds(20))
@@ -166,8 +174,8 @@ class AppTokenIT {
 		send(deployment, new DeploymentStatusChanged(deployment, AppId.of(appName), DeploymentState.STOPPED, "asked",
 				null, List.of(), null, Instant.now()));
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertProblem(app.get("/api/sensors/" + a.id() + "/data/latest"), 401,
-					"auth.unauthorized"));
+			.untilAsserted(
+					() -> assertProblem(app.get("/api/sensors/" + a.id() + "/data/latest"), 401, "auth.unauthorized"));
 		assertThat(owner.get("/api/sensors/" + a.id() + "/data/latest").status()).as("the owner still reads it")
 			.isEqualTo(200);
 	}
@@ -183,7 +191,8 @@ class AppTokenIT {
 		assertThat(bound.bound()).as(bound.reason()).isTrue();
 		Api app = new Api(this.port).as(bound.appToken());
 
-		// 20 calls per second and 50 at once in this context: 150 in a row cannot all pass
+		// 20 calls per second and 50 at once in this context: 150 in a row cannot all
+		// pass
 		Api.Response limited = null;
 		for (int i = 0; i < 150 && limited == null; i++) {
 			Api.Response response = app.get("/api/sensors");
@@ -205,9 +214,9 @@ class AppTokenIT {
 	}
 
 	private SensorBindingResponse bind(DeploymentId deployment, String app, String owner, String location) {
-		SensorBindingRequest request = new SensorBindingRequest(UUID.randomUUID().toString(), deployment,
-				AppId.of(app), owner, List.of(new SensorRequirement(Fixtures.CLIMATE, location, 2, List.of("web"))),
-				Map.of(), Map.of("web", SensorDelivery.NONE));
+		SensorBindingRequest request = new SensorBindingRequest(UUID.randomUUID().toString(), deployment, AppId.of(app),
+				owner, List.of(new SensorRequirement(Fixtures.CLIMATE, location, 2, List.of("web"))), Map.of(),
+				Map.of("web", SensorDelivery.NONE));
 		return this.replies.ask(this.producer, request, Instant.now(), Duration.ofSeconds(30));
 	}
 

@@ -38,9 +38,10 @@ import io.iotp.contracts.ids.DeploymentId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A deployment's end and its binding, racing: whichever order the two take in MongoDB (a real wire
- * protocol server) and Kafka (topics of the binding are created on a real broker), a binding whose
- * request was sent before the end never stays active. The binding feature alone, called directly.
+ * A deployment's end and its binding, racing: whichever order the two take in MongoDB (a
+ * real wire protocol server) and Kafka (topics of the binding are created on a real
+ * broker), a binding whose request was sent before the end never stays active. The
+ * binding feature alone, called directly.
  */
 @SpringBootTest(classes = BindingRaceIT.BindingOnly.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.application.name=sensor-manager", "iotp.platform.ship-logs=false",
@@ -102,9 +103,11 @@ class BindingRaceIT {
 					await(start);
 					return this.bindings.bind(request, sent);
 				}, threads);
-				// the end comes a little later each round: before, during and after the bind's steps
+				// the end comes a little later each round: before, during and after the
+				// bind's steps
 				CompletableFuture<Void> end = CompletableFuture.runAsync(() -> await(start), threads)
-					.thenRunAsync(() -> this.bindings.end(deployment.value(), sent.plusSeconds(10), "deployment failed"),
+					.thenRunAsync(
+							() -> this.bindings.end(deployment.value(), sent.plusSeconds(10), "deployment failed"),
 							CompletableFuture.delayedExecutor(i * 3L, TimeUnit.MILLISECONDS, threads));
 				SensorBindingResponse answer = bind.get();
 				end.get();
@@ -117,19 +120,24 @@ class BindingRaceIT {
 				outcomes.add((stored == null) ? "refused before storing" : "stored, then ended");
 			}
 		}
-		// which side ends it depends on timing (the end-first order is SensorBindingIT's); never neither
+		// which side ends it depends on timing (the end-first order is
+		// SensorBindingIT's); never neither
 		assertThat(outcomes).hasSize(40);
 		// and the plain orders: bind then end, end then bind
 		DeploymentId first = DeploymentId.random();
 		Instant sent = Instant.now();
-		SensorBindingRequest request = new SensorBindingRequest(UUID.randomUUID().toString(), first,
-				AppId.of("race"), owner, List.of(new SensorRequirement("temperature", location, 1, List.of())),
-				Map.of(), Map.of("sink", SensorDelivery.NONE));
+		SensorBindingRequest request = new SensorBindingRequest(UUID.randomUUID().toString(), first, AppId.of("race"),
+				owner, List.of(new SensorRequirement("temperature", location, 1, List.of())), Map.of(),
+				Map.of("sink", SensorDelivery.NONE));
 		assertThat(this.bindings.bind(request, sent).bound()).isTrue();
-		assertThat(this.mongo.getCollection("sensor_bindings").find(new Document("_id", first.value())).first()
+		assertThat(this.mongo.getCollection("sensor_bindings")
+			.find(new Document("_id", first.value()))
+			.first()
 			.getString("state")).isEqualTo("ACTIVE");
 		this.bindings.end(first.value(), sent.plusSeconds(1), "deployment stopped");
-		assertThat(this.mongo.getCollection("sensor_bindings").find(new Document("_id", first.value())).first()
+		assertThat(this.mongo.getCollection("sensor_bindings")
+			.find(new Document("_id", first.value()))
+			.first()
 			.getString("state")).isEqualTo("ENDED");
 	}
 

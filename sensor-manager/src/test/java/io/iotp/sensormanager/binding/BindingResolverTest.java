@@ -15,7 +15,10 @@ import io.iotp.contracts.ids.AppId;
 import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.SensorId;
 
-/** The pure choice of sensors; the same choices against Kafka and MongoDB are in SensorBindingIT. */
+/**
+ * The pure choice of sensors; the same choices against Kafka and MongoDB are in
+ * SensorBindingIT.
+ */
 class BindingResolverTest {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -43,10 +46,9 @@ class BindingResolverTest {
 
 	@Test
 	void explicitIdsReplaceTheRequirementsForTheirServiceOnly() {
-		BindingResolver.Resolution resolution = BindingResolver.resolve(
-				request(List.of(new SensorRequirement("temperature", "gh-1", 1, List.of("web", "worker"))),
-						Map.of("web", List.of(SensorId.of("h-1")))),
-				this.sensors, List.of());
+		BindingResolver.Resolution resolution = BindingResolver
+			.resolve(request(List.of(new SensorRequirement("temperature", "gh-1", 1, List.of("web", "worker"))),
+					Map.of("web", List.of(SensorId.of("h-1")))), this.sensors, List.of());
 
 		assertThat(resolution.bound()).isTrue();
 		assertThat(resolution.groups()).hasSize(2);
@@ -88,16 +90,18 @@ class BindingResolverTest {
 
 	@Test
 	void refillDropsSensorsThatVanishedOrMovedAndTakesInNewOnesUpToTheCount() {
-		List<SensorGroup> groups = BindingResolver.resolve(
-				request(List.of(new SensorRequirement("temperature", "gh-1", 3, List.of("web"))), Map.of()), this.sensors,
-				List.of()).groups();
+		List<SensorGroup> groups = BindingResolver
+			.resolve(request(List.of(new SensorRequirement("temperature", "gh-1", 3, List.of("web"))), Map.of()),
+					this.sensors, List.of())
+			.groups();
 		List<SensorRecord> now = List.of(sensor("t-1", "temperature", "gh-1", "ada", 1),
 				sensor("t-2", "temperature", "gh-9", "ada", 2), sensor("t-new", "temperature", "gh-1", "ada", 9),
 				sensor("t-newer", "temperature", "gh-1", "ada", 10));
 
 		List<SensorGroup> refilled = BindingResolver.refill(groups, "ada", now);
 
-		assertThat(refilled.getFirst().sensors()).extracting(SensorRecord::id).containsExactly("t-1", "t-new", "t-newer");
+		assertThat(refilled.getFirst().sensors()).extracting(SensorRecord::id)
+			.containsExactly("t-1", "t-new", "t-newer");
 		assertThat(BindingResolver.refill(refilled, "ada", now)).isEqualTo(refilled);
 	}
 

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Commands from the owner to devices: over MQTT (pushed, PUBACK = DELIVERED, ack topic = ACKED), over
- * HTTP polling, to devices that connect later, and expiry.
+ * Commands from the owner to devices: over MQTT (pushed, PUBACK = DELIVERED, ack topic =
+ * ACKED), over HTTP polling, to devices that connect later, and expiry.
  */
 @SensorManagerTest
 class CommandsIT {
@@ -152,8 +152,9 @@ class CommandsIT {
 		String pending = "/api/sensors/" + sensor.id() + "/commands/pending";
 		assertThat(device.get(pending).json().size()).isZero();
 
-		String id = this.owner.postJson("/api/sensors/" + sensor.id() + "/commands",
-				"{\"name\": \"set-interval\", \"args\": {\"seconds\": 30}, \"ttlSeconds\": 600}")
+		String id = this.owner
+			.postJson("/api/sensors/" + sensor.id() + "/commands",
+					"{\"name\": \"set-interval\", \"args\": {\"seconds\": 30}, \"ttlSeconds\": 600}")
 			.json()
 			.path("id")
 			.asString();
@@ -182,8 +183,11 @@ class CommandsIT {
 	@Test
 	void unacknowledgedCommandsExpire() {
 		Fixtures.Registered sensor = Fixtures.sensor(this.owner, "door");
-		String id = this.owner.postJson("/api/sensors/" + sensor.id() + "/commands",
-				"{\"name\": \"lock\", \"ttlSeconds\": 1}").json().path("id").asString();
+		String id = this.owner
+			.postJson("/api/sensors/" + sensor.id() + "/commands", "{\"name\": \"lock\", \"ttlSeconds\": 1}")
+			.json()
+			.path("id")
+			.asString();
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(sensor, id).equals("EXPIRED"));
 		Api device = new Api(this.port).key(sensor.key());
 		assertThat(device.get("/api/sensors/" + sensor.id() + "/commands/pending").json().size()).isZero();
@@ -207,7 +211,10 @@ class CommandsIT {
 	}
 
 	private String status(Fixtures.Registered sensor, String commandId) {
-		return this.owner.get("/api/sensors/" + sensor.id() + "/commands/" + commandId).json().path("status").asString();
+		return this.owner.get("/api/sensors/" + sensor.id() + "/commands/" + commandId)
+			.json()
+			.path("status")
+			.asString();
 	}
 
 	private Mqtt5AsyncClient connect(Fixtures.Registered sensor) throws Exception {

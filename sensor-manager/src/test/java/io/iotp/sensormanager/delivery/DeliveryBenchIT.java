@@ -60,11 +60,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivery rates in the test JVM, which also runs the Kafka broker, the MongoDB wire-protocol server
- * and the receiving HTTP server on the same two cores (so the figures are a floor): readings put on
- * {@code sensor-data} as fast as Kafka takes them until an app instance has every one over HTTP, and
- * the latency from a reading's {@code receivedAt} to the instance's receipt at a fixed 5,000/s. Run on
- * demand: {@code ./mvnw -pl sensor-manager verify -Dit.test=DeliveryBenchIT -Diotp.bench=true}.
+ * Delivery rates in the test JVM, which also runs the Kafka broker, the MongoDB
+ * wire-protocol server and the receiving HTTP server on the same two cores (so the
+ * figures are a floor): readings put on {@code sensor-data} as fast as Kafka takes them
+ * until an app instance has every one over HTTP, and the latency from a reading's
+ * {@code receivedAt} to the instance's receipt at a fixed 5,000/s. Run on demand:
+ * {@code ./mvnw -pl sensor-manager verify -Dit.test=DeliveryBenchIT -Diotp.bench=true}.
  */
 @SpringBootTest(classes = SensorBindingIT.BindingOnly.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.application.name=sensor-manager", "iotp.platform.ship-logs=false",
@@ -129,25 +130,30 @@ class DeliveryBenchIT {
 					.append("owner", "bench")
 					.append("createdAt", new java.util.Date()));
 		}
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.kafka, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka, ProducerConfig.ACKS_CONFIG, "all",
+						ProducerConfig.LINGER_MS_CONFIG, 5),
 				new StringSerializer(), new ByteArraySerializer())) {
 			DeploymentId deployment = DeploymentId.random();
 			producer.send(new ProducerRecord<>(TopicNames.REGISTER_SERVICE, "bench/web",
-					this.codec.encode(Envelope.of("test", null, new ServiceRegistered(AppId.of("bench"), "web",
-							InstanceId.random(), deployment, NodeId.of("n-1"),
-							"http://127.0.0.1:" + app.getAddress().getPort(), null, true, AppAccess.PUBLIC)))))
+					this.codec.encode(Envelope.of("test", null,
+							new ServiceRegistered(AppId.of("bench"), "web", InstanceId.random(), deployment,
+									NodeId.of("n-1"), "http://127.0.0.1:" + app.getAddress().getPort(), null, true,
+									AppAccess.PUBLIC)))))
 				.get();
 			SensorBindingRequest bind = new SensorBindingRequest("q-bench", deployment, AppId.of("bench"), "bench",
 					List.of(new SensorRequirement("temperature", "bench", 4, List.of())), Map.of(),
 					Map.of("web", SensorDelivery.HTTP));
 			ProducerRecord<String, byte[]> request = new ProducerRecord<>(TopicNames.SENSOR_BINDING_REQUEST,
 					deployment.value(), this.codec.encode(Envelope.of("test", null, bind)));
-			request.headers().add(KafkaHeaders.REPLY_TOPIC, TopicNames.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
-			request.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+			request.headers()
+				.add(KafkaHeaders.REPLY_TOPIC, TopicNames.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
+			request.headers()
+				.add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 			producer.send(request).get();
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> this.mongo.getCollection("sensor_bindings").countDocuments(new Document("_id", deployment.value())) == 1);
+				.until(() -> this.mongo.getCollection("sensor_bindings")
+					.countDocuments(new Document("_id", deployment.value())) == 1);
 
 			// warm-up, then throughput
 			send(producer, sensors, "w-", 5_000, 0);
@@ -157,7 +163,8 @@ class DeliveryBenchIT {
 			send(producer, sensors, "t-", count, 0);
 			await().atMost(Duration.ofSeconds(120)).until(() -> this.delivered.size() == 5_000 + count);
 			double seconds = (System.nanoTime() - start) / 1e9;
-			System.out.printf("%nBENCH delivery throughput: %d readings from sensor-data to the app over HTTP in %.2f s = %.0f readings/s%n",
+			System.out.printf(
+					"%nBENCH delivery throughput: %d readings from sensor-data to the app over HTTP in %.2f s = %.0f readings/s%n",
 					count, seconds, count / seconds);
 
 			// latency at a fixed 5,000 readings/s for 10 s
@@ -167,7 +174,8 @@ class DeliveryBenchIT {
 			await().atMost(Duration.ofSeconds(60)).until(() -> this.delivered.size() == before + 50_000);
 			List<Long> sorted = new ArrayList<>(this.latenciesMicros);
 			long[] values = sorted.stream().mapToLong(Long::longValue).sorted().toArray();
-			System.out.printf("BENCH delivery latency at 5,000/s (receivedAt on sensor-data -> app receipt): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d readings)%n%n",
+			System.out.printf(
+					"BENCH delivery latency at 5,000/s (receivedAt on sensor-data -> app receipt): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d readings)%n%n",
 					values[values.length / 2] / 1000.0, values[(int) (values.length * 0.99)] / 1000.0,
 					values[values.length - 1] / 1000.0, values.length);
 			assertThat(Arrays.stream(values).count()).isEqualTo(50_000);
@@ -178,8 +186,12 @@ class DeliveryBenchIT {
 		}
 	}
 
-	/** Sends {@code count} readings, as fast as possible when {@code rate} is 0, else paced to it. */
-	private void send(KafkaProducer<String, byte[]> producer, List<String> sensors, String prefix, int count, int rate) {
+	/**
+	 * Sends {@code count} readings, as fast as possible when {@code rate} is 0, else
+	 * paced to it.
+	 */
+	private void send(KafkaProducer<String, byte[]> producer, List<String> sensors, String prefix, int count,
+			int rate) {
 		long start = System.nanoTime();
 		for (int i = 0; i < count; i++) {
 			if (rate > 0) {
@@ -193,7 +205,8 @@ class DeliveryBenchIT {
 			Instant now = Instant.now();
 			SensorReading reading = new SensorReading(prefix + i, SensorId.of(sensor), "temperature", "bench", now, now,
 					Map.of("temperature", 21.5));
-			producer.send(new ProducerRecord<>(TopicNames.SENSOR_DATA, sensor, this.codec.encode(Envelope.of("bench", null, reading))));
+			producer.send(new ProducerRecord<>(TopicNames.SENSOR_DATA, sensor,
+					this.codec.encode(Envelope.of("bench", null, reading))));
 		}
 		producer.flush();
 	}

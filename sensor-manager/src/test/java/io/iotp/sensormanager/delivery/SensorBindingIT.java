@@ -81,10 +81,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Binding and delivery against a real Kafka broker, the MongoDB wire protocol and real HTTP: the
- * deployer is played by the test over the real request/reply topics, sensors are written into the
- * registry's collection as the registry stores them, and an app instance is a JDK HTTP server.
- * Only the binding and delivery features are loaded (the registry and ingestion have their own tests).
+ * Binding and delivery against a real Kafka broker, the MongoDB wire protocol and real
+ * HTTP: the deployer is played by the test over the real request/reply topics, sensors
+ * are written into the registry's collection as the registry stores them, and an app
+ * instance is a JDK HTTP server. Only the binding and delivery features are loaded (the
+ * registry and ingestion have their own tests).
  */
 @SpringBootTest(classes = SensorBindingIT.BindingOnly.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.application.name=sensor-manager", "iotp.sensors.binding.refresh-interval=300ms",
@@ -92,7 +93,8 @@ import tools.jackson.databind.json.JsonMapper;
 				"iotp.platform.ship-logs=false" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.SENSOR_DATA, TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE,
-				TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+				TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT,
+				TopicNames.PLATFORM_LOGS })
 class SensorBindingIT {
 
 	@SpringBootConfiguration
@@ -171,8 +173,8 @@ class SensorBindingIT {
 		SensorBindingResponse response = ask(request);
 
 		assertThat(response.bound()).as(response.reason()).isTrue();
-		assertThat(response.appToken()).startsWith("iotp_app_" + deployment.value() + "_").hasSize(
-				"iotp_app_".length() + deployment.value().length() + 1 + 43);
+		assertThat(response.appToken()).startsWith("iotp_app_" + deployment.value() + "_")
+			.hasSize("iotp_app_".length() + deployment.value().length() + 1 + 43);
 		assertThat(response.services()).singleElement().satisfies((binding) -> {
 			assertThat(binding.service()).isEqualTo("dashboard");
 			assertThat(binding.delivery()).isEqualTo(SensorDelivery.HTTP);
@@ -188,10 +190,11 @@ class SensorBindingIT {
 				.get("app.shop.dashboard.sensor-data");
 			assertThat(topic.partitions()).hasSize(3);
 		}
-		// a newer sensor must not displace the chosen ones on a repeat (redelivery, cron re-run)
+		// a newer sensor must not displace the chosen ones on a repeat (redelivery, cron
+		// re-run)
 		sensor("t-" + loc + "-0", "temperature", loc, owner, T0.minusSeconds(60));
-		SensorBindingResponse again = ask(request(deployment, "shop", owner, request.requirements(), Map.of(),
-				request.deliveries()));
+		SensorBindingResponse again = ask(
+				request(deployment, "shop", owner, request.requirements(), Map.of(), request.deliveries()));
 		assertThat(again.bound()).isTrue();
 		assertThat(again.services()).isEqualTo(response.services());
 		assertThat(again.appToken()).isEqualTo(response.appToken());
@@ -226,8 +229,9 @@ class SensorBindingIT {
 		Map<String, SensorDelivery> deliveries = Map.of("web", SensorDelivery.KAFKA, "worker", SensorDelivery.KAFKA);
 		List<SensorRequirement> needs = List.of(new SensorRequirement("nothing-of-this-type", null, 1, List.of("web")));
 
-		SensorBindingResponse refused = ask(request(DeploymentId.random(), "expl", owner, needs,
-				Map.of("web", List.of(SensorId.of(mine), SensorId.of(theirs)), "worker", List.of(SensorId.of("s-nope"))),
+		SensorBindingResponse refused = ask(request(
+				DeploymentId.random(), "expl", owner, needs, Map.of("web",
+						List.of(SensorId.of(mine), SensorId.of(theirs)), "worker", List.of(SensorId.of("s-nope"))),
 				deliveries));
 		SensorBindingResponse bound = ask(request(DeploymentId.random(), "expl", owner, needs,
 				Map.of("web", List.of(SensorId.of(mine))), deliveries));
@@ -256,7 +260,8 @@ class SensorBindingIT {
 		String app = "route-" + suffix();
 		DeploymentId deployment = DeploymentId.random();
 		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
-				Map.of(), Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
+				Map.of(), Map.of("sink", SensorDelivery.KAFKA)))
+			.bound()).isTrue();
 		String topic = Topics.appSensorData(app, "sink").name();
 		List<String> received = readAll(topic);
 
@@ -287,7 +292,8 @@ class SensorBindingIT {
 
 		// a cron deployment's next run binds again under the same id
 		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
-				Map.of(), Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
+				Map.of(), Map.of("sink", SensorDelivery.KAFKA)))
+			.bound()).isTrue();
 		reading(b, loc, "r-next-run", Instant.now());
 		await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("r-next-run"));
 	}
@@ -300,15 +306,16 @@ class SensorBindingIT {
 		DeploymentId deployment = DeploymentId.random();
 		List<SensorRequirement> needs = List.of(new SensorRequirement("temperature", loc, 1, List.of()));
 		Instant sent = Instant.now();
-		// the deployer gave up waiting and failed the deployment; sensor-manager sees that first
+		// the deployer gave up waiting and failed the deployment; sensor-manager sees
+		// that first
 		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("late"),
 				DeploymentState.FAILED, "sensor binding timed out", null, List.of(), null, sent.plusSeconds(20)));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.mongo.getCollection("sensor_binding_ends")
 				.countDocuments(new Document("_id", deployment.value())) == 1);
 
-		SensorBindingResponse late = ask(request(deployment, "late", owner, needs, Map.of(),
-				Map.of("sink", SensorDelivery.KAFKA)), sent);
+		SensorBindingResponse late = ask(
+				request(deployment, "late", owner, needs, Map.of(), Map.of("sink", SensorDelivery.KAFKA)), sent);
 
 		assertThat(late.bound()).isFalse();
 		assertThat(late.appToken()).isNull();
@@ -316,9 +323,11 @@ class SensorBindingIT {
 		assertThat(this.mongo.getCollection("sensor_bindings").countDocuments(new Document("_id", deployment.value())))
 			.isZero();
 
-		// a later run of the same deployment (cron) was requested after that end: it binds
-		SensorBindingResponse next = ask(request(deployment, "late", owner, needs, Map.of(),
-				Map.of("sink", SensorDelivery.KAFKA)), sent.plusSeconds(30));
+		// a later run of the same deployment (cron) was requested after that end: it
+		// binds
+		SensorBindingResponse next = ask(
+				request(deployment, "late", owner, needs, Map.of(), Map.of("sink", SensorDelivery.KAFKA)),
+				sent.plusSeconds(30));
 		assertThat(next.bound()).as(next.reason()).isTrue();
 		assertThat(next.appToken()).startsWith("iotp_app_" + deployment.value() + "_");
 		assertThat(state(deployment)).isEqualTo("ACTIVE");
@@ -332,21 +341,25 @@ class SensorBindingIT {
 		DeploymentId deployment = DeploymentId.random();
 		List<SensorRequirement> needs = List.of(new SensorRequirement("temperature", loc, 1, List.of()));
 		Instant sent = Instant.now();
-		SensorBindingResponse first = ask(request(deployment, "redo", owner, needs, Map.of(),
-				Map.of("sink", SensorDelivery.NONE)), sent);
+		SensorBindingResponse first = ask(
+				request(deployment, "redo", owner, needs, Map.of(), Map.of("sink", SensorDelivery.NONE)), sent);
 		assertThat(first.bound()).as(first.reason()).isTrue();
-		// asking again while it is active (a replacement instance) gives the same binding and token
-		SensorBindingResponse again = ask(request(deployment, "redo", owner, needs, Map.of(),
-				Map.of("sink", SensorDelivery.NONE)), sent.plusSeconds(1));
+		// asking again while it is active (a replacement instance) gives the same binding
+		// and token
+		SensorBindingResponse again = ask(
+				request(deployment, "redo", owner, needs, Map.of(), Map.of("sink", SensorDelivery.NONE)),
+				sent.plusSeconds(1));
 		assertThat(again.appToken()).isEqualTo(first.appToken());
 		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("redo"),
 				DeploymentState.STOPPED, "asked", null, List.of(), null, sent.plusSeconds(5)));
 		await().atMost(Duration.ofSeconds(10)).until(() -> "ENDED".equals(state(deployment)));
-		// the tombstone gone (its retention passed), the ended binding itself still refuses an older request
+		// the tombstone gone (its retention passed), the ended binding itself still
+		// refuses an older request
 		this.mongo.getCollection("sensor_binding_ends").deleteOne(new Document("_id", deployment.value()));
 
-		SensorBindingResponse redelivered = ask(request(deployment, "redo", owner, needs, Map.of(),
-				Map.of("sink", SensorDelivery.NONE)), sent.plusSeconds(2));
+		SensorBindingResponse redelivered = ask(
+				request(deployment, "redo", owner, needs, Map.of(), Map.of("sink", SensorDelivery.NONE)),
+				sent.plusSeconds(2));
 
 		assertThat(redelivered.bound()).isFalse();
 		assertThat(state(deployment)).isEqualTo("ENDED");
@@ -359,8 +372,11 @@ class SensorBindingIT {
 		sensor("t-" + loc, "temperature", loc, owner, T0);
 		DeploymentId deployment = DeploymentId.random();
 		Instant sent = Instant.now();
-		assertThat(ask(request(deployment, "cron", owner, List.of(new SensorRequirement("temperature", loc, 1, List.of())),
-				Map.of(), Map.of("sink", SensorDelivery.NONE)), sent).bound()).isTrue();
+		assertThat(
+				ask(request(deployment, "cron", owner, List.of(new SensorRequirement("temperature", loc, 1, List.of())),
+						Map.of(), Map.of("sink", SensorDelivery.NONE)), sent)
+					.bound())
+			.isTrue();
 		// the previous run's end, arriving late
 		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of("cron"),
 				DeploymentState.STOPPED, "previous run", null, List.of(), null, sent.minusSeconds(60)));
@@ -381,7 +397,8 @@ class SensorBindingIT {
 		String app = "join-" + suffix();
 		assertThat(ask(request(DeploymentId.random(), app, owner,
 				List.of(new SensorRequirement("temperature", loc, 2, List.of())), Map.of(),
-				Map.of("sink", SensorDelivery.KAFKA))).bound()).isTrue();
+				Map.of("sink", SensorDelivery.KAFKA)))
+			.bound()).isTrue();
 		List<String> received = readAll(Topics.appSensorData(app, "sink").name());
 
 		this.mongo.getCollection("sensors").deleteOne(new Document("_id", gone));
@@ -416,7 +433,8 @@ class SensorBindingIT {
 		server.createContext("/sensor-data", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			if (new String(body, StandardCharsets.UTF_8).contains("r-poison")) {
-				exchange.sendResponseHeaders(400, -1); // the app cannot use one of them, ever
+				// the app cannot use one of them, ever
+				exchange.sendResponseHeaders(400, -1);
 			}
 			else if (unavailable.getAndDecrement() > 0) {
 				answered503.incrementAndGet();
@@ -437,7 +455,8 @@ class SensorBindingIT {
 		register(app, "web", deployment, dead);
 		register(app, "web", deployment, alive);
 		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement("temperature", loc, 2, List.of())),
-				Map.of(), Map.of("web", SensorDelivery.HTTP))).bound()).isTrue();
+				Map.of(), Map.of("web", SensorDelivery.HTTP)))
+			.bound()).isTrue();
 
 		for (int i = 0; i < 300; i++) {
 			reading((i % 2 == 0) ? sensorA : sensorB, loc, "r-" + i, Instant.now());
@@ -482,7 +501,8 @@ class SensorBindingIT {
 		for (var entry : Map.of(stuck, stuckDeployment, fine, fineDeployment).entrySet()) {
 			assertThat(ask(request(entry.getValue(), entry.getKey(), owner,
 					List.of(new SensorRequirement("temperature", loc, 1, List.of())), Map.of(),
-					Map.of("web", SensorDelivery.HTTP))).bound()).isTrue();
+					Map.of("web", SensorDelivery.HTTP)))
+				.bound()).isTrue();
 		}
 
 		for (int i = 0; i < 100; i++) {
@@ -530,7 +550,9 @@ class SensorBindingIT {
 	}
 
 	private @Nullable String state(DeploymentId deployment) {
-		Document binding = this.mongo.getCollection("sensor_bindings").find(new Document("_id", deployment.value())).first();
+		Document binding = this.mongo.getCollection("sensor_bindings")
+			.find(new Document("_id", deployment.value()))
+			.first();
 		return (binding != null) ? binding.getString("state") : null;
 	}
 
@@ -554,7 +576,10 @@ class SensorBindingIT {
 		}
 	}
 
-	/** Every reading id that arrives on the topic, read from its beginning until the test ends. */
+	/**
+	 * Every reading id that arrives on the topic, read from its beginning until the test
+	 * ends.
+	 */
 	private List<String> readAll(String topic) {
 		List<String> ids = new CopyOnWriteArrayList<>();
 		KafkaConsumer<String, byte[]> consumer = consumer("reader-" + UUID.randomUUID());
@@ -580,8 +605,9 @@ class SensorBindingIT {
 	}
 
 	private KafkaConsumer<String, byte[]> consumer(String group) {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka,
-				ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+		return new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka, ConsumerConfig.GROUP_ID_CONFIG, group,
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
 				new StringDeserializer(), new ByteArrayDeserializer());
 	}
 

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The history in chunks: a reading delivered or written more than once is returned once, pages are
- * exact across out-of-order chunks, the per-reading layout of before is read beside them, and retention
- * deletes only chunks whose readings are all old.
+ * The history in chunks: a reading delivered or written more than once is returned once,
+ * pages are exact across out-of-order chunks, the per-reading layout of before is read
+ * beside them, and retention deletes only chunks whose readings are all old.
  */
 @SensorManagerTest
 class HistoryIT {
@@ -70,8 +70,8 @@ class HistoryIT {
 		await().atMost(Duration.ofSeconds(20)).until(() -> all(sensor, null, null, 1000).size() == 3);
 		assertThat(all(sensor, null, null, 1000)).extracting(SensorReading::id)
 			.containsExactly(marker.id(), other.id(), reading.id());
-		assertThat(this.history.latest(sensor)).hasValueSatisfying(
-				(latest) -> assertThat(latest.id()).isEqualTo(marker.id()));
+		assertThat(this.history.latest(sensor))
+			.hasValueSatisfying((latest) -> assertThat(latest.id()).isEqualTo(marker.id()));
 	}
 
 	@Test
@@ -106,13 +106,15 @@ class HistoryIT {
 		Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(3));
 		List<SensorReading> readings = new ArrayList<>();
 		for (int i = 0; i < 400; i++) {
-			// three hours of device time, out of order; every fourth shares a millisecond with another
+			// three hours of device time, out of order; every fourth shares a millisecond
+			// with another
 			long millis = (i % 4 == 0 && i > 0) ? readings.get(i - 1).ts().toEpochMilli() - base.toEpochMilli()
 					: random.nextLong(Duration.ofHours(3).toMillis());
 			readings.add(reading(sensor, base.plusMillis(millis), Instant.now(), i));
 		}
 		writeInBatches(readings, random);
-		// read again after a "crash": another run over the same readings, with other batch boundaries
+		// read again after a "crash": another run over the same readings, with other
+		// batch boundaries
 		writeInBatches(readings.subList(100, 300), random);
 		// and one batch written twice exactly
 		this.writer.store(readings.subList(0, 37));
@@ -165,7 +167,8 @@ class HistoryIT {
 		SensorReading legacyOld = reading(sensor, eightDaysAgo.minusSeconds(1), eightDaysAgo.minusSeconds(1), 4);
 		SensorReading legacyRecent = reading(sensor, now.minusSeconds(1), now.minusSeconds(1), 5);
 		this.writer.store(List.of(old));
-		// a batch read late: one chunk with an old and a recent reading, kept until all of it is old
+		// a batch read late: one chunk with an old and a recent reading, kept until all
+		// of it is old
 		this.writer.store(List.of(partlyOld, recent));
 		this.mongo.insert(ReadingDocument.of(legacyOld));
 		this.mongo.insert(ReadingDocument.of(legacyRecent));
@@ -195,9 +198,9 @@ class HistoryIT {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		this.writer.storeWithRetries(List.of(new SensorReading("r-big-" + sensor, SensorId.of(sensor), "counter",
 				"attic", now, now, Map.of("count", big, "small", BigInteger.TWO))));
-		assertThat(this.history.latest(sensor)).hasValueSatisfying((reading) -> assertThat(reading.values())
-			.containsEntry("count", new BigDecimal(big))
-			.containsEntry("small", 2L));
+		assertThat(this.history.latest(sensor))
+			.hasValueSatisfying((reading) -> assertThat(reading.values()).containsEntry("count", new BigDecimal(big))
+				.containsEntry("small", 2L));
 	}
 
 	/** Writes the readings in order, in batches of random sizes (1 to 40). */

@@ -42,15 +42,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What storing the history costs the embedded store, per layout: readings of 100 sensors written through
- * the writer's storage method into a MongoDB wire-protocol server on an H2 file (as {@code iotp up} runs
- * it), once as one document per reading (the layout before chunks, with its three indexes, in the old
- * writer's batches of 2,000), as chunks at several batch sizes, and as chunks with their readings inline (as
- * they were written before being packed). Prints readings/s and CPU time
- * per 1,000 readings: of the whole JVM (writer and store), and of the store's threads alone; then the
- * mean time of the latest reading and of a page of 100 of one sensor in the filled store (the embedded
- * store scans the collection for each). The store runs in this JVM, so both sides share the machine's
- * cores as they do in the platform. Run on demand:
+ * What storing the history costs the embedded store, per layout: readings of 100 sensors
+ * written through the writer's storage method into a MongoDB wire-protocol server on an
+ * H2 file (as {@code iotp up} runs it), once as one document per reading (the layout
+ * before chunks, with its three indexes, in the old writer's batches of 2,000), as chunks
+ * at several batch sizes, and as chunks with their readings inline (as they were written
+ * before being packed). Prints readings/s and CPU time per 1,000 readings: of the whole
+ * JVM (writer and store), and of the store's threads alone; then the mean time of the
+ * latest reading and of a page of 100 of one sensor in the filled store (the embedded
+ * store scans the collection for each). The store runs in this JVM, so both sides share
+ * the machine's cores as they do in the platform. Run on demand:
  * {@code ./mvnw -pl sensor-manager verify -Dit.test=HistoryWriteBenchIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Diotp.bench=true [-Diotp.bench.readings=100000]}.
  */
@@ -87,7 +88,8 @@ class HistoryWriteBenchIT {
 		int count = Integer.getInteger("iotp.bench.readings", 100_000);
 		List<SensorReading> readings = readings(count, new Random(7));
 		List<SensorReading> warmUp = readings(20_000, new Random(8));
-		// warm up both paths on throwaway stores, so the JIT has compiled them before the figures
+		// warm up both paths on throwaway stores, so the JIT has compiled them before the
+		// figures
 		run("warm-up", warmUp, OLD_BATCH, this::oldLayout);
 		run("warm-up", warmUp, 2500, this::chunkLayout);
 		System.gc();
@@ -106,7 +108,8 @@ class HistoryWriteBenchIT {
 				"batch", "documents", "readings/s", "cpu ms/1000 all", "store ms/1000", "file MB", "x rate",
 				"x less cpu", "latest ms", "page ms");
 		for (Result result : results) {
-			System.out.printf("HISTORY-WRITE-BENCH %-11s %6d %9d %12.0f %15.2f %15.2f %10.1f %8.1f %13.1f %10.1f %10.1f%n",
+			System.out.printf(
+					"HISTORY-WRITE-BENCH %-11s %6d %9d %12.0f %15.2f %15.2f %10.1f %8.1f %13.1f %10.1f %10.1f%n",
 					result.layout(), result.batch(), result.documents(), result.perSecond(), result.cpuPerThousand(),
 					result.storeCpuPerThousand(), result.fileBytes() / 1e6, result.perSecond() / old.perSecond(),
 					old.cpuPerThousand() / result.cpuPerThousand(), result.latestMillis(), result.pageMillis());
@@ -114,7 +117,10 @@ class HistoryWriteBenchIT {
 		assertThat(results).allSatisfy((result) -> assertThat(result.documents()).isPositive());
 	}
 
-	/** The writer before chunks: its indexes, and a bulk insert of one mapped document per reading. */
+	/**
+	 * The writer before chunks: its indexes, and a bulk insert of one mapped document per
+	 * reading.
+	 */
 	private void oldLayout(Store store) {
 		IndexOperations indexes = store.template().indexOps(ReadingDocument.class);
 		indexes.createIndex(new Index().on("sensorId", Sort.Direction.ASC)
@@ -143,8 +149,9 @@ class HistoryWriteBenchIT {
 	}
 
 	/**
-	 * Chunks as they were written before their readings were packed into one binary value: inline. Its
-	 * "cpu all" includes unpacking what {@link ReadingChunks#chunks} packed; "store" is the store's alone.
+	 * Chunks as they were written before their readings were packed into one binary
+	 * value: inline. Its "cpu all" includes unpacking what {@link ReadingChunks#chunks}
+	 * packed; "store" is the store's alone.
 	 */
 	private void inlineChunkLayout(Store store) {
 		HistoryWriter writer = new HistoryWriter(store.template(), PROPERTIES,
@@ -197,7 +204,9 @@ class HistoryWriteBenchIT {
 				result.pageMillis());
 	}
 
-	/** Mean milliseconds of one query for a sensor (each asked for once before, untimed). */
+	/**
+	 * Mean milliseconds of one query for a sensor (each asked for once before, untimed).
+	 */
 	private static double timeQueries(Function<String, List<SensorReading>> query, int expected) {
 		for (int i = 0; i < QUERIES; i++) {
 			assertThat(query.apply("s-sensor" + i)).hasSizeGreaterThanOrEqualTo(expected);
@@ -209,7 +218,10 @@ class HistoryWriteBenchIT {
 		return (System.nanoTime() - start) / 1e6 / QUERIES;
 	}
 
-	/** CPU time of the store's (Netty) threads, which do its work; the writer's is the calling thread's. */
+	/**
+	 * CPU time of the store's (Netty) threads, which do its work; the writer's is the
+	 * calling thread's.
+	 */
 	private long storeThreadsCpu() {
 		long total = 0;
 		for (ThreadInfo info : this.threads.getThreadInfo(this.threads.getAllThreadIds())) {
@@ -220,7 +232,10 @@ class HistoryWriteBenchIT {
 		return total;
 	}
 
-	/** Readings as ingestion makes them: round robin over the sensors, a few milliseconds apart. */
+	/**
+	 * Readings as ingestion makes them: round robin over the sensors, a few milliseconds
+	 * apart.
+	 */
 	private static List<SensorReading> readings(int count, Random random) {
 		HexFormat hex = HexFormat.of();
 		Instant base = Instant.now().minus(Duration.ofMinutes(10));
@@ -232,8 +247,8 @@ class HistoryWriteBenchIT {
 			values.put("temperature", Math.round(random.nextGaussian() * 50) / 10.0 + 21);
 			values.put("humidity", random.nextInt(30, 70));
 			Instant at = base.plusMillis(i / 5);
-			readings.add(new SensorReading("r-" + hex.formatHex(id).substring(1), SensorId.of("s-sensor" + (i % SENSORS)),
-					"climate", "greenhouse-1", at, at.plusMillis(3), values));
+			readings.add(new SensorReading("r-" + hex.formatHex(id).substring(1),
+					SensorId.of("s-sensor" + (i % SENSORS)), "climate", "greenhouse-1", at, at.plusMillis(3), values));
 		}
 		return readings;
 	}

@@ -58,8 +58,9 @@ class ReadingChunksTest {
 		assertThat(id(ReadingChunks.chunks(readings.subList(0, 2)).get(0))).isNotEqualTo(once);
 		assertThat(id(ReadingChunks.chunks(readings.subList(1, 3)).get(0))).isNotEqualTo(once);
 		// the same ids under another sensor are another chunk
-		assertThat(id(ReadingChunks.chunks(List.of(reading("b", "r-1", 1, 1), reading("b", "r-2", 2, 2),
-				reading("b", "r-3", 3, 3))).get(0))).isNotEqualTo(once);
+		assertThat(id(ReadingChunks
+			.chunks(List.of(reading("b", "r-1", 1, 1), reading("b", "r-2", 2, 2), reading("b", "r-3", 3, 3)))
+			.get(0))).isNotEqualTo(once);
 	}
 
 	@Test
@@ -99,16 +100,17 @@ class ReadingChunksTest {
 			batch.add(new SensorReading("r-" + i, SensorId.of("a"), "note", "attic", BASE, BASE, Map.of("text", text)));
 		}
 		List<Document> chunks = ReadingChunks.chunks(batch);
-		assertThat(chunks).hasSize(5).allSatisfy((chunk) -> assertThat(
-				(long) new RawBsonDocument(chunk, new DocumentCodec()).getByteBuffer().remaining())
-			.isLessThan(ReadingChunks.MAX_BYTES));
+		assertThat(chunks).hasSize(5)
+			.allSatisfy((chunk) -> assertThat(
+					(long) new RawBsonDocument(chunk, new DocumentCodec()).getByteBuffer().remaining())
+				.isLessThan(ReadingChunks.MAX_BYTES));
 		assertThat(chunks.stream().mapToInt((chunk) -> chunk.getInteger(ReadingChunks.COUNT)).sum()).isEqualTo(10);
 	}
 
 	@Test
 	void timesAreKeptToTheMillisecond() {
-		SensorReading precise = new SensorReading("r-1", SensorId.of("a"), "climate", null,
-				BASE.plusNanos(1_234_567), BASE.plusNanos(7_654_321), Map.of("on", true, "status", "ok", "n", 3L));
+		SensorReading precise = new SensorReading("r-1", SensorId.of("a"), "climate", null, BASE.plusNanos(1_234_567),
+				BASE.plusNanos(7_654_321), Map.of("on", true, "status", "ok", "n", 3L));
 		SensorReading stored = ReadingChunks.readings(ReadingChunks.chunks(List.of(precise)).get(0)).get(0);
 		assertThat(stored.ts()).isEqualTo(BASE.plusMillis(1));
 		assertThat(stored.receivedAt()).isEqualTo(BASE.plusMillis(7));

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every kind of bad request a device can send gets a 4xx problem naming what is wrong, and publishes
- * nothing: at the end the only readings of the sensors on {@code sensor-data} are the valid sentinels
- * sent last.
+ * Every kind of bad request a device can send gets a 4xx problem naming what is wrong,
+ * and publishes nothing: at the end the only readings of the sensors on
+ * {@code sensor-data} are the valid sentinels sent last.
  */
 @SensorManagerTest
 class BadReadingsIT {
@@ -89,8 +89,8 @@ class BadReadingsIT {
 		cases.add(new Case("object for a number", () -> device.postJson(data, values("\"temperature\": {\"c\": 1}")),
 				422, "'temperature' must be of type number"));
 		cases.add(new Case("another sensor's id in a single reading",
-				() -> device.postJson(data, "{\"sensorId\": \"" + b.id() + "\", \"values\": {\"temperature\": 1}}"), 422,
-				"unknown property 'sensorId'"));
+				() -> device.postJson(data, "{\"sensorId\": \"" + b.id() + "\", \"values\": {\"temperature\": 1}}"),
+				422, "unknown property 'sensorId'"));
 		cases.add(new Case("one bad reading among good ones",
 				() -> device.postJson(data, "[" + ok() + "," + ok() + "," + values("\"temperature\": 999") + "]"), 422,
 				"/2/values: 'temperature' must be at most 100.0"));
@@ -126,8 +126,9 @@ class BadReadingsIT {
 				"X-Sensor-Key header is missing"));
 		cases.add(new Case("batch: out of range for one sensor",
 				() -> new Api(this.port).key(a.key() + "," + b.key())
-					.postJson(batch, "[" + item(a.id()) + ", {\"sensorId\": \"" + b.id()
-							+ "\", \"values\": {\"humidity\": 101}}]"),
+					.postJson(batch,
+							"[" + item(a.id()) + ", {\"sensorId\": \"" + b.id()
+									+ "\", \"values\": {\"humidity\": 101}}]"),
 				422, "/1/values: 'humidity' must be at most 100.0"));
 
 		for (Case bad : cases) {
@@ -141,10 +142,12 @@ class BadReadingsIT {
 
 		// the sentinels, sent last: the only readings of these sensors ever published
 		assertThat(device.postJson(data, values("\"status\": \"sentinel-a\"")).status()).isEqualTo(202);
-		assertThat(new Api(this.port).key(b.key()).postJson("/api/sensors/" + b.id() + "/data",
-				values("\"status\": \"sentinel-b\"")).status()).isEqualTo(202);
+		assertThat(new Api(this.port).key(b.key())
+			.postJson("/api/sensors/" + b.id() + "/data", values("\"status\": \"sentinel-b\""))
+			.status()).isEqualTo(202);
 		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> probe.keyed(a.id()).size() + probe.keyed(b.id()).size() >= 2);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> probe.keyed(a.id()).size() + probe.keyed(b.id()).size() >= 2);
 			assertThat(statuses(probe.keyed(a.id()))).containsExactly("sentinel-a");
 			assertThat(statuses(probe.keyed(b.id()))).containsExactly("sentinel-b");
 		}

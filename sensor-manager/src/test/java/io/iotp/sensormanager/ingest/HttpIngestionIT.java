@@ -26,7 +26,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Readings over HTTP reach {@code sensor-data} enriched, and the history, every one exactly once. */
+/**
+ * Readings over HTTP reach {@code sensor-data} enriched, and the history, every one
+ * exactly once.
+ */
 @SensorManagerTest
 class HttpIngestionIT {
 
@@ -73,7 +76,8 @@ class HttpIngestionIT {
 				assertThat(reading.type()).isEqualTo("climate");
 				assertThat(reading.location()).isEqualTo("hall");
 				assertThat(reading.receivedAt()).isAfter(BASE);
-				assertThat(reading.ts()).isEqualTo(BASE.plusSeconds(((Number) reading.values().get("count")).longValue()));
+				assertThat(reading.ts())
+					.isEqualTo(BASE.plusSeconds(((Number) reading.values().get("count")).longValue()));
 			}
 		}
 		assertThat(published).hasSize(1000);
@@ -95,7 +99,8 @@ class HttpIngestionIT {
 		assertThat(firstPage.path("items").findValuesAsString("ts")).containsExactly(BASE.plusSeconds(999).toString(),
 				BASE.plusSeconds(998).toString(), BASE.plusSeconds(997).toString());
 
-		// the history is the owner's: no token 401, another developer 404, bad parameters 400
+		// the history is the owner's: no token 401, another developer 404, bad parameters
+		// 400
 		Api anonymous = new Api(this.port);
 		assertThat(anonymous.get("/api/sensors/" + sensor.id() + "/data").status()).isEqualTo(401);
 		assertThat(anonymous.key(sensor.key()).get("/api/sensors/" + sensor.id() + "/data/latest").status())
@@ -104,7 +109,8 @@ class HttpIngestionIT {
 		assertThat(other.get("/api/sensors/" + sensor.id() + "/data").status()).isEqualTo(404);
 		assertThat(owner.get("/api/sensors/" + sensor.id() + "/data?limit=0").status()).isEqualTo(400);
 		assertThat(owner.get("/api/sensors/" + sensor.id() + "/data?cursor=!!").status()).isEqualTo(400);
-		assertThat(new Api(this.port).as(this.tokens.admin("root")).get("/api/sensors/" + sensor.id() + "/data/latest")
+		assertThat(new Api(this.port).as(this.tokens.admin("root"))
+			.get("/api/sensors/" + sensor.id() + "/data/latest")
 			.status()).isEqualTo(200);
 	}
 
@@ -121,7 +127,8 @@ class HttpIngestionIT {
 		assertThat(response.status()).as(response.toString()).isEqualTo(202);
 		assertThat(response.json().path("accepted").asInt()).isEqualTo(3);
 		try (KafkaProbe probe = new KafkaProbe(this.kafka.getBrokersAsString(), TopicNames.SENSOR_DATA)) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> probe.keyed(a.id()).size() + probe.keyed(b.id()).size() >= 3);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> probe.keyed(a.id()).size() + probe.keyed(b.id()).size() >= 3);
 			assertThat(probe.keyed(a.id())).hasSize(2)
 				.allSatisfy((message) -> assertThat(((SensorReading) message).location()).isEqualTo("roof"));
 			SensorReading fromB = (SensorReading) probe.keyed(b.id()).get(0);
@@ -138,7 +145,8 @@ class HttpIngestionIT {
 		Instant previous = Instant.MAX;
 		do {
 			JsonNode page = owner
-				.get("/api/sensors/" + sensorId + "/data?limit=300" + range + ((cursor != null) ? "&cursor=" + cursor : ""))
+				.get("/api/sensors/" + sensorId + "/data?limit=300" + range
+						+ ((cursor != null) ? "&cursor=" + cursor : ""))
 				.json();
 			for (JsonNode item : page.path("items")) {
 				Instant ts = Instant.parse(item.path("ts").asString());

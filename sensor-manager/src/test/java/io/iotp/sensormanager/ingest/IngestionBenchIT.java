@@ -29,10 +29,12 @@ import io.iotp.testsupport.Api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ingestion rates in the test JVM (which also runs the Kafka broker, the MongoDB wire-protocol server
- * and the history writer on the same two cores, so the figures are a floor). Run on demand:
+ * Ingestion rates in the test JVM (which also runs the Kafka broker, the MongoDB
+ * wire-protocol server and the history writer on the same two cores, so the figures are a
+ * floor). Run on demand:
  * {@code ./mvnw -pl sensor-manager verify -Dit.test=IngestionBenchIT -Diotp.bench=true
- * -Diotp.sensors.ingest.readings-per-second=0} (one sensor sends it all, so its rate limit is lifted).
+ * -Diotp.sensors.ingest.readings-per-second=0} (one sensor sends it all, so its rate
+ * limit is lifted).
  */
 @SensorManagerTest
 @EnabledIfSystemProperty(named = "iotp.bench", matches = "true")
@@ -60,7 +62,8 @@ class IngestionBenchIT {
 		String array = "[" + String.join(",", readings) + "]";
 		String single = "{\"values\": {\"count\": 1, \"temperature\": 21.5}}";
 
-		// single readings first, before the history writer has a backlog competing for the cores
+		// single readings first, before the history writer has a backlog competing for
+		// the cores
 		rate("warm-up", 4, 10, () -> device.postJson(path, array), 2000);
 		rate("HTTP single reading", 16, 500, () -> device.postJson(path, single), 1);
 		rate("HTTP batch of 2,000", 4, 40, () -> device.postJson(path, array), 2000);

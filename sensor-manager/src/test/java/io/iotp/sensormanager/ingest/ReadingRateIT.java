@@ -21,8 +21,9 @@ import io.iotp.testsupport.Api;
 import io.iotp.testsupport.KafkaProbe;
 
 /**
- * A sensor sending more than its rate (default 1,000 readings/s, 3,000 at once) gets 429 with
- * {@code Retry-After}, and nothing of the refused request is published; other sensors are not held up.
+ * A sensor sending more than its rate (default 1,000 readings/s, 3,000 at once) gets 429
+ * with {@code Retry-After}, and nothing of the refused request is published; other
+ * sensors are not held up.
  */
 @SensorManagerTest
 class ReadingRateIT {
@@ -39,8 +40,10 @@ class ReadingRateIT {
 	@Test
 	void aSensorOverItsRateIsTold429WithRetryAfterAndNothingOfThatRequestIsPublished() {
 		Api owner = new Api(this.port).as(this.tokens.developer("dev-" + UUID.randomUUID()));
-		// Two requests of 2,000 within a second exceed the burst of 3,000 whatever the refill; on a
-		// machine so loaded that a second passes between them, try again with a new sensor.
+		// Two requests of 2,000 within a second exceed the burst of 3,000 whatever the
+		// refill; on a
+		// machine so loaded that a second passes between them, try again with a new
+		// sensor.
 		for (int attempt = 1; attempt <= 3; attempt++) {
 			Fixtures.Registered sensor = Fixtures.sensor(owner, "rate");
 			Api device = new Api(this.port).key(sensor.key());

@@ -23,14 +23,15 @@ class ReadingsParserTest {
 
 	@Test
 	void aLoneReadingAndAnArrayOfReadings() {
-		List<DeviceReading> lone = this.parser.single(bytes("{\"ts\": 1767225600000, \"values\": {\"t\": 1.5, \"on\": true}}"));
+		List<DeviceReading> lone = this.parser
+			.single(bytes("{\"ts\": 1767225600000, \"values\": {\"t\": 1.5, \"on\": true}}"));
 		assertThat(lone).singleElement().satisfies((reading) -> {
 			assertThat(reading.path()).isEmpty();
 			assertThat(reading.ts()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
 			assertThat(reading.values()).containsEntry("t", 1.5).containsEntry("on", true);
 		});
-		List<DeviceReading> array = this.parser
-			.single(bytes("[{\"values\": {\"s\": \"x\"}}, {\"ts\": \"2026-01-01T01:00:00+01:00\", \"values\": {\"n\": 2}}]"));
+		List<DeviceReading> array = this.parser.single(bytes(
+				"[{\"values\": {\"s\": \"x\"}}, {\"ts\": \"2026-01-01T01:00:00+01:00\", \"values\": {\"n\": 2}}]"));
 		assertThat(array).extracting(DeviceReading::path).containsExactly("/0", "/1");
 		assertThat(array.get(1).ts()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
 		assertThat(array.get(0).ts()).isNull();
@@ -57,9 +58,8 @@ class ReadingsParserTest {
 				+ "{\"values\": {\"a\": 1}}, {\"values\": {\"a\": 1}}]")))
 			.isInstanceOfSatisfying(PlatformException.class,
 					(ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCodes.REQUEST_TOO_LARGE));
-		assertThatThrownBy(() -> this.parser.single(bytes("{\"values\":")))
-			.isInstanceOfSatisfying(PlatformException.class,
-					(ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCodes.REQUEST_MALFORMED));
+		assertThatThrownBy(() -> this.parser.single(bytes("{\"values\":"))).isInstanceOfSatisfying(
+				PlatformException.class, (ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCodes.REQUEST_MALFORMED));
 	}
 
 	private static byte[] bytes(String json) {

@@ -44,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Devices publishing over MQTT 3.1.1 (Eclipse Paho) and MQTT 5 (HiveMQ client) to the embedded server:
- * every QoS 1 reading PUBACKed is in Kafka; bad credentials, foreign topics and invalid readings are
- * refused and nothing of them is forwarded.
+ * Devices publishing over MQTT 3.1.1 (Eclipse Paho) and MQTT 5 (HiveMQ client) to the
+ * embedded server: every QoS 1 reading PUBACKed is in Kafka; bad credentials, foreign
+ * topics and invalid readings are refused and nothing of them is forwarded.
  */
 @SensorManagerTest
 class MqttIngestionIT {
@@ -134,18 +134,21 @@ class MqttIngestionIT {
 		// MQTT 5: a negative PUBACK says why
 		Mqtt5AsyncClient client = hivemq(sensor.id(), sensor.key());
 		try {
-			assertThat(reasonOf(client.publishWith().topic("sensors/" + other.id() + "/data")
+			assertThat(reasonOf(client.publishWith()
+				.topic("sensors/" + other.id() + "/data")
 				.qos(MqttQos.AT_LEAST_ONCE)
 				.payload("{\"values\": {\"count\": 1}}".getBytes(StandardCharsets.UTF_8))
 				.send())).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
 			for (String invalid : List.of("{\"values\": {\"temperature\": 500}}", "{\"values\": {\"nope\": 1}}",
 					"not json", "{\"values\": {}}")) {
-				assertThat(reasonOf(client.publishWith().topic("sensors/" + sensor.id() + "/data")
+				assertThat(reasonOf(client.publishWith()
+					.topic("sensors/" + sensor.id() + "/data")
 					.qos(MqttQos.AT_LEAST_ONCE)
 					.payload(invalid.getBytes(StandardCharsets.UTF_8))
 					.send())).as(invalid).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
 			}
-			assertThat(reasonOf(client.publishWith().topic("sensors/" + sensor.id() + "/data")
+			assertThat(reasonOf(client.publishWith()
+				.topic("sensors/" + sensor.id() + "/data")
 				.qos(MqttQos.AT_LEAST_ONCE)
 				.payload("{\"values\": {\"status\": \"sentinel\"}}".getBytes(StandardCharsets.UTF_8))
 				.send())).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
@@ -158,8 +161,8 @@ class MqttIngestionIT {
 		// MQTT 3.1.1 has no negative PUBACK: the connection is closed
 		MqttAsyncClient paho = paho(sensor.id(), sensor.key());
 		try {
-			paho.publish("sensors/" + other.id() + "/data", "{\"values\": {\"count\": 2}}".getBytes(StandardCharsets.UTF_8),
-					1, false);
+			paho.publish("sensors/" + other.id() + "/data",
+					"{\"values\": {\"count\": 2}}".getBytes(StandardCharsets.UTF_8), 1, false);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !paho.isConnected());
 		}
 		finally {
@@ -225,8 +228,8 @@ class MqttIngestionIT {
 	}
 
 	private MqttAsyncClient paho(String username, String password) throws MqttException {
-		MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + this.mqtt.port(),
-				"paho-" + UUID.randomUUID(), new MemoryPersistence());
+		MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + this.mqtt.port(), "paho-" + UUID.randomUUID(),
+				new MemoryPersistence());
 		MqttConnectOptions options = new MqttConnectOptions();
 		options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
 		options.setUserName(username);

@@ -15,7 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sensor types and sensors over real HTTP with real tokens: CRUD, validation, ownership, keys. */
+/**
+ * Sensor types and sensors over real HTTP with real tokens: CRUD, validation, ownership,
+ * keys.
+ */
 @SensorManagerTest
 class RegistryIT {
 
@@ -56,11 +59,14 @@ class RegistryIT {
 
 		assertThat(this.bob.get("/api/sensor-types/" + name).json().path("fields").size()).isEqualTo(2);
 		assertThat(this.bob.get("/api/sensor-types").json().findValuesAsString("name")).contains(name);
-		assertThat(this.bob.postJson("/api/sensor-types", "{\"name\": \"" + name
-				+ "\", \"fields\": [{\"name\": \"x\", \"type\": \"string\"}]}").status()).isEqualTo(409);
+		assertThat(this.bob
+			.postJson("/api/sensor-types",
+					"{\"name\": \"" + name + "\", \"fields\": [{\"name\": \"x\", \"type\": \"string\"}]}")
+			.status()).isEqualTo(409);
 
 		// in use: 409 until its sensor is gone
-		Api.Response sensor = this.alice.postJson("/api/sensors", "{\"type\": \"" + name + "\", \"location\": \"bed-1\"}");
+		Api.Response sensor = this.alice.postJson("/api/sensors",
+				"{\"type\": \"" + name + "\", \"location\": \"bed-1\"}");
 		assertThat(sensor.status()).isEqualTo(201);
 		Api.Response inUse = this.alice.delete("/api/sensor-types/" + name);
 		assertThat(inUse.status()).isEqualTo(409);
@@ -73,9 +79,10 @@ class RegistryIT {
 
 	@Test
 	void invalidSensorTypesListEveryProblem() {
-		Api.Response response = this.alice.postJson("/api/sensor-types", """
-				{"name": "Bad Name", "fields": [{"name": "a", "type": "float"}, {"name": "a", "type": "string", "min": 1},
-				  {"name": "b", "type": "number", "min": 5, "max": 1}]}""");
+		Api.Response response = this.alice.postJson("/api/sensor-types",
+				"""
+						{"name": "Bad Name", "fields": [{"name": "a", "type": "float"}, {"name": "a", "type": "string", "min": 1},
+						  {"name": "b", "type": "number", "min": 5, "max": 1}]}""");
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json().path("code").asString()).isEqualTo("request.validation");
 		assertThat(response.json().path("errors").findValuesAsString("path")).contains("/name", "/fields/0/type",
@@ -90,8 +97,8 @@ class RegistryIT {
 		climate(this.alice);
 		String id = "green-" + this.suffix;
 		Api.Response created = this.alice.postJson("/api/sensors", """
-				{"id": "%s", "type": "climate", "location": "greenhouse-%s", "metadata": {"floor": 2}}"""
-			.formatted(id, this.suffix));
+				{"id": "%s", "type": "climate", "location": "greenhouse-%s", "metadata": {"floor": 2}}""".formatted(id,
+				this.suffix));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String key = created.json().path("apiKey").asString();
 		assertThat(key).hasSize(43);
@@ -104,7 +111,8 @@ class RegistryIT {
 		assertThat(stored).isNotNull();
 		assertThat(stored.keyHash()).isEqualTo(SensorKeys.hash(key)).doesNotContain(key);
 
-		assertThat(this.alice.postJson("/api/sensors", "{\"id\": \"" + id + "\", \"type\": \"climate\", \"location\": \"x\"}")
+		assertThat(this.alice
+			.postJson("/api/sensors", "{\"id\": \"" + id + "\", \"type\": \"climate\", \"location\": \"x\"}")
 			.status()).isEqualTo(409);
 		Api.Response unknownType = this.alice.postJson("/api/sensors", "{\"type\": \"nope\", \"location\": \"x\"}");
 		assertThat(unknownType.status()).isEqualTo(422);
@@ -130,7 +138,9 @@ class RegistryIT {
 		climate(this.alice);
 		String location = "loc-" + this.suffix;
 		String mine = this.alice.postJson("/api/sensors", "{\"type\": \"climate\", \"location\": \"" + location + "\"}")
-			.json().path("id").asString();
+			.json()
+			.path("id")
+			.asString();
 		assertThat(mine).startsWith("s-");
 
 		assertThat(this.bob.get("/api/sensors/" + mine).status()).isEqualTo(404);

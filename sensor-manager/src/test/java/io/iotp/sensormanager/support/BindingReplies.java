@@ -27,8 +27,9 @@ import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 
 /**
- * Asks sensor-manager to bind as the deployer does ({@code sensor-binding-request} with Spring Kafka's
- * reply headers) and collects its answers from {@code sensor-binding-response} on a thread of its own.
+ * Asks sensor-manager to bind as the deployer does ({@code sensor-binding-request} with
+ * Spring Kafka's reply headers) and collects its answers from
+ * {@code sensor-binding-response} on a thread of its own.
  */
 public final class BindingReplies implements AutoCloseable {
 
@@ -42,10 +43,10 @@ public final class BindingReplies implements AutoCloseable {
 
 	/** Starts reading the answers; returns once the reader has its partitions. */
 	public BindingReplies(String bootstrapServers) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, "replies-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
-				new ByteArrayDeserializer());
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"replies-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		consumer.subscribe(List.of(TopicNames.SENSOR_BINDING_RESPONSE));
 		AtomicBoolean assigned = new AtomicBoolean();
 		this.reader = Thread.ofVirtual().start(() -> {
@@ -63,15 +64,20 @@ public final class BindingReplies implements AutoCloseable {
 		await().atMost(Duration.ofSeconds(10)).untilTrue(assigned);
 	}
 
-	/** Sends the request as the deployer would have at {@code sentAt} (the envelope's time) and awaits the answer. */
+	/**
+	 * Sends the request as the deployer would have at {@code sentAt} (the envelope's
+	 * time) and awaits the answer.
+	 */
 	public SensorBindingResponse ask(KafkaProducer<String, byte[]> producer, SensorBindingRequest request,
 			Instant sentAt, Duration within) {
-		Envelope<SensorBindingRequest> envelope = new Envelope<>(UUID.randomUUID().toString(),
-				"sensor-binding-request", "deployer", sentAt, null, request);
+		Envelope<SensorBindingRequest> envelope = new Envelope<>(UUID.randomUUID().toString(), "sensor-binding-request",
+				"deployer", sentAt, null, request);
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicNames.SENSOR_BINDING_REQUEST,
 				request.deploymentId().value(), this.codec.encode(envelope));
-		record.headers().add(KafkaHeaders.REPLY_TOPIC, TopicNames.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
-		record.headers().add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+		record.headers()
+			.add(KafkaHeaders.REPLY_TOPIC, TopicNames.SENSOR_BINDING_RESPONSE.getBytes(StandardCharsets.UTF_8));
+		record.headers()
+			.add(KafkaHeaders.CORRELATION_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 		producer.send(record);
 		await().atMost(within).until(() -> this.replies.containsKey(request.requestId()));
 		return this.replies.get(request.requestId());

@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Sensor types and sensors the tests register through the API. */
 public final class Fixtures {
 
-	/** A type with a field of every kind, created once per context (a 409 means it is there). */
+	/**
+	 * A type with a field of every kind, created once per context (a 409 means it is
+	 * there).
+	 */
 	public static final String CLIMATE = "climate";
 
 	private Fixtures() {

@@ -16,9 +16,10 @@ import io.iotp.starter.security.TestTokensInitializer;
 import io.iotp.testsupport.EmbeddedMongo;
 
 /**
- * The whole sensor manager on a random HTTP port and a free MQTT port, with a real Kafka broker
- * (embedded, KRaft) and a MongoDB wire-protocol server, trusting the tokens of the context's
- * {@code TestTokens}. Every test class using it shares one context, so tests use their own sensors.
+ * The whole sensor manager on a random HTTP port and a free MQTT port, with a real Kafka
+ * broker (embedded, KRaft) and a MongoDB wire-protocol server, trusting the tokens of the
+ * context's {@code TestTokens}. Every test class using it shares one context, so tests
+ * use their own sensors.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

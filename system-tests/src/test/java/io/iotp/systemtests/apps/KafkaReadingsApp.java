@@ -21,11 +21,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A {@code kafka}-delivery service as a developer writes one, packaged by the system tests into an app
- * zip ({@code app.jar} plus {@code lib/}): it reads its topic {@code $IOTP_SENSOR_TOPIC} from
- * {@code $KAFKA_BOOTSTRAP_SERVERS} in the consumer group {@code $IOTP_APP}, takes the reading out of each
- * record's envelope and keeps it once per reading id. {@code GET /readings} answers what it holds as a
- * JSON array of {@code {id, sensorId, location}}, {@code GET /health} answers 200. Plain JDK besides
+ * A {@code kafka}-delivery service as a developer writes one, packaged by the system
+ * tests into an app zip ({@code app.jar} plus {@code lib/}): it reads its topic
+ * {@code $IOTP_SENSOR_TOPIC} from {@code $KAFKA_BOOTSTRAP_SERVERS} in the consumer group
+ * {@code $IOTP_APP}, takes the reading out of each record's envelope and keeps it once
+ * per reading id. {@code GET /readings} answers what it holds as a JSON array of
+ * {@code {id, sensorId, location}}, {@code GET /health} answers 200. Plain JDK besides
  * kafka-clients: the JSON is read by the small parser below.
  */
 public final class KafkaReadingsApp {
@@ -147,7 +148,10 @@ public final class KafkaReadingsApp {
 		return value;
 	}
 
-	/** Just enough JSON: objects as maps, arrays as lists, strings, and numbers and literals as their text. */
+	/**
+	 * Just enough JSON: objects as maps, arrays as lists, strings, and numbers and
+	 * literals as their text.
+	 */
 	private static final class Json {
 
 		private final String text;
