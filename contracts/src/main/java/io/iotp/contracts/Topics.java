@@ -51,7 +51,9 @@ public final class Topics {
 	public static final Topic<BestNodeResponse> BEST_NODE_RESPONSE = topic(TopicNames.BEST_NODE_RESPONSE,
 			BestNodeResponse.class, "deploymentId", response -> response.deploymentId().value());
 
-	/** deployer, monitoring → node-agent: start or stop an instance. */
+	/**
+	 * deployer → node-agent (and node-manager's reservations): start or stop an instance.
+	 */
 	public static final Topic<NodeCommand> NODE_COMMANDS = topic(TopicNames.NODE_COMMANDS, NodeCommand.class, "nodeId",
 			command -> command.nodeId().value());
 
@@ -80,7 +82,10 @@ public final class Topics {
 	public static final Topic<Heartbeat> HEARTBEAT = topic(TopicNames.HEARTBEAT, Heartbeat.class, "componentId",
 			Heartbeat::componentId);
 
-	/** monitoring → UI, mail/webhook: an alert raised or resolved. */
+	/**
+	 * monitoring → whoever watches alerts: an alert raised or resolved (the UI reads them
+	 * over REST).
+	 */
 	public static final Topic<AdminAlert> NOTIFY_ADMIN = topic(TopicNames.NOTIFY_ADMIN, AdminAlert.class, "alertId",
 			alert -> alert.alertId().value());
 
@@ -96,7 +101,10 @@ public final class Topics {
 	public static final Topic<SensorReading> SENSOR_DATA = topic(TopicNames.SENSOR_DATA, SensorReading.class,
 			"sensorId", reading -> reading.sensorId().value());
 
-	/** sensor-manager → MQTT bridge, devices: commands for sensors. */
+	/**
+	 * sensor-manager: every command issued to a sensor (devices take theirs over MQTT or
+	 * HTTP).
+	 */
 	public static final Topic<SensorCommand> SENSOR_COMMANDS = topic(TopicNames.SENSOR_COMMANDS, SensorCommand.class,
 			"sensorId", command -> command.sensorId().value());
 

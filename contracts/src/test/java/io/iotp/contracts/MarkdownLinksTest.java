@@ -18,25 +18,34 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every relative link in the repository's Markdown leads to a file or folder of the repository, and no
- * document sends its reader outside it: someone who clones the repository has nothing else. This module
- * runs the check because it is built first and needs nothing but the files; Surefire runs it in the
- * module's folder, so the repository is its parent.
+ * Every relative link in the repository's Markdown leads to a file or folder of the
+ * repository, and no document sends its reader outside it: someone who clones the
+ * repository has nothing else. This module runs the check because it is built first and
+ * needs nothing but the files; Surefire runs it in the module's folder, so the repository
+ * is its parent.
  */
 class MarkdownLinksTest {
 
 	private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-	/** Build outputs, downloaded packages and Git's own files are not the repository's documents. */
+	/**
+	 * Build outputs, downloaded packages and Git's own files are not the repository's
+	 * documents.
+	 */
 	private static final Set<String> NOT_DOCUMENTS = Set.of("node_modules", "target", ".git");
 
-	/** {@code [text](target)} and {@code ![alt](target "title")}; the target may be in angle brackets. */
+	/**
+	 * {@code [text](target)} and {@code ![alt](target "title")}; the target may be in
+	 * angle brackets.
+	 */
 	private static final Pattern LINK = Pattern
 		.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
 
 	private static final Pattern CODE_SPAN = Pattern.compile("(`+)(.+?)\\1");
 
-	/** A scheme such as {@code https:} or {@code mailto:}: not a file of the repository. */
+	/**
+	 * A scheme such as {@code https:} or {@code mailto:}: not a file of the repository.
+	 */
 	private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
 	private static List<Path> documents;
@@ -85,9 +94,10 @@ class MarkdownLinksTest {
 	}
 
 	/**
-	 * Links outside fenced code blocks, and inline code spans that are relative paths leaving the document's
-	 * folder ({@code `../x`}): both name a place the reader is meant to find. Commands in fenced blocks
-	 * run from a folder of their own and are not read as paths.
+	 * Links outside fenced code blocks, and inline code spans that are relative paths
+	 * leaving the document's folder ({@code `../x`}): both name a place the reader is
+	 * meant to find. Commands in fenced blocks run from a folder of their own and are not
+	 * read as paths.
 	 */
 	private static List<Reference> references(Path document) throws IOException {
 		List<Reference> references = new ArrayList<>();
@@ -117,7 +127,10 @@ class MarkdownLinksTest {
 		return references;
 	}
 
-	/** Why the target is broken, or null when it is fine or not a file of the repository at all. */
+	/**
+	 * Why the target is broken, or null when it is fine or not a file of the repository
+	 * at all.
+	 */
 	private static String problemOf(Path document, String target) {
 		if (target.startsWith("#") || SCHEME.matcher(target).find()) {
 			return null;

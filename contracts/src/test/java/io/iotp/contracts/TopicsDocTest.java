@@ -19,18 +19,22 @@ import io.iotp.contracts.messaging.Topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The topics table of {@code docs/architecture.md} says what {@link Topics} says: every topic, its key and
- * its payload type, and no topic that is not there. The table is written by hand for readers; this keeps
- * it from drifting when a topic is added, re-keyed or retyped.
+ * The topics table of {@code docs/architecture.md} says what {@link Topics} says: every
+ * topic, its key and its payload type, and no topic that is not there. The table is
+ * written by hand for readers; this keeps it from drifting when a topic is added,
+ * re-keyed or retyped.
  */
 class TopicsDocTest {
 
 	private static final Path ARCHITECTURE = Path.of("..", "docs", "architecture.md");
 
-	/** The one row for the per-binding topics, which {@link Topics#appSensorData} names. */
+	/**
+	 * The one row for the per-binding topics, which {@link Topics#appSensorData} names.
+	 */
 	private static final String APP_TOPIC = "app.<app>.<service>.sensor-data";
 
-	private static final Pattern HEADER = Pattern.compile("^\\|\\s*topic\\s*\\|\\s*key\\s*\\|\\s*payload type\\s*\\|.*");
+	private static final Pattern HEADER = Pattern
+		.compile("^\\|\\s*topic\\s*\\|\\s*key\\s*\\|\\s*payload type\\s*\\|.*");
 
 	private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
@@ -42,7 +46,8 @@ class TopicsDocTest {
 		int header = -1;
 		for (int i = 0; i < lines.size(); i++) {
 			if (HEADER.matcher(lines.get(i)).matches()) {
-				assertThat(header).as("one table headed | topic | key | payload type | in " + ARCHITECTURE).isEqualTo(-1);
+				assertThat(header).as("one table headed | topic | key | payload type | in " + ARCHITECTURE)
+					.isEqualTo(-1);
 				header = i;
 			}
 		}
@@ -76,7 +81,10 @@ class TopicsDocTest {
 		assertThat(row.payloadType()).as("payload type of " + name).isEqualTo(topic.payloadType().getSimpleName());
 	}
 
-	/** One row: the first code span of each of the first three cells; the rest of a cell is for readers. */
+	/**
+	 * One row: the first code span of each of the first three cells; the rest of a cell
+	 * is for readers.
+	 */
 	private record Row(String topic, String key, String payloadType) {
 
 		static Row parse(String line) {
