@@ -5,21 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.contracts.logging.LogEntry;
 import io.iotp.contracts.messaging.Envelope;
-import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
 import io.iotp.logger.support.LogPages;
 import io.iotp.logger.support.LoggerTest;
-import io.iotp.starter.security.TestTokens;
+import io.iotp.logger.support.PublishingTest;
 import io.iotp.testsupport.Api;
 import tools.jackson.databind.JsonNode;
 
@@ -31,36 +24,7 @@ import static org.awaitility.Awaitility.await;
  * secrets masked.
  */
 @LoggerTest
-class IngestIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTokens tokens;
-
-	@Autowired
-	EmbeddedKafkaBroker kafka;
-
-	@Autowired
-	KafkaListenerEndpointRegistry listeners;
-
-	private LogLines lines;
-
-	private Api admin;
-
-	@BeforeEach
-	void setUp() {
-		Ingestion.awaitAssigned(this.listeners);
-		this.lines = new LogLines(this.kafka.getBrokersAsString());
-		this.admin = new Api(this.port, this.tokens.admin("root"));
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.lines.close();
-		this.admin.close();
-	}
+class IngestIT extends PublishingTest {
 
 	@Test
 	void anAppLineIsQueryableByItsAppWithinTwoSeconds() {

@@ -5,19 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
 import io.iotp.logger.support.LoggerTest;
-import io.iotp.starter.security.TestTokens;
-import io.iotp.testsupport.Api;
+import io.iotp.logger.support.PublishingTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,42 +20,13 @@ import static org.awaitility.Awaitility.await;
  * stay.
  */
 @LoggerTest
-class RetentionIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTokens tokens;
-
-	@Autowired
-	EmbeddedKafkaBroker kafka;
-
-	@Autowired
-	KafkaListenerEndpointRegistry listeners;
+class RetentionIT extends PublishingTest {
 
 	@Autowired
 	RetentionJob retention;
 
 	@Autowired
 	RetentionProperties properties;
-
-	private LogLines lines;
-
-	private Api admin;
-
-	@BeforeEach
-	void setUp() {
-		Ingestion.awaitAssigned(this.listeners);
-		this.lines = new LogLines(this.kafka.getBrokersAsString());
-		this.admin = new Api(this.port, this.tokens.admin("root"));
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.lines.close();
-		this.admin.close();
-	}
 
 	@Test
 	void deletesWhatIsOlderThanTheRetentionAge() {

@@ -3,20 +3,14 @@ package io.iotp.logger.tail;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import io.iotp.logger.store.LogCursor;
 import io.iotp.logger.support.EventStream;
-import io.iotp.logger.support.Ingestion;
 import io.iotp.logger.support.LogLines;
 import io.iotp.logger.support.LoggerTest;
-import io.iotp.starter.security.TestTokens;
+import io.iotp.logger.support.PublishingTest;
 import io.iotp.testsupport.Api;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,39 +21,10 @@ import static org.awaitility.Awaitility.await;
  * alive, ended cleanly.
  */
 @LoggerTest
-class StreamIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTokens tokens;
-
-	@Autowired
-	EmbeddedKafkaBroker kafka;
-
-	@Autowired
-	KafkaListenerEndpointRegistry listeners;
+class StreamIT extends PublishingTest {
 
 	@Autowired
 	LiveTail tail;
-
-	private LogLines lines;
-
-	private Api admin;
-
-	@BeforeEach
-	void setUp() {
-		Ingestion.awaitAssigned(this.listeners);
-		this.lines = new LogLines(this.kafka.getBrokersAsString());
-		this.admin = new Api(this.port, this.tokens.admin("root"));
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.lines.close();
-		this.admin.close();
-	}
 
 	@Test
 	void newLinesAppearLiveWithTheFiltersApplied() {
