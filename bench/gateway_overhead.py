@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,8 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("gateway_overhead: needs wrk, the HTTP load tool (Debian: apt-get install wrk); nothing was started")
     data = tempfile.mkdtemp(prefix="iotp-bench-gateway.")
     iotp = [os.path.join(ROOT, "iotp")]
     options = ["--data-dir", data, "--port-offset", str(OFFSET)]

@@ -44,6 +44,7 @@ import io
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -489,6 +490,9 @@ def main():
     parser.add_argument("--steps", default="1,2,3,4,5", help="which steps to run, e.g. 4,5")
     parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
     args = parser.parse_args()
+    if "2" in args.steps.split(",") and shutil.which("wrk") is None:
+        sys.exit("sensor_throughput: step 2 needs wrk, the HTTP load tool (Debian: apt-get install wrk), "
+                 "or leave it out (--steps 1,3,4,5); nothing was started")
     data = tempfile.mkdtemp(prefix="iotp-bench-sensors.")
     iotp = [os.path.join(ROOT, "iotp")]
     options = ["--data-dir", data, "--port-offset", str(OFFSET)]
