@@ -29,10 +29,11 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 	 * schedules with a duration can be watched start and stop within a test run; every
 	 * test logs in from 127.0.0.1, so the per-address login limit is raised (the per-user
 	 * lock-out is kept and tested); monitoring delivers its alerts to the run's
-	 * {@link AlertWebhook}.
+	 * {@link AlertWebhook}; a cron schedule may fire every 15 s instead of once a minute.
 	 */
 	static final List<String> TEST_SERVICE_ARGUMENTS = List.of("--iotp.deployer.duration-unit=1s",
-			"--iotp.auth.login-attempts-per-address=600", "--iotp.monitoring.alerts.webhook-url=" + AlertWebhook.url());
+			"--iotp.auth.login-attempts-per-address=600", "--iotp.monitoring.alerts.webhook-url=" + AlertWebhook.url(),
+			"--iotp.app-controller.deployments.min-cron-interval=15s");
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 

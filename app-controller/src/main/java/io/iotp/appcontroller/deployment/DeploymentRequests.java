@@ -2,6 +2,7 @@ package io.iotp.appcontroller.deployment;
 
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,9 +41,12 @@ class DeploymentRequests {
 
 	private final Clock clock;
 
-	DeploymentRequests(ContractSchemas schemas, Clock clock) {
+	private final DeploymentRequestProperties properties;
+
+	DeploymentRequests(ContractSchemas schemas, Clock clock, DeploymentRequestProperties properties) {
 		this.schemas = schemas;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	/**
@@ -95,7 +99,7 @@ class DeploymentRequests {
 		return version;
 	}
 
-	private static DeploymentDocument.ScheduleSpec schedule(JsonNode schedule, Instant now, List<FieldError> errors) {
+	private DeploymentDocument.ScheduleSpec schedule(JsonNode schedule, Instant now, List<FieldError> errors) {
 		ScheduleType type = ScheduleType.of(schedule.path("type").asString("now"));
 		return switch (type) {
 			case NOW -> new DeploymentDocument.ScheduleSpec(type, null, null, null);
@@ -124,12 +128,20 @@ class DeploymentRequests {
 		return at;
 	}
 
-	private static DeploymentDocument.ScheduleSpec cron(JsonNode schedule, Instant now, List<FieldError> errors) {
+	private DeploymentDocument.ScheduleSpec cron(JsonNode schedule, Instant now, List<FieldError> errors) {
 		String cron = schedule.path("cron").asString();
 		String zone = schedule.has("zone") ? schedule.path("zone").asString() : null;
 		try {
+			Duration floor = this.properties.minCronInterval();
+			Duration shortest = CronSchedules.shortestInterval(cron, zone, now);
 			if (CronSchedules.next(cron, zone, now) == null) {
 				errors.add(new FieldError("/schedule/cron", "'" + cron + "' never fires"));
+			}
+			else if (shortest != null && shortest.compareTo(floor) < 0) {
+				errors.add(new FieldError("/schedule/cron",
+						"'" + cron + "' fires " + shortest.toSeconds() + " s after a run, and each run deploys the app "
+								+ "again; a schedule may fire at most once every " + floor.toSeconds()
+								+ " s (iotp.app-controller.deployments.min-cron-interval)"));
 			}
 		}
 		catch (IllegalArgumentException ex) {

@@ -338,6 +338,12 @@ class DeploymentsIT {
 				"/schedule/cron");
 		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"cron\", \"cron\": \"0 8 * * *\"}}"), 400,
 				"/schedule/cron");
+		// more often than min-cron-interval (2 s in these tests): every second, and twice
+		// a second once a day
+		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"cron\", \"cron\": \"* * * * * *\"}}"), 400,
+				"/schedule/cron");
+		assertProblem(this.api.postJson(path, "{\"schedule\": {\"type\": \"cron\", \"cron\": \"0,1 0 8 * * *\"}}"), 400,
+				"/schedule/cron");
 		assertProblem(
 				this.api.postJson(path,
 						"{\"schedule\": {\"type\": \"cron\", \"cron\": \"0 0 8 * * *\", \"zone\": \"Mars/Olympus\"}}"),

@@ -25,7 +25,10 @@ import io.iotp.starter.security.TestTokensInitializer;
 @Documented
 @SpringBootTest(classes = AppControllerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "iotp.platform.ship-logs=false",
-				"iotp.platform.heartbeat-interval=5s" })
+				"iotp.platform.heartbeat-interval=5s",
+				// cron schedules of the tests fire every 2 s; one that fires every second
+				// is refused
+				"iotp.app-controller.deployments.min-cron-interval=2s" })
 @EmbeddedKafka(partitions = 1,
 		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT,
 				TopicNames.PLATFORM_LOGS },

@@ -1,5 +1,7 @@
 package io.iotp.sensormanager.mqtt;
 
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +67,27 @@ class MqttIngestionIT {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Test
+	void aConnectionWhoseFirstPacketIsNotConnectIsClosedAtOnce() throws Exception {
+		byte[] topic = "sensors/s-1/data".getBytes(StandardCharsets.UTF_8);
+		byte[] payload = "{\"values\": {\"count\": 1}}".getBytes(StandardCharsets.UTF_8);
+		ByteArrayOutputStream publish = new ByteArrayOutputStream();
+		publish.write(0x30); // PUBLISH, QoS 0
+		publish.write(2 + topic.length + payload.length);
+		publish.write(topic.length >> 8);
+		publish.write(topic.length & 0xFF);
+		publish.write(topic);
+		publish.write(payload);
+		try (Socket socket = new Socket("127.0.0.1", this.mqtt.port())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(publish.toByteArray());
+			socket.getOutputStream().flush();
+			// MQTT 3.1.1 and 5.0 §3.1: the server closes the connection, answering
+			// nothing
+			assertThat(socket.getInputStream().read()).isEqualTo(-1);
+		}
+	}
 
 	@Test
 	void mqtt311QosOneReadingsAreAllInKafka() throws Exception {
