@@ -3,8 +3,10 @@ package io.iotp.appcontroller.validation;
 import java.util.Set;
 
 /**
- * The sensor types the platform knows, which apps may ask for. A configured list for now;
- * the sensor issue replaces it with sensor-manager's registry.
+ * The sensor types apps may ask for at upload: a configured list
+ * ({@code iotp.app-controller.known-sensor-types}), separate from sensor-manager's
+ * registry of types ({@code POST /api/sensor-types}); a type registered there is known
+ * here only once it is added to the list.
  */
 public interface SensorTypeCatalog {
 
