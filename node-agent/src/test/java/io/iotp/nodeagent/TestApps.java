@@ -36,6 +36,10 @@ final class TestApps {
 
 	static final String SLIP_KEY = "apps/slip/1.0.0/app.zip";
 
+	static final String OWN_IMAGE_KEY = "apps/own-image/1.0.0/app.zip";
+
+	static final String BROKEN_IMAGE_KEY = "apps/broken-image/1.0.0/app.zip";
+
 	/**
 	 * The path the zip-slip package tries to write to, relative to the instance folder.
 	 */
@@ -64,7 +68,18 @@ final class TestApps {
 						put(store, SLIP_KEY,
 								zip(Map.of("appConfig.json", "{\"name\":\"slip\"}", "services/web/config.json",
 										"{\"runtime\":\"python\"}", "services/web/main.py", "print('never run')\n",
-										"services/web/" + SLIP_TARGET, "written outside\n")))));
+										"services/web/" + SLIP_TARGET, "written outside\n"))),
+						OWN_IMAGE_KEY,
+						put(store, OWN_IMAGE_KEY, zip(Map.of("appConfig.json", "{\"name\":\"own-image\"}",
+								"services/worker/config.json", "{\"runtime\":\"python\"}", "services/worker/Dockerfile",
+								"FROM iotp-runtime/python:bookworm\nCOPY main.py /app/main.py\nENV GREETING=built-by-its-own-dockerfile\n",
+								"services/worker/main.py",
+								"import os, time\nwhile True:\n    print(os.environ['GREETING'], flush=True)\n    time.sleep(1)\n"))),
+						BROKEN_IMAGE_KEY,
+						put(store, BROKEN_IMAGE_KEY, zip(Map.of("appConfig.json", "{\"name\":\"broken-image\"}",
+								"services/worker/config.json", "{\"runtime\":\"python\"}", "services/worker/Dockerfile",
+								"FROM iotp-runtime/python:bookworm\nRUN echo compiling the impossible && exit 7\n",
+								"services/worker/main.py", "print('never run')\n")))));
 	}
 
 	/**
@@ -91,6 +106,18 @@ final class TestApps {
 	/** A worker that prints "boom" and exits with code 3 at once. */
 	StartInstance bad() {
 		return start(AppId.of("bad"), "bad", RuntimeKind.PYTHON, List.of(), BAD_KEY, Map.of(), null, false);
+	}
+
+	/** A worker built by its own Dockerfile, which sets the greeting it prints. */
+	StartInstance ownImage() {
+		return start(AppId.of("own-image"), "worker", RuntimeKind.PYTHON, List.of(), OWN_IMAGE_KEY, Map.of(), null,
+				false);
+	}
+
+	/** A worker whose Dockerfile fails to build (a RUN step exits with 7). */
+	StartInstance brokenImage() {
+		return start(AppId.of("broken-image"), "worker", RuntimeKind.PYTHON, List.of(), BROKEN_IMAGE_KEY, Map.of(),
+				null, false);
 	}
 
 	/** A package with an entry that escapes the archive. */

@@ -1,7 +1,6 @@
 package io.iotp.nodeagent.instance;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -20,19 +19,16 @@ final class CrashRestarts {
 
 	private final NodeProperties.Backoff backoff;
 
-	private final InstanceRuntime runtime;
-
 	private final PortAllocator ports;
 
 	private final InstanceTransitions transitions;
 
 	private final InstanceTasks tasks;
 
-	CrashRestarts(int budget, NodeProperties.Backoff backoff, InstanceRuntime runtime, PortAllocator ports,
-			InstanceTransitions transitions, InstanceTasks tasks) {
+	CrashRestarts(int budget, NodeProperties.Backoff backoff, PortAllocator ports, InstanceTransitions transitions,
+			InstanceTasks tasks) {
 		this.budget = budget;
 		this.backoff = backoff;
-		this.runtime = runtime;
 		this.ports = ports;
 		this.transitions = transitions;
 		this.tasks = tasks;
@@ -44,17 +40,15 @@ final class CrashRestarts {
 	 * @param relaunch starts the next run; called with the instance's lock held
 	 */
 	void exited(ManagedInstance instance, long generation, Consumer<ManagedInstance> relaunch) {
-		long pid;
-		Instant start;
+		InstanceRuntime.RunKey run;
 		synchronized (instance) {
 			if (generation != instance.generation || instance.stopping || instance.detached) {
 				return;
 			}
-			pid = instance.pid;
-			start = instance.processStart;
+			run = instance.runKey();
 		}
 		// whatever it forked goes with it, or a restart would find its port taken
-		this.runtime.killLeftovers(pid, start);
+		instance.runtime.killLeftovers(run);
 		if (instance.output != null) {
 			instance.output.drain();
 		}
@@ -62,8 +56,10 @@ final class CrashRestarts {
 			if (generation != instance.generation || instance.stopping || instance.detached) {
 				return;
 			}
-			Integer exitCode = instance.exitCode();
-			String code = (exitCode != null) ? "code " + exitCode : "an unknown code (a re-adopted process)";
+			InstanceRuntime.Exit exit = instance.ended();
+			Integer exitCode = exit.code();
+			String code = ((exitCode != null) ? "code " + exitCode : "an unknown code (a re-adopted process)")
+					+ ((exit.cause() != null) ? " (" + exit.cause() + ")" : "");
 			this.ports.release(instance.port);
 			instance.port = 0;
 			if (instance.restarts >= this.budget) {

@@ -38,9 +38,10 @@ final class InstanceFolders {
 	}
 
 	/** An instance of this node, with its folders; not yet running or known. */
-	ManagedInstance newInstance(StartInstance command) {
+	ManagedInstance newInstance(StartInstance command, InstanceRuntime runtime) {
 		String id = command.instanceId().value();
-		return new ManagedInstance(command, this.instancesDir.resolve(id), this.logsDir.resolve(id), this.nodeId);
+		return new ManagedInstance(command, this.instancesDir.resolve(id), this.logsDir.resolve(id), this.nodeId,
+				runtime);
 	}
 
 }

@@ -18,8 +18,6 @@ final class InstanceRuns {
 
 	private final ArtifactUnpacker unpacker;
 
-	private final InstanceRuntime runtime;
-
 	private final PortAllocator ports;
 
 	private final AppLogs appLogs;
@@ -30,10 +28,9 @@ final class InstanceRuns {
 
 	private final CrashRestarts restarts;
 
-	InstanceRuns(ArtifactUnpacker unpacker, InstanceRuntime runtime, PortAllocator ports, AppLogs appLogs,
-			InstanceTransitions transitions, InstanceTasks tasks, CrashRestarts restarts) {
+	InstanceRuns(ArtifactUnpacker unpacker, PortAllocator ports, AppLogs appLogs, InstanceTransitions transitions,
+			InstanceTasks tasks, CrashRestarts restarts) {
 		this.unpacker = unpacker;
-		this.runtime = runtime;
 		this.ports = ports;
 		this.appLogs = appLogs;
 		this.transitions = transitions;
@@ -57,7 +54,8 @@ final class InstanceRuns {
 			PathCleaner.delete(instance.dir);
 			this.unpacker.unpack(instance.spec.artifactKey(), instance.spec.artifactSha256(), instance.spec.service(),
 					instance.dir);
-			commandLine = this.runtime.commandLine(instance.spec, instance.dir);
+			commandLine = instance.runtime.commandLine(instance.spec, instance.dir);
+			instance.runtime.prepare(instance);
 		}
 		catch (ArtifactException | IllegalArgumentException ex) {
 			this.transitions.fail(instance, ex.getMessage());
@@ -99,7 +97,7 @@ final class InstanceRuns {
 		}
 		InstanceRuntime.Run run;
 		try {
-			run = this.runtime.start(instance, port, output);
+			run = instance.runtime.start(instance, port, output);
 		}
 		catch (IOException ex) {
 			this.ports.release(port);

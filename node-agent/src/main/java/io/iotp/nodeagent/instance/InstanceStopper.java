@@ -1,7 +1,6 @@
 package io.iotp.nodeagent.instance;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,8 +22,6 @@ final class InstanceStopper {
 
 	private static final Logger log = LoggerFactory.getLogger(InstanceStopper.class);
 
-	private final InstanceRuntime runtime;
-
 	private final InstanceTransitions transitions;
 
 	private final InstanceStateStore store;
@@ -33,9 +30,7 @@ final class InstanceStopper {
 
 	private final InstanceTasks tasks;
 
-	InstanceStopper(InstanceRuntime runtime, InstanceTransitions transitions, InstanceStateStore store, AppLogs appLogs,
-			InstanceTasks tasks) {
-		this.runtime = runtime;
+	InstanceStopper(InstanceTransitions transitions, InstanceStateStore store, AppLogs appLogs, InstanceTasks tasks) {
 		this.transitions = transitions;
 		this.store = store;
 		this.appLogs = appLogs;
@@ -84,13 +79,11 @@ final class InstanceStopper {
 	}
 
 	private void terminate(ManagedInstance instance, Duration grace, String reason) {
-		long pid;
-		Instant start;
+		InstanceRuntime.RunKey run;
 		synchronized (instance) {
-			pid = instance.pid;
-			start = instance.processStart;
+			run = instance.runKey();
 		}
-		boolean graceful = (pid <= 0) || this.runtime.stop(pid, start, grace);
+		boolean graceful = instance.runtime.stop(run, grace);
 		instance.awaitExitCode();
 		synchronized (instance) {
 			this.transitions.finish(instance, InstanceState.STOPPED, instance.exitCode(),

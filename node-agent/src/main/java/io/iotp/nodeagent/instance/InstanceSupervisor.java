@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
 import io.iotp.nodeagent.artifact.ArtifactUnpacker;
@@ -35,7 +36,7 @@ public class InstanceSupervisor implements InstanceInventory {
 
 	private final NodeProperties properties;
 
-	private final InstanceRuntime runtime;
+	private final RuntimeChoice runtimes;
 
 	private final StatusReporter reporter;
 
@@ -55,21 +56,21 @@ public class InstanceSupervisor implements InstanceInventory {
 
 	private final Readoption readoption;
 
-	InstanceSupervisor(NodeProperties properties, ArtifactUnpacker unpacker, InstanceRuntime runtime,
+	InstanceSupervisor(NodeProperties properties, ArtifactUnpacker unpacker, RuntimeChoice runtimes,
 			HealthChecker health, StatusReporter reporter, InstanceStateStore store, AppLogs appLogs,
 			PortAllocator ports) {
 		this.properties = properties;
-		this.runtime = runtime;
+		this.runtimes = runtimes;
 		this.reporter = reporter;
 		this.folders = new InstanceFolders(properties.resolvedWorkDir(), properties.nodeId());
 		this.transitions = new InstanceTransitions(reporter, store, appLogs, ports, this.known);
-		CrashRestarts restarts = new CrashRestarts(properties.restartBudget(), properties.restartBackoff(), runtime,
-				ports, this.transitions, this.tasks);
-		this.runs = new InstanceRuns(unpacker, runtime, ports, appLogs, this.transitions, this.tasks, restarts);
-		this.stopper = new InstanceStopper(runtime, this.transitions, store, appLogs, this.tasks);
+		CrashRestarts restarts = new CrashRestarts(properties.restartBudget(), properties.restartBackoff(), ports,
+				this.transitions, this.tasks);
+		this.runs = new InstanceRuns(unpacker, ports, appLogs, this.transitions, this.tasks, restarts);
+		this.stopper = new InstanceStopper(this.transitions, store, appLogs, this.tasks);
 		this.health = new HealthMonitor(health, properties.startupTimeout(), properties.unhealthyThreshold(),
 				this.transitions::report, this.tasks::run);
-		this.readoption = new Readoption(properties, store, this.folders, this.known, runtime, this.runs,
+		this.readoption = new Readoption(properties, store, this.folders, this.known, runtimes, this.runs,
 				this.transitions, appLogs, ports);
 	}
 
@@ -89,12 +90,16 @@ public class InstanceSupervisor implements InstanceInventory {
 	}
 
 	@Override
+	public ExecutionMode executionMode() {
+		return this.runtimes.mode();
+	}
+
+	@Override
 	public long memoryMb() {
 		long kib = 0;
 		for (ManagedInstance instance : this.known.live()) {
-			long pid = instance.pid;
-			if (pid > 0) {
-				kib += this.runtime.residentKib(pid);
+			if (instance.pid > 0) {
+				kib += instance.runtime.residentKib(instance.runKey());
 			}
 		}
 		return kib / 1024;
@@ -117,7 +122,7 @@ public class InstanceSupervisor implements InstanceInventory {
 			log.info("instance {} is already known to node {}, start command ignored", id, this.properties.id());
 			return;
 		}
-		ManagedInstance instance = this.folders.newInstance(command);
+		ManagedInstance instance = this.folders.newInstance(command, this.runtimes.forStart(command));
 		if (!this.known.add(instance)) {
 			return;
 		}
@@ -163,6 +168,7 @@ public class InstanceSupervisor implements InstanceInventory {
 		}
 		this.tasks.shutdown(this.properties.stopGrace().plusMillis(5000));
 		this.health.close();
+		this.runtimes.close();
 	}
 
 }

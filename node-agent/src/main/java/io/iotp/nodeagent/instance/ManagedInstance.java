@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,11 @@ final class ManagedInstance {
 
 	@Nullable InstanceOutput output;
 
-	/** Its process when this agent started it: the only way to learn its exit code. */
-	@Nullable Process process;
+	/** What runs it: chosen once, when it is created. */
+	final InstanceRuntime runtime;
+
+	/** How the current run ends; completes once it has exited. */
+	@Nullable CompletableFuture<InstanceRuntime.Exit> exit;
 
 	/** Its main process, whether started or re-adopted by this agent. */
 	@Nullable ProcessHandle handle;
@@ -79,8 +83,9 @@ final class ManagedInstance {
 
 	@Nullable ScheduledFuture<?> pendingRestart;
 
-	ManagedInstance(StartInstance spec, Path dir, Path logDir, NodeId nodeId) {
+	ManagedInstance(StartInstance spec, Path dir, Path logDir, NodeId nodeId, InstanceRuntime runtime) {
 		this.spec = spec;
+		this.runtime = runtime;
 		this.dir = dir;
 		this.logDir = logDir;
 		this.context = Map.of("app", spec.app().value(), "service", spec.service(), "deploymentId",
@@ -91,22 +96,23 @@ final class ManagedInstance {
 		return this.spec.instanceId();
 	}
 
-	/** A new run: the process just started (or re-adopted) on {@code port}. */
-	synchronized long attach(ProcessHandle handle, @Nullable Process process, int port, Instant since) {
-		this.handle = handle;
-		this.process = process;
-		this.pid = handle.pid();
-		this.processStart = handle.info().startInstant().orElse(null);
+	/** A new run, started (or found again) by its runtime, on {@code port}. */
+	synchronized long attach(InstanceRuntime.Run run, int port) {
+		ProcessHandle main = run.handle();
+		this.handle = main;
+		this.exit = run.exit();
+		this.pid = (main != null) ? main.pid() : 0;
+		this.processStart = (main != null) ? main.info().startInstant().orElse(null) : null;
 		this.port = port;
-		this.runningSince = since;
+		this.runningSince = run.startedAt();
 		this.failedChecks = 0;
 		this.startupOverdueReported = false;
 		return ++this.generation;
 	}
 
-	/** A new run, started (or found again) by a runtime, on {@code port}. */
-	long attach(InstanceRuntime.Run run, int port) {
-		return attach(run.handle(), run.process(), port, run.startedAt());
+	/** The current run, as its runtime knows it. */
+	synchronized InstanceRuntime.RunKey runKey() {
+		return new InstanceRuntime.RunKey(id(), this.pid, this.processStart);
 	}
 
 	/** Calls off a restart that is waiting for its back-off; caller holds the lock. */
@@ -123,26 +129,35 @@ final class ManagedInstance {
 				&& this.handle.isAlive();
 	}
 
-	/** The exit code of the current run, when this agent started it and it has exited. */
-	synchronized @Nullable Integer exitCode() {
-		Process current = this.process;
-		return (current != null && !current.isAlive()) ? current.exitValue() : null;
+	/**
+	 * How the current run ended, once it has; {@link InstanceRuntime.Exit#UNKNOWN}
+	 * before.
+	 */
+	synchronized InstanceRuntime.Exit ended() {
+		CompletableFuture<InstanceRuntime.Exit> current = this.exit;
+		return (current != null && current.isDone() && !current.isCompletedExceptionally()) ? current.join()
+				: InstanceRuntime.Exit.UNKNOWN;
+	}
+
+	/** The exit code of the current run, when it has exited and the code is known. */
+	@Nullable Integer exitCode() {
+		return ended().code();
 	}
 
 	/**
-	 * Waits a moment for a killed child's exit code, which is known once the JVM has
-	 * reaped it.
+	 * Waits a moment for a killed run's exit code, which is known once it has been
+	 * reaped.
 	 */
 	void awaitExitCode() {
-		Process current;
+		CompletableFuture<InstanceRuntime.Exit> current;
 		synchronized (this) {
-			current = this.process;
+			current = this.exit;
 		}
 		if (current == null) {
 			return;
 		}
 		try {
-			current.onExit().get(1, TimeUnit.SECONDS);
+			current.get(1, TimeUnit.SECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			// reported without an exit code then
@@ -155,7 +170,7 @@ final class ManagedInstance {
 	synchronized InstanceRecord record() {
 		InstanceOutput.Offsets offsets = (this.output != null) ? this.output.offsets() : InstanceOutput.Offsets.START;
 		return new InstanceRecord(this.spec, this.state, this.pid, this.processStart, this.port, this.restarts,
-				this.commandLine, offsets.stdout(), offsets.stderr(), Instant.now());
+				this.commandLine, offsets.stdout(), offsets.stderr(), Instant.now(), this.runtime.mode());
 	}
 
 }

@@ -7,8 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
-
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.nodeagent.logs.InstanceOutput;
 
@@ -26,6 +25,11 @@ final class ProcessRuntime implements InstanceRuntime {
 	}
 
 	@Override
+	public ExecutionMode mode() {
+		return ExecutionMode.PROCESS;
+	}
+
+	@Override
 	public List<String> commandLine(StartInstance spec, Path dir) {
 		return this.launcher.commandLine(spec, dir);
 	}
@@ -34,31 +38,35 @@ final class ProcessRuntime implements InstanceRuntime {
 	public Run start(ManagedInstance instance, int port, InstanceOutput output) throws IOException {
 		Process process = this.launcher.launch(instance.spec, instance.commandLine, instance.dir, port, output);
 		// the Process's own future: it completes once the exit code is known
-		return new Run(process.toHandle(), process, process.onExit(), Instant.now());
+		return new Run(process.toHandle(), process.onExit().thenApply((ended) -> new Exit(ended.exitValue(), null)),
+				Instant.now());
 	}
 
 	@Override
-	public Optional<Run> find(long pid, @Nullable Instant processStart) {
-		return ProcessHandle.of(pid)
+	public Optional<Run> find(RunKey key) {
+		return ProcessHandle.of(key.pid())
 			.filter(ProcessHandle::isAlive)
-			.filter((handle) -> ProcessTree.sameStart(handle, processStart))
-			.map((handle) -> new Run(handle, null, handle.onExit(),
+			.filter((handle) -> ProcessTree.sameStart(handle, key.processStart()))
+			// not our child: its exit code is its parent's to learn
+			.map((handle) -> new Run(handle, handle.onExit().thenApply((ended) -> Exit.UNKNOWN),
 					handle.info().startInstant().orElse(Instant.now())));
 	}
 
 	@Override
-	public void killLeftovers(long pid, @Nullable Instant processStart) {
-		ProcessTree.killLeftovers(pid, processStart);
+	public void killLeftovers(RunKey key) {
+		if (key.pid() > 0) {
+			ProcessTree.killLeftovers(key.pid(), key.processStart());
+		}
 	}
 
 	@Override
-	public boolean stop(long pid, @Nullable Instant processStart, Duration grace) {
-		return ProcessTree.terminate(pid, processStart, grace);
+	public boolean stop(RunKey key, Duration grace) {
+		return (key.pid() <= 0) || ProcessTree.terminate(key.pid(), key.processStart(), grace);
 	}
 
 	@Override
-	public long residentKib(long pid) {
-		return ProcessTree.residentKibOfTree(pid);
+	public long residentKib(RunKey key) {
+		return (key.pid() > 0) ? ProcessTree.residentKibOfTree(key.pid()) : 0;
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.iotp.nodeagent.instance;
 
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ final class Readoption {
 
 	private final KnownInstances known;
 
-	private final InstanceRuntime runtime;
+	private final RuntimeChoice runtimes;
 
 	private final InstanceRuns runs;
 
@@ -43,13 +44,13 @@ final class Readoption {
 	private final PortAllocator ports;
 
 	Readoption(NodeProperties properties, InstanceStateStore store, InstanceFolders folders, KnownInstances known,
-			InstanceRuntime runtime, InstanceRuns runs, InstanceTransitions transitions, AppLogs appLogs,
+			RuntimeChoice runtimes, InstanceRuns runs, InstanceTransitions transitions, AppLogs appLogs,
 			PortAllocator ports) {
 		this.properties = properties;
 		this.store = store;
 		this.folders = folders;
 		this.known = known;
-		this.runtime = runtime;
+		this.runtimes = runtimes;
 		this.runs = runs;
 		this.transitions = transitions;
 		this.appLogs = appLogs;
@@ -71,7 +72,8 @@ final class Readoption {
 				this.store.delete(id);
 				continue;
 			}
-			ManagedInstance instance = this.folders.newInstance(record.start());
+			ManagedInstance instance = this.folders.newInstance(record.start(),
+					this.runtimes.forRecord(record.executionMode()));
 			instance.state = record.state();
 			instance.restarts = record.restarts();
 			instance.commandLine = record.commandLine();
@@ -79,16 +81,21 @@ final class Readoption {
 			instance.pid = record.pid();
 			instance.processStart = record.processStart();
 			InstanceOutput.Offsets offsets = new InstanceOutput.Offsets(record.stdoutOffset(), record.stderrOffset());
-			Optional<InstanceRuntime.Run> run = (record.pid() > 0)
-					? this.runtime.find(record.pid(), record.processStart()) : Optional.empty();
+			InstanceRuntime.RunKey key = new InstanceRuntime.RunKey(id, record.pid(), record.processStart());
+			boolean findable = record.pid() > 0 && this.runtimes.runs(record.executionMode());
+			Optional<InstanceRuntime.Run> run = findable ? instance.runtime.find(key) : Optional.empty();
 			if (run.isPresent() && !record.state().terminal()) {
 				adopt(instance, run.get(), offsets);
 			}
 			else {
+				if (findable) {
+					instance.runtime.killLeftovers(key);
+				}
 				forget(instance, offsets, (record.pid() > 0) ? "its process ended while the node agent was down"
 						: "the node agent restarted before the instance was started");
 			}
 		}
+		this.runtimes.removeStrays(Set.copyOf(this.known.ids()));
 	}
 
 	private void adopt(ManagedInstance instance, InstanceRuntime.Run run, InstanceOutput.Offsets offsets) {

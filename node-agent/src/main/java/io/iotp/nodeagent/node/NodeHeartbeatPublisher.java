@@ -89,8 +89,8 @@ public class NodeHeartbeatPublisher implements SmartLifecycle {
 		List<InstanceId> ids = this.instances.instanceIds();
 		NodeUsage usage = new NodeUsage(cpuPercent(), this.instances.memoryMb(), ids.size());
 		return new NodeHeartbeat(this.properties.nodeId(), this.properties.address(), this.properties.labels(),
-				this.properties.capacity().resources(), usage, this.runtimes.available(), ExecutionMode.PROCESS, state,
-				ids, this.identity.version(), this.identity.startedAt());
+				this.properties.capacity().resources(), usage, this.runtimes.available(),
+				this.instances.executionMode(), state, ids, this.identity.version(), this.identity.startedAt());
 	}
 
 	private void send(NodeState state) {

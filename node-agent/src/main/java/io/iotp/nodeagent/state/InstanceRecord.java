@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 
 /**
@@ -23,14 +24,18 @@ import io.iotp.contracts.node.StartInstance;
  * @param stdoutOffset how far its stdout file was shipped
  * @param stderrOffset how far its stderr file was shipped
  * @param recordedAt when this was written
+ * @param executionMode what runs it; records written before the agent had a choice have
+ * none and were processes
  */
 public record InstanceRecord(StartInstance start, InstanceState state, long pid, @Nullable Instant processStart,
-		int port, int restarts, List<String> commandLine, long stdoutOffset, long stderrOffset, Instant recordedAt) {
+		int port, int restarts, List<String> commandLine, long stdoutOffset, long stderrOffset, Instant recordedAt,
+		@Nullable ExecutionMode executionMode) {
 
 	public InstanceRecord {
 		Objects.requireNonNull(start, "start");
 		Objects.requireNonNull(state, "state");
 		commandLine = List.copyOf(Objects.requireNonNullElse(commandLine, List.of()));
+		executionMode = Objects.requireNonNullElse(executionMode, ExecutionMode.PROCESS);
 	}
 
 }

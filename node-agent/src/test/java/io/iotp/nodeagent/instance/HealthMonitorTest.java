@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -130,8 +131,10 @@ class HealthMonitorTest {
 		StartInstance start = new StartInstance(NodeId.of("n-1"), InstanceId.random(), DeploymentId.random(),
 				AppId.of("app"), "web", RuntimeKind.PYTHON, List.of(), "apps/app/1/app.zip", null, Map.of(), healthPath,
 				http, Resources.DEFAULT);
-		ManagedInstance instance = new ManagedInstance(start, Path.of("unused"), Path.of("unused"), NodeId.of("n-1"));
-		instance.attach(ProcessHandle.current(), null, this.server.getAddress().getPort(), since);
+		ManagedInstance instance = new ManagedInstance(start, Path.of("unused"), Path.of("unused"), NodeId.of("n-1"),
+				new ProcessRuntime(null));
+		instance.attach(new InstanceRuntime.Run(ProcessHandle.current(), new CompletableFuture<>(), since),
+				this.server.getAddress().getPort());
 		instance.state = InstanceState.STARTING;
 		return instance;
 	}

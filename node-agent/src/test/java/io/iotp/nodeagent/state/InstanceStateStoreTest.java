@@ -19,6 +19,7 @@ import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 
 class InstanceStateStoreTest {
@@ -35,7 +36,7 @@ class InstanceStateStoreTest {
 				new Resources(0.25, 128));
 		InstanceRecord record = new InstanceRecord(start, InstanceState.HEALTHY, 4242,
 				Instant.parse("2026-11-26T10:00:00.120Z"), 20001, 1, List.of("/usr/bin/python3", "main.py"), 120, 7,
-				Instant.now());
+				Instant.now(), ExecutionMode.DOCKER);
 
 		store.save(record);
 
@@ -44,6 +45,22 @@ class InstanceStateStoreTest {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		store.delete(start.instanceId());
 		assertThat(store.load()).isEmpty();
+	}
+
+	@Test
+	void aRecordWithoutExecutionModeWasAProcess() throws Exception {
+		InstanceStateStore store = new InstanceStateStore(this.dir);
+		StartInstance start = new StartInstance(NodeId.of("n-1"), InstanceId.random(), DeploymentId.random(),
+				AppId.of("greenhouse"), "dashboard", RuntimeKind.PYTHON, List.of(), "apps/greenhouse/1.0.0/app.zip",
+				null, Map.of(), "/health", true, Resources.DEFAULT);
+		store.save(new InstanceRecord(start, InstanceState.HEALTHY, 4242, null, 20001, 0, List.of(), 0, 0,
+				Instant.now(), ExecutionMode.PROCESS));
+		Path file = this.dir.resolve(start.instanceId().value() + ".json");
+		Files.writeString(file, Files.readString(file).replace(",\"executionMode\":\"process\"", ""));
+
+		assertThat(Files.readString(file)).doesNotContain("executionMode");
+		assertThat(store.load()).singleElement()
+			.satisfies((record) -> assertThat(record.executionMode()).isEqualTo(ExecutionMode.PROCESS));
 	}
 
 	@Test

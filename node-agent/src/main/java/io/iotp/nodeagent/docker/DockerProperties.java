@@ -1,0 +1,66 @@
+package io.iotp.nodeagent.docker;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.iotp.contracts.app.RuntimeKind;
+
+/**
+ * How the node agent uses Docker ({@code iotp.node.docker.*}).
+ *
+ * @param mode whether apps run in containers: {@code off}, {@code auto} (when the engine
+ * answers and the base images are there) or {@code on} (the agent does not start without
+ * the engine)
+ * @param host the engine's address; {@code DOCKER_HOST}, or the local socket, when unset
+ * @param baseImage the base image of a runtime, {@code {runtime}} standing for its name
+ * ({@code python}, {@code java}, {@code node}, {@code command}); made by
+ * {@code iotp images}
+ * @param network the bridge network app containers are attached to, made by the agent;
+ * containers on it cannot reach each other
+ * @param user the user and group every container runs as, whatever its image says
+ * @param pidsLimit how many processes and threads one container may have
+ * @param tmpSizeMb size of a container's writable {@code /tmp} and {@code /work}
+ * @param maxImageSizeMb a service image larger than this is refused
+ * @param buildTimeout how long building one service image may take
+ */
+@ConfigurationProperties("iotp.node.docker")
+public record DockerProperties(@DefaultValue("off") Mode mode, @Nullable String host,
+		@DefaultValue("iotp-runtime/{runtime}:bookworm") String baseImage, @DefaultValue("iotp-apps") String network,
+		@DefaultValue("10001:10001") String user, @DefaultValue("256") long pidsLimit,
+		@DefaultValue("64") long tmpSizeMb, @DefaultValue("2048") long maxImageSizeMb,
+		@DefaultValue("10m") Duration buildTimeout) {
+
+	public DockerProperties {
+		if (!user.matches("[1-9][0-9]*:[1-9][0-9]*")) {
+			throw new IllegalArgumentException(
+					"iotp.node.docker.user must be uid:gid of a user other than root, not '" + user + "'");
+		}
+		if (pidsLimit < 16 || tmpSizeMb < 1 || maxImageSizeMb < 1) {
+			throw new IllegalArgumentException("iotp.node.docker: pids-limit must be at least 16, tmp-size-mb and "
+					+ "max-image-size-mb at least 1");
+		}
+	}
+
+	/** The base image of {@code runtime}. */
+	public String baseImageOf(RuntimeKind runtime) {
+		return this.baseImage.replace("{runtime}", runtime.wireName());
+	}
+
+	/** Whether apps run in containers on this node. */
+	public enum Mode {
+
+		/** Never: every instance is a process. */
+		OFF,
+
+		/** When the engine answers and the base images are there. */
+		AUTO,
+
+		/** Always: the agent does not start without the engine. */
+		ON
+
+	}
+
+}
