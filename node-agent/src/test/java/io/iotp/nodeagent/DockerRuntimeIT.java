@@ -259,7 +259,16 @@ class DockerRuntimeIT {
 		String stray = docker.createContainerCmd("iotp-runtime/command:bookworm")
 			.withName("iotp-stray-" + InstanceId.random().value())
 			.withCmd("sleep", "300")
-			.withLabels(Map.of(AppContainers.NODE_LABEL, NODE.value(), AppContainers.INSTANCE_LABEL, "gone"))
+			.withLabels(Map.of(AppContainers.NODE_LABEL, NODE.value(), AppContainers.AGENT_LABEL,
+					container(start.instanceId()).getConfig().getLabels().get(AppContainers.AGENT_LABEL),
+					AppContainers.INSTANCE_LABEL, "gone"))
+			.exec()
+			.getId();
+		String othersAgents = docker.createContainerCmd("iotp-runtime/command:bookworm")
+			.withName("iotp-other-agent-" + InstanceId.random().value())
+			.withCmd("sleep", "300")
+			.withLabels(Map.of(AppContainers.NODE_LABEL, NODE.value(), AppContainers.AGENT_LABEL, "another-platform",
+					AppContainers.INSTANCE_LABEL, "theirs"))
 			.exec()
 			.getId();
 
@@ -271,10 +280,27 @@ class DockerRuntimeIT {
 				&& status.reason() != null && status.reason().contains("re-adopted"));
 		assertThat(container(start.instanceId()).getId()).isEqualTo(containerId);
 		assertThat(get(healthy.endpoint(), "/health").statusCode()).isEqualTo(200);
-		assertThat(containers()).extracting(Container::getId).doesNotContain(stray);
+		assertThat(containers()).extracting(Container::getId).doesNotContain(stray).contains(othersAgents);
+		docker.removeContainerCmd(othersAgents).withForce(true).exec();
 		assertThat(containers().stream()
 			.filter((c) -> start.instanceId().value().equals(c.getLabels().get(AppContainers.INSTANCE_LABEL))))
 			.hasSize(1);
+	}
+
+	@Test
+	void aServiceThatReadsKafkaRunsAsAProcess() {
+		StartInstance monitor = apps.monitor();
+		Map<String, String> env = new java.util.HashMap<>(monitor.env());
+		env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9");
+		StartInstance reader = new StartInstance(monitor.nodeId(), monitor.instanceId(), monitor.deploymentId(),
+				monitor.app(), monitor.service(), monitor.runtime(), monitor.command(), monitor.artifactKey(),
+				monitor.artifactSha256(), env, monitor.healthPath(), monitor.http(), monitor.resources());
+		start(reader);
+
+		InstanceStatusChanged healthy = kafka.awaitStatus(reader.instanceId(), InstanceState.HEALTHY);
+		assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).contains(healthy.pid());
+		assertThat(containers())
+			.noneMatch((c) -> reader.instanceId().value().equals(c.getLabels().get(AppContainers.INSTANCE_LABEL)));
 	}
 
 	private static StartInstance withCommand(StartInstance start, List<String> command, Resources resources) {
@@ -290,7 +316,13 @@ class DockerRuntimeIT {
 	}
 
 	private static InspectContainerResponse container(InstanceId instance) {
-		return docker.inspectContainerCmd("iotp-" + NODE.value() + "-" + instance.value()).exec();
+		return docker
+			.inspectContainerCmd(containers().stream()
+				.filter((c) -> instance.value().equals(c.getLabels().get(AppContainers.INSTANCE_LABEL)))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no container of instance " + instance))
+				.getId())
+			.exec();
 	}
 
 	private static List<Container> containers() {

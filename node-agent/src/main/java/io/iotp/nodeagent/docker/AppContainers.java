@@ -44,6 +44,12 @@ public final class AppContainers {
 	/** Label naming the node whose agent runs a container. */
 	public static final String NODE_LABEL = "io.iotp.node";
 
+	/**
+	 * Label naming the agent that runs a container, by its work folder: several platforms
+	 * on one machine may each have a node of the same id.
+	 */
+	public static final String AGENT_LABEL = "io.iotp.agent";
+
 	/** Label naming the instance a container runs. */
 	public static final String INSTANCE_LABEL = "io.iotp.instance";
 
@@ -184,15 +190,15 @@ public final class AppContainers {
 	}
 
 	/**
-	 * Removes the containers of {@code nodeId} that run none of {@code keep}: those of
-	 * instances that ended while no agent watched.
+	 * Removes the containers of agent {@code agent} that run none of {@code keep}: those
+	 * of instances that ended while no agent watched.
 	 * @return how many were removed
 	 */
-	public int removeAllBut(String nodeId, Collection<String> keep) {
+	public int removeAllBut(String agent, Collection<String> keep) {
 		Set<String> kept = Set.copyOf(keep);
 		List<Container> containers = this.client.listContainersCmd()
 			.withShowAll(true)
-			.withLabelFilter(Map.of(NODE_LABEL, nodeId))
+			.withLabelFilter(Map.of(AGENT_LABEL, agent))
 			.exec();
 		List<String> removed = new ArrayList<>();
 		for (Container container : containers) {
@@ -203,7 +209,7 @@ public final class AppContainers {
 			}
 		}
 		if (!removed.isEmpty()) {
-			log.info("removed {} container(s) of node {} that ran no known instance: {}", removed.size(), nodeId,
+			log.info("removed {} container(s) of agent {} that ran no known instance: {}", removed.size(), agent,
 					removed);
 		}
 		return removed.size();

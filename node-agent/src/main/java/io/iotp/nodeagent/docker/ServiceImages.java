@@ -184,6 +184,17 @@ public final class ServiceImages {
 		}
 	}
 
+	/** The hex SHA-256 of {@code text}. */
+	public static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Containers run as a user of their own: the files must be readable by anyone. */
 	private static void readableByAll(Path dir) throws IOException {
 		try (Stream<Path> paths = Files.walk(dir)) {

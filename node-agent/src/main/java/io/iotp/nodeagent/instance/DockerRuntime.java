@@ -56,6 +56,9 @@ final class DockerRuntime implements InstanceRuntime {
 
 	private final String nodeId;
 
+	/** This agent among others of the same node id on the machine: its work folder. */
+	private final String agent;
+
 	private final String address;
 
 	private final Map<InstanceId, String> imageOf = new ConcurrentHashMap<>();
@@ -69,11 +72,12 @@ final class DockerRuntime implements InstanceRuntime {
 	/**
 	 * @param address the node's address, where containers' ports are published
 	 */
-	DockerRuntime(DockerEngine engine, String nodeId, String address) {
+	DockerRuntime(DockerEngine engine, String nodeId, Path workDir, String address) {
 		this.engine = engine;
 		this.containers = new AppContainers(engine);
 		this.images = new ServiceImages(engine);
 		this.nodeId = nodeId;
+		this.agent = ServiceImages.sha256(workDir.toAbsolutePath().normalize().toString()).substring(0, 16);
 		this.address = address;
 	}
 
@@ -238,9 +242,9 @@ final class DockerRuntime implements InstanceRuntime {
 	}
 
 	private Map<String, String> labels(StartInstance spec) {
-		return Map.of(AppContainers.NODE_LABEL, this.nodeId, AppContainers.INSTANCE_LABEL, spec.instanceId().value(),
-				"io.iotp.app", spec.app().value(), "io.iotp.deployment", spec.deploymentId().value(), "io.iotp.service",
-				spec.service());
+		return Map.of(AppContainers.NODE_LABEL, this.nodeId, AppContainers.AGENT_LABEL, this.agent,
+				AppContainers.INSTANCE_LABEL, spec.instanceId().value(), "io.iotp.app", spec.app().value(),
+				"io.iotp.deployment", spec.deploymentId().value(), "io.iotp.service", spec.service());
 	}
 
 	@Override
@@ -309,7 +313,7 @@ final class DockerRuntime implements InstanceRuntime {
 	@Override
 	public void removeStrays(Set<InstanceId> known) {
 		try {
-			this.containers.removeAllBut(this.nodeId, known.stream().map(InstanceId::value).toList());
+			this.containers.removeAllBut(this.agent, known.stream().map(InstanceId::value).toList());
 		}
 		catch (DockerException ex) {
 			log.warn("could not list the containers of node {}: {}", this.nodeId, ex.toString());
@@ -334,7 +338,7 @@ final class DockerRuntime implements InstanceRuntime {
 	}
 
 	private String name(InstanceId instance) {
-		return "iotp-" + this.nodeId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + instance.value();
+		return "iotp-" + this.agent + "-" + instance.value();
 	}
 
 }

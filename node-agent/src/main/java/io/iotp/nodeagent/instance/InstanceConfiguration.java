@@ -67,7 +67,7 @@ class InstanceConfiguration {
 			return null;
 		}
 		log.info("apps run in containers on node {}", properties.id());
-		return new DockerRuntime(engine, properties.id(), properties.address());
+		return new DockerRuntime(engine, properties.id(), properties.resolvedWorkDir(), properties.address());
 	}
 
 	@Bean

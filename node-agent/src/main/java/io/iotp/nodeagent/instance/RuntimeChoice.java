@@ -15,6 +15,9 @@ import io.iotp.contracts.node.StartInstance;
  */
 final class RuntimeChoice {
 
+	/** Set by the deployer for services with {@code kafka} delivery (SPEC §3). */
+	private static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
+
 	private final InstanceRuntime processes;
 
 	private final @Nullable DockerRuntime containers;
@@ -27,9 +30,14 @@ final class RuntimeChoice {
 		this.containers = containers;
 	}
 
-	/** The runtime of a new instance. */
+	/**
+	 * The runtime of a new instance. A service with {@code kafka} delivery runs as a
+	 * process: a container reaches no platform port but the gateway's, the broker's
+	 * included.
+	 */
 	InstanceRuntime forStart(StartInstance command) {
-		return (this.containers != null) ? this.containers : this.processes;
+		boolean readsKafka = command.env().containsKey(KAFKA_BOOTSTRAP);
+		return (this.containers != null && !readsKafka) ? this.containers : this.processes;
 	}
 
 	/**
