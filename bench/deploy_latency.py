@@ -6,9 +6,12 @@ uploads copies of the Python
 sample under distinct names, then measures
   * sequential: N deployments one after another (each stopped before the next), and
   * concurrent: rounds of K deployments requested at once,
+  * new versions: the first deployment of each of M apps uploaded just before (with --app-runtime docker
+    this includes building the service images),
 and prints p50/p95/max of each. Every loop is bounded in count and time; only 127.0.0.1 is contacted.
 
-    bench/deploy_latency.py [--deployments 20] [--in-flight 5] [--keep-platform]
+    bench/deploy_latency.py [--deployments 20] [--in-flight 5] [--new-versions 3]
+                            [--app-runtime process|docker] [--keep-platform]
 """
 import argparse
 import io
@@ -122,12 +125,16 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--deployments", type=int, default=20)
     parser.add_argument("--in-flight", type=int, default=5)
+    parser.add_argument("--new-versions", type=int, default=3)
+    parser.add_argument("--app-runtime", choices=["process", "docker"], default="process",
+                        help="how the platform's node runs the apps (docker: containers; needs ./iotp images)")
     parser.add_argument("--keep-platform", action="store_true")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="iotp-bench-deploy.")
     iotp = [os.path.join(ROOT, "iotp")]
     options = ["--data-dir", data, "--port-offset", str(OFFSET)]
-    subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+    print(f"app runtime: {args.app_runtime}", flush=True)
+    subprocess.run(iotp + ["up", "--app-runtime", args.app_runtime] + options, check=True, stdout=subprocess.DEVNULL)
     try:
         user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
         status, answer = request("POST", "/api/auth/login", json.dumps({"username": user, "password": password}).encode(),
@@ -154,6 +161,13 @@ def main():
                 thread.join(TIMEOUT_S * 2)
             concurrent.extend(r for r in results if r is not None)
         report(f"{args.in_flight} in flight", concurrent)
+        if args.new_versions > 0:
+            fresh = []
+            for i in range(args.new_versions):
+                app = f"bench-new-{uuid.uuid4().hex[:6]}-{i}"
+                upload(app)
+                fresh.append(deploy_and_time(app))
+            report("first deployment of a new version", fresh)
         print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}")
     finally:
         if not args.keep_platform:

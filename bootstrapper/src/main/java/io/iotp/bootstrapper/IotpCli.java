@@ -71,6 +71,9 @@ public final class IotpCli {
 				description = "One more argument for every service, after those of IOTP_SERVICE_ARGS (monitoring's restarts repeat the platform's own).")
 		List<String> serviceArgs;
 
+		/** Arguments for every service that a subcommand adds. */
+		List<String> extraServiceArgs = List.of();
+
 		@Option(names = "--project-root", paramLabel = "DIR", hidden = true,
 				description = "The checkout whose built jars to run (default: where this jar was built).")
 		Path projectRoot;
@@ -99,6 +102,7 @@ public final class IotpCli {
 			Ports ports = (this.ports != null) ? RestartCommand.parsePorts(this.ports)
 					: Ports.defaults().shiftedBy(offset);
 			List<String> arguments = new ArrayList<>(serviceArguments());
+			arguments.addAll(this.extraServiceArgs);
 			if (this.serviceArgs != null) {
 				arguments.addAll(this.serviceArgs);
 			}
@@ -139,10 +143,30 @@ public final class IotpCli {
 		@Mixin
 		PlatformOptions options = new PlatformOptions();
 
+		@Option(names = "--app-runtime", paramLabel = "MODE",
+				description = "How the local node runs developers' apps: process, docker (locked-down containers; "
+						+ "fails without the Docker engine) or auto (containers when the engine answers and "
+						+ "'iotp images' made the base images). Default: $IOTP_APP_RUNTIME, else process.")
+		String appRuntime;
+
 		@Override
 		public Integer call() {
+			this.options.extraServiceArgs = List.of("--iotp.node.docker.mode="
+					+ dockerMode((this.appRuntime != null) ? this.appRuntime : System.getenv("IOTP_APP_RUNTIME")));
 			this.options.platform().up();
 			return 0;
+		}
+
+		/** The node agent's {@code iotp.node.docker.mode} for an app runtime. */
+		static String dockerMode(String appRuntime) {
+			return switch ((appRuntime != null) ? appRuntime.strip() : "process") {
+				case "process", "" -> "off";
+				case "docker" -> "on";
+				case "auto" -> "auto";
+				default -> throw new PlatformException(
+						"--app-runtime (or IOTP_APP_RUNTIME) must be process, docker or auto, not '" + appRuntime
+								+ "'");
+			};
 		}
 
 	}

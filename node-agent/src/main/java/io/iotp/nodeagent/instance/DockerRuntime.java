@@ -158,7 +158,8 @@ final class DockerRuntime implements InstanceRuntime {
 			.thenApply((ended) -> new Exit(ended.code(), ended.cause()));
 		this.exits.put(instance.id(), exit);
 		log.info("instance {} runs in container {} of image {}", instance.id(), started.id(), image);
-		return new Run(handle(started.pid(), started.startedAt()).orElse(null), exit,
+		// just started: its pid is its own (the engine's start time is not the kernel's)
+		return new Run(handle(started.pid(), null).orElse(null), exit,
 				(started.startedAt() != null) ? started.startedAt() : Instant.now());
 	}
 

@@ -1,0 +1,166 @@
+package io.iotp.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.bootstrapper.platform.PlatformComponents;
+import io.iotp.bootstrapper.platform.PlatformLayout;
+import io.iotp.contracts.samples.SampleApps;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A platform whose node runs developers' apps in containers ({@code iotp up
+ * --app-runtime docker}), through the gateway: the Python sample's link answers, sensor
+ * data reaches it, its logs are searchable; an app that looks around reaches none of the
+ * platform's files or ports, only the gateway; and {@code iotp down} leaves no container.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DockerAppsIT {
+
+	private static final Duration TO_RUNNING = Duration.ofSeconds(120);
+
+	private static Platform platform;
+
+	private static PlatformApi admin;
+
+	private static final List<String> instances = new ArrayList<>();
+
+	@BeforeAll
+	static void startPlatform() throws Exception {
+		DockerCli.require("DockerAppsIT");
+		PlatformLayout shared = SharedPlatform.newLayout("docker-apps");
+		List<String> arguments = new ArrayList<>(shared.serviceArguments());
+		arguments.add("--iotp.node.docker.mode=on");
+		PlatformLayout layout = new PlatformLayout(shared.projectRoot(), shared.dataDir(), shared.ports(), null,
+				shared.javaCommand(), shared.serviceJvmOptions(), arguments);
+		platform = SharedPlatform.newPlatform(layout);
+		platform.up();
+		admin = new PlatformApi(platform).asAdmin(platform);
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		if (platform == null) {
+			return;
+		}
+		platform.down();
+		assertThat(PlatformProcesses.of(platform.layout())).as("processes left after iotp down").isEmpty();
+		for (String instance : instances) {
+			assertThat(DockerCli.containersLabelled("io.iotp.instance", instance))
+				.as("containers of instance %s left after iotp down", instance)
+				.isEmpty();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void thePythonSampleRunsInAContainerAndGetsItsSensorData() {
+		admin.ensureTemperatureType();
+		String sensor = "dk-" + UUID.randomUUID().toString().substring(0, 8);
+		String key = admin.registerSensor(sensor, "temperature", "greenhouse-1");
+		HttpResponse<String> upload = admin.upload(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE),
+				SampleApps.PYTHON_GREENHOUSE + ".zip");
+		assertThat(upload.statusCode()).as(upload.body()).isIn(201, 409);
+		String deployment = deploy("greenhouse");
+		JsonNode running = admin.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
+		String instance = running.get("instances").get(0).get("id").asString();
+		instances.add(instance);
+		String link = admin.local(running.get("url").asString());
+
+		HttpResponse<String> page = admin.get(link + "?format=json");
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+		assertThat(PlatformApi.json(page).get("instance").asString()).isEqualTo(instance);
+		List<String> containers = DockerCli.containersLabelled("io.iotp.instance", instance);
+		assertThat(containers).hasSize(1);
+		assertThat(DockerCli.run("inspect", "--format",
+				"{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.NetworkMode}}",
+				containers.getFirst()))
+			.isEqualTo("10001:10001 true [ALL] iotp-apps");
+
+		HttpResponse<String> sent = admin.sendReadings(sensor, key, "[{\"values\": {\"temperature\": 23.5}}]");
+		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			JsonNode readings = PlatformApi.json(admin.get(link + "readings"));
+			assertThat(readings.findValuesAsString("sensorId")).contains(sensor);
+		});
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			HttpResponse<String> logs = admin.get("/api/logs?app=greenhouse&q=listening");
+			assertThat(logs.statusCode()).isEqualTo(200);
+			assertThat(logs.body()).contains(instance);
+		});
+	}
+
+	@Test
+	@Order(2)
+	void anAppInAContainerReachesNoneOfThePlatformButTheGateway() {
+		PlatformComponents components = new PlatformComponents(platform.layout(), "system-test");
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		ports.put("kafka", platform.layout().ports().kafka());
+		ports.put("mongodb", platform.layout().ports().mongodb());
+		ports.put("ldap", platform.layout().ports().ldap());
+		for (String service : List.of("app-controller", "deployer", "sensor-manager", "node-agent", "api-gateway")) {
+			ports.put(service, components.port(service));
+		}
+		List<String> files = List.of(platform.layout().adminCredentialsFile().toString(),
+				platform.layout().dataDir().resolve("ldap").resolve("directory.ldif").toString(),
+				platform.layout().mongoFile().toString());
+		List<Long> pids = platform.status().stream().map((row) -> row.pid()).filter((pid) -> pid != null).toList();
+		String app = "probe" + UUID.randomUUID().toString().substring(0, 6);
+		HttpResponse<String> upload = admin.upload(ProbeApp.zip(app, ports, files, pids), app + ".zip");
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+		String deployment = deploy(app);
+		JsonNode running = admin.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
+		instances.add(running.get("instances").get(0).get("id").asString());
+		String link = admin.local(running.get("url").asString());
+
+		HttpResponse<String> probe = admin.get(link + "probe");
+		assertThat(probe.statusCode()).as(probe.body()).isEqualTo(200);
+		JsonNode report = PlatformApi.json(probe);
+		System.out.println("ISOLATION docker " + report);
+		report.get("ports")
+			.properties()
+			.forEach((entry) -> assertThat(entry.getValue().asString())
+				.as("port %s from inside the container", entry.getKey())
+				.startsWith("refused"));
+		report.get("files")
+			.properties()
+			.forEach((entry) -> assertThat(entry.getValue().asString())
+				.as("file %s from inside the container", entry.getKey())
+				.startsWith("refused"));
+		assertThat(report.get("write-root").asString()).startsWith("refused");
+		assertThat(report.get("signals").properties()).hasSize(pids.size())
+			.allSatisfy((entry) -> assertThat(entry.getValue().asString())
+				.as("signal to platform process %s", entry.getKey())
+				.startsWith("refused"));
+		assertThat(report.get("uid").asInt()).isEqualTo(10001);
+		assertThat(report.get("threads").asString()).startsWith("refused after");
+		assertThat(report.get("gateway").asString()).as("IOTP_API_URL leads to the gateway").startsWith("reached");
+
+		// the platform carries on: a service it reached for still answers its own callers
+		assertThat(admin.get("/api/apps").statusCode()).isEqualTo(200);
+	}
+
+	private static String deploy(String app) {
+		HttpResponse<String> response = admin.postJson("/api/apps/" + app + "/deployments",
+				"{\"schedule\": {\"type\": \"now\"}}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		return PlatformApi.json(response).get("id").asString();
+	}
+
+}
