@@ -102,9 +102,16 @@ public final class IotpCli {
 			Ports ports = (this.ports != null) ? RestartCommand.parsePorts(this.ports)
 					: Ports.defaults().shiftedBy(offset);
 			List<String> arguments = new ArrayList<>(serviceArguments());
-			arguments.addAll(this.extraServiceArgs);
 			if (this.serviceArgs != null) {
 				arguments.addAll(this.serviceArgs);
+			}
+			// a property given twice would reach a service as both values, joined by a
+			// comma: a subcommand's own gives way to the ones given as arguments
+			for (String own : this.extraServiceArgs) {
+				String key = own.substring(0, own.indexOf('=') + 1);
+				if (arguments.stream().noneMatch((argument) -> argument.startsWith(key))) {
+					arguments.add(own);
+				}
 			}
 			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), ports, mongo,
 					ProcessHandle.current().info().command().orElse("java"), jvmOptions, arguments);

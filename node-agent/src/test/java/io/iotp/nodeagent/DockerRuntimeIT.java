@@ -240,6 +240,19 @@ class DockerRuntimeIT {
 	}
 
 	@Test
+	void aContainerThatExitsAtOnceSpendsItsRestartBudgetThenFailsWithItsOutput() {
+		StartInstance start = start(apps.bad());
+
+		InstanceStatusChanged failed = kafka.awaitStatus(start.instanceId(), InstanceState.FAILED);
+		assertThat(failed.exitCode()).isEqualTo(3);
+		assertThat(failed.restarts()).isEqualTo(2);
+		assertThat(failed.reason()).startsWith("exited with code 3 after 2 restart(s); last output: ").contains("boom");
+		assertThat(kafka.count(start.instanceId(), InstanceState.STARTING)).isEqualTo(3);
+		assertThat(containers())
+			.noneMatch((c) -> start.instanceId().value().equals(c.getLabels().get(AppContainers.INSTANCE_LABEL)));
+	}
+
+	@Test
 	void anInstanceThatOutgrowsItsMemoryIsKilledAndFailsSayingSo() {
 		StartInstance greedy = withCommand(apps.monitor(), List.of("python3", "-c",
 				"import time\nprint('allocating', flush=True)\nx = bytearray(200 * 1024 * 1024)\ntime.sleep(60)"),
@@ -350,7 +363,7 @@ class DockerRuntimeIT {
 
 		static DockerProperties properties() {
 			return new DockerProperties(DockerProperties.Mode.ON, null, "iotp-runtime/{runtime}:bookworm", "iotp-apps",
-					"10001:10001", 256, 64, 2048, Duration.ofMinutes(10));
+					"10001:10001", 256, 64, 2048, Duration.ofMinutes(10), null, null);
 		}
 
 		/**
@@ -359,10 +372,17 @@ class DockerRuntimeIT {
 		 */
 		static void require() {
 			String missing = missing();
-			if (missing == null) {
-				return;
+			if (missing != null) {
+				unavailable("The Docker runtime's tests", missing);
 			}
-			String message = "DockerRuntimeIT cannot run: " + missing
+		}
+
+		/**
+		 * Fails where Docker is expected (CI, or {@code IOTP_REQUIRE_DOCKER=1});
+		 * elsewhere skips, saying why.
+		 */
+		static void unavailable(String test, String missing) {
+			String message = test + " cannot run: " + missing
 					+ ". Start the engine and run './iotp images' (CI does both).";
 			System.err.println("SKIPPED " + message);
 			if (System.getenv("CI") != null || "1".equals(System.getenv("IOTP_REQUIRE_DOCKER"))) {

@@ -3,9 +3,17 @@ package io.iotp.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +35,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A platform whose node runs developers' apps in containers ({@code iotp up
  * --app-runtime docker}), through the gateway: the Python sample's link answers, sensor
- * data reaches it, its logs are searchable; an app that looks around reaches none of the
- * platform's files or ports, only the gateway; and {@code iotp down} leaves no container.
+ * data reaches it, its logs are searchable, its image is in the platform's registry; an
+ * app that looks around reaches none of the platform's files or ports, only the gateway;
+ * and {@code iotp down} leaves no container.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerAppsIT {
@@ -70,7 +79,7 @@ class DockerAppsIT {
 
 	@Test
 	@Order(1)
-	void thePythonSampleRunsInAContainerAndGetsItsSensorData() {
+	void thePythonSampleRunsInAContainerAndGetsItsSensorData() throws Exception {
 		admin.ensureTemperatureType();
 		String sensor = "dk-" + UUID.randomUUID().toString().substring(0, 8);
 		String key = admin.registerSensor(sensor, "temperature", "greenhouse-1");
@@ -99,6 +108,17 @@ class DockerAppsIT {
 			JsonNode readings = PlatformApi.json(admin.get(link + "readings"));
 			assertThat(readings.findValuesAsString("sensorId")).contains(sensor);
 		});
+		// built once and shared through the platform's registry, which asks who calls
+		Path credentials = platform.layout().dataDir().resolve("registry").resolve("node-agent.credentials");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+		String registry = "http://127.0.0.1:" + platform.layout().ports().registry() + "/v2/_catalog";
+		assertThat(registryGet(registry, null).statusCode()).isEqualTo(401);
+		String login = Files.readString(credentials).strip();
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			HttpResponse<String> catalog = registryGet(registry, login);
+			assertThat(catalog.statusCode()).as(catalog.body()).isEqualTo(200);
+			assertThat(catalog.body()).contains("iotp-apps/greenhouse/dashboard");
+		});
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			HttpResponse<String> logs = admin.get("/api/logs?app=greenhouse&q=listening");
 			assertThat(logs.statusCode()).isEqualTo(200);
@@ -114,6 +134,7 @@ class DockerAppsIT {
 		ports.put("kafka", platform.layout().ports().kafka());
 		ports.put("mongodb", platform.layout().ports().mongodb());
 		ports.put("ldap", platform.layout().ports().ldap());
+		ports.put("registry", platform.layout().ports().registry());
 		for (String service : List.of("app-controller", "deployer", "sensor-manager", "node-agent", "api-gateway")) {
 			ports.put(service, components.port(service));
 		}
@@ -154,6 +175,17 @@ class DockerAppsIT {
 
 		// the platform carries on: a service it reached for still answers its own callers
 		assertThat(admin.get("/api/apps").statusCode()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> registryGet(String url, String userAndPassword) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+		if (userAndPassword != null) {
+			request.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8)));
+		}
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
 	}
 
 	private static String deploy(String app) {

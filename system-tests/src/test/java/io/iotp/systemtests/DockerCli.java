@@ -42,6 +42,17 @@ final class DockerCli {
 		}
 	}
 
+	/** Whether the engine answers (a machine without Docker runs no containers). */
+	static boolean available() {
+		try {
+			run("info", "--format", "{{.ServerVersion}}");
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+	}
+
 	/** The ids of every container, running or not, with the label {@code key=value}. */
 	static List<String> containersLabelled(String key, String value) {
 		String ids = run("ps", "-aq", "--filter", "label=" + key + "=" + value);

@@ -90,6 +90,9 @@ public class Platform {
 			if (infra.stream().anyMatch(s -> s.name().equals("kafka"))) {
 				prepareKafka();
 			}
+			if (infra.stream().anyMatch(s -> s.name().equals("registry"))) {
+				prepareRegistry();
+			}
 			startAndAwait(infra, INFRA_TIMEOUT, started, startTimes);
 			new KafkaSetup(this.layout).createTopics(Duration.ofSeconds(60));
 			List<String> services = toStart.stream()
@@ -225,6 +228,17 @@ public class Platform {
 				}
 				pause();
 			}
+		}
+	}
+
+	private void prepareRegistry() {
+		RegistrySetup registry = new RegistrySetup(this.layout);
+		try {
+			registry.prepare();
+		}
+		catch (IOException ex) {
+			throw new PlatformException(
+					"cannot prepare the image registry in " + registry.dir() + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -90,6 +90,11 @@ public final class PlatformComponents {
 						this.layout.ldapDir().toString(), this.layout.adminCredentialsFile().toString(),
 						this.layout.kafkaBootstrap(), this.version),
 				new TcpPort(host, ports.ldap())));
+		RegistrySetup registry = new RegistrySetup(this.layout);
+		if (registry.wanted()) {
+			infra.add(new ComponentSpec("registry", Kind.INFRASTRUCTURE, registry.command(),
+					new TcpPort(host, ports.registry())));
+		}
 		return infra;
 	}
 
@@ -104,10 +109,19 @@ public final class PlatformComponents {
 				// leaves nothing behind,
 				// even instances it re-adopted after a crash (those are no longer its
 				// children).
-				List.of("--iotp.platform.kind=NODE_AGENT", "--iotp.node.id=" + LOCAL_NODE_ID,
-						"--iotp.node.stop-instances-on-shutdown=true",
-						"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID))));
+				nodeAgentArguments()));
 		return services;
+	}
+
+	private List<String> nodeAgentArguments() {
+		List<String> arguments = new ArrayList<>(List.of("--iotp.platform.kind=NODE_AGENT",
+				"--iotp.node.id=" + LOCAL_NODE_ID, "--iotp.node.stop-instances-on-shutdown=true",
+				"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID)));
+		RegistrySetup registry = new RegistrySetup(this.layout);
+		if (registry.wanted()) {
+			arguments.addAll(registry.agentArguments());
+		}
+		return arguments;
 	}
 
 	/** What the gateway needs to register and log in users in the embedded directory. */

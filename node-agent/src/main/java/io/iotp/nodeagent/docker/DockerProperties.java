@@ -1,5 +1,6 @@
 package io.iotp.nodeagent.docker;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -24,14 +25,19 @@ import io.iotp.contracts.app.RuntimeKind;
  * @param pidsLimit how many processes and threads one container may have
  * @param tmpSizeMb size of a container's writable {@code /tmp} and {@code /work}
  * @param maxImageSizeMb a service image larger than this is refused
- * @param buildTimeout how long building one service image may take
+ * @param buildTimeout how long building, pushing or pulling one service image may take
+ * @param registry the image registry the nodes share ({@code host:port}, e.g.
+ * {@code 127.0.0.1:5000} or {@code myregistry.azurecr.io}); images are built on every
+ * node when unset
+ * @param registryCredentials a file holding {@code user:password} for that registry,
+ * readable by the agent alone
  */
 @ConfigurationProperties("iotp.node.docker")
 public record DockerProperties(@DefaultValue("off") Mode mode, @Nullable String host,
 		@DefaultValue("iotp-runtime/{runtime}:bookworm") String baseImage, @DefaultValue("iotp-apps") String network,
 		@DefaultValue("10001:10001") String user, @DefaultValue("256") long pidsLimit,
 		@DefaultValue("64") long tmpSizeMb, @DefaultValue("2048") long maxImageSizeMb,
-		@DefaultValue("10m") Duration buildTimeout) {
+		@DefaultValue("10m") Duration buildTimeout, @Nullable String registry, @Nullable Path registryCredentials) {
 
 	public DockerProperties {
 		if (!user.matches("[1-9][0-9]*:[1-9][0-9]*")) {

@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -23,6 +25,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +49,27 @@ public final class ServiceImages {
 
 	private static final int LAST_LINES = 20;
 
+	/** Label of a base image naming the recipe it was made by, the same on every node. */
+	private static final String BASE_RECIPE_LABEL = "io.iotp.base.recipe";
+
 	private final DockerEngine engine;
+
+	private final @Nullable ImageRegistry registry;
 
 	private final Map<String, Object> building = new ConcurrentHashMap<>();
 
-	public ServiceImages(DockerEngine engine) {
+	/** Images pushed (or being pushed) by this agent, or pulled from the registry. */
+	private final Set<String> shared = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService pushes = Executors.newVirtualThreadPerTaskExecutor();
+
+	/**
+	 * @param registry where images built here are pushed, and looked for before a build;
+	 * none to build every image on every node
+	 */
+	public ServiceImages(DockerEngine engine, @Nullable ImageRegistry registry) {
 		this.engine = engine;
+		this.registry = registry;
 	}
 
 	/**
@@ -64,24 +82,39 @@ public final class ServiceImages {
 	public String imageOf(Path dir, ServiceImage wanted, Map<String, String> labels) {
 		DockerProperties properties = this.engine.properties();
 		boolean own = Files.isRegularFile(dir.resolve(DOCKERFILE));
-		String base = own ? "" : baseImageId(properties.baseImageOf(wanted.runtime()));
+		String base = own ? "" : baseIdentity(properties.baseImageOf(wanted.runtime()));
 		String reference = wanted.reference(contentHash(dir, base));
 		synchronized (this.building.computeIfAbsent(reference, (key) -> new Object())) {
 			if (this.engine.hasImage(reference)) {
 				log.debug("image {} is already built", reference);
+				share(reference);
 				return reference;
 			}
 			long started = System.nanoTime();
+			if (this.registry != null && this.registry.pull(reference)) {
+				log.info("pulled image {} from {} in {} ms", reference, this.registry.address(),
+						TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+				this.shared.add(reference);
+				return reference;
+			}
 			String imageId = build(dir, own, properties.baseImageOf(wanted.runtime()), reference, labels);
 			refuseWhenTooLarge(reference, imageId, properties.maxImageSizeMb());
 			log.info("built image {} in {} ms", reference, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+			share(reference);
 			return reference;
 		}
 	}
 
-	private String baseImageId(String base) {
+	/**
+	 * What identifies a base image in an image's hash: the recipe it was made by, which
+	 * nodes that made it each for themselves share, else its id.
+	 */
+	private String baseIdentity(String base) {
 		try {
-			return this.engine.client().inspectImageCmd(base).exec().getId();
+			InspectImageResponse image = this.engine.client().inspectImageCmd(base).exec();
+			Map<String, String> labels = (image.getConfig() != null) ? image.getConfig().getLabels() : null;
+			String recipe = (labels != null) ? labels.get(BASE_RECIPE_LABEL) : null;
+			return (recipe != null) ? base + "@" + recipe : image.getId();
 		}
 		catch (DockerException ex) {
 			throw new IllegalArgumentException(
@@ -139,6 +172,35 @@ public final class ServiceImages {
 					(own ? "the service's Dockerfile did not build: " : "the image did not build: ") + ex.getMessage()
 							+ (lines.isEmpty() ? "" : "; last lines:\n" + String.join("\n", lines)),
 					ex);
+		}
+	}
+
+	/**
+	 * Pushes an image to the registry once in this agent's life, in the background: the
+	 * instance does not wait for it. An image found here may have been built before the
+	 * registry was there, or the registry may have lost it. One the registry refuses is
+	 * still run here, and the other nodes build it themselves.
+	 */
+	private void share(String reference) {
+		if (this.registry != null && this.shared.add(reference)) {
+			this.pushes.execute(() -> push(reference));
+		}
+	}
+
+	private void push(String reference) {
+		ImageRegistry registry = this.registry;
+		if (registry == null) {
+			return;
+		}
+		long started = System.nanoTime();
+		try {
+			registry.push(reference);
+			log.info("pushed image {} to {} in {} ms", reference, registry.address(),
+					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+		}
+		catch (IllegalStateException | DockerException ex) {
+			this.shared.remove(reference);
+			log.warn("image {} not shared: {}", reference, ex.getMessage());
 		}
 	}
 

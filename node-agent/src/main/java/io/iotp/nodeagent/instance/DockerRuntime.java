@@ -32,6 +32,7 @@ import io.iotp.contracts.node.StartInstance;
 import io.iotp.nodeagent.docker.AppContainers;
 import io.iotp.nodeagent.docker.DockerEngine;
 import io.iotp.nodeagent.docker.GatewayRelay;
+import io.iotp.nodeagent.docker.ImageRegistry;
 import io.iotp.nodeagent.docker.ServiceImages;
 import io.iotp.nodeagent.logs.InstanceOutput;
 
@@ -75,7 +76,7 @@ final class DockerRuntime implements InstanceRuntime {
 	DockerRuntime(DockerEngine engine, String nodeId, Path workDir, String address) {
 		this.engine = engine;
 		this.containers = new AppContainers(engine);
-		this.images = new ServiceImages(engine);
+		this.images = new ServiceImages(engine, ImageRegistry.of(engine));
 		this.nodeId = nodeId;
 		this.agent = ServiceImages.sha256(workDir.toAbsolutePath().normalize().toString()).substring(0, 16);
 		this.address = address;
