@@ -39,7 +39,7 @@ def call(method, path, body=None, headers=None):
         return err.code, err.read()
 
 
-def sample(token):
+def sample(token, cpu=None):
     status, bundle = call("GET", "/api/contracts", headers={"Authorization": f"Bearer {token}"})
     assert status == 200, status
     with zipfile.ZipFile(io.BytesIO(bundle)) as contract:
@@ -52,6 +52,10 @@ def sample(token):
                     if item == "appConfig.json":
                         config = json.loads(data)
                         config.update(name="bench-hello", access="platform")
+                        data = json.dumps(config).encode()
+                    elif cpu is not None and item.startswith("services/") and item.endswith("/config.json"):
+                        config = json.loads(data)
+                        config["resources"] = dict(config.get("resources") or {}, cpu=cpu)
                         data = json.dumps(config).encode()
                     renamed.writestr(item, data)
             return out.getvalue()
@@ -73,6 +77,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
+    parser.add_argument("--app-cpu", type=float, help="the app's resources.cpu (a container's CPU quota)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("gateway_overhead: needs wrk, the HTTP load tool (Debian: apt-get install wrk); nothing was started")
@@ -89,7 +94,7 @@ def main():
         auth = {"Authorization": f"Bearer {token}"}
         boundary = uuid.uuid4().hex
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench-hello.zip\"\r\n"
-                f"Content-Type: application/zip\r\n\r\n").encode() + sample(token) + f"\r\n--{boundary}--\r\n".encode()
+                f"Content-Type: application/zip\r\n\r\n").encode() + sample(token, args.app_cpu) + f"\r\n--{boundary}--\r\n".encode()
         status, answer = call("POST", "/api/apps", body, {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"})
         assert status == 201, answer
         status, answer = call("POST", "/api/apps/bench-hello/deployments", b'{"schedule":{"type":"now"}}',

@@ -143,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             STATE["last"] = now
         self.answer(200)
 
-ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+ThreadingHTTPServer((os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])), Handler).serve_forever()
 '''
 
 

@@ -39,6 +39,7 @@ export interface Instance {
   node?: string | null;
   state: string;
   endpoint?: string | null;
+  runtime?: string | null;
 }
 export interface Deployment {
   id: string;

@@ -79,6 +79,7 @@ export default function DeploymentPage({ params }: { params: Record<string, stri
                       <th scope="col">Service</th>
                       <th scope="col">Node</th>
                       <th scope="col">State</th>
+                      <th scope="col">Runtime</th>
                       <th scope="col">Endpoint</th>
                     </tr>
                   </thead>
@@ -95,6 +96,7 @@ export default function DeploymentPage({ params }: { params: Record<string, stri
                         <td>
                           <StateBadge state={i.state} />
                         </td>
+                        <td>{i.runtime ?? '—'}</td>
                         <td>{i.endpoint ?? '—'}</td>
                       </tr>
                     ))}

@@ -34,6 +34,7 @@ import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
 import io.iotp.contracts.messaging.EnvelopeCodec;
 import io.iotp.contracts.messaging.Message;
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 
 /**
@@ -144,7 +145,7 @@ final class PlayedPeers implements AutoCloseable {
 						start.service(), state,
 						(state == InstanceState.HEALTHY)
 								? "127.0.0.1:" + (20000 + Math.abs(start.instanceId().hashCode() % 9000)) : null,
-						null, null, reason, 0, Instant.now()));
+						null, null, reason, 0, Instant.now(), ExecutionMode.PROCESS));
 	}
 
 	void send(String topic, String key, Message message) {

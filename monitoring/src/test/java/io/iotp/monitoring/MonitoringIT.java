@@ -402,7 +402,7 @@ class MonitoringIT {
 		send(TopicNames.INSTANCE_STATUS, id.value(),
 				Envelope.of("node-agent", null,
 						new InstanceStatusChanged(id, deployment, NodeId.of(node), AppId.of("greenhouse"), service,
-								state, "127.0.0.1:20001", 99L, null, reason, 0, Instant.now())));
+								state, "127.0.0.1:20001", 99L, null, reason, 0, Instant.now(), null)));
 	}
 
 	private void send(String topic, String key, Envelope<? extends Message> envelope) throws Exception {

@@ -288,7 +288,7 @@ class PlacementIT {
 							new Resources(0.6, 600)));
 			send(TopicNames.INSTANCE_STATUS, instance.value(),
 					new InstanceStatusChanged(instance, request.deploymentId(), NodeId.of(node), AppId.of("loop"),
-							"web", InstanceState.STOPPED, null, null, 0, "stopped", 0, Instant.now()));
+							"web", InstanceState.STOPPED, null, null, 0, "stopped", 0, Instant.now(), null));
 			// Start and end come on different topics: whichever is handled last, the
 			// instance ends released.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -63,6 +63,7 @@ class AppLifecycleIT {
 		String link = this.api.local(running.get("url").asString());
 		assertThat(link).endsWith("/apps/greenhouse/");
 		String instanceId = running.get("instances").get(0).get("id").asString();
+		assertThat(running.get("instances").get(0).get("runtime").asString()).isEqualTo("process");
 
 		HttpResponse<String> page = this.api.get(link + "?format=json");
 		assertThat(page.statusCode()).isEqualTo(200);

@@ -90,6 +90,7 @@ class DockerAppsIT {
 		JsonNode running = admin.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
 		String instance = running.get("instances").get(0).get("id").asString();
 		instances.add(instance);
+		assertThat(running.get("instances").findValuesAsString("runtime")).containsOnly("docker");
 		String link = admin.local(running.get("url").asString());
 
 		HttpResponse<String> page = admin.get(link + "?format=json");

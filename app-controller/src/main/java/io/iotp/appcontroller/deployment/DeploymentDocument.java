@@ -142,9 +142,10 @@ public record DeploymentDocument(@Id String id, String appId, String version, St
 	 * @param node the node it runs on, once placed
 	 * @param state its state
 	 * @param endpoint {@code host:port}, once listening
+	 * @param runtime what runs it, {@code process} or {@code docker}, once its node said
 	 */
 	public record Instance(String id, String service, @Nullable String node, InstanceState state,
-			@Nullable String endpoint) {
+			@Nullable String endpoint, @Nullable String runtime) {
 
 	}
 

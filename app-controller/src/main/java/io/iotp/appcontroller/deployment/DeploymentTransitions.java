@@ -288,7 +288,8 @@ public class DeploymentTransitions {
 
 	private static DeploymentDocument.Instance instance(InstanceSummary summary) {
 		return new DeploymentDocument.Instance(summary.instanceId().value(), summary.service(),
-				(summary.nodeId() != null) ? summary.nodeId().value() : null, summary.state(), summary.endpoint());
+				(summary.nodeId() != null) ? summary.nodeId().value() : null, summary.state(), summary.endpoint(),
+				(summary.runtime() != null) ? summary.runtime().wireName() : null);
 	}
 
 	private static String defaultReason(DeploymentState state) {

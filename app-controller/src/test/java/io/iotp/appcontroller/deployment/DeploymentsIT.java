@@ -35,6 +35,7 @@ import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.ids.SensorId;
 import io.iotp.contracts.instance.InstanceState;
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.starter.MessagePublisher;
 import io.iotp.starter.security.TestTokens;
 import io.iotp.testsupport.Api;
@@ -154,6 +155,7 @@ class DeploymentsIT {
 		assertThat(instance.path("node").asString()).isEqualTo("local-1");
 		assertThat(instance.path("state").asString()).isEqualTo("HEALTHY");
 		assertThat(instance.path("endpoint").asString()).isEqualTo("127.0.0.1:40001");
+		assertThat(instance.path("runtime").asString()).isEqualTo("docker");
 		assertThat(statuses(running)).containsExactly("SCHEDULED", "DEPLOYING", "RUNNING");
 		assertThat(running.path("history").get(2).path("at").asString()).isEqualTo(t0.plusMillis(500).toString());
 
@@ -440,7 +442,7 @@ class DeploymentsIT {
 	private void report(String id, String app, DeploymentState state, String url, String reason, Instant at,
 			InstanceState instance) {
 		InstanceSummary summary = new InstanceSummary(InstanceId.of("i-" + id), "web", NodeId.of("local-1"), instance,
-				"127.0.0.1:40001");
+				"127.0.0.1:40001", ExecutionMode.DOCKER);
 		this.publisher.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStatusChanged(DeploymentId.of(id), AppId.of(app),
 				state, reason, null, List.of(summary), url, at));
 	}

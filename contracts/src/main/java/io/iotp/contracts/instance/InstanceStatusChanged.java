@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.ids.AppId;
 import io.iotp.contracts.ids.DeploymentId;
 import io.iotp.contracts.ids.InstanceId;
@@ -29,10 +30,12 @@ import io.iotp.contracts.messaging.Message;
  * @param reason why it changed, for humans (health check output, OOM, stop request)
  * @param restarts how many times the agent restarted it in place
  * @param at when the agent observed the change
+ * @param runtime what runs it ({@code process} or {@code docker}); none from agents that
+ * do not say, and for instances the agent never ran
  */
 public record InstanceStatusChanged(InstanceId instanceId, DeploymentId deploymentId, NodeId nodeId, AppId app,
 		String service, InstanceState state, @Nullable String endpoint, @Nullable Long pid, @Nullable Integer exitCode,
-		@Nullable String reason, int restarts, Instant at) implements Message {
+		@Nullable String reason, int restarts, Instant at, @Nullable ExecutionMode runtime) implements Message {
 
 	public InstanceStatusChanged {
 		Objects.requireNonNull(instanceId, "instanceId");

@@ -8,6 +8,7 @@ import io.iotp.contracts.binding.SensorBindingResponse;
 import io.iotp.contracts.deployment.DeploymentStatusChanged;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.placement.BestNodeRequest;
+import io.iotp.contracts.instance.InstanceStatusChanged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,6 +67,17 @@ class CompatibilityTest {
 			assertThat(response.services()).hasSize(1);
 			assertThat(response.appToken()).isNull();
 		});
+	}
+
+	@Test
+	void aStatusOfAnOlderAgentSaysNothingOfItsRuntime() {
+		Envelope<Message> decoded = decode("instance-status-changed", """
+				{"instanceId":"i-1","deploymentId":"d-1","nodeId":"n-1","app":"greenhouse","service":"web",
+				 "state":"HEALTHY","endpoint":"127.0.0.1:20000","pid":42,"exitCode":null,"reason":null,
+				 "restarts":0,"at":"2026-03-01T08:00:00Z"}""");
+
+		assertThat(decoded.payload()).isInstanceOfSatisfying(InstanceStatusChanged.class,
+				(status) -> assertThat(status.runtime()).isNull());
 	}
 
 	@Test

@@ -85,12 +85,13 @@ public final class MessageSamples {
 				"reading r-1 from s-t1t1t1t1t1t1", null, Map.of("app", "greenhouse", "instance", INSTANCE.value())));
 		samples.put("deployment-requested", deploymentRequested());
 		samples.put("stop-deployment", new StopDeployment(DEPLOYMENT, "duration of 600 minutes ended"));
-		samples.put("deployment-status-changed", new DeploymentStatusChanged(DEPLOYMENT, APP, DeploymentState.RUNNING,
-				"every service is healthy", null,
-				List.of(new InstanceSummary(INSTANCE, "dashboard", NODE, InstanceState.HEALTHY, "127.0.0.5:41234"),
-						new InstanceSummary(InstanceId.of("i-9z8y7x6w5v4u"), "monitor", null, InstanceState.PENDING,
-								null)),
-				"http://localhost:8080/apps/greenhouse/", T1));
+		samples.put("deployment-status-changed",
+				new DeploymentStatusChanged(DEPLOYMENT, APP, DeploymentState.RUNNING, "every service is healthy", null,
+						List.of(new InstanceSummary(INSTANCE, "dashboard", NODE, InstanceState.HEALTHY,
+								"127.0.0.5:41234", ExecutionMode.DOCKER),
+								new InstanceSummary(InstanceId.of("i-9z8y7x6w5v4u"), "monitor", null,
+										InstanceState.PENDING, null, null)),
+						"http://localhost:8080/apps/greenhouse/", T1));
 		samples.put("best-node-request", new BestNodeRequest("req-1", DEPLOYMENT, APP, "dashboard", RuntimeKind.PYTHON,
 				new Resources(0.25, 128), List.of(NodeId.of("n-broken000001"))));
 		samples.put("best-node-response", BestNodeResponse.chosen("req-1", DEPLOYMENT, NODE, "127.0.0.5"));
@@ -105,8 +106,9 @@ public final class MessageSamples {
 				new NodeHeartbeat(NODE, "127.0.0.5", Map.of("zone", "lab"), new Resources(4, 8192),
 						new NodeUsage(37.5, 2048, 1), List.of(RuntimeKind.PYTHON, RuntimeKind.JAVA),
 						ExecutionMode.PROCESS, NodeState.UP, List.of(INSTANCE), "0.1.0", T0));
-		samples.put("instance-status-changed", new InstanceStatusChanged(INSTANCE, DEPLOYMENT, NODE, APP, "dashboard",
-				InstanceState.FAILED, "127.0.0.5:41234", 31337L, 1, "exited with code 1", 2, T1));
+		samples.put("instance-status-changed",
+				new InstanceStatusChanged(INSTANCE, DEPLOYMENT, NODE, APP, "dashboard", InstanceState.FAILED,
+						"127.0.0.5:41234", 31337L, 1, "exited with code 1", 2, T1, ExecutionMode.PROCESS));
 		samples.put("service-registered", new ServiceRegistered(APP, "dashboard", INSTANCE, DEPLOYMENT, NODE,
 				"http://127.0.0.5:41234", "/health", true, AppAccess.PUBLIC));
 		samples.put("service-deregistered",

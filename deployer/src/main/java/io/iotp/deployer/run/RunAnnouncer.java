@@ -40,7 +40,7 @@ class RunAnnouncer {
 						run.instances()
 							.stream()
 							.map(i -> new InstanceSummary(InstanceId.of(i.instanceId()), i.service(),
-									NodeId.of(i.nodeId()), i.state(), i.endpoint()))
+									NodeId.of(i.nodeId()), i.state(), i.endpoint(), i.runtime()))
 							.toList(),
 						run.url(), this.clock.instant()),
 				run.id());

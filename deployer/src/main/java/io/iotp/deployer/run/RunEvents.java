@@ -58,8 +58,9 @@ class RunEvents {
 	void onInstanceStatus(InstanceStatusChanged status) {
 		String id = status.deploymentId().value();
 		String instanceId = status.instanceId().value();
-		Optional<RunStore.Change> change = this.store.update(id, run -> (run.instance(instanceId) == null) ? run
-				: run.withInstance(instanceId, i -> i.with(status.state(), status.endpoint(), status.reason())));
+		Optional<RunStore.Change> change = this.store.update(id,
+				run -> (run.instance(instanceId) == null) ? run : run.withInstance(instanceId,
+						i -> i.with(status.state(), status.endpoint(), status.reason(), status.runtime())));
 		if (change.isEmpty() || change.get().after().instance(instanceId) == null) {
 			stopStray(status);
 			return;
@@ -154,7 +155,7 @@ class RunEvents {
 					this.clock.instant(), null, null, null);
 			this.announcer.stop(orphanRun,
 					new RunInstance(status.instanceId().value(), status.service(), status.nodeId().value(),
-							status.state(), null, null, false),
+							status.state(), null, null, false, status.runtime()),
 					"belongs to no deployment run", (int) this.properties.stopGrace().toSeconds());
 		}
 	}

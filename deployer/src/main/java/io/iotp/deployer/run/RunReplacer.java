@@ -189,7 +189,7 @@ class RunReplacer implements DisposableBean {
 			List<RunInstance> instances = new ArrayList<>();
 			for (RunInstance instance : current.instances()) {
 				instances.add(instance.instanceId().equals(oldId) ? new RunInstance(fresh.value(), old.service(),
-						node.value(), InstanceState.PENDING, null, null, false) : instance);
+						node.value(), InstanceState.PENDING, null, null, false, null) : instance);
 			}
 			return current.withInstances(instances).withState(DeploymentState.RUNNING, reason, null);
 		});

@@ -133,7 +133,7 @@ class RunStarter {
 		}
 		InstanceId instanceId = InstanceId.random();
 		RunInstance instance = new RunInstance(instanceId.value(), service.name(), answer.nodeId().value(),
-				InstanceState.PENDING, null, null, false);
+				InstanceState.PENDING, null, null, false, null);
 		Optional<RunStore.Change> added = this.store.update(id, run -> {
 			if (run.state() != DeploymentState.DEPLOYING) {
 				return run;

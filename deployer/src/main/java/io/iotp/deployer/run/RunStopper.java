@@ -102,7 +102,7 @@ class RunStopper {
 			List<RunInstance> instances = new ArrayList<>();
 			for (RunInstance instance : current.instances()) {
 				instances.add(instance.isFinal() ? instance : instance.with(InstanceState.STOPPED, null,
-						"no stop confirmation from node " + instance.nodeId()));
+						"no stop confirmation from node " + instance.nodeId(), null));
 			}
 			return current.withInstances(instances);
 		}).ifPresent(change -> finishIfAllStopped(change.after()));

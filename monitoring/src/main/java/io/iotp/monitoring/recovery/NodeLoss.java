@@ -55,7 +55,7 @@ class NodeLoss implements ComponentEvents {
 		for (InstanceStatusChanged last : this.observations.liveInstancesOn(nodeId)) {
 			InstanceStatusChanged lost = new InstanceStatusChanged(last.instanceId(), last.deploymentId(),
 					last.nodeId(), last.app(), last.service(), InstanceState.LOST, last.endpoint(), last.pid(), null,
-					"node " + nodeId + " is DOWN", last.restarts(), this.clock.instant());
+					"node " + nodeId + " is DOWN", last.restarts(), this.clock.instant(), last.runtime());
 			// noted at once, so the next round does not declare it again before the
 			// message comes back
 			this.observations.instance(lost);

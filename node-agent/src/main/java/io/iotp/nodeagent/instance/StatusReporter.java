@@ -45,8 +45,8 @@ class StatusReporter {
 				? this.address + ":" + instance.port : null;
 		Long pid = (instance.pid > 0) ? instance.pid : null;
 		publish(new InstanceStatusChanged(instance.id(), instance.spec.deploymentId(), this.nodeId, instance.spec.app(),
-				instance.spec.service(), state, endpoint, pid, exitCode, reason, instance.restarts, Instant.now()),
-				instance.context);
+				instance.spec.service(), state, endpoint, pid, exitCode, reason, instance.restarts, Instant.now(),
+				instance.runtime.mode()), instance.context);
 	}
 
 	/**
@@ -56,7 +56,7 @@ class StatusReporter {
 	void report(InstanceId instanceId, DeploymentId deploymentId, AppId app, String service, InstanceState state,
 			String reason) {
 		publish(new InstanceStatusChanged(instanceId, deploymentId, this.nodeId, app, service, state, null, null, null,
-				reason, 0, Instant.now()),
+				reason, 0, Instant.now(), null),
 				Map.of("app", app.value(), "service", service, "deploymentId", deploymentId.value(), "instanceId",
 						instanceId.value(), "nodeId", this.nodeId.value()));
 	}
