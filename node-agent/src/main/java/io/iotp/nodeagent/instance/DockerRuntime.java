@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.iotp.contracts.app.Resources;
-import io.iotp.contracts.app.RuntimeKind;
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
@@ -35,6 +34,7 @@ import io.iotp.nodeagent.docker.GatewayRelay;
 import io.iotp.nodeagent.docker.ImageRegistry;
 import io.iotp.nodeagent.docker.ServiceImages;
 import io.iotp.nodeagent.logs.InstanceOutput;
+import io.iotp.nodeagent.node.Runtimes;
 
 /**
  * Runs instances as locked-down containers ({@link AppContainers}) of their service's
@@ -94,20 +94,10 @@ final class DockerRuntime implements InstanceRuntime {
 	 */
 	@Override
 	public List<String> commandLine(StartInstance spec, Path dir) {
-		List<String> line = new ArrayList<>(spec.command().isEmpty() ? defaultCommand(spec.runtime()) : spec.command());
-		if (line.isEmpty()) {
-			throw new IllegalArgumentException("runtime '" + spec.runtime().wireName() + "' needs a command");
-		}
-		Path shipped = dir.resolve(line.getFirst()).normalize();
-		if (shipped.startsWith(dir) && !shipped.equals(dir) && Files.isRegularFile(shipped)) {
-			shipped.toFile().setExecutable(true, false);
-			line.set(0, "/app/" + dir.relativize(shipped));
-		}
+		List<String> line = new ArrayList<>(Runtimes.command(spec.runtime(), spec.command()));
+		InstanceLauncher.shippedProgram(dir, line.getFirst(), false)
+			.ifPresent((shipped) -> line.set(0, "/app/" + dir.relativize(shipped)));
 		return List.copyOf(line);
-	}
-
-	private static List<String> defaultCommand(RuntimeKind runtime) {
-		return (runtime == RuntimeKind.NODE) ? List.of("node", "index.js") : runtime.defaultCommand();
 	}
 
 	@Override

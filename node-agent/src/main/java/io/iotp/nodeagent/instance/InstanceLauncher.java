@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.nodeagent.logs.InstanceOutput;
@@ -57,12 +58,21 @@ class InstanceLauncher {
 	 */
 	List<String> commandLine(StartInstance spec, Path dir) {
 		List<String> line = new ArrayList<>(this.runtimes.commandLine(spec.runtime(), spec.command()));
-		Path shipped = dir.resolve(line.getFirst()).normalize();
-		if (shipped.startsWith(dir) && !shipped.equals(dir) && Files.isRegularFile(shipped)) {
-			shipped.toFile().setExecutable(true, true);
-			line.set(0, shipped.toString());
-		}
+		shippedProgram(dir, line.getFirst(), true).ifPresent((shipped) -> line.set(0, shipped.toString()));
 		return List.copyOf(line);
+	}
+
+	/**
+	 * The program {@code word} names when it is a file of the service folder {@code dir},
+	 * made executable (which a zip cannot record), by its owner or by everyone.
+	 */
+	static Optional<Path> shippedProgram(Path dir, String word, boolean ownerOnly) {
+		Path shipped = dir.resolve(word).normalize();
+		if (shipped.startsWith(dir) && !shipped.equals(dir) && Files.isRegularFile(shipped)) {
+			shipped.toFile().setExecutable(true, ownerOnly);
+			return Optional.of(shipped);
+		}
+		return Optional.empty();
 	}
 
 	/**

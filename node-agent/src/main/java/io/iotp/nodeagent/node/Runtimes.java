@@ -63,15 +63,25 @@ public class Runtimes {
 	 * @throws IllegalArgumentException when the runtime needs a command and there is none
 	 */
 	public List<String> commandLine(RuntimeKind runtime, List<String> command) {
-		List<String> line = new ArrayList<>(command.isEmpty() ? defaultCommand(runtime) : command);
-		if (line.isEmpty()) {
-			throw new IllegalArgumentException("runtime '" + runtime.wireName() + "' needs a command");
-		}
+		List<String> line = new ArrayList<>(command(runtime, command));
 		line.set(0, binary(line.getFirst()));
 		return List.copyOf(line);
 	}
 
-	private List<String> defaultCommand(RuntimeKind runtime) {
+	/**
+	 * The command a service runs, its own or the runtime's default, as written: for a
+	 * runtime whose binaries are not this node's (a container's).
+	 * @throws IllegalArgumentException when the runtime needs a command and there is none
+	 */
+	public static List<String> command(RuntimeKind runtime, List<String> command) {
+		List<String> line = command.isEmpty() ? defaultCommand(runtime) : command;
+		if (line.isEmpty()) {
+			throw new IllegalArgumentException("runtime '" + runtime.wireName() + "' needs a command");
+		}
+		return List.copyOf(line);
+	}
+
+	private static List<String> defaultCommand(RuntimeKind runtime) {
 		// node has no default in the contract, but index.js is what every Node.js
 		// developer expects
 		return (runtime == RuntimeKind.NODE) ? List.of("node", "index.js") : runtime.defaultCommand();
