@@ -155,6 +155,8 @@ export interface Node {
   capacity: { cpu: number; memoryMb: number };
   usage: { cpuPercent: number; memoryMb: number; instances: number };
   lastSeen?: string;
+  runtimes?: string[];
+  executionMode?: string | null;
 }
 export interface User {
   username: string;

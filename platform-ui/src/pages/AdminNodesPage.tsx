@@ -79,6 +79,7 @@ export default function AdminNodesPage() {
                 </h2>
                 <p className="muted small">
                   {n.address} · last seen <When at={n.lastSeen} />
+                  {n.executionMode && <> · apps as {n.executionMode === 'docker' ? 'containers' : 'processes'}</>}
                   {Object.keys(n.labels ?? {}).length > 0 && <> · {Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(', ')}</>}
                 </p>
                 <Meter label="CPU" value={n.usage.cpuPercent} max={100} text={`${n.usage.cpuPercent.toFixed(0)} % of ${n.capacity.cpu} cores`} />

@@ -183,6 +183,8 @@ class PlacementIT {
 		assertThat(ask(request(new Resources(0.1, 16), RuntimeKind.JAVA, List.of())).nodeId())
 			.isEqualTo(NodeId.of(alive));
 		assertThat(get("/api/nodes").body()).contains("\"id\":\"" + alive + "\"").contains("\"cpuPercent\"");
+		assertThat(get("/api/nodes/" + alive).body()).contains("\"executionMode\":\"process\"")
+			.contains("\"runtimes\":[\"java\"]");
 		HttpResponse<String> unknown = get("/api/nodes/no-such-node");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("resource.not-found");
