@@ -32,6 +32,7 @@ import com.github.dockerjava.api.model.Image;
 
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.app.Resources;
+import io.iotp.contracts.ids.AppId;
 import io.iotp.contracts.ids.InstanceId;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
@@ -184,6 +185,22 @@ class DockerRuntimeIT {
 		assertThat(docker.inspectImageCmd(image).exec().getId()).isEqualTo(imageId);
 		List<Image> built = docker.listImagesCmd().withReferenceFilter("iotp-apps/greenhouse/monitor").exec();
 		assertThat(built).hasSize(1);
+	}
+
+	@Test
+	void aServiceWithTheSameFilesInAnotherAppIsTaggedNotBuilt() {
+		StartInstance original = start(apps.monitor());
+		kafka.awaitStatus(original.instanceId(), InstanceState.HEALTHY);
+		String imageId = docker.inspectImageCmd(container(original.instanceId()).getConfig().getImage()).exec().getId();
+		StartInstance other = apps.monitor();
+		StartInstance copy = start(new StartInstance(other.nodeId(), other.instanceId(), other.deploymentId(),
+				AppId.of("greenhouse-copy"), other.service(), other.runtime(), other.command(), other.artifactKey(),
+				other.artifactSha256(), other.env(), other.healthPath(), other.http(), other.resources()));
+
+		kafka.awaitStatus(copy.instanceId(), InstanceState.HEALTHY);
+		String image = container(copy.instanceId()).getConfig().getImage();
+		assertThat(image).startsWith("iotp-apps/greenhouse-copy/monitor:1.0.0-");
+		assertThat(docker.inspectImageCmd(image).exec().getId()).isEqualTo(imageId);
 	}
 
 	@Test

@@ -77,6 +77,17 @@ public final class DockerEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Gives the image {@code source} (an id or a reference) the name {@code reference}
+	 * ({@code repository:tag}), taking it from any image that had it.
+	 */
+	public void tag(String source, String reference) {
+		int colon = reference.lastIndexOf(':');
+		this.client.tagImageCmd(source, reference.substring(0, colon), reference.substring(colon + 1))
+			.withForce()
+			.exec();
+	}
+
+	/**
 	 * The network app containers are attached to, made when missing: a bridge whose
 	 * containers cannot reach each other ({@code icc} off). Not an internal one: Docker
 	 * publishes no port of a container on an internal network, and the gateway reaches

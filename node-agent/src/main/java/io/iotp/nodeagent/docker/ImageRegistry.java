@@ -117,7 +117,7 @@ public final class ImageRegistry {
 			log.info("image {} not pulled from {}: {}", reference, this.address, error.get());
 			return false;
 		}
-		tag(remote, reference);
+		this.engine.tag(remote, reference);
 		return true;
 	}
 
@@ -127,7 +127,7 @@ public final class ImageRegistry {
 	 */
 	public void push(String reference) {
 		String remote = remote(reference);
-		tag(reference, remote);
+		this.engine.tag(reference, remote);
 		AtomicReference<String> error = new AtomicReference<>();
 		try {
 			ResultCallback.Adapter<PushResponseItem> callback = new ResultCallback.Adapter<>() {
@@ -165,11 +165,6 @@ public final class ImageRegistry {
 
 	private String remote(String reference) {
 		return this.address + "/" + reference;
-	}
-
-	private void tag(String from, String to) {
-		int colon = to.lastIndexOf(':');
-		this.engine.client().tagImageCmd(from, to.substring(0, colon), to.substring(colon + 1)).withForce().exec();
 	}
 
 }

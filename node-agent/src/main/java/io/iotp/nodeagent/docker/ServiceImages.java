@@ -11,8 +11,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Image;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,9 @@ import io.iotp.contracts.app.RuntimeKind;
  * The image a service runs from: its runtime's base image with the service folder in
  * {@code /app}, or what the service's own {@code Dockerfile} builds. An image is tagged
  * by app, service, version and a hash of what went into it, so a second deployment of the
- * same version finds it built.
+ * same version finds it built; and labelled with that hash, so a service whose files did
+ * not change in a new version, or which another app ships too, is tagged rather than
+ * built again.
  */
 public final class ServiceImages {
 
@@ -48,6 +53,9 @@ public final class ServiceImages {
 	static final String GENERATED_DOCKERFILE = ".iotp.Dockerfile";
 
 	private static final int LAST_LINES = 20;
+
+	/** Label of a service image naming the hash of what went into it. */
+	static final String CONTENT_LABEL = "io.iotp.content";
 
 	/** Label of a base image naming the recipe it was made by, the same on every node. */
 	private static final String BASE_RECIPE_LABEL = "io.iotp.base.recipe";
@@ -83,10 +91,20 @@ public final class ServiceImages {
 		DockerProperties properties = this.engine.properties();
 		boolean own = Files.isRegularFile(dir.resolve(DOCKERFILE));
 		String base = own ? "" : baseIdentity(properties.baseImageOf(wanted.runtime()));
-		String reference = wanted.reference(contentHash(dir, base));
-		synchronized (this.building.computeIfAbsent(reference, (key) -> new Object())) {
+		String hash = contentHash(dir, base);
+		String reference = wanted.reference(hash);
+		// by content: two services of the same files, in two apps or two versions, wait
+		// for one build
+		synchronized (this.building.computeIfAbsent(hash, (key) -> new Object())) {
 			if (this.engine.hasImage(reference)) {
 				log.debug("image {} is already built", reference);
+				share(reference);
+				return reference;
+			}
+			Optional<String> same = builtFrom(hash);
+			if (same.isPresent()) {
+				this.engine.tag(same.get(), reference);
+				log.info("image {} has the content of image {}: tagged, not built", reference, same.get());
 				share(reference);
 				return reference;
 			}
@@ -97,12 +115,25 @@ public final class ServiceImages {
 				this.shared.add(reference);
 				return reference;
 			}
-			String imageId = build(dir, own, properties.baseImageOf(wanted.runtime()), reference, labels);
+			Map<String, String> withContent = new LinkedHashMap<>(labels);
+			withContent.put(CONTENT_LABEL, hash);
+			String imageId = build(dir, own, properties.baseImageOf(wanted.runtime()), reference, withContent);
 			refuseWhenTooLarge(reference, imageId, properties.maxImageSizeMb());
 			log.info("built image {} in {} ms", reference, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 			share(reference);
 			return reference;
 		}
+	}
+
+	/** An image of this engine built from content of {@code hash}, by its id. */
+	private Optional<String> builtFrom(String hash) {
+		return this.engine.client()
+			.listImagesCmd()
+			.withLabelFilter(Map.of(CONTENT_LABEL, hash))
+			.exec()
+			.stream()
+			.map(Image::getId)
+			.findFirst();
 	}
 
 	/**
