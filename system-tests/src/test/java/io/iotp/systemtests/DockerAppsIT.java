@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +52,9 @@ class DockerAppsIT {
 
 	private static final List<String> instances = new ArrayList<>();
 
+	/** Apps made up by a test, whose images go when it ends. */
+	private static final List<String> madeUpApps = new ArrayList<>();
+
 	@BeforeAll
 	static void startPlatform() throws Exception {
 		DockerCli.require("DockerAppsIT");
@@ -75,6 +80,16 @@ class DockerAppsIT {
 				.as("containers of instance %s left after iotp down", instance)
 				.isEmpty();
 		}
+		// an image has a local name and one behind the registry's address: one removal
+		// each
+		Set<String> images = new LinkedHashSet<>();
+		for (String app : madeUpApps) {
+			for (String reference : List.of("iotp-apps/" + app + "/*", "*/iotp-apps/" + app + "/*")) {
+				images
+					.addAll(List.of(DockerCli.run("images", "-q", "--filter", "reference=" + reference).split("\\s+")));
+			}
+		}
+		images.stream().filter((image) -> !image.isBlank()).forEach((image) -> DockerCli.run("rmi", "-f", image));
 	}
 
 	@Test
@@ -144,6 +159,7 @@ class DockerAppsIT {
 				platform.layout().mongoFile().toString());
 		List<Long> pids = platform.status().stream().map((row) -> row.pid()).filter((pid) -> pid != null).toList();
 		String app = "probe" + UUID.randomUUID().toString().substring(0, 6);
+		madeUpApps.add(app);
 		HttpResponse<String> upload = admin.upload(ProbeApp.zip(app, ports, files, pids), app + ".zip");
 		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
 		String deployment = deploy(app);
