@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -84,7 +85,9 @@ class RegistryIT {
 			port = free.getLocalPort();
 		}
 		this.address = "127.0.0.1:" + port;
-		String password = "registry-" + System.nanoTime();
+		byte[] random = new byte[24];
+		new SecureRandom().nextBytes(random);
+		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		this.credentials = "node-agent:" + password;
 		Files.writeString(this.tmp.resolve("htpasswd"),
 				"node-agent:" + new BCryptPasswordEncoder().encode(password) + "\n");
