@@ -142,6 +142,14 @@ public final class Topics {
 	}
 
 	/**
+	 * What the names of all of an app's topics begin with: {@code app.<app>.} (app names
+	 * hold no dot, so no other app's topics do).
+	 */
+	public static String appTopicsPrefix(String app) {
+		return APP_TOPIC_PREFIX + app + ".";
+	}
+
+	/**
 	 * The platform topic of this name, fixed or per binding; empty for a name the
 	 * platform does not use.
 	 */

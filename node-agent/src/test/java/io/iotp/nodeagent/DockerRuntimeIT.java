@@ -380,7 +380,7 @@ class DockerRuntimeIT {
 
 		static DockerProperties properties() {
 			return new DockerProperties(DockerProperties.Mode.ON, null, "iotp-runtime/{runtime}:bookworm", "iotp-apps",
-					"10001:10001", 256, 64, 2048, Duration.ofMinutes(10), null, null);
+					"10001:10001", 256, 64, 2048, Duration.ofMinutes(10), null, null, null, "iotp-kafka");
 		}
 
 		/**

@@ -258,9 +258,8 @@ class AppLifecycleIT {
 	private long requestsPublishedFor(String deploymentId) {
 		EnvelopeCodec codec = new EnvelopeCodec();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.platform.layout().kafkaBootstrap(),
-						ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				SharedPlatform.kafkaAdminConfig(this.platform.layout(), ConsumerConfig.GROUP_ID_CONFIG,
+						"count-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(TopicNames.SCHEDULER_TO_DEPLOYER));
 			// A request re-sent from the outbox keeps its envelope id: count distinct

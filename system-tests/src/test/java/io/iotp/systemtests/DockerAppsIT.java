@@ -194,6 +194,38 @@ class DockerAppsIT {
 		assertThat(admin.get("/api/apps").statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	@Order(3)
+	void aServiceInAContainerReadsItsTopicWithItsOwnKafkaLoginAndNothingElse() throws Exception {
+		admin.ensureTemperatureType();
+		String run = UUID.randomUUID().toString().substring(0, 6);
+		String location = "vault-" + run;
+		String sensor = "dkk-" + run;
+		String key = admin.registerSensor(sensor, "temperature", location);
+		String app = "dkafka" + run;
+		madeUpApps.add(app);
+		HttpResponse<String> upload = admin.upload(KafkaDeliveryIT.kafkaReadingsApp(app, location, 1), app + ".zip");
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+		String deployment = deploy(app);
+		JsonNode running = admin.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
+		instances.add(running.get("instances").get(0).get("id").asString());
+		assertThat(running.get("instances").findValuesAsString("runtime")).containsOnly("docker");
+		String link = admin.local(running.get("url").asString());
+
+		HttpResponse<String> sent = admin.sendBatch(List.of(key), PlatformApi.temperatureBatch(List.of(sensor), 20, 0));
+		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			HttpResponse<String> readings = admin.get(link + "readings");
+			assertThat(readings.statusCode()).as(readings.body()).isEqualTo(200);
+			assertThat(PlatformApi.json(readings).findValuesAsString("sensorId")).hasSize(20).containsOnly(sensor);
+		});
+		KafkaDeliveryIT.assertReadsOnlyItsOwn(admin, link, app);
+
+		assertThat(admin.delete("/api/deployments/" + deployment).statusCode()).isIn(200, 202, 204);
+		admin.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));
+		KafkaDeliveryIT.assertPrincipalRevoked(platform.layout(), deployment);
+	}
+
 	private static HttpResponse<String> registryGet(String url, String userAndPassword) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
 		if (userAndPassword != null) {

@@ -13,12 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.iotp.bootstrapper.platform.Platform;
+import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.systemtests.apps.KafkaReadingsApp;
 import tools.jackson.databind.JsonNode;
 
@@ -109,12 +117,47 @@ class KafkaDeliveryIT {
 			assertThat(received).isEqualTo(stored);
 			assertThat(elsewhereStored).map(reading -> reading.get("id").asString())
 				.doesNotContainAnyElementsOf(received);
+			assertReadsOnlyItsOwn(developer, link, app);
 			System.out.printf("KAFKA-DELIVERY zip=%d bytes, deployed to RUNNING in %d ms, 1000 readings sent and all "
 					+ "read from the topic within %d ms of the first send%n", zip.length, toRunning, delivered);
 		}
 		finally {
 			assertThat(developer.delete("/api/deployments/" + deployment).statusCode()).isIn(200, 202, 204);
 			developer.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));
+		}
+		assertPrincipalRevoked(platform.layout(), deployment);
+	}
+
+	/**
+	 * The deployment's own Kafka login reads its own topic and nothing else: not another
+	 * app's topic, not a platform topic, not in another consumer group; without a login
+	 * the broker answers nothing at all.
+	 */
+	static void assertReadsOnlyItsOwn(PlatformApi api, String link, String app) {
+		HttpResponse<String> probe = api.get(link + "kafka-probe?topic=app.not" + app + "." + SERVICE + ".sensor-data");
+		assertThat(probe.statusCode()).as(probe.body()).isEqualTo(200);
+		JsonNode report = PlatformApi.json(probe);
+		System.out.println("KAFKA-ISOLATION " + report);
+		assertThat(report.get("own-topic").asString()).startsWith("reached");
+		assertThat(report.get("other-topic").asString()).startsWith("refused: TopicAuthorizationException");
+		assertThat(report.get("platform-topic").asString()).startsWith("refused: TopicAuthorizationException");
+		assertThat(report.get("other-group").asString()).startsWith("refused: GroupAuthorizationException");
+		assertThat(report.get("no-login").asString()).startsWith("refused");
+	}
+
+	/** Once the deployment has ended, its principal and its ACLs are gone. */
+	static void assertPrincipalRevoked(PlatformLayout layout, String deployment) throws Exception {
+		String user = "deployment-" + deployment;
+		try (Admin admin = Admin.create(SharedPlatform.kafkaAdminConfig(layout))) {
+			assertThat(admin.describeUserScramCredentials().all().get(10, TimeUnit.SECONDS)).doesNotContainKey(user);
+			assertThat(
+					admin
+						.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+								new AccessControlEntryFilter("User:" + user, null, AclOperation.ANY,
+										AclPermissionType.ANY)))
+						.values()
+						.get(10, TimeUnit.SECONDS))
+				.isEmpty();
 		}
 	}
 
@@ -123,7 +166,7 @@ class KafkaDeliveryIT {
 	 * what it loads at run time (the lz4, snappy and zstd codecs, slf4j), bound to
 	 * {@code count} temperature sensors of the location with {@code kafka} delivery.
 	 */
-	private static byte[] kafkaReadingsApp(String name, String location, int count) {
+	static byte[] kafkaReadingsApp(String name, String location, int count) {
 		Map<String, byte[]> entries = new LinkedHashMap<>();
 		entries.put("appConfig.json", """
 				{"name": "%s", "version": "1.0.0", "description": "reads its sensors from Kafka", "entryService": "%s",

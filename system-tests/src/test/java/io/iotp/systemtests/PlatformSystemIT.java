@@ -1,6 +1,7 @@
 package io.iotp.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,9 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
@@ -35,6 +44,7 @@ import com.mongodb.client.MongoClients;
 import com.unboundid.ldap.sdk.LDAPConnection;
 
 import io.iotp.bootstrapper.platform.ComponentStatus;
+import io.iotp.bootstrapper.platform.KafkaPrincipals;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformComponents;
 import io.iotp.contracts.TopicNames;
@@ -108,9 +118,8 @@ class PlatformSystemIT {
 		EnvelopeCodec codec = new EnvelopeCodec();
 		Set<String> seen = new HashSet<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.layout().kafkaBootstrap(),
-						ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+				SharedPlatform.kafkaAdminConfig(platform.layout(), ConsumerConfig.GROUP_ID_CONFIG,
+						"system-test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(TopicNames.HEARTBEAT));
 			// From "latest": these are heartbeats sent now, by running components, not
@@ -142,6 +151,38 @@ class PlatformSystemIT {
 			assertThat(ldap.getEntry("cn=ADMIN,ou=groups,dc=iotp,dc=local").getAttributeValues("member"))
 				.contains("uid=admin,ou=people,dc=iotp,dc=local");
 			assertThat(ldap.getEntry("cn=DEVELOPER,ou=groups,dc=iotp,dc=local")).isNotNull();
+		}
+	}
+
+	@Test
+	@Order(5)
+	void kafkaLetsNobodyInWithoutAPasswordAndAServiceOnlyDoWhatItsAclsAllow(Platform platform) throws Exception {
+		KafkaPrincipals principals = new KafkaPrincipals(platform.layout());
+		assertThat(Files.getPosixFilePermissions(principals.dir())).containsExactlyInAnyOrder(
+				PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+		try (var files = Files.list(principals.dir())) {
+			assertThat(files.toList()).isNotEmpty()
+				.allSatisfy((file) -> assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
+					.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+		}
+		// without a login the broker answers nothing at all
+		try (Admin anonymous = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				platform.layout().kafkaBootstrap(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+			assertThatThrownBy(() -> anonymous.listTopics().names().get(10, TimeUnit.SECONDS))
+				.isInstanceOf(ExecutionException.class);
+		}
+		// a service reads and writes topics, but only the deployer may make principals
+		try (Admin logger = Admin.create(principals.clientConfig("logger"))) {
+			assertThat(logger.listTopics().names().get(10, TimeUnit.SECONDS)).contains(TopicNames.APP_LOGS);
+			assertThatThrownBy(() -> logger
+				.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("intruder",
+						new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "intruder-password")))
+				.all()
+				.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ClusterAuthorizationException.class);
+		}
+		// the infrastructure may only send its heartbeats
+		try (Admin mongodb = Admin.create(principals.clientConfig("mongodb"))) {
+			assertThat(mongodb.listTopics().names().get(10, TimeUnit.SECONDS)).containsOnly(TopicNames.HEARTBEAT);
 		}
 	}
 

@@ -5,13 +5,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import io.iotp.bootstrapper.platform.KafkaPrincipals;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.bootstrapper.platform.Ports;
@@ -66,13 +69,25 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 		Path projectRoot = Path.of("").toAbsolutePath().getParent();
 		Path dataDir = Path.of("target", name + "-" + System.nanoTime()).toAbsolutePath();
 		Files.createDirectories(dataDir.getParent());
-		List<Integer> free = freePorts(14);
+		List<Integer> free = freePorts(15);
 		Ports ports = new Ports(free.get(0), free.get(1), free.get(2), free.get(3), free.get(4), free.get(5),
 				free.get(6), free.get(7), free.get(8), free.get(9), free.get(10), free.get(11), free.get(12),
-				free.get(13));
+				free.get(13), free.get(14));
 		return new PlatformLayout(projectRoot, dataDir, ports, null,
 				ProcessHandle.current().info().command().orElse("java"), PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS,
 				TEST_SERVICE_ARGUMENTS);
+	}
+
+	/**
+	 * A Kafka client's configuration as the platform's admin principal (the broker lets
+	 * nobody in without a password), plus {@code more} settings.
+	 */
+	public static Map<String, Object> kafkaAdminConfig(PlatformLayout layout, Object... more) {
+		Map<String, Object> config = new HashMap<>(new KafkaPrincipals(layout).clientConfig(KafkaPrincipals.ADMIN));
+		for (int i = 0; i < more.length; i += 2) {
+			config.put((String) more[i], more[i + 1]);
+		}
+		return config;
 	}
 
 	public static Platform newPlatform(PlatformLayout layout) {

@@ -1,9 +1,14 @@
 package io.iotp.bootstrapper.infra;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,11 +42,19 @@ final class InfraHeartbeat implements AutoCloseable {
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
-	InfraHeartbeat(String componentId, String kafkaBootstrap, String version) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
-				ProducerConfig.CLIENT_ID_CONFIG, componentId, ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
+	/**
+	 * @param kafkaClientFile the component's Kafka client settings (bootstrap servers and
+	 * login), as {@code iotp up} writes them
+	 */
+	InfraHeartbeat(String componentId, Path kafkaClientFile, String version) throws IOException {
+		Properties config = new Properties();
+		try (Reader reader = Files.newBufferedReader(kafkaClientFile)) {
+			config.load(reader);
+		}
+		config.putAll(Map.of(ProducerConfig.CLIENT_ID_CONFIG, componentId, ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000,
-				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000), new StringSerializer(), new ByteArraySerializer());
+				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000));
+		this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 		this.heartbeat = new Heartbeat(componentId, ComponentKind.INFRASTRUCTURE,
 				componentId + "-" + UUID.randomUUID().toString().substring(0, 8), hostName(),
 				ProcessHandle.current().pid(), version, HeartbeatStatus.UP, Instant.now());

@@ -60,7 +60,7 @@ public final class LdapServerMain {
 		}
 		server.startListening();
 		System.out.println("ldap: listening on " + args[0] + ":" + args[1] + ", base " + LdapDirectory.BASE_DN);
-		InfraHeartbeat heartbeat = new InfraHeartbeat("ldap", args[4], args[5]);
+		InfraHeartbeat heartbeat = new InfraHeartbeat("ldap", Path.of(args[4]), args[5]);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			heartbeat.close();

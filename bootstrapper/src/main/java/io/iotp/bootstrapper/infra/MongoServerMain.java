@@ -39,7 +39,7 @@ public final class MongoServerMain {
 		MongoServer server = new MongoServer(backend);
 		server.bind(args[0], Integer.parseInt(args[1]));
 		System.out.println("mongodb: listening on " + args[0] + ":" + args[1] + ", data in " + storeFile);
-		InfraHeartbeat heartbeat = new InfraHeartbeat("mongodb", args[3], args[4]);
+		InfraHeartbeat heartbeat = new InfraHeartbeat("mongodb", Path.of(args[3]), args[4]);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			heartbeat.close();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,18 +64,18 @@ class KafkaSetup {
 		int port = this.layout.ports().kafka();
 		int controller = this.layout.ports().kafkaController();
 		String host = PlatformLayout.HOST;
-		String properties = String.join("\n", "# written by iotp up on every start; edit the iotp options instead",
-				"process.roles=broker,controller", "node.id=1", "controller.quorum.voters=1@" + host + ":" + controller,
-				"listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controller,
-				"advertised.listeners=PLAINTEXT://" + host + ":" + port, "controller.listener.names=CONTROLLER",
-				"inter.broker.listener.name=PLAINTEXT",
-				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "log.dirs=" + logDir(),
-				"num.partitions=" + PARTITIONS, "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=10",
+		KafkaPrincipals principals = new KafkaPrincipals(this.layout);
+		List<String> lines = new ArrayList<>(List.of(
+				"# written by iotp up on every start; edit the iotp options instead", "process.roles=broker,controller",
+				"node.id=1", "controller.quorum.voters=1@" + host + ":" + controller));
+		lines.addAll(principals.brokerProperties(host, port, this.layout.ports().kafkaApps(), controller));
+		lines.addAll(List.of("log.dirs=" + logDir(), "num.partitions=" + PARTITIONS,
+				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=10",
 				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
-				"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true", "log.retention.hours=168", "")
-			.concat("\n");
-		Files.writeString(propertiesFile(), properties, StandardCharsets.UTF_8);
+				"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true", "log.retention.hours=168", ""));
+		// the broker's configuration holds the PLAIN users' passwords
+		PrivateFiles.write(propertiesFile(), String.join("\n", lines));
 		Files.writeString(log4jFile(),
 				String.join("\n", "status = error", "appender.out.type = Console", "appender.out.name = OUT",
 						"appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = [%d] %p %m (%c)%n",
@@ -103,14 +104,17 @@ class KafkaSetup {
 	}
 
 	/**
-	 * Creates every platform topic that does not exist yet; waits for the broker up to
-	 * the deadline.
+	 * Creates every platform topic that does not exist yet and gives the platform's
+	 * principals their passwords and ACLs ({@link KafkaPrincipals}); waits for the broker
+	 * up to the deadline.
 	 */
-	void createTopics(Duration timeout) {
+	void provision(Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.layout.kafkaBootstrap(),
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+		KafkaPrincipals principals = new KafkaPrincipals(this.layout);
+		Map<String, Object> config = new HashMap<>(principals.clientConfig(KafkaPrincipals.ADMIN));
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+		try (Admin admin = Admin.create(config)) {
 			while (true) {
 				try {
 					Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -122,6 +126,7 @@ class KafkaSetup {
 					if (!missing.isEmpty()) {
 						admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
 					}
+					principals.provision(admin);
 					return;
 				}
 				catch (InterruptedException ex) {
@@ -130,8 +135,8 @@ class KafkaSetup {
 				}
 				catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
 					if (Instant.now().isAfter(deadline)) {
-						throw new IllegalStateException("Kafka did not accept the platform topics: " + ex.getMessage(),
-								ex);
+						throw new IllegalStateException(
+								"Kafka did not accept the platform topics and principals: " + ex.getMessage(), ex);
 					}
 					sleep();
 				}

@@ -87,6 +87,7 @@ public class Platform {
 			List<ComponentSpec> infra = toStart.stream()
 				.filter(s -> s.kind() == ComponentSpec.Kind.INFRASTRUCTURE)
 				.toList();
+			preparePrincipals();
 			if (infra.stream().anyMatch(s -> s.name().equals("kafka"))) {
 				prepareKafka();
 			}
@@ -94,7 +95,7 @@ public class Platform {
 				prepareRegistry();
 			}
 			startAndAwait(infra, INFRA_TIMEOUT, started, startTimes);
-			new KafkaSetup(this.layout).createTopics(Duration.ofSeconds(60));
+			new KafkaSetup(this.layout).provision(Duration.ofSeconds(60));
 			List<String> services = toStart.stream()
 				.filter(s -> s.kind() != ComponentSpec.Kind.INFRASTRUCTURE)
 				.map(ComponentSpec::name)
@@ -239,6 +240,21 @@ public class Platform {
 		catch (IOException ex) {
 			throw new PlatformException(
 					"cannot prepare the image registry in " + registry.dir() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Every component's Kafka login, before any starts: a service may start while the
+	 * broker already runs.
+	 */
+	private void preparePrincipals() {
+		KafkaPrincipals principals = new KafkaPrincipals(this.layout);
+		try {
+			principals.prepare(this.layout.kafkaBootstrap());
+		}
+		catch (IOException ex) {
+			throw new PlatformException(
+					"cannot write the Kafka principals in " + principals.dir() + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -38,6 +38,14 @@ public final class PlatformComponents {
 	private final String version;
 
 	/**
+	 * The platform's Kafka logins and registry, also for training runs, whose other files
+	 * are elsewhere.
+	 */
+	private final KafkaPrincipals principals;
+
+	private final RegistrySetup registry;
+
+	/**
 	 * The arguments that launch a service's code: {@code -jar} and its jar, with its
 	 * start-up cache if ready.
 	 */
@@ -46,13 +54,18 @@ public final class PlatformComponents {
 	public PlatformComponents(PlatformLayout layout, String version) {
 		this.layout = layout;
 		this.version = version;
+		this.principals = new KafkaPrincipals(layout);
+		this.registry = new RegistrySetup(layout);
 		StartupCaches caches = new StartupCaches(layout);
 		this.launch = (service) -> caches.launch(service, jvmOptions(service));
 	}
 
-	private PlatformComponents(PlatformLayout layout, String version, Function<String, List<String>> launch) {
+	private PlatformComponents(PlatformLayout layout, String version, KafkaPrincipals principals,
+			RegistrySetup registry, Function<String, List<String>> launch) {
 		this.layout = layout;
 		this.version = version;
+		this.principals = principals;
+		this.registry = registry;
 		this.launch = launch;
 	}
 
@@ -63,7 +76,9 @@ public final class PlatformComponents {
 	 * {@code launch}.
 	 */
 	List<ComponentSpec> trainingRuns(Path scratchDir, Function<String, List<String>> launch) {
-		return new PlatformComponents(this.layout.withDataDir(scratchDir), this.version, launch).services();
+		return new PlatformComponents(this.layout.withDataDir(scratchDir), this.version, this.principals, this.registry,
+				launch)
+			.services();
 	}
 
 	public List<ComponentSpec> all() {
@@ -82,17 +97,16 @@ public final class PlatformComponents {
 			infra.add(new ComponentSpec("mongodb", Kind.INFRASTRUCTURE,
 					infraCommand("io.iotp.bootstrapper.infra.MongoServerMain", "-Xmx256m", host,
 							String.valueOf(ports.mongodb()), this.layout.mongoFile().toString(),
-							this.layout.kafkaBootstrap(), this.version),
+							this.principals.clientFile("mongodb").toString(), this.version),
 					new TcpPort(host, ports.mongodb())));
 		}
 		infra.add(new ComponentSpec("ldap", Kind.INFRASTRUCTURE,
 				infraCommand("io.iotp.bootstrapper.infra.LdapServerMain", "-Xmx96m", host, String.valueOf(ports.ldap()),
 						this.layout.ldapDir().toString(), this.layout.adminCredentialsFile().toString(),
-						this.layout.kafkaBootstrap(), this.version),
+						this.principals.clientFile("ldap").toString(), this.version),
 				new TcpPort(host, ports.ldap())));
-		RegistrySetup registry = new RegistrySetup(this.layout);
-		if (registry.wanted()) {
-			infra.add(new ComponentSpec("registry", Kind.INFRASTRUCTURE, registry.command(),
+		if (this.registry.wanted()) {
+			infra.add(new ComponentSpec("registry", Kind.INFRASTRUCTURE, this.registry.command(),
 					new TcpPort(host, ports.registry())));
 		}
 		return infra;
@@ -117,10 +131,14 @@ public final class PlatformComponents {
 		List<String> arguments = new ArrayList<>(List.of("--iotp.platform.kind=NODE_AGENT",
 				"--iotp.node.id=" + LOCAL_NODE_ID, "--iotp.node.stop-instances-on-shutdown=true",
 				"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID)));
-		RegistrySetup registry = new RegistrySetup(this.layout);
-		if (registry.wanted()) {
-			arguments.addAll(registry.agentArguments());
+		if (this.registry.wanted()) {
+			arguments.addAll(this.registry.agentArguments());
 		}
+		// containers read their deployment's topics through the agent's relay to this
+		// listener
+		arguments.add("--iotp.node.docker.kafka-apps-listener=" + PlatformLayout.HOST + ":"
+				+ this.layout.ports().kafkaApps());
+		arguments.add("--iotp.node.docker.kafka-apps-host=" + KafkaPrincipals.APPS_HOST);
 		return arguments;
 	}
 
@@ -170,6 +188,7 @@ public final class PlatformComponents {
 		command.add("--server.address=" + PlatformLayout.HOST);
 		command.add("--server.port=" + port);
 		command.add("--spring.kafka.bootstrap-servers=" + this.layout.kafkaBootstrap());
+		command.addAll(this.principals.serviceArguments(name));
 		command.add("--spring.mongodb.uri=" + this.layout.mongoUri());
 		command.add("--spring.mongodb.database=iotp-" + name);
 		command.add("--iotp.platform.version=" + this.version);
@@ -183,6 +202,9 @@ public final class PlatformComponents {
 			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
 		}
 		command.addAll(extraArguments);
+		if (name.equals("deployer")) {
+			command.addAll(this.principals.deployerArguments());
+		}
 		if (name.equals("sensor-manager")) {
 			// the embedded MQTT server devices publish readings to
 			command.add("--iotp.sensors.mqtt.port=" + this.layout.ports().mqtt());

@@ -9,17 +9,18 @@ import java.util.Map;
  * can run side by side.
  */
 public record Ports(int gateway, int appController, int deployer, int nodeManager, int sensorManager, int monitoring,
-		int logger, int nodeAgent, int kafka, int kafkaController, int mongodb, int ldap, int mqtt, int registry) {
+		int logger, int nodeAgent, int kafka, int kafkaController, int kafkaApps, int mongodb, int ldap, int mqtt,
+		int registry) {
 
 	public static Ports defaults() {
-		return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8086, 8090, 9092, 9093, 27017, 3389, 1883, 5000);
+		return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8086, 8090, 9092, 9093, 9094, 27017, 3389, 1883, 5000);
 	}
 
 	public Ports shiftedBy(int offset) {
 		return new Ports(this.gateway + offset, this.appController + offset, this.deployer + offset,
 				this.nodeManager + offset, this.sensorManager + offset, this.monitoring + offset, this.logger + offset,
-				this.nodeAgent + offset, this.kafka + offset, this.kafkaController + offset, this.mongodb + offset,
-				this.ldap + offset, this.mqtt + offset, this.registry + offset);
+				this.nodeAgent + offset, this.kafka + offset, this.kafkaController + offset, this.kafkaApps + offset,
+				this.mongodb + offset, this.ldap + offset, this.mqtt + offset, this.registry + offset);
 	}
 
 	/** Port by owner, for the busy-port check and for messages. */
@@ -27,6 +28,7 @@ public record Ports(int gateway, int appController, int deployer, int nodeManage
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("kafka", this.kafka);
 		ports.put("kafka (controller)", this.kafkaController);
+		ports.put("kafka (apps)", this.kafkaApps);
 		ports.put("mongodb", this.mongodb);
 		ports.put("ldap", this.ldap);
 		ports.put("registry", this.registry);

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -101,20 +98,9 @@ final class RegistrySetup {
 		if (Files.isRegularFile(agentCredentialsFile()) && Files.isRegularFile(htpasswdFile())) {
 			return;
 		}
-		byte[] random = new byte[24];
-		new SecureRandom().nextBytes(random);
-		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		writePrivate(htpasswdFile(), AGENT_USER + ":" + new BCryptPasswordEncoder().encode(password) + "\n");
-		writePrivate(agentCredentialsFile(), AGENT_USER + ":" + password + "\n");
-	}
-
-	private static void writePrivate(Path file, String content) throws IOException {
-		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-		Files.deleteIfExists(temp);
-		Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(temp, content, StandardCharsets.UTF_8);
-		Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-				java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		String password = PrivateFiles.newPassword();
+		PrivateFiles.write(htpasswdFile(), AGENT_USER + ":" + new BCryptPasswordEncoder().encode(password) + "\n");
+		PrivateFiles.write(agentCredentialsFile(), AGENT_USER + ":" + password + "\n");
 	}
 
 }

@@ -1,4 +1,7 @@
-/** Kafka plumbing the deployer's clients share: request-reply with a timeout. */
+/**
+ * Kafka plumbing: request-reply with a timeout for the deployer's clients, and the
+ * principals deployments read their topics as.
+ */
 @NullMarked
 package io.iotp.deployer.kafka;
 

@@ -29,6 +29,7 @@ import io.iotp.deployer.DeployerProperties;
 import io.iotp.deployer.GatewayLink;
 import io.iotp.deployer.binding.Binding;
 import io.iotp.deployer.binding.SensorBindingClient;
+import io.iotp.deployer.kafka.AppKafkaAccess;
 import io.iotp.deployer.placement.NodePlacementClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,11 +64,13 @@ class RunStarter {
 
 	private final String kafkaBootstrap;
 
+	private final AppKafkaAccess kafkaAccess;
+
 	private final Clock clock;
 
 	RunStarter(RunStore store, RunAnnouncer announcer, RunStopper stopper, NodePlacementClient placement,
 			SensorBindingClient sensors, RequestCodec codec, DeployerProperties properties, GatewayLink gateway,
-			KafkaProperties kafka, Clock clock) {
+			KafkaProperties kafka, AppKafkaAccess kafkaAccess, Clock clock) {
 		this.store = store;
 		this.announcer = announcer;
 		this.stopper = stopper;
@@ -77,6 +80,7 @@ class RunStarter {
 		this.properties = properties;
 		this.gateway = gateway;
 		this.kafkaBootstrap = String.join(",", kafka.getBootstrapServers());
+		this.kafkaAccess = kafkaAccess;
 		this.clock = clock;
 	}
 
@@ -105,6 +109,15 @@ class RunStarter {
 		catch (PlatformException ex) {
 			this.stopper.fail(id, ex.detail(), ex.errorCode());
 			return;
+		}
+		if (request.services().stream().anyMatch((service) -> service.sensorDelivery() == SensorDelivery.KAFKA)) {
+			try {
+				this.kafkaAccess.grant(request.app().value(), id);
+			}
+			catch (PlatformException ex) {
+				this.stopper.fail(id, ex.detail(), ex.errorCode());
+				return;
+			}
 		}
 		for (ServiceSpec service : request.services()) {
 			for (int i = 0; i < request.instancesOf(service); i++) {
@@ -192,6 +205,7 @@ class RunStarter {
 		if (service.sensorDelivery() == SensorDelivery.KAFKA) {
 			env.put("IOTP_SENSOR_TOPIC", Topics.appSensorData(request.app().value(), service.name()).name());
 			env.put("KAFKA_BOOTSTRAP_SERVERS", this.kafkaBootstrap);
+			env.putAll(this.kafkaAccess.environment(request.deploymentId().value()));
 		}
 		return env;
 	}

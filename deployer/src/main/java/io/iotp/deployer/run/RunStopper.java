@@ -13,6 +13,7 @@ import io.iotp.contracts.deployment.DeploymentState;
 import io.iotp.contracts.errors.ErrorCode;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.deployer.DeployerProperties;
+import io.iotp.deployer.kafka.AppKafkaAccess;
 
 /**
  * Ends runs: on request or at the end of their duration (STOPPING → STOPPED), or on
@@ -29,12 +30,16 @@ class RunStopper {
 
 	private final DeployerProperties properties;
 
+	private final AppKafkaAccess kafkaAccess;
+
 	private final Clock clock;
 
-	RunStopper(RunStore store, RunAnnouncer announcer, DeployerProperties properties, Clock clock) {
+	RunStopper(RunStore store, RunAnnouncer announcer, DeployerProperties properties, AppKafkaAccess kafkaAccess,
+			Clock clock) {
 		this.store = store;
 		this.announcer = announcer;
 		this.properties = properties;
+		this.kafkaAccess = kafkaAccess;
 		this.clock = clock;
 	}
 
@@ -50,6 +55,7 @@ class RunStopper {
 			// Never reached the deployer (or was forgotten): nothing runs, so it is
 			// stopped.
 			log.info("[deployment {}] stop requested for a run the deployer does not know: reported stopped", id);
+			this.kafkaAccess.revoke(id);
 			this.announcer.status(new DeploymentRun(id, app, "-", "{}", DeploymentState.STOPPED, List.of(), why, null,
 					null, this.clock.instant(), this.clock.instant(), null, null, null));
 			return;
@@ -108,8 +114,12 @@ class RunStopper {
 		}).ifPresent(change -> finishIfAllStopped(change.after()));
 	}
 
-	/** Takes every instance out of the gateway and tells its node to stop it. */
+	/**
+	 * Takes every instance out of the gateway, revokes the run's Kafka principal and
+	 * tells each node to stop its instance.
+	 */
 	private DeploymentRun release(DeploymentRun run, String why) {
+		this.kafkaAccess.revoke(run.id());
 		int grace = (int) this.properties.stopGrace().toSeconds();
 		for (RunInstance instance : run.instances()) {
 			if (instance.registered()) {

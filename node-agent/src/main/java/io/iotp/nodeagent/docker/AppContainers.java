@@ -90,6 +90,7 @@ public final class AppContainers {
 			.withNanoCPUs((long) (request.cpu() * 1_000_000_000L))
 			.withPidsLimit(this.properties.pidsLimit())
 			.withNetworkMode(this.properties.network())
+			.withExtraHosts(request.extraHosts().toArray(String[]::new))
 			.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(request.hostAddress(), request.port()),
 					ExposedPort.tcp(request.port())))
 			.withBinds(new Bind(request.stdoutFile(), new Volume(OUTPUT_DIR + "/stdout")),
@@ -247,10 +248,11 @@ public final class AppContainers {
 	 * @param stderrFile the file its stderr is appended to
 	 * @param memoryMb its memory, swap excluded
 	 * @param cpu its CPU, in cores
+	 * @param extraHosts {@code name:address} lines for its {@code /etc/hosts}
 	 */
 	public record ContainerRequest(String name, String image, List<String> command, Map<String, String> env,
 			Map<String, String> labels, String hostAddress, int port, String stdoutFile, String stderrFile,
-			long memoryMb, double cpu) {
+			long memoryMb, double cpu, List<String> extraHosts) {
 
 	}
 

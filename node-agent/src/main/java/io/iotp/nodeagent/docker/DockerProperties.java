@@ -31,18 +31,28 @@ import io.iotp.contracts.app.RuntimeKind;
  * node when unset
  * @param registryCredentials a file holding {@code user:password} for that registry,
  * readable by the agent alone
+ * @param kafkaAppsListener the broker's listener for apps ({@code host:port}); a
+ * container with {@code kafka} delivery reaches it through a relay on the same port of
+ * the app network's gateway. Unset: services with {@code kafka} delivery run as processes
+ * @param kafkaAppsHost the name that listener advertises: containers resolve it to the
+ * app network's gateway
  */
 @ConfigurationProperties("iotp.node.docker")
 public record DockerProperties(@DefaultValue("off") Mode mode, @Nullable String host,
 		@DefaultValue("iotp-runtime/{runtime}:bookworm") String baseImage, @DefaultValue("iotp-apps") String network,
 		@DefaultValue("10001:10001") String user, @DefaultValue("256") long pidsLimit,
 		@DefaultValue("64") long tmpSizeMb, @DefaultValue("2048") long maxImageSizeMb,
-		@DefaultValue("10m") Duration buildTimeout, @Nullable String registry, @Nullable Path registryCredentials) {
+		@DefaultValue("10m") Duration buildTimeout, @Nullable String registry, @Nullable Path registryCredentials,
+		@Nullable String kafkaAppsListener, @DefaultValue("iotp-kafka") String kafkaAppsHost) {
 
 	public DockerProperties {
 		if (!user.matches("[1-9][0-9]*:[1-9][0-9]*")) {
 			throw new IllegalArgumentException(
 					"iotp.node.docker.user must be uid:gid of a user other than root, not '" + user + "'");
+		}
+		if (kafkaAppsListener != null && !kafkaAppsListener.matches("[^:\\s]+:[1-9][0-9]{0,4}")) {
+			throw new IllegalArgumentException(
+					"iotp.node.docker.kafka-apps-listener must be host:port, not '" + kafkaAppsListener + "'");
 		}
 		if (pidsLimit < 16 || tmpSizeMb < 1 || maxImageSizeMb < 1) {
 			throw new IllegalArgumentException("iotp.node.docker: pids-limit must be at least 16, tmp-size-mb and "

@@ -30,7 +30,7 @@ import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.nodeagent.docker.AppContainers;
 import io.iotp.nodeagent.docker.DockerEngine;
-import io.iotp.nodeagent.docker.GatewayRelay;
+import io.iotp.nodeagent.docker.PortRelay;
 import io.iotp.nodeagent.docker.ImageRegistry;
 import io.iotp.nodeagent.docker.ServiceImages;
 import io.iotp.nodeagent.logs.InstanceOutput;
@@ -41,13 +41,17 @@ import io.iotp.nodeagent.node.Runtimes;
  * image ({@link ServiceImages}). A container is named after its node and instance, so the
  * next agent finds it by name; its main process, as this machine sees it, is the run's
  * pid. The platform's own ports are out of a container's reach; its {@code IOTP_API_URL}
- * leads to the gateway through a relay ({@link GatewayRelay}).
+ * leads to the gateway through a relay ({@link PortRelay}), and with {@code kafka}
+ * delivery its {@code KAFKA_BOOTSTRAP_SERVERS} to the broker's app listener through
+ * another.
  */
 final class DockerRuntime implements InstanceRuntime {
 
 	private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
 	private static final String API_URL = "IOTP_API_URL";
+
+	private static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
 
 	private final DockerEngine engine;
 
@@ -66,7 +70,9 @@ final class DockerRuntime implements InstanceRuntime {
 
 	private final Map<InstanceId, CompletableFuture<Exit>> exits = new ConcurrentHashMap<>();
 
-	private final Map<InetSocketAddress, GatewayRelay> relays = new ConcurrentHashMap<>();
+	private final Map<InetSocketAddress, PortRelay> relays = new ConcurrentHashMap<>();
+
+	private final @Nullable InetSocketAddress kafkaAppsListener;
 
 	private volatile @Nullable String networkGateway;
 
@@ -80,6 +86,19 @@ final class DockerRuntime implements InstanceRuntime {
 		this.nodeId = nodeId;
 		this.agent = ServiceImages.sha256(workDir.toAbsolutePath().normalize().toString()).substring(0, 16);
 		this.address = address;
+		String kafka = engine.properties().kafkaAppsListener();
+		this.kafkaAppsListener = (kafka != null)
+				? InetSocketAddress.createUnresolved(kafka.substring(0, kafka.lastIndexOf(':')),
+						Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1)))
+				: null;
+	}
+
+	/**
+	 * Whether a container can read Kafka: the broker has a listener for apps, which the
+	 * agent relays to.
+	 */
+	boolean reachesKafka() {
+		return this.kafkaAppsListener != null;
 	}
 
 	@Override
@@ -132,7 +151,9 @@ final class DockerRuntime implements InstanceRuntime {
 		String image = this.imageOf.computeIfAbsent(instance.id(), (id) -> image(instance));
 		prepareOutput(output);
 		// the network is made on first use, and again should an admin have removed it
-		networkGateway();
+		String gateway = networkGateway();
+		List<String> extraHosts = (spec.env().containsKey(KAFKA_BOOTSTRAP) && this.kafkaAppsListener != null)
+				? List.of(this.engine.properties().kafkaAppsHost() + ":" + gateway) : List.of();
 		Resources resources = spec.resources();
 		AppContainers.Started started;
 		try {
@@ -140,7 +161,7 @@ final class DockerRuntime implements InstanceRuntime {
 					instance.commandLine, environment(spec, port), labels(spec), this.address, port,
 					output.stdoutFile().toString(), output.stderrFile().toString(),
 					(resources.memoryMb() > 0) ? resources.memoryMb() : Resources.DEFAULT.memoryMb(),
-					(resources.cpu() > 0) ? resources.cpu() : Resources.DEFAULT.cpu()));
+					(resources.cpu() > 0) ? resources.cpu() : Resources.DEFAULT.cpu(), extraHosts));
 		}
 		catch (DockerException | IllegalStateException ex) {
 			throw new IOException("the Docker engine did not start the container: " + ex.getMessage(), ex);
@@ -173,6 +194,14 @@ final class DockerRuntime implements InstanceRuntime {
 		if (apiUrl != null) {
 			env.put(API_URL, throughRelay(apiUrl));
 		}
+		InetSocketAddress kafka = this.kafkaAppsListener;
+		if (spec.env().containsKey(KAFKA_BOOTSTRAP) && kafka != null) {
+			// the broker advertises its app listener by a name containers resolve to
+			// the relay
+			InetSocketAddress at = relay(new InetSocketAddress(kafka.getHostString(), kafka.getPort()),
+					kafka.getPort());
+			env.put(KAFKA_BOOTSTRAP, this.engine.properties().kafkaAppsHost() + ":" + at.getPort());
+		}
 		return env;
 	}
 
@@ -183,19 +212,27 @@ final class DockerRuntime implements InstanceRuntime {
 		URI uri = URI.create(apiUrl);
 		InetSocketAddress gateway = new InetSocketAddress(uri.getHost(),
 				(uri.getPort() > 0) ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80));
-		GatewayRelay relay = this.relays.get(gateway);
+		InetSocketAddress at = relay(gateway, 0);
+		return uri.getScheme() + "://" + at.getAddress().getHostAddress() + ":" + at.getPort()
+				+ ((uri.getRawPath() != null) ? uri.getRawPath() : "");
+	}
+
+	/**
+	 * Where containers reach {@code target}: a relay on the app network's gateway, on
+	 * {@code port} (0: any), made on first use.
+	 */
+	private InetSocketAddress relay(InetSocketAddress target, int port) throws IOException {
+		PortRelay relay = this.relays.get(target);
 		if (relay == null) {
 			synchronized (this.relays) {
-				relay = this.relays.get(gateway);
+				relay = this.relays.get(target);
 				if (relay == null) {
-					relay = new GatewayRelay(networkGateway(), gateway);
-					this.relays.put(gateway, relay);
+					relay = new PortRelay(networkGateway(), port, target);
+					this.relays.put(target, relay);
 				}
 			}
 		}
-		InetSocketAddress at = relay.address();
-		return uri.getScheme() + "://" + at.getAddress().getHostAddress() + ":" + at.getPort()
-				+ ((uri.getRawPath() != null) ? uri.getRawPath() : "");
+		return relay.address();
 	}
 
 	private String networkGateway() {
@@ -318,7 +355,7 @@ final class DockerRuntime implements InstanceRuntime {
 	}
 
 	private void closeRelays() {
-		for (GatewayRelay relay : List.copyOf(this.relays.values())) {
+		for (PortRelay relay : List.copyOf(this.relays.values())) {
 			this.relays.values().remove(relay);
 			try {
 				relay.close();

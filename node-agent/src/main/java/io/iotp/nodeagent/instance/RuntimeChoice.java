@@ -32,12 +32,16 @@ final class RuntimeChoice {
 
 	/**
 	 * The runtime of a new instance. A service with {@code kafka} delivery runs as a
-	 * process: a container reaches no platform port but the gateway's, the broker's
-	 * included.
+	 * process where the agent knows no broker listener for apps: a container reaches no
+	 * other platform port but the gateway's.
 	 */
 	InstanceRuntime forStart(StartInstance command) {
+		DockerRuntime docker = this.containers;
+		if (docker == null) {
+			return this.processes;
+		}
 		boolean readsKafka = command.env().containsKey(KAFKA_BOOTSTRAP);
-		return (this.containers != null && !readsKafka) ? this.containers : this.processes;
+		return (!readsKafka || docker.reachesKafka()) ? docker : this.processes;
 	}
 
 	/**

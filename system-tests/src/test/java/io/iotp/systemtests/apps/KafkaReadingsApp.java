@@ -17,6 +17,9 @@ import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -25,8 +28,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * tests into an app zip ({@code app.jar} plus {@code lib/}): it reads its topic
  * {@code $IOTP_SENSOR_TOPIC} from {@code $KAFKA_BOOTSTRAP_SERVERS} in the consumer group
  * {@code $IOTP_APP}, takes the reading out of each record's envelope and keeps it once
- * per reading id. {@code GET /readings} answers what it holds as a JSON array of
- * {@code {id, sensorId, location}}, {@code GET /health} answers 200. Plain JDK besides
+ * per reading id, logging in with {@code $KAFKA_SASL_USERNAME} and
+ * {@code $KAFKA_SASL_PASSWORD} when the platform gives them. {@code GET /readings}
+ * answers what it holds as a JSON array of {@code {id, sensorId, location}},
+ * {@code GET /health} answers 200. {@code GET /kafka-probe?topic=T} tries what a hostile
+ * app would: reading {@code T} and the platform's {@code node-commands} with its own
+ * login, reading in another app's consumer group, and reading without a login; it answers
+ * each attempt as {@code "refused: …"} or {@code "reached: …"}. Plain JDK besides
  * kafka-clients: the JSON is read by the small parser below.
  */
 public final class KafkaReadingsApp {
@@ -38,17 +46,15 @@ public final class KafkaReadingsApp {
 
 	public static void main(String[] args) throws Exception {
 		String topic = required("IOTP_SENSOR_TOPIC");
-		Properties properties = new Properties();
-		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, required("KAFKA_BOOTSTRAP_SERVERS"));
-		properties.put(ConsumerConfig.GROUP_ID_CONFIG, required("IOTP_APP"));
+		Properties properties = login(required("IOTP_APP"), true);
 		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties);
 
 		HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(required("PORT"))), 0);
 		server.createContext("/health", exchange -> answer(exchange, "{\"status\":\"UP\"}"));
 		server.createContext("/readings", exchange -> answer(exchange, readingsJson()));
+		server.createContext("/kafka-probe", exchange -> answer(exchange,
+				probe(exchange.getRequestURI().getQuery().replaceFirst("^topic=", ""), topic)));
 		server.start();
 		System.out.println("listening on " + server.getAddress().getPort() + ", reading " + topic);
 
@@ -75,6 +81,61 @@ public final class KafkaReadingsApp {
 		}
 		catch (WakeupException ex) {
 			// stopping
+		}
+	}
+
+	/**
+	 * A consumer's settings in {@code group}, with the platform's login when
+	 * {@code withLogin} and the platform gave one.
+	 */
+	private static Properties login(String group, boolean withLogin) {
+		Properties properties = new Properties();
+		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, required("KAFKA_BOOTSTRAP_SERVERS"));
+		properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+		String user = System.getenv("KAFKA_SASL_USERNAME");
+		if (withLogin && user != null) {
+			properties.put("security.protocol", required("KAFKA_SECURITY_PROTOCOL"));
+			properties.put("sasl.mechanism", required("KAFKA_SASL_MECHANISM"));
+			properties.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+					+ "username=\"" + user + "\" password=\"" + required("KAFKA_SASL_PASSWORD") + "\";");
+		}
+		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+		return properties;
+	}
+
+	private static String probe(String otherTopic, String ownTopic) {
+		Map<String, String> report = new LinkedHashMap<>();
+		report.put("own-topic", attempt(login(required("IOTP_APP"), true), ownTopic, false));
+		report.put("other-topic", attempt(login(required("IOTP_APP"), true), otherTopic, false));
+		report.put("platform-topic", attempt(login(required("IOTP_APP"), true), "node-commands", false));
+		report.put("other-group", attempt(login("someone-else", true), ownTopic, true));
+		report.put("no-login", attempt(login(required("IOTP_APP"), false), ownTopic, false));
+		StringBuilder json = new StringBuilder("{");
+		report.forEach((name, outcome) -> json.append(json.length() == 1 ? "" : ",")
+			.append(quoted(name))
+			.append(':')
+			.append(quoted(outcome)));
+		return json.append('}').toString();
+	}
+
+	/**
+	 * Asks for the partitions of {@code topic} or, with {@code commit}, commits an offset
+	 * of it in the consumer's group.
+	 */
+	private static String attempt(Properties properties, String topic, boolean commit) {
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+			List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+			if (commit) {
+				TopicPartition first = new TopicPartition(topic, 0);
+				consumer.commitSync(Map.of(first, new OffsetAndMetadata(0)), Duration.ofSeconds(5));
+				return "reached: committed an offset";
+			}
+			return "reached: " + partitions.size() + " partitions";
+		}
+		catch (RuntimeException ex) {
+			return "refused: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
 		}
 	}
 

@@ -18,21 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one door from app containers to the platform: a TCP relay listening on this
- * machine's address on the app network, passing every connection on to the gateway.
- * Platform services listen on addresses a container cannot reach; this relay is how its
- * {@code IOTP_API_URL} still works, and it leads to the gateway only, which checks every
- * caller's token.
+ * A door from app containers to one platform port: a TCP relay listening on this
+ * machine's address on the app network, passing every connection on to its target.
+ * Platform services listen on addresses a container cannot reach; relays are how its
+ * {@code IOTP_API_URL} (to the gateway, which checks every caller's token) and, for
+ * {@code kafka} delivery, its {@code KAFKA_BOOTSTRAP_SERVERS} (to the broker's app
+ * listener, which asks for the deployment's password) still work. There is no other.
  */
-public final class GatewayRelay implements AutoCloseable {
+public final class PortRelay implements AutoCloseable {
 
-	private static final Logger log = LoggerFactory.getLogger(GatewayRelay.class);
+	private static final Logger log = LoggerFactory.getLogger(PortRelay.class);
 
 	private static final int MAX_CONNECTIONS = 1024;
 
 	private final ServerSocket server;
 
-	private final InetSocketAddress gateway;
+	private final InetSocketAddress target;
 
 	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -41,15 +42,16 @@ public final class GatewayRelay implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * Listens on {@code listenAddress} (a port of the system's choice) and relays to
-	 * {@code gateway}.
+	 * Listens on {@code listenAddress} and {@code listenPort} (0: a port of the system's
+	 * choice) and relays to {@code target}.
 	 */
-	public GatewayRelay(String listenAddress, InetSocketAddress gateway) throws IOException {
-		this.gateway = gateway;
+	public PortRelay(String listenAddress, int listenPort, InetSocketAddress target) throws IOException {
+		this.target = target;
 		this.server = new ServerSocket();
-		this.server.bind(new InetSocketAddress(InetAddress.getByName(listenAddress), 0), 128);
+		this.server.setReuseAddress(true);
+		this.server.bind(new InetSocketAddress(InetAddress.getByName(listenAddress), listenPort), 128);
 		this.threads.execute(this::accept);
-		log.info("app containers reach the gateway {} through {}", gateway, this.server.getLocalSocketAddress());
+		log.info("app containers reach {} through {}", target, this.server.getLocalSocketAddress());
 	}
 
 	/** Where containers connect: the address on the app network and the port. */
@@ -69,7 +71,7 @@ public final class GatewayRelay implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				if (!this.closed) {
-					log.warn("gateway relay: accept failed: {}", ex.toString());
+					log.warn("relay to {}: accept failed: {}", this.target, ex.toString());
 				}
 			}
 		}
@@ -77,7 +79,7 @@ public final class GatewayRelay implements AutoCloseable {
 
 	private void relay(Socket client) {
 		try (client; Socket upstream = new Socket()) {
-			upstream.connect(this.gateway, 5000);
+			upstream.connect(this.target, 5000);
 			client.setTcpNoDelay(true);
 			upstream.setTcpNoDelay(true);
 			Future<?> answers = this.threads.submit(() -> pump(upstream, client));
@@ -86,13 +88,13 @@ public final class GatewayRelay implements AutoCloseable {
 			answers.get();
 		}
 		catch (ExecutionException ex) {
-			log.debug("gateway relay: {}", ex.getCause().toString());
+			log.debug("relay to {}: {}", this.target, ex.getCause().toString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		catch (IOException ex) {
-			log.debug("gateway relay: {}", ex.toString());
+			log.debug("relay to {}: {}", this.target, ex.toString());
 		}
 		finally {
 			this.slots.release();
@@ -116,7 +118,7 @@ public final class GatewayRelay implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			closeQuietly(to);
-			log.debug("gateway relay: {}", ex.toString());
+			log.debug("relay: {}", ex.toString());
 		}
 	}
 
