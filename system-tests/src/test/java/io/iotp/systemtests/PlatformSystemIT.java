@@ -167,7 +167,8 @@ class PlatformSystemIT {
 		}
 		// without a login the broker answers nothing at all
 		try (Admin anonymous = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				platform.layout().kafkaBootstrap(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+				platform.layout().kafkaBootstrap(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
 			assertThatThrownBy(() -> anonymous.listTopics().names().get(10, TimeUnit.SECONDS))
 				.isInstanceOf(ExecutionException.class);
 		}

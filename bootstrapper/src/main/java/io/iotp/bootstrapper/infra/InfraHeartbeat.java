@@ -51,9 +51,12 @@ final class InfraHeartbeat implements AutoCloseable {
 		try (Reader reader = Files.newBufferedReader(kafkaClientFile)) {
 			config.load(reader);
 		}
+		// Not idempotent: this starts beside the broker, before iotp up has given it its
+		// login, and an idempotent producer whose first login failed never sends again.
+		// A lost or doubled heartbeat is harmless.
 		config.putAll(Map.of(ProducerConfig.CLIENT_ID_CONFIG, componentId, ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000,
-				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000));
+				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false));
 		this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 		this.heartbeat = new Heartbeat(componentId, ComponentKind.INFRASTRUCTURE,
 				componentId + "-" + UUID.randomUUID().toString().substring(0, 8), hostName(),
