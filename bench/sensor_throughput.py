@@ -63,6 +63,7 @@ HOST = "127.0.0.1"
 GATEWAY_PORT = 8080 + OFFSET
 SENSORS_PORT = 8084 + OFFSET
 KAFKA = f"{HOST}:{9092 + OFFSET}"
+KAFKA_LOGIN = []  # the admin principal's client settings, once the platform is up: the broker asks who calls
 GATEWAY = f"http://{HOST}:{GATEWAY_PORT}"
 KAFKA_VERSION = "4.1.2"
 TOOLS_DIR = "/tmp/iotp-bench-kafkatools"
@@ -176,7 +177,7 @@ def history_lag():
     try:
         out = subprocess.run([java(), "-XX:TieredStopAtLevel=1", "-cp", kafka_classpath(),
                               "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", "--bootstrap-server", KAFKA,
-                              "--describe", "--group", "sensor-manager-history"],
+                              "--describe", "--group", "sensor-manager-history", "--command-config", KAFKA_LOGIN[0]],
                              capture_output=True, text=True, timeout=60).stdout
     except subprocess.TimeoutExpired:
         return None
@@ -456,7 +457,7 @@ def producer_ceiling(records, seconds, extra):
     cp = kafka_classpath()
     command = [java(), "-Xmx512m", "-cp", cp, "org.apache.kafka.tools.ProducerPerformance", "--topic", "bench-perf",
                "--num-records", str(records), "--record-size", "200", "--throughput", "-1",
-               "--producer-props", f"bootstrap.servers={KAFKA}", "acks=all"] + extra
+               "--producer.config", KAFKA_LOGIN[0], "--producer-props", f"bootstrap.servers={KAFKA}", "acks=all"] + extra
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     killer = threading.Timer(seconds, proc.kill)
@@ -501,6 +502,7 @@ def main():
           f"IOTP_SERVICE_ARGS={os.environ.get('IOTP_SERVICE_ARGS', '')!r}; load average {loadavg()}", flush=True)
     try:  # `down` also when `up` itself fails or is interrupted: it stops whatever `up` had started
         subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+        KAFKA_LOGIN.append(os.path.join(data, "kafka", "principals", "admin.properties"))
         user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
         status, answer = post_json("/api/auth/login", {"username": user, "password": password}, {})
         assert status == 200, answer
@@ -584,7 +586,7 @@ def main():
             step("5. raw Kafka producer ceiling: ProducerPerformance, 200-byte records, acks=all, 3 partitions")
             cp = kafka_classpath()
             subprocess.run([java(), "-cp", cp, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", KAFKA,
-                            "--create", "--if-not-exists", "--topic", "bench-perf", "--partitions", "3",
+                            "--command-config", KAFKA_LOGIN[0], "--create", "--if-not-exists", "--topic", "bench-perf", "--partitions", "3",
                             "--replication-factor", "1"], check=True, stdout=subprocess.DEVNULL, timeout=60)
             results["kafka"] = producer_ceiling(3_000_000, 45, [])
             print(f"  defaults (linger 5 ms, 16 KB batches, no compression): {results['kafka'][3]}", flush=True)
