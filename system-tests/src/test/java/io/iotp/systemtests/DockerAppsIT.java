@@ -226,6 +226,56 @@ class DockerAppsIT {
 		KafkaDeliveryIT.assertPrincipalRevoked(platform.layout(), deployment);
 	}
 
+	@Test
+	@Order(4)
+	void theJavaSampleAndAServiceWithItsOwnDockerfileRunInContainersBehindTheirLinks() {
+		HttpResponse<String> upload = admin.upload(SampleApps.zip(SampleApps.JAVA_HELLO),
+				SampleApps.JAVA_HELLO + ".zip");
+		assertThat(upload.statusCode()).as(upload.body()).isIn(201, 409);
+		String java = deploy(SampleApps.appName(SampleApps.JAVA_HELLO));
+		JsonNode javaRunning = admin.awaitDeployment(java, "RUNNING", TO_RUNNING);
+		instances.add(javaRunning.get("instances").get(0).get("id").asString());
+		assertThat(javaRunning.get("instances").findValuesAsString("runtime")).containsOnly("docker");
+		HttpResponse<String> javaPage = admin.get(admin.local(javaRunning.get("url").asString()));
+		assertThat(javaPage.statusCode()).as(javaPage.body()).isEqualTo(200);
+
+		String app = "ownimage" + UUID.randomUUID().toString().substring(0, 6);
+		madeUpApps.add(app);
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put("appConfig.json", """
+				{"name": "%s", "version": "1.0.0", "description": "built by its own Dockerfile", "entryService": "web"}
+				""".formatted(app));
+		files.put("services/web/config.json", """
+				{"runtime": "python", "command": ["python3", "main.py"], "http": true, "healthPath": "/health"}
+				""");
+		files.put("services/web/Dockerfile", """
+				FROM iotp-runtime/python:bookworm
+				COPY main.py /app/main.py
+				ENV GREETING=built-by-its-own-dockerfile
+				""");
+		files.put("services/web/main.py", """
+				import os
+				from http.server import BaseHTTPRequestHandler, HTTPServer
+				class Handler(BaseHTTPRequestHandler):
+				    def do_GET(self):
+				        body = os.environ["GREETING"].encode()
+				        self.send_response(200)
+				        self.send_header("Content-Length", str(len(body)))
+				        self.end_headers()
+				        self.wfile.write(body)
+				HTTPServer((os.environ["HOST"], int(os.environ["PORT"])), Handler).serve_forever()
+				""");
+		HttpResponse<String> own = admin.upload(AppZips.zip(files), app + ".zip");
+		assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+		String deployment = deploy(app);
+		JsonNode running = admin.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
+		instances.add(running.get("instances").get(0).get("id").asString());
+		assertThat(running.get("instances").findValuesAsString("runtime")).containsOnly("docker");
+		HttpResponse<String> page = admin.get(admin.local(running.get("url").asString()));
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+		assertThat(page.body()).isEqualTo("built-by-its-own-dockerfile");
+	}
+
 	private static HttpResponse<String> registryGet(String url, String userAndPassword) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
 		if (userAndPassword != null) {
