@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
@@ -34,6 +35,7 @@ final class DataDirectory {
 			if (Files.isDirectory(dataDir) && Files.exists(marker)) {
 				check(marker);
 				Files.createDirectories(dataDir.resolve("blobs"));
+				ownerOnly(dataDir);
 				return false;
 			}
 			boolean hasPlatformData = Files.isDirectory(dataDir.resolve("kafka"))
@@ -46,6 +48,7 @@ final class DataDirectory {
 				throw new PlatformException("the data directory " + dataDir + " is not writable by this user.");
 			}
 			Files.createDirectories(dataDir.resolve("blobs"));
+			ownerOnly(dataDir);
 			Files.writeString(marker, "# iotp data directory; do not edit\nformat=" + FORMAT + "\n",
 					StandardCharsets.UTF_8);
 			return true;
@@ -53,6 +56,14 @@ final class DataDirectory {
 		catch (IOException ex) {
 			throw new PlatformException("cannot use the data directory " + dataDir + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Nobody but the platform's user enters the data directory: app instances run as
+	 * other users and are unpacked elsewhere.
+	 */
+	private static void ownerOnly(Path dataDir) throws IOException {
+		Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
 	}
 
 	private static void check(Path marker) throws IOException {

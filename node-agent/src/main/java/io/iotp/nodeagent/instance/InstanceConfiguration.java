@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.iotp.contracts.app.RuntimeKind;
+import io.iotp.nodeagent.appuser.AppUsers;
+import io.iotp.nodeagent.appuser.AppUsersProperties;
 import io.iotp.nodeagent.artifact.ArtifactUnpacker;
 import io.iotp.nodeagent.docker.DockerEngine;
 import io.iotp.nodeagent.docker.DockerProperties;
@@ -20,17 +22,17 @@ import io.iotp.starter.blob.BlobStore;
 
 /** Running instances: the supervisor and what it is made of. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DockerProperties.class)
+@EnableConfigurationProperties({ DockerProperties.class, AppUsersProperties.class })
 class InstanceConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(InstanceConfiguration.class);
 
 	@Bean
-	InstanceSupervisor instanceSupervisor(NodeProperties properties, DockerProperties docker, BlobStore blobs,
-			Runtimes runtimes, MessagePublisher publisher, InstanceStateStore store, AppLogs appLogs) {
+	InstanceSupervisor instanceSupervisor(NodeProperties properties, DockerProperties docker, AppUsers users,
+			BlobStore blobs, Runtimes runtimes, MessagePublisher publisher, InstanceStateStore store, AppLogs appLogs) {
 		InstanceRuntime processes = new ProcessRuntime(
-				new InstanceLauncher(runtimes, properties.inheritEnv(), properties.address()));
-		return new InstanceSupervisor(properties,
+				new InstanceLauncher(runtimes, properties.inheritEnv(), properties.address(), users));
+		return new InstanceSupervisor(properties, users,
 				new ArtifactUnpacker(blobs, properties.resolvedWorkDir().resolve("tmp")),
 				new RuntimeChoice(processes, containers(properties, docker)),
 				new HealthChecker(properties.healthTimeout(), properties.workerGrace()),
@@ -68,6 +70,12 @@ class InstanceConfiguration {
 		}
 		log.info("apps run in containers on node {}", properties.id());
 		return new DockerRuntime(engine, properties.id(), properties.resolvedWorkDir(), properties.address());
+	}
+
+	/** Closed by the supervisor, and only when it stopped every instance. */
+	@Bean(destroyMethod = "")
+	AppUsers appUsers(AppUsersProperties appUsers, NodeProperties properties) {
+		return AppUsers.of(appUsers, properties.portRange(), properties.resolvedWorkDir());
 	}
 
 	@Bean

@@ -7,9 +7,10 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.node.StartInstance;
 
 /**
- * Where an instance lives in the work folder: its code in {@code instances/<id>}, its
- * output in {@code logs/<id>}. Its ids become file and folder names, so only safe ones
- * are accepted.
+ * Where an instance lives: its code in {@code <instances>/<id>} (the work folder's
+ * {@code instances}, or a place of the instances' users: {@code AppUsers}), its output in
+ * the work folder's {@code logs/<id>}. Its ids become file and folder names, so only safe
+ * ones are accepted.
  */
 final class InstanceFolders {
 
@@ -25,9 +26,9 @@ final class InstanceFolders {
 
 	private final NodeId nodeId;
 
-	InstanceFolders(Path workDir, NodeId nodeId) {
-		this.instancesDir = workDir.resolve("instances");
-		this.logsDir = workDir.resolve("logs");
+	InstanceFolders(Path instancesDir, Path logsDir, NodeId nodeId) {
+		this.instancesDir = instancesDir;
+		this.logsDir = logsDir;
 		this.nodeId = nodeId;
 	}
 

@@ -2,6 +2,7 @@ package io.iotp.nodeagent.instance;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.iotp.contracts.node.StartInstance;
+import io.iotp.nodeagent.appuser.AppUsers;
 import io.iotp.nodeagent.logs.InstanceOutput;
 import io.iotp.nodeagent.node.Runtimes;
 
@@ -35,19 +39,28 @@ class InstanceLauncher {
 
 	private final String address;
 
-	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, String address) {
-		this(runtimes, inheritEnv, System.getenv(), address);
+	private final AppUsers users;
+
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, String address, AppUsers users) {
+		this(runtimes, inheritEnv, System.getenv(), address, users);
+	}
+
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv, String address) {
+		this(runtimes, inheritEnv, agentEnv, address, AppUsers.disabled(Path.of("unused")));
 	}
 
 	/**
 	 * @param address the node's address instances are reached at; they are asked to
 	 * listen there only
+	 * @param users whether and how instances run as users of their own
 	 */
-	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv, String address) {
+	InstanceLauncher(Runtimes runtimes, List<String> inheritEnv, Map<String, String> agentEnv, String address,
+			AppUsers users) {
 		this.runtimes = runtimes;
 		this.inheritEnv = List.copyOf(inheritEnv);
 		this.agentEnv = Map.copyOf(agentEnv);
 		this.address = address;
+		this.users = users;
 	}
 
 	/**
@@ -105,8 +118,37 @@ class InstanceLauncher {
 	}
 
 	/**
+	 * The platform's ports an instance is given: the gateway's ({@code IOTP_API_URL})
+	 * and, for {@code kafka} delivery, the broker's ({@code KAFKA_BOOTSTRAP_SERVERS}).
+	 */
+	static Set<Integer> platformPorts(StartInstance spec) {
+		Set<Integer> ports = new TreeSet<>();
+		String api = spec.env().get("IOTP_API_URL");
+		if (api != null) {
+			try {
+				URI uri = URI.create(api);
+				ports.add((uri.getPort() > 0) ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80));
+			}
+			catch (IllegalArgumentException ex) {
+				// not a URL: the instance is given no gateway
+			}
+		}
+		String kafka = spec.env().get("KAFKA_BOOTSTRAP_SERVERS");
+		if (kafka != null) {
+			for (String server : kafka.split(",")) {
+				String port = server.substring(server.lastIndexOf(':') + 1).strip();
+				if (port.matches("[0-9]{1,5}")) {
+					ports.add(Integer.parseInt(port));
+				}
+			}
+		}
+		return ports;
+	}
+
+	/**
 	 * Starts the instance in {@code dir}, its output appended to the files of
-	 * {@code output}.
+	 * {@code output}; as a user of its own when the node runs instances so
+	 * ({@link AppUsers}), the folder then handed over to that user.
 	 */
 	Process launch(StartInstance spec, List<String> commandLine, Path dir, int port, InstanceOutput output)
 			throws IOException {
@@ -120,6 +162,10 @@ class InstanceLauncher {
 			line.add(SETSID.getPath());
 			line.add("--wait");
 		}
+		int uid = this.users.uid(port);
+		this.users.handOver(dir, uid);
+		this.users.confine(uid, platformPorts(spec));
+		line.addAll(this.users.prefix(uid));
 		line.addAll(commandLine);
 		Files.createDirectories(output.stdoutFile().getParent());
 		ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile())
@@ -128,6 +174,10 @@ class InstanceLauncher {
 			.redirectError(ProcessBuilder.Redirect.appendTo(output.stderrFile().toFile()));
 		builder.environment().clear();
 		builder.environment().putAll(environment(spec, port));
+		if (this.users.enabled()) {
+			builder.environment().put("PATH", this.users.path(builder.environment().getOrDefault("PATH", "")));
+			builder.environment().put("HOME", dir.toString());
+		}
 		return builder.start();
 	}
 

@@ -14,6 +14,7 @@ import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.contracts.node.StopInstance;
+import io.iotp.nodeagent.appuser.AppUsers;
 import io.iotp.nodeagent.artifact.ArtifactUnpacker;
 import io.iotp.nodeagent.logs.AppLogs;
 import io.iotp.nodeagent.node.InstanceInventory;
@@ -56,13 +57,20 @@ public class InstanceSupervisor implements InstanceInventory {
 
 	private final Readoption readoption;
 
-	InstanceSupervisor(NodeProperties properties, ArtifactUnpacker unpacker, RuntimeChoice runtimes,
+	private final AppUsers users;
+
+	/**
+	 * @param users where instances are unpacked and as whom process instances run
+	 */
+	InstanceSupervisor(NodeProperties properties, AppUsers users, ArtifactUnpacker unpacker, RuntimeChoice runtimes,
 			HealthChecker health, StatusReporter reporter, InstanceStateStore store, AppLogs appLogs,
 			PortAllocator ports) {
 		this.properties = properties;
 		this.runtimes = runtimes;
 		this.reporter = reporter;
-		this.folders = new InstanceFolders(properties.resolvedWorkDir(), properties.nodeId());
+		this.users = users;
+		this.folders = new InstanceFolders(users.instancesDir(), properties.resolvedWorkDir().resolve("logs"),
+				properties.nodeId());
 		this.transitions = new InstanceTransitions(reporter, store, appLogs, ports, this.known);
 		CrashRestarts restarts = new CrashRestarts(properties.restartBudget(), properties.restartBackoff(), ports,
 				this.transitions, this.tasks);
@@ -162,6 +170,7 @@ public class InstanceSupervisor implements InstanceInventory {
 		Collection<ManagedInstance> all = List.copyOf(this.known.live());
 		if (this.properties.stopInstancesOnShutdown()) {
 			this.stopper.stopAll(all, this.properties.stopGrace(), "stopped: the node agent shut down");
+			this.users.close();
 		}
 		else {
 			this.stopper.detachAll(all);

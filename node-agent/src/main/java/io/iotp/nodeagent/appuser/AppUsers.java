@@ -1,0 +1,235 @@
+package io.iotp.nodeagent.appuser;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.iotp.nodeagent.node.NodeProperties.PortRange;
+
+/**
+ * Every process instance as a user of its own. Its uid follows from its port (ports are
+ * unique among the live instances of a machine, whichever agent runs them), its folder
+ * becomes its own (mode 700) in a place outside the platform's data directory, and it is
+ * started through {@code prlimit} (a bound on its user's processes, so a fork bomb stops
+ * at it) and {@code setpriv} (its uid and gid, no supplementary groups, no new
+ * privileges). Root's own programs (a pyenv Python under {@code /root}) are out of its
+ * reach, so its {@code PATH} keeps only folders anybody may enter. On this machine's own
+ * addresses it reaches only the ports it was given ({@link LoopbackFirewall}).
+ */
+public final class AppUsers implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(AppUsers.class);
+
+	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+	private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+
+	private static final Set<PosixFilePermission> PASSABLE = PosixFilePermissions.fromString("rwx--x--x");
+
+	private final AppUsersProperties properties;
+
+	private final PortRange ports;
+
+	private final boolean enabled;
+
+	private final Path instancesDir;
+
+	private final @Nullable LoopbackFirewall firewall;
+
+	private AppUsers(AppUsersProperties properties, PortRange ports, boolean enabled, Path instancesDir,
+			@Nullable LoopbackFirewall firewall) {
+		this.properties = properties;
+		this.ports = ports;
+		this.enabled = enabled;
+		this.instancesDir = instancesDir;
+		this.firewall = firewall;
+	}
+
+	/** Instances run as the agent's user, in {@code <workDir>/instances}. */
+	public static AppUsers disabled(Path workDir) {
+		return new AppUsers(new AppUsersProperties(AppUsersProperties.Mode.OFF, 200000, workDir, 256),
+				new PortRange(1, 65535), false, workDir.resolve("instances"), null);
+	}
+
+	/**
+	 * The users of an agent whose work folder is {@code workDir}.
+	 * @throws IllegalStateException when the mode is {@code on} and the agent cannot
+	 * switch users
+	 */
+	public static AppUsers of(AppUsersProperties properties, PortRange ports, Path workDir) {
+		String why = cannotSwitch();
+		boolean enabled = switch (properties.mode()) {
+			case OFF -> false;
+			case AUTO -> why == null;
+			case ON -> {
+				if (why != null) {
+					throw new IllegalStateException("iotp.node.app-users.mode is 'on' but " + why);
+				}
+				yield true;
+			}
+		};
+		if (!enabled) {
+			if (properties.mode() != AppUsersProperties.Mode.OFF) {
+				log.warn("process instances run as the agent's own user: {}", why);
+			}
+			return new AppUsers(properties, ports, false, workDir.resolve("instances"), null);
+		}
+		String agent = agentKey(workDir);
+		Path dir = properties.instancesDir().resolve(agent);
+		try {
+			createPassable(properties.instancesDir());
+			createPassable(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot make the instances' folder " + dir, ex);
+		}
+		LoopbackFirewall firewall = new LoopbackFirewall(agent);
+		firewall.open();
+		log.info("process instances run as users of their own (uids {}-{}), in {}", properties.firstUid(),
+				properties.firstUid() + ports.size() - 1, dir);
+		return new AppUsers(properties, ports, true, dir, firewall);
+	}
+
+	private static String cannotSwitch() {
+		if (!"root".equals(System.getProperty("user.name"))) {
+			return "the agent does not run as root";
+		}
+		if (!Files.isExecutable(SETPRIV) || !Files.isExecutable(PRLIMIT)) {
+			return SETPRIV + " or " + PRLIMIT + " is missing (Debian: util-linux)";
+		}
+		return null;
+	}
+
+	/** Whether instances run as users of their own. */
+	public boolean enabled() {
+		return this.enabled;
+	}
+
+	/** Where the agent unpacks its instances, one folder each. */
+	public Path instancesDir() {
+		return this.instancesDir;
+	}
+
+	/** The uid (and gid) of the instance listening on {@code port}. */
+	public int uid(int port) {
+		return this.properties.firstUid() + (port - this.ports.first());
+	}
+
+	/**
+	 * What runs a command as the user of {@code uid}; nothing when instances run as the
+	 * agent's user.
+	 */
+	public List<String> prefix(int uid) {
+		if (!this.enabled) {
+			return List.of();
+		}
+		int max = this.properties.maxProcesses();
+		return List.of(PRLIMIT.toString(), "--nproc=" + max + ":" + max, "--", SETPRIV.toString(), "--reuid=" + uid,
+				"--regid=" + uid, "--clear-groups", "--no-new-privs", "--");
+	}
+
+	/**
+	 * Lets the user {@code uid} reach only {@code allowed} among this machine's own
+	 * ports.
+	 * @throws IOException when the rules could not be made: the instance must not start
+	 */
+	public void confine(int uid, Set<Integer> allowed) throws IOException {
+		LoopbackFirewall rules = this.firewall;
+		if (this.enabled && rules != null) {
+			rules.confine(uid, allowed);
+		}
+	}
+
+	/** Removes the rules: for an agent that stopped its instances. */
+	@Override
+	public void close() {
+		LoopbackFirewall rules = this.firewall;
+		if (rules != null) {
+			rules.close();
+		}
+	}
+
+	/**
+	 * Gives the instance's folder to its user, and it alone: what its previous run's user
+	 * left is taken over too.
+	 */
+	public void handOver(Path dir, int uid) throws IOException {
+		if (!this.enabled) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path file : files.toList()) {
+				Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+				Files.setAttribute(file, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+			}
+		}
+		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+	}
+
+	/**
+	 * The {@code PATH} of an instance: the agent's, without the folders its user could
+	 * not enter (a pyenv under {@code /root}), so the system's binaries are found
+	 * instead.
+	 */
+	public String path(String agentPath) {
+		if (!this.enabled) {
+			return agentPath;
+		}
+		List<String> kept = new ArrayList<>();
+		for (String dir : agentPath.split(File.pathSeparator)) {
+			if (!dir.isEmpty() && enterableByAnybody(Path.of(dir))) {
+				kept.add(dir);
+			}
+		}
+		return String.join(File.pathSeparator, kept);
+	}
+
+	private static boolean enterableByAnybody(Path dir) {
+		try {
+			for (Path at = dir.toAbsolutePath(); at != null; at = at.getParent()) {
+				if (!Files.getPosixFilePermissions(at).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+					return false;
+				}
+			}
+			return Files.isDirectory(dir);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static void createPassable(Path dir) throws IOException {
+		Files.createDirectories(dir);
+		Files.setPosixFilePermissions(dir, PASSABLE);
+	}
+
+	/** One folder per agent: two agents on a machine never share instance folders. */
+	private static String agentKey(Path workDir) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(workDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
+	}
+
+}

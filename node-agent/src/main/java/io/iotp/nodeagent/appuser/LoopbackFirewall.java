@@ -1,0 +1,137 @@
+package io.iotp.nodeagent.appuser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the user of an instance may reach on this machine's own addresses: the ports it
+ * was given (the gateway's, the broker's) and its own connections' answers, nothing else
+ * (every other TCP connection is reset). Rules match the instance's uid
+ * ({@code iptables -m owner}) in a chain of this agent's, {@code IOTP-<agent>}, which
+ * {@code OUTPUT} jumps to; uids are unique among a machine's live instances, so agents
+ * side by side do not meddle with each other's.
+ * <p>
+ * A restarted agent keeps the chain it finds, so the instances it re-adopts stay
+ * confined; an agent that stops its instances removes it.
+ */
+final class LoopbackFirewall {
+
+	private static final Logger log = LoggerFactory.getLogger(LoopbackFirewall.class);
+
+	private static final String IPTABLES = "iptables";
+
+	private final String chain;
+
+	private final Map<Integer, List<List<String>>> rulesOf = new ConcurrentHashMap<>();
+
+	private volatile boolean working;
+
+	LoopbackFirewall(String agentKey) {
+		this.chain = "IOTP-" + agentKey;
+	}
+
+	/**
+	 * Makes the chain and the jump to it, keeping rules a previous agent left.
+	 * @return whether iptables took them
+	 */
+	boolean open() {
+		boolean exists = run("-S", this.chain);
+		this.working = (exists || run("-N", this.chain))
+				&& (run("-C", "OUTPUT", "-j", this.chain) || run("-I", "OUTPUT", "1", "-j", this.chain));
+		if (!this.working) {
+			log.warn("iptables did not take chain {}: process instances can reach every port of this machine",
+					this.chain);
+		}
+		return this.working;
+	}
+
+	/**
+	 * Lets the user {@code uid} reach only {@code ports} on this machine (plus the
+	 * answers to connections made to it), replacing what that uid was allowed before.
+	 * @throws IOException when iptables refuses: the instance must not start unconfined
+	 */
+	synchronized void confine(int uid, Set<Integer> ports) throws IOException {
+		if (!this.working) {
+			return;
+		}
+		List<List<String>> previous = this.rulesOf.remove(uid);
+		if (previous != null) {
+			for (List<String> rule : previous) {
+				List<String> delete = new ArrayList<>(List.of("-D", this.chain));
+				delete.addAll(rule);
+				run(delete.toArray(String[]::new));
+			}
+		}
+		String owner = Integer.toString(uid);
+		List<List<String>> rules = new ArrayList<>();
+		rules.add(List.of("-o", "lo", "-m", "owner", "--uid-owner", owner, "-m", "conntrack", "--ctstate",
+				"ESTABLISHED,RELATED", "-j", "ACCEPT"));
+		if (!ports.isEmpty()) {
+			rules.add(List.of("-o", "lo", "-p", "tcp", "-m", "owner", "--uid-owner", owner, "-m", "multiport",
+					"--dports", new TreeSet<>(ports).stream().map(String::valueOf).collect(Collectors.joining(",")),
+					"-j", "ACCEPT"));
+		}
+		rules.add(List.of("-o", "lo", "-p", "tcp", "-m", "owner", "--uid-owner", owner, "-j", "REJECT", "--reject-with",
+				"tcp-reset"));
+		rules.add(List.of("-o", "lo", "-m", "owner", "--uid-owner", owner, "-j", "REJECT"));
+		for (List<String> rule : rules) {
+			List<String> append = new ArrayList<>(List.of("-A", this.chain));
+			append.addAll(rule);
+			if (!run(append.toArray(String[]::new))) {
+				throw new IOException("iptables refused to confine uid " + uid + " (chain " + this.chain + ")");
+			}
+		}
+		this.rulesOf.put(uid, rules);
+	}
+
+	/** Removes the jump and the chain. */
+	synchronized void close() {
+		if (!this.working) {
+			return;
+		}
+		while (run("-D", "OUTPUT", "-j", this.chain)) {
+			// a jump added twice goes twice
+		}
+		run("-F", this.chain);
+		run("-X", this.chain);
+		this.rulesOf.clear();
+		this.working = false;
+	}
+
+	private static boolean run(String... arguments) {
+		List<String> command = new ArrayList<>(List.of(IPTABLES, "-w", "5"));
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			byte[] output = process.getInputStream().readAllBytes();
+			if (!process.waitFor(15, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				return false;
+			}
+			if (process.exitValue() != 0) {
+				log.debug("{}: {}", String.join(" ", command), new String(output, StandardCharsets.UTF_8).strip());
+			}
+			return process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			log.debug("{}: {}", String.join(" ", command), ex.toString());
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}
