@@ -8,9 +8,11 @@ import java.util.stream.Collectors;
 /**
  * An app that looks around from where it runs and reports, at {@code /probe}, what it
  * could reach: each platform port given to it (on loopback and on its network's gateway
- * address), each platform file, the root filesystem, the platform's processes (a signal
- * and their environment), as many threads as it likes, and the gateway through
- * {@code IOTP_API_URL}. Every attempt is bounded in time and count.
+ * address, when it runs in a container: elsewhere that address is not this machine's),
+ * each platform file, a file in each folder it is given to write to, the root filesystem,
+ * the platform's processes (a signal and their environment), as many threads as it likes,
+ * and the gateway through {@code IOTP_API_URL}. Every attempt is bounded in time and
+ * count.
  */
 final class ProbeApp {
 
@@ -18,11 +20,23 @@ final class ProbeApp {
 	}
 
 	static byte[] zip(String name, Map<String, Integer> ports, List<String> files, List<Long> pids) {
+		return zip(name, ports, files, List.of(), pids, true);
+	}
+
+	/**
+	 * @param writes folders it tries to write a file into
+	 * @param inContainer whether it also probes its network's gateway address
+	 */
+	static byte[] zip(String name, Map<String, Integer> ports, List<String> files, List<String> writes, List<Long> pids,
+			boolean inContainer) {
 		String targets = ports.entrySet()
 			.stream()
 			.map((entry) -> "\"" + entry.getKey() + "\": " + entry.getValue())
 			.collect(Collectors.joining(", ", "{", "}"));
 		String paths = files.stream().map((file) -> "\"" + file + "\"").collect(Collectors.joining(", ", "[", "]"));
+		String folders = writes.stream()
+			.map((folder) -> "\"" + folder + "\"")
+			.collect(Collectors.joining(", ", "[", "]"));
 		Map<String, String> content = new LinkedHashMap<>();
 		content.put("appConfig.json", """
 				{"name": "%s", "version": "1.0.0", "description": "looks around", "entryService": "web",
@@ -30,14 +44,16 @@ final class ProbeApp {
 				""".formatted(name));
 		content.put("services/web/config.json", """
 				{"runtime": "python", "http": true, "healthPath": "/health", "instances": {"min": 1, "max": 1},
-				 "env": {"PROBE_PORTS": %s, "PROBE_FILES": %s, "PROBE_PIDS": %s}}
-				""".formatted(quoted(targets), quoted(paths), quoted(pids.toString())));
+				 "env": {"PROBE_PORTS": %s, "PROBE_FILES": %s, "PROBE_WRITES": %s, "PROBE_PIDS": %s,
+				         "PROBE_GATEWAY": "%s"}}
+				""".formatted(quoted(targets), quoted(paths), quoted(folders), quoted(pids.toString()), inContainer));
 		content.put("services/web/main.py", """
 				import json, os, socket, threading, time, urllib.error, urllib.request
 				from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 				PORTS = json.loads(os.environ["PROBE_PORTS"])
 				FILES = json.loads(os.environ["PROBE_FILES"])
+				WRITES = json.loads(os.environ["PROBE_WRITES"])
 				PIDS = json.loads(os.environ["PROBE_PIDS"])
 
 				def gateway_address():
@@ -63,9 +79,9 @@ final class ProbeApp {
 				    except OSError as error:
 				        return "refused: %s" % error
 
-				def write_root():
+				def write(path):
 				    try:
-				        with open("/probe-was-here", "w") as f:
+				        with open(path, "w") as f:
 				            f.write("x")
 				        return "reached"
 				    except OSError as error:
@@ -104,14 +120,17 @@ final class ProbeApp {
 				        return "refused: %s" % error
 
 				def probe():
-				    hosts = ["127.0.0.1"] + ([gateway_address()] if gateway_address() else [])
+				    in_container = os.environ["PROBE_GATEWAY"] == "true"
+				    hosts = ["127.0.0.1"] + ([gateway_address()] if in_container and gateway_address() else [])
 				    ports = {}
 				    for name, port in PORTS.items():
 				        for host in hosts:
 				            ports["%s@%s:%d" % (name, host, port)] = connect(host, port)
 				    files = {path: read(path) for path in FILES}
 				    files.update({"/proc/%d/environ" % pid: read("/proc/%d/environ" % pid) for pid in PIDS})
-				    return {"uid": os.getuid(), "ports": ports, "files": files, "write-root": write_root(),
+				    writes = {folder: write(os.path.join(folder, "probe-was-here")) for folder in WRITES}
+				    return {"uid": os.getuid(), "ports": ports, "files": files, "writes": writes,
+				            "write-root": write("/probe-was-here"),
 				            "signals": {str(pid): signal(pid) for pid in PIDS}, "threads": threads(),
 				            "gateway": gateway()}
 
