@@ -19,11 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often deadlines, durations and stop timeouts are checked
  * @param durationUnit what one unit of a request's {@code durationMinutes} lasts: a
  * minute, except in tests that cannot wait minutes
+ * @param developersMayUseProcesses whether developers' deployments may run on nodes that
+ * run apps as processes; when false they go only to nodes that run apps in containers
+ * (admins' deployments go anywhere)
  */
 @ConfigurationProperties("iotp.deployer")
 public record DeployerProperties(@DefaultValue("60s") Duration startupDeadline,
 		@DefaultValue("5s") Duration placementTimeout, @DefaultValue("3") int placementAttempts,
 		@DefaultValue("10s") Duration stopGrace, @DefaultValue("30s") Duration stopTimeout,
-		@DefaultValue("1s") Duration sweepInterval, @DefaultValue("1m") Duration durationUnit) {
+		@DefaultValue("1s") Duration sweepInterval, @DefaultValue("1m") Duration durationUnit,
+		@DefaultValue("true") boolean developersMayUseProcesses) {
 
 }

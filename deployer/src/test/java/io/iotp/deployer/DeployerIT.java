@@ -197,7 +197,7 @@ class DeployerIT {
 	private DeploymentRequested request(DeploymentId id, Integer durationMinutes, ServiceSpec... services) {
 		return new DeploymentRequested(id, AppId.of("demo"), "1.0.0", "anonymous", "apps/demo/1.0.0/app.zip", null,
 				services[0].name(), AppAccess.PUBLIC, List.of(services), durationMinutes,
-				Map.of(services[0].name(), services[0].instances().min()), List.of(), Map.of());
+				Map.of(services[0].name(), services[0].instances().min()), List.of(), Map.of(), false);
 	}
 
 	private static ServiceSpec service(String name, boolean http, int instances) {

@@ -181,7 +181,7 @@ class ReplacementIT {
 	private DeploymentRequested request(DeploymentId id, ServiceSpec service) {
 		return new DeploymentRequested(id, AppId.of("healing"), "1.0.0", "anonymous", "apps/healing/1.0.0/app.zip",
 				null, service.name(), AppAccess.PUBLIC, List.of(service), null,
-				Map.of(service.name(), service.instances().min()), List.of(), Map.of());
+				Map.of(service.name(), service.instances().min()), List.of(), Map.of(), false);
 	}
 
 	private static ServiceSpec service(String name, int instances) {

@@ -191,7 +191,7 @@ class SensorBindingDeployIT {
 		ServiceSpec worker = new ServiceSpec("worker", RuntimeKind.PYTHON, List.of(), false, null, Map.of(),
 				new Resources(0.1, 64), new InstanceBounds(1, 1), SensorDelivery.KAFKA);
 		return new DeploymentRequested(id, AppId.of(app), "1.0.0", "ada", "apps/" + app + "/1.0.0/app.zip", null, "web",
-				AppAccess.PUBLIC, List.of(web, worker), null, Map.of(), sensors, explicit);
+				AppAccess.PUBLIC, List.of(web, worker), null, Map.of(), sensors, explicit, false);
 	}
 
 	private void send(DeploymentRequested request) {

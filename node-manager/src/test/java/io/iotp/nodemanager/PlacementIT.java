@@ -163,6 +163,27 @@ class PlacementIT {
 	}
 
 	@Test
+	void aDeveloperKeptOffProcessesIsPlacedOnlyOnANodeThatRunsAppsInContainers() throws Exception {
+		String processes = "proc-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(processes, new Resources(8, 8192), List.of(RuntimeKind.COMMAND));
+		awaitNodes(processes);
+		BestNodeRequest containersOnly = new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(),
+				AppId.of("untrusted"), "web", RuntimeKind.COMMAND, new Resources(0.1, 16), List.of(), true);
+
+		BestNodeResponse none = ask(containersOnly);
+		assertThat(none.hasNode()).isFalse();
+		assertThat(none.reason()).contains("no UP node runs apps in containers");
+
+		String containers = "box-" + UUID.randomUUID().toString().substring(0, 6);
+		heartbeat(containers, new Resources(1, 1024), List.of(RuntimeKind.COMMAND), ExecutionMode.DOCKER);
+		awaitNodes(processes, containers);
+		assertThat(ask(new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(), AppId.of("untrusted"),
+				"web", RuntimeKind.COMMAND, new Resources(0.1, 16), List.of(), true))
+			.nodeId()).as("the least loaded node runs processes, but only the container node will do")
+			.isEqualTo(NodeId.of(containers));
+	}
+
+	@Test
 	void excludedAndSilentNodesAreNotChosenAndTheApiShowsThemSuspect() throws Exception {
 		String silent = "silent-" + UUID.randomUUID().toString().substring(0, 6);
 		String alive = "alive-" + UUID.randomUUID().toString().substring(0, 6);
@@ -280,7 +301,7 @@ class PlacementIT {
 		for (int round = 0; round < 6; round++) {
 			BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(),
 					AppId.of("loop"), "web", RuntimeKind.PYTHON, new Resources(0.6, 600),
-					List.of(NodeId.of("elsewhere")));
+					List.of(NodeId.of("elsewhere")), false);
 			BestNodeResponse answer = ask(request);
 			assertThat(answer.nodeId()).as("round " + round + ": " + answer.reason()).isEqualTo(NodeId.of(node));
 			InstanceId instance = InstanceId.random();
@@ -307,7 +328,7 @@ class PlacementIT {
 
 	private BestNodeRequest request(Resources resources, RuntimeKind runtime, List<NodeId> exclude) {
 		return new BestNodeRequest(UUID.randomUUID().toString(), DeploymentId.random(), AppId.of("greenhouse"),
-				"dashboard", runtime, resources, exclude);
+				"dashboard", runtime, resources, exclude, false);
 	}
 
 	private BestNodeResponse ask(BestNodeRequest request) throws Exception {
@@ -332,9 +353,13 @@ class PlacementIT {
 	}
 
 	private void heartbeat(String node, Resources capacity, List<RuntimeKind> runtimes) throws Exception {
-		send(TopicNames.NODE_HEARTBEAT, node,
-				new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity, new NodeUsage(10, 100, 0), runtimes,
-						ExecutionMode.PROCESS, NodeState.UP, List.of(), "test", Instant.now()));
+		heartbeat(node, capacity, runtimes, ExecutionMode.PROCESS);
+	}
+
+	private void heartbeat(String node, Resources capacity, List<RuntimeKind> runtimes, ExecutionMode mode)
+			throws Exception {
+		send(TopicNames.NODE_HEARTBEAT, node, new NodeHeartbeat(NodeId.of(node), "127.0.0.1", Map.of(), capacity,
+				new NodeUsage(10, 100, 0), runtimes, mode, NodeState.UP, List.of(), "test", Instant.now()));
 	}
 
 	private void send(String topic, String key, Message message) throws Exception {

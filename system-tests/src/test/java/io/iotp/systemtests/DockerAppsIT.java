@@ -188,6 +188,7 @@ class DockerAppsIT {
 				.startsWith("refused"));
 		assertThat(report.get("uid").asInt()).isEqualTo(10001);
 		assertThat(report.get("threads").asString()).startsWith("refused after");
+		assertThat(report.get("memory").asString()).as("twice its memoryMb").startsWith("refused");
 		assertThat(report.get("gateway").asString()).as("IOTP_API_URL leads to the gateway").startsWith("reached");
 
 		// the platform carries on: a service it reached for still answers its own callers

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * address, when it runs in a container: elsewhere that address is not this machine's),
  * each platform file, a file in each folder it is given to write to, the root filesystem,
  * the platform's processes (a signal and their environment), as many threads as it likes,
- * and the gateway through {@code IOTP_API_URL}. Every attempt is bounded in time and
+ * twice its memory (in a child process, which the kernel kills) and the gateway through
+ * {@code IOTP_API_URL}. Every attempt is bounded in time and
  * count.
  */
 final class ProbeApp {
@@ -44,7 +45,8 @@ final class ProbeApp {
 				""".formatted(name));
 		content.put("services/web/config.json", """
 				{"runtime": "python", "http": true, "healthPath": "/health", "instances": {"min": 1, "max": 1},
-				 "env": {"PROBE_PORTS": %s, "PROBE_FILES": %s, "PROBE_WRITES": %s, "PROBE_PIDS": %s,
+				 "resources": {"cpu": 0.25, "memoryMb": 128},
+				 "env": {"PROBE_MEMORY_MB": "256", "PROBE_PORTS": %s, "PROBE_FILES": %s, "PROBE_WRITES": %s, "PROBE_PIDS": %s,
 				         "PROBE_GATEWAY": "%s"}}
 				""".formatted(quoted(targets), quoted(paths), quoted(folders), quoted(pids.toString()), inContainer));
 		content.put("services/web/main.py", """
@@ -109,6 +111,17 @@ final class ProbeApp {
 				    finally:
 				        stop.set()
 
+				def memory():
+				    import subprocess, sys
+				    code = "b = []\\nfor i in range(%s):\\n    b.append(bytearray(1024 * 1024))" % os.environ["PROBE_MEMORY_MB"]
+				    try:
+				        result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+				    except subprocess.TimeoutExpired:
+				        return "refused: still allocating after 60 s"
+				    if result.returncode == 0:
+				        return "reached %s MB" % os.environ["PROBE_MEMORY_MB"]
+				    return "refused: exit %d" % result.returncode
+
 				def gateway():
 				    request = urllib.request.Request(os.environ["IOTP_API_URL"].rstrip("/") + "/api/apps")
 				    try:
@@ -132,6 +145,7 @@ final class ProbeApp {
 				    return {"uid": os.getuid(), "ports": ports, "files": files, "writes": writes,
 				            "write-root": write("/probe-was-here"),
 				            "signals": {str(pid): signal(pid) for pid in PIDS}, "threads": threads(),
+				            "memory": memory(),
 				            "gateway": gateway()}
 
 				class Handler(BaseHTTPRequestHandler):

@@ -104,6 +104,7 @@ class ProcessIsolationIT {
 				.as("signal to platform process %s", entry.getKey())
 				.startsWith("refused"));
 		assertThat(report.get("threads").asString()).startsWith("refused after");
+		assertThat(report.get("memory").asString()).as("twice its memoryMb").startsWith("refused");
 		assertThat(report.get("gateway").asString()).as("IOTP_API_URL leads to the gateway").startsWith("reached");
 
 		// the platform carries on

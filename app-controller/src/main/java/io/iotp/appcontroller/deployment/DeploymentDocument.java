@@ -43,13 +43,15 @@ import io.iotp.contracts.instance.InstanceState;
  * has them
  * @param createdAt when it was requested
  * @param updatedAt when it last changed
+ * @param requestedByAdmin whether an admin asked for it (absent in older documents:
+ * false)
  */
 @Document(DeploymentDocument.COLLECTION)
 public record DeploymentDocument(@Id String id, String appId, String version, String owner, Request request,
 		Artifact artifact, DeploymentState status, @Nullable String reason, @Nullable String errorCode,
 		@Nullable String url, List<Instance> instances, List<HistoryEntry> history, Schedule schedule,
 		boolean stopRequested, @Nullable Instant lastEventAt, int runs, List<OutboxMessage> outbox, Instant createdAt,
-		Instant updatedAt) {
+		Instant updatedAt, boolean requestedByAdmin) {
 
 	public static final String COLLECTION = "deployments";
 

@@ -67,7 +67,7 @@ public class DeploymentService {
 				List.of(new DeploymentDocument.HistoryEntry(DeploymentState.SCHEDULED, now, reason)),
 				new DeploymentDocument.Schedule(spec.type(), spec.at(), spec.cron(), spec.zone(), accepted.firstRun(),
 						null, null, null),
-				false, null, 0, List.of(), now, now);
+				false, null, 0, List.of(), now, now, caller.isAdmin());
 		this.store.insert(deployment);
 		log.info("[deployment {}] app {} {} {}", deployment.id(), app.id(), version.version(), reason);
 		return deployment;

@@ -311,7 +311,7 @@ public class DeploymentTransitions {
 		return new DeploymentRequested(DeploymentId.of(deployment.id()), AppId.of(deployment.appId()),
 				deployment.version(), deployment.owner(), artifact.key(), artifact.sha256(), artifact.entryService(),
 				artifact.access(), artifact.services(), request.durationMinutes(), request.instances(),
-				artifact.sensors(), bindings);
+				artifact.sensors(), bindings, deployment.requestedByAdmin());
 	}
 
 	static String describe(DeploymentDocument.Schedule schedule) {

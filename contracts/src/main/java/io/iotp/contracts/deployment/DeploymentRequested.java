@@ -34,11 +34,15 @@ import io.iotp.contracts.ids.SensorId;
  * @param sensors the sensors the app asks for in {@code appConfig.json}
  * @param sensorBindings explicit binding of sensor ids per service, from the deployment
  * request
+ * @param requestedByAdmin whether an admin asked for the deployment: only then may it run
+ * as processes where the platform keeps developers' apps in containers (absent in older
+ * messages: false)
  */
 public record DeploymentRequested(DeploymentId deploymentId, AppId app, String version, String owner,
 		String artifactKey, @Nullable String artifactSha256, @Nullable String entryService, AppAccess access,
 		List<ServiceSpec> services, @Nullable Integer durationMinutes, Map<String, Integer> instances,
-		List<SensorRequirement> sensors, Map<String, List<SensorId>> sensorBindings) implements DeployerCommand {
+		List<SensorRequirement> sensors, Map<String, List<SensorId>> sensorBindings,
+		boolean requestedByAdmin) implements DeployerCommand {
 
 	public DeploymentRequested {
 		Objects.requireNonNull(deploymentId, "deploymentId");

@@ -23,9 +23,13 @@ import io.iotp.contracts.messaging.Message;
  * @param resources what one instance asks for
  * @param excludeNodes nodes not to choose (where an attempt just failed, or a replica
  * already runs)
+ * @param containersOnly only a node that runs apps in containers will do (a developer's
+ * app where the platform keeps them off the process runtime; absent in older messages:
+ * false)
  */
 public record BestNodeRequest(String requestId, DeploymentId deploymentId, AppId app, String service,
-		RuntimeKind runtime, Resources resources, List<NodeId> excludeNodes) implements Message {
+		RuntimeKind runtime, Resources resources, List<NodeId> excludeNodes, boolean containersOnly)
+		implements Message {
 
 	public BestNodeRequest {
 		Objects.requireNonNull(requestId, "requestId");

@@ -22,13 +22,16 @@ class CompatibilityTest {
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
 	@Test
-	void missingCollectionsDecodeAsEmpty() {
+	void missingCollectionsDecodeAsEmptyAndMissingFlagsAsFalse() {
 		Envelope<Message> decoded = decode("best-node-request", """
 				{"requestId":"r-1","deploymentId":"d-1","app":"greenhouse","service":"dashboard",
 				 "runtime":"python","resources":{"cpu":0.5,"memoryMb":256}}""");
 
 		assertThat(decoded.payload()).isInstanceOfSatisfying(BestNodeRequest.class,
-				(request) -> assertThat(request.excludeNodes()).isEmpty());
+				(request) -> {
+					assertThat(request.excludeNodes()).isEmpty();
+					assertThat(request.containersOnly()).isFalse();
+				});
 	}
 
 	@Test

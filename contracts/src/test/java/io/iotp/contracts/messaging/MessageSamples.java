@@ -93,7 +93,7 @@ public final class MessageSamples {
 										InstanceState.PENDING, null, null)),
 						"http://localhost:8080/apps/greenhouse/", T1));
 		samples.put("best-node-request", new BestNodeRequest("req-1", DEPLOYMENT, APP, "dashboard", RuntimeKind.PYTHON,
-				new Resources(0.25, 128), List.of(NodeId.of("n-broken000001"))));
+				new Resources(0.25, 128), List.of(NodeId.of("n-broken000001")), true));
 		samples.put("best-node-response", BestNodeResponse.chosen("req-1", DEPLOYMENT, NODE, "127.0.0.5"));
 		samples.put("start-instance",
 				new StartInstance(NODE, INSTANCE, DEPLOYMENT, APP, "dashboard", RuntimeKind.PYTHON,
@@ -141,7 +141,7 @@ public final class MessageSamples {
 				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "dashboard", AppAccess.PUBLIC,
 				List.of(dashboard, monitor), 600, Map.of("monitor", 2),
 				List.of(new SensorRequirement("temperature", "greenhouse-1", 2, List.of("dashboard", "monitor"))),
-				Map.of("monitor", List.of(SENSOR, SensorId.of("s-t2t2t2t2t2t2"))));
+				Map.of("monitor", List.of(SENSOR, SensorId.of("s-t2t2t2t2t2t2"))), false);
 	}
 
 	private static Map<String, Object> orderedValues() {

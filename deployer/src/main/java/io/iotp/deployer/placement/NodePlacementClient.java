@@ -13,8 +13,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.Topics;
-import io.iotp.contracts.app.Resources;
-import io.iotp.contracts.app.RuntimeKind;
+import io.iotp.contracts.app.ServiceSpec;
+import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.ids.AppId;
@@ -47,20 +47,27 @@ public class NodePlacementClient implements SmartLifecycle {
 	}
 
 	/**
+	 * Which node should run one more instance of {@code service}, not one of
+	 * {@code exclude}; a node that runs apps in containers when the deployment is a
+	 * developer's and developers may not use the process runtime.
 	 * @throws PlatformException {@code deployment.placement-timeout} when node-manager
 	 * never answered
 	 */
-	public BestNodeResponse bestNode(DeploymentId deployment, AppId app, String service, RuntimeKind runtime,
-			Resources resources, List<NodeId> exclude) {
-		BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), deployment, app, service, runtime,
-				resources, exclude);
+	public BestNodeResponse bestNode(DeploymentRequested deploymentRequest, ServiceSpec service,
+			List<NodeId> exclude) {
+		DeploymentId deployment = deploymentRequest.deploymentId();
+		AppId app = deploymentRequest.app();
+		boolean containersOnly = !deploymentRequest.requestedByAdmin()
+				&& !this.properties.developersMayUseProcesses();
+		BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), deployment, app, service.name(),
+				service.runtime(), service.resources(), exclude, containersOnly);
 		for (int attempt = 1; attempt <= this.properties.placementAttempts(); attempt++) {
 			try {
 				return this.channel.ask(request, this.properties.placementTimeout());
 			}
 			catch (TimeoutException | ExecutionException ex) {
 				log.warn("[deployment {}] no placement answer for {}/{} (attempt {} of {}): {}", deployment, app,
-						service, attempt, this.properties.placementAttempts(), ex.getMessage());
+						service.name(), attempt, this.properties.placementAttempts(), ex.getMessage());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -68,7 +75,7 @@ public class NodePlacementClient implements SmartLifecycle {
 			}
 		}
 		throw new PlatformException(ErrorCodes.DEPLOYMENT_PLACEMENT_TIMEOUT,
-				"node-manager did not answer where to place " + service + " after "
+				"node-manager did not answer where to place " + service.name() + " after "
 						+ this.properties.placementAttempts() + " attempts");
 	}
 

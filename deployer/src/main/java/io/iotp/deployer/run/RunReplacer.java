@@ -158,12 +158,10 @@ class RunReplacer implements DisposableBean {
 			.orElseThrow(() -> new IllegalStateException("service " + old.service() + " is not in the request"));
 		BestNodeResponse answer;
 		try {
-			answer = this.placement.bestNode(request.deploymentId(), request.app(), service.name(), service.runtime(),
-					service.resources(), List.of(NodeId.of(old.nodeId())));
+			answer = this.placement.bestNode(request, service, List.of(NodeId.of(old.nodeId())));
 			if (!answer.hasNode()) {
 				// no other node fits: a fresh instance on the same node beats none
-				answer = this.placement.bestNode(request.deploymentId(), request.app(), service.name(),
-						service.runtime(), service.resources(), List.of());
+				answer = this.placement.bestNode(request, service, List.of());
 			}
 		}
 		catch (PlatformException ex) {

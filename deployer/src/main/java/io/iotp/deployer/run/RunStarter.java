@@ -132,8 +132,7 @@ class RunStarter {
 		String id = request.deploymentId().value();
 		BestNodeResponse answer;
 		try {
-			answer = this.placement.bestNode(request.deploymentId(), request.app(), service.name(), service.runtime(),
-					service.resources(), List.of());
+			answer = this.placement.bestNode(request, service, List.of());
 		}
 		catch (PlatformException ex) {
 			this.stopper.fail(id, ex.detail(), ex.errorCode());

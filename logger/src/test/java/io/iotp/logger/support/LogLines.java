@@ -88,7 +88,7 @@ public final class LogLines implements AutoCloseable {
 		DeploymentId deployment = DeploymentId.random();
 		DeploymentRequested requested = new DeploymentRequested(deployment, AppId.of(app), "1.0.0", owner,
 				"apps/" + app + "/1.0.0/app.zip", null, null, AppAccess.PUBLIC, List.of(), null, new HashMap<>(),
-				List.of(), new HashMap<>());
+				List.of(), new HashMap<>(), false);
 		send(TopicNames.SCHEDULER_TO_DEPLOYER, deployment.value(),
 				Envelope.of("app-controller", deployment.value(), requested));
 	}

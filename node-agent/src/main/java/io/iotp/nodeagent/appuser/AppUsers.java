@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -31,7 +32,8 @@ import io.iotp.nodeagent.node.NodeProperties.PortRange;
  * at it) and {@code setpriv} (its uid and gid, no supplementary groups, no new
  * privileges). Root's own programs (a pyenv Python under {@code /root}) are out of its
  * reach, so its {@code PATH} keeps only folders anybody may enter. On this machine's own
- * addresses it reaches only the ports it was given ({@link LoopbackFirewall}).
+ * addresses it reaches only the ports it was given ({@link LoopbackFirewall}), and its
+ * memory is limited to its {@code resources.memoryMb} ({@link MemoryLimits}).
  */
 public final class AppUsers implements AutoCloseable {
 
@@ -53,19 +55,22 @@ public final class AppUsers implements AutoCloseable {
 
 	private final @Nullable LoopbackFirewall firewall;
 
+	private final @Nullable MemoryLimits memory;
+
 	private AppUsers(AppUsersProperties properties, PortRange ports, boolean enabled, Path instancesDir,
-			@Nullable LoopbackFirewall firewall) {
+			@Nullable LoopbackFirewall firewall, @Nullable MemoryLimits memory) {
 		this.properties = properties;
 		this.ports = ports;
 		this.enabled = enabled;
 		this.instancesDir = instancesDir;
 		this.firewall = firewall;
+		this.memory = memory;
 	}
 
 	/** Instances run as the agent's user, in {@code <workDir>/instances}. */
 	public static AppUsers disabled(Path workDir) {
 		return new AppUsers(new AppUsersProperties(AppUsersProperties.Mode.OFF, 200000, workDir, 256),
-				new PortRange(1, 65535), false, workDir.resolve("instances"), null);
+				new PortRange(1, 65535), false, workDir.resolve("instances"), null, null);
 	}
 
 	/**
@@ -89,7 +94,7 @@ public final class AppUsers implements AutoCloseable {
 			if (properties.mode() != AppUsersProperties.Mode.OFF) {
 				log.warn("process instances run as the agent's own user: {}", why);
 			}
-			return new AppUsers(properties, ports, false, workDir.resolve("instances"), null);
+			return new AppUsers(properties, ports, false, workDir.resolve("instances"), null, null);
 		}
 		String agent = agentKey(workDir);
 		Path dir = properties.instancesDir().resolve(agent);
@@ -104,7 +109,7 @@ public final class AppUsers implements AutoCloseable {
 		firewall.open();
 		log.info("process instances run as users of their own (uids {}-{}), in {}", properties.firstUid(),
 				properties.firstUid() + ports.size() - 1, dir);
-		return new AppUsers(properties, ports, true, dir, firewall);
+		return new AppUsers(properties, ports, true, dir, firewall, MemoryLimits.of(agent));
 	}
 
 	private static String cannotSwitch() {
@@ -133,16 +138,39 @@ public final class AppUsers implements AutoCloseable {
 	}
 
 	/**
-	 * What runs a command as the user of {@code uid}; nothing when instances run as the
-	 * agent's user.
+	 * What runs a command as the user of {@code uid}, in a memory cgroup of the instance's
+	 * own limited to {@code memoryMb}; nothing when instances run as the agent's user.
 	 */
-	public List<String> prefix(int uid) {
+	public List<String> prefix(int uid, String instance, long memoryMb) throws IOException {
 		if (!this.enabled) {
 			return List.of();
 		}
+		List<String> prefix = new ArrayList<>();
+		MemoryLimits limits = this.memory;
+		Optional<Path> group = (limits != null) ? limits.prepare(instance, memoryMb) : Optional.empty();
+		if (group.isPresent()) {
+			// joins the cgroup before anything of the instance runs, then becomes it (same
+			// pid); the path holds only hex and instance-id characters
+			prefix.addAll(List.of("/bin/sh", "-c", "echo $$ > '" + group.get() + "' && exec \"$@\"", "sh"));
+		}
 		int max = this.properties.maxProcesses();
-		return List.of(PRLIMIT.toString(), "--nproc=" + max + ":" + max, "--", SETPRIV.toString(), "--reuid=" + uid,
-				"--regid=" + uid, "--clear-groups", "--no-new-privs", "--");
+		prefix.addAll(List.of(PRLIMIT.toString(), "--nproc=" + max + ":" + max, "--", SETPRIV.toString(),
+				"--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs", "--"));
+		return prefix;
+	}
+
+	/**
+	 * Why an instance's run ended, when the node knows more than its exit code (the
+	 * kernel killed it for its memory); its cgroup goes.
+	 */
+	public @Nullable String ended(String instance) {
+		MemoryLimits limits = this.memory;
+		if (limits == null) {
+			return null;
+		}
+		String cause = limits.cause(instance);
+		limits.release(instance);
+		return cause;
 	}
 
 	/**

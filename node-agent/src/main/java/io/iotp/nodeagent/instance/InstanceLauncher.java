@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.iotp.contracts.app.Resources;
 import io.iotp.contracts.node.StartInstance;
 import io.iotp.nodeagent.appuser.AppUsers;
 import io.iotp.nodeagent.logs.InstanceOutput;
@@ -117,6 +118,11 @@ class InstanceLauncher {
 		return env;
 	}
 
+	/** As whom process instances run. */
+	AppUsers users() {
+		return this.users;
+	}
+
 	/**
 	 * The platform's ports an instance is given: the gateway's ({@code IOTP_API_URL})
 	 * and, for {@code kafka} delivery, the broker's ({@code KAFKA_BOOTSTRAP_SERVERS}).
@@ -165,7 +171,9 @@ class InstanceLauncher {
 		int uid = this.users.uid(port);
 		this.users.handOver(dir, uid);
 		this.users.confine(uid, platformPorts(spec));
-		line.addAll(this.users.prefix(uid));
+		long memoryMb = (spec.resources().memoryMb() > 0) ? spec.resources().memoryMb()
+				: Resources.DEFAULT.memoryMb();
+		line.addAll(this.users.prefix(uid, spec.instanceId().value(), memoryMb));
 		line.addAll(commandLine);
 		Files.createDirectories(output.stdoutFile().getParent());
 		ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile())

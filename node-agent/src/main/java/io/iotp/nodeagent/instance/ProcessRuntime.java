@@ -37,9 +37,10 @@ final class ProcessRuntime implements InstanceRuntime {
 	@Override
 	public Run start(ManagedInstance instance, int port, InstanceOutput output) throws IOException {
 		Process process = this.launcher.launch(instance.spec, instance.commandLine, instance.dir, port, output);
+		String id = instance.spec.instanceId().value();
 		// the Process's own future: it completes once the exit code is known
-		return new Run(process.toHandle(), process.onExit().thenApply((ended) -> new Exit(ended.exitValue(), null)),
-				Instant.now());
+		return new Run(process.toHandle(), process.onExit()
+			.thenApply((ended) -> new Exit(ended.exitValue(), this.launcher.users().ended(id))), Instant.now());
 	}
 
 	@Override

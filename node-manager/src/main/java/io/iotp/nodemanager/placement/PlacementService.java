@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import io.iotp.contracts.app.Resources;
 import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.node.NodeState;
+import io.iotp.contracts.node.ExecutionMode;
 import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.nodemanager.node.NodeRecord;
@@ -65,6 +66,14 @@ class PlacementService {
 		if (withRuntime.isEmpty()) {
 			return BestNodeResponse.none(request.requestId(), request.deploymentId(),
 					"no UP node runs the " + request.runtime().wireName() + " runtime");
+		}
+		if (request.containersOnly()) {
+			withRuntime = withRuntime.stream().filter(node -> node.executionMode() == ExecutionMode.DOCKER).toList();
+			if (withRuntime.isEmpty()) {
+				return BestNodeResponse.none(request.requestId(), request.deploymentId(),
+						"no UP node runs apps in containers, and developers' apps may not run as processes on this "
+								+ "platform (iotp.deployer.developers-may-use-processes=false)");
+			}
 		}
 		Optional<NodeRecord> best = withRuntime.stream()
 			.filter(node -> free(node, held).fits(request.resources()))
