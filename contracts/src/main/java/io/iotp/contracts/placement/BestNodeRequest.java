@@ -28,8 +28,8 @@ import io.iotp.contracts.messaging.Message;
  * false)
  */
 public record BestNodeRequest(String requestId, DeploymentId deploymentId, AppId app, String service,
-		RuntimeKind runtime, Resources resources, List<NodeId> excludeNodes, boolean containersOnly)
-		implements Message {
+		RuntimeKind runtime, Resources resources, List<NodeId> excludeNodes,
+		boolean containersOnly) implements Message {
 
 	public BestNodeRequest {
 		Objects.requireNonNull(requestId, "requestId");

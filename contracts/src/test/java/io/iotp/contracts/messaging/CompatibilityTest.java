@@ -27,11 +27,10 @@ class CompatibilityTest {
 				{"requestId":"r-1","deploymentId":"d-1","app":"greenhouse","service":"dashboard",
 				 "runtime":"python","resources":{"cpu":0.5,"memoryMb":256}}""");
 
-		assertThat(decoded.payload()).isInstanceOfSatisfying(BestNodeRequest.class,
-				(request) -> {
-					assertThat(request.excludeNodes()).isEmpty();
-					assertThat(request.containersOnly()).isFalse();
-				});
+		assertThat(decoded.payload()).isInstanceOfSatisfying(BestNodeRequest.class, (request) -> {
+			assertThat(request.excludeNodes()).isEmpty();
+			assertThat(request.containersOnly()).isFalse();
+		});
 	}
 
 	@Test

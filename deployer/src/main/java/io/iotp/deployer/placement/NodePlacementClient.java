@@ -53,12 +53,10 @@ public class NodePlacementClient implements SmartLifecycle {
 	 * @throws PlatformException {@code deployment.placement-timeout} when node-manager
 	 * never answered
 	 */
-	public BestNodeResponse bestNode(DeploymentRequested deploymentRequest, ServiceSpec service,
-			List<NodeId> exclude) {
+	public BestNodeResponse bestNode(DeploymentRequested deploymentRequest, ServiceSpec service, List<NodeId> exclude) {
 		DeploymentId deployment = deploymentRequest.deploymentId();
 		AppId app = deploymentRequest.app();
-		boolean containersOnly = !deploymentRequest.requestedByAdmin()
-				&& !this.properties.developersMayUseProcesses();
+		boolean containersOnly = !deploymentRequest.requestedByAdmin() && !this.properties.developersMayUseProcesses();
 		BestNodeRequest request = new BestNodeRequest(UUID.randomUUID().toString(), deployment, app, service.name(),
 				service.runtime(), service.resources(), exclude, containersOnly);
 		for (int attempt = 1; attempt <= this.properties.placementAttempts(); attempt++) {

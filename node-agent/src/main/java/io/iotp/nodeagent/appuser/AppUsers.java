@@ -138,8 +138,9 @@ public final class AppUsers implements AutoCloseable {
 	}
 
 	/**
-	 * What runs a command as the user of {@code uid}, in a memory cgroup of the instance's
-	 * own limited to {@code memoryMb}; nothing when instances run as the agent's user.
+	 * What runs a command as the user of {@code uid}, in a memory cgroup of the
+	 * instance's own limited to {@code memoryMb}; nothing when instances run as the
+	 * agent's user.
 	 */
 	public List<String> prefix(int uid, String instance, long memoryMb) throws IOException {
 		if (!this.enabled) {
@@ -149,7 +150,8 @@ public final class AppUsers implements AutoCloseable {
 		MemoryLimits limits = this.memory;
 		Optional<Path> group = (limits != null) ? limits.prepare(instance, memoryMb) : Optional.empty();
 		if (group.isPresent()) {
-			// joins the cgroup before anything of the instance runs, then becomes it (same
+			// joins the cgroup before anything of the instance runs, then becomes it
+			// (same
 			// pid); the path holds only hex and instance-id characters
 			prefix.addAll(List.of("/bin/sh", "-c", "echo $$ > '" + group.get() + "' && exec \"$@\"", "sh"));
 		}

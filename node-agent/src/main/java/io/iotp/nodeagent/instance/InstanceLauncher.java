@@ -171,8 +171,7 @@ class InstanceLauncher {
 		int uid = this.users.uid(port);
 		this.users.handOver(dir, uid);
 		this.users.confine(uid, platformPorts(spec));
-		long memoryMb = (spec.resources().memoryMb() > 0) ? spec.resources().memoryMb()
-				: Resources.DEFAULT.memoryMb();
+		long memoryMb = (spec.resources().memoryMb() > 0) ? spec.resources().memoryMb() : Resources.DEFAULT.memoryMb();
 		line.addAll(this.users.prefix(uid, spec.instanceId().value(), memoryMb));
 		line.addAll(commandLine);
 		Files.createDirectories(output.stdoutFile().getParent());

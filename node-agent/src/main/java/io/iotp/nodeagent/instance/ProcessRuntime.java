@@ -39,8 +39,9 @@ final class ProcessRuntime implements InstanceRuntime {
 		Process process = this.launcher.launch(instance.spec, instance.commandLine, instance.dir, port, output);
 		String id = instance.spec.instanceId().value();
 		// the Process's own future: it completes once the exit code is known
-		return new Run(process.toHandle(), process.onExit()
-			.thenApply((ended) -> new Exit(ended.exitValue(), this.launcher.users().ended(id))), Instant.now());
+		return new Run(process.toHandle(),
+				process.onExit().thenApply((ended) -> new Exit(ended.exitValue(), this.launcher.users().ended(id))),
+				Instant.now());
 	}
 
 	@Override
