@@ -42,7 +42,7 @@ public record DeploymentRequested(DeploymentId deploymentId, AppId app, String v
 		String artifactKey, @Nullable String artifactSha256, @Nullable String entryService, AppAccess access,
 		List<ServiceSpec> services, @Nullable Integer durationMinutes, Map<String, Integer> instances,
 		List<SensorRequirement> sensors, Map<String, List<SensorId>> sensorBindings,
-		boolean requestedByAdmin) implements DeployerCommand {
+		Boolean requestedByAdmin) implements DeployerCommand {
 
 	public DeploymentRequested {
 		Objects.requireNonNull(deploymentId, "deploymentId");
@@ -50,6 +50,7 @@ public record DeploymentRequested(DeploymentId deploymentId, AppId app, String v
 		Objects.requireNonNull(version, "version");
 		Objects.requireNonNull(artifactKey, "artifactKey");
 		access = Objects.requireNonNullElse(access, AppAccess.PUBLIC);
+		requestedByAdmin = Boolean.TRUE.equals(requestedByAdmin);
 		services = List.copyOf(Objects.requireNonNullElse(services, List.of()));
 		instances = Map.copyOf(Objects.requireNonNullElse(instances, Map.of()));
 		sensors = List.copyOf(Objects.requireNonNullElse(sensors, List.of()));

@@ -29,13 +29,14 @@ import io.iotp.contracts.messaging.Message;
  */
 public record BestNodeRequest(String requestId, DeploymentId deploymentId, AppId app, String service,
 		RuntimeKind runtime, Resources resources, List<NodeId> excludeNodes,
-		boolean containersOnly) implements Message {
+		Boolean containersOnly) implements Message {
 
 	public BestNodeRequest {
 		Objects.requireNonNull(requestId, "requestId");
 		Objects.requireNonNull(deploymentId, "deploymentId");
 		Objects.requireNonNull(resources, "resources");
 		excludeNodes = List.copyOf(Objects.requireNonNullElse(excludeNodes, List.of()));
+		containersOnly = Boolean.TRUE.equals(containersOnly);
 	}
 
 }
