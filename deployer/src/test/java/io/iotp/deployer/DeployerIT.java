@@ -89,6 +89,10 @@ class DeployerIT {
 			.filter(s -> s.deploymentId().equals(id))
 			.toList();
 		assertThat(starts).hasSize(3);
+		// developers may use the process runtime unless an admin says otherwise
+		assertThat(this.peers.messages(BestNodeRequest.class).stream().filter(r -> r.deploymentId().equals(id)))
+			.hasSize(3)
+			.noneMatch(BestNodeRequest::containersOnly);
 		assertThat(starts.getFirst().env()).containsEntry("IOTP_APP", "demo")
 			.containsEntry("IOTP_SENSORS", "[]")
 			.containsEntry("IOTP_API_URL", "http://gw.test:8080")
