@@ -65,14 +65,6 @@ final class LoopbackFirewall {
 		if (!this.working) {
 			return;
 		}
-		List<List<String>> previous = this.rulesOf.remove(uid);
-		if (previous != null) {
-			for (List<String> rule : previous) {
-				List<String> delete = new ArrayList<>(List.of("-D", this.chain));
-				delete.addAll(rule);
-				run(delete.toArray(String[]::new));
-			}
-		}
 		String owner = Integer.toString(uid);
 		List<List<String>> rules = new ArrayList<>();
 		rules.add(List.of("-o", "lo", "-m", "owner", "--uid-owner", owner, "-m", "conntrack", "--ctstate",
@@ -85,12 +77,25 @@ final class LoopbackFirewall {
 		rules.add(List.of("-o", "lo", "-p", "tcp", "-m", "owner", "--uid-owner", owner, "-j", "REJECT", "--reject-with",
 				"tcp-reset"));
 		rules.add(List.of("-o", "lo", "-m", "owner", "--uid-owner", owner, "-j", "REJECT"));
-		for (List<String> rule : rules) {
-			List<String> append = new ArrayList<>(List.of("-A", this.chain));
-			append.addAll(rule);
-			if (!run(append.toArray(String[]::new))) {
-				throw new IOException("iptables refused to confine uid " + uid + " (chain " + this.chain + ")");
-			}
+		// one transaction: the old rules of this uid go and the new ones come at once, in
+		// one call of iptables-restore rather than one process per rule
+		StringBuilder batch = new StringBuilder("*filter\n");
+		List<List<String>> previous = this.rulesOf.remove(uid);
+		if (previous != null) {
+			previous.forEach((rule) -> batch.append("-D ")
+				.append(this.chain)
+				.append(' ')
+				.append(String.join(" ", rule))
+				.append('\n'));
+		}
+		rules.forEach((rule) -> batch.append("-A ")
+			.append(this.chain)
+			.append(' ')
+			.append(String.join(" ", rule))
+			.append('\n'));
+		batch.append("COMMIT\n");
+		if (!restore(batch.toString())) {
+			throw new IOException("iptables refused to confine uid " + uid + " (chain " + this.chain + ")");
 		}
 		this.rulesOf.put(uid, rules);
 	}
@@ -107,6 +112,35 @@ final class LoopbackFirewall {
 		run("-X", this.chain);
 		this.rulesOf.clear();
 		this.working = false;
+	}
+
+	private static boolean restore(String batch) {
+		try {
+			Process process = new ProcessBuilder(IPTABLES + "-restore", "-w", "5", "--noflush")
+				.redirectErrorStream(true)
+				.start();
+			try (var in = process.getOutputStream()) {
+				in.write(batch.getBytes(StandardCharsets.UTF_8));
+			}
+			byte[] output = process.getInputStream().readAllBytes();
+			if (!process.waitFor(15, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				return false;
+			}
+			if (process.exitValue() != 0) {
+				log.warn("iptables-restore refused {}: {}", batch.strip().replace('\n', ';'),
+						new String(output, StandardCharsets.UTF_8).strip());
+			}
+			return process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			log.warn("iptables-restore: {}", ex.toString());
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private static boolean run(String... arguments) {
