@@ -23,6 +23,9 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.node.StartInstance;
+import io.iotp.nodeagent.appuser.AppUsers;
+import io.iotp.nodeagent.appuser.AppUsersProperties;
+import io.iotp.nodeagent.node.NodeProperties;
 
 /**
  * The agent as the process {@code iotp up} starts, and {@code iotp down} as the
@@ -54,6 +57,13 @@ class AgentProcessIT {
 			left.forEach(ProcessHandle::destroyForcibly);
 		}
 		this.pids.forEach(Processes::killTree);
+		// the agent left its instance to the node, with its firewall rules and cgroup:
+		// the
+		// test's node goes with the test
+		AppUsers
+			.of(new AppUsersProperties(AppUsersProperties.Mode.AUTO, 200000, Path.of("/var/lib/iotp/instances"), 256),
+					new NodeProperties.PortRange(20000, 29999), this.tmp.resolve("node"))
+			.close();
 		if (this.kafka != null) {
 			this.kafka.close();
 		}

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -187,12 +188,29 @@ public final class AppUsers implements AutoCloseable {
 		}
 	}
 
-	/** Removes the rules: for an agent that stopped its instances. */
+	/**
+	 * Removes the rules, the memory cgroups and the instances' folder: for an agent none
+	 * of whose instances runs any more.
+	 */
 	@Override
 	public void close() {
 		LoopbackFirewall rules = this.firewall;
 		if (rules != null) {
 			rules.close();
+		}
+		MemoryLimits limits = this.memory;
+		if (limits != null) {
+			limits.close();
+		}
+		if (this.enabled && Files.isDirectory(this.instancesDir)) {
+			try (Stream<Path> files = Files.walk(this.instancesDir)) {
+				for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(file);
+				}
+			}
+			catch (IOException ex) {
+				log.debug("{} stays: {}", this.instancesDir, ex.toString());
+			}
 		}
 	}
 

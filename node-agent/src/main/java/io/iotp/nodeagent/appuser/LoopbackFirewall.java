@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * side by side do not meddle with each other's.
  * <p>
  * A restarted agent keeps the chain it finds, so the instances it re-adopts stay
- * confined; an agent that stops its instances removes it.
+ * confined; an agent that leaves no instance running removes it.
  */
 final class LoopbackFirewall {
 
@@ -47,6 +48,9 @@ final class LoopbackFirewall {
 	 */
 	boolean open() {
 		boolean exists = run("-S", this.chain);
+		if (exists) {
+			adoptRules();
+		}
 		this.working = (exists || run("-N", this.chain))
 				&& (run("-C", "OUTPUT", "-j", this.chain) || run("-I", "OUTPUT", "1", "-j", this.chain));
 		if (!this.working) {
@@ -54,6 +58,25 @@ final class LoopbackFirewall {
 					this.chain);
 		}
 		return this.working;
+	}
+
+	/**
+	 * Learns the rules a previous agent left, by uid, so that a uid given to a new
+	 * instance loses its old rules.
+	 */
+	private void adoptRules() {
+		String prefix = "-A " + this.chain + " ";
+		for (String line : output("-S", this.chain).split("\n")) {
+			if (!line.startsWith(prefix)) {
+				continue;
+			}
+			List<String> rule = List.of(line.substring(prefix.length()).strip().split("\\s+"));
+			int owner = rule.indexOf("--uid-owner");
+			if (owner >= 0 && owner + 1 < rule.size() && rule.get(owner + 1).matches("[0-9]+")) {
+				this.rulesOf.computeIfAbsent(Integer.parseInt(rule.get(owner + 1)), (uid) -> new ArrayList<>())
+					.add(rule);
+			}
+		}
 	}
 
 	/**
@@ -143,28 +166,41 @@ final class LoopbackFirewall {
 		}
 	}
 
+	/** What iptables printed, when it succeeded; nothing otherwise. */
+	private static String output(String... arguments) {
+		return iptables(arguments).orElse("");
+	}
+
 	private static boolean run(String... arguments) {
+		return iptables(arguments).isPresent();
+	}
+
+	/**
+	 * Runs iptables: its output when it exited with 0, else nothing (and a debug line).
+	 */
+	private static Optional<String> iptables(String... arguments) {
 		List<String> command = new ArrayList<>(List.of(IPTABLES, "-w", "5"));
 		command.addAll(List.of(arguments));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			byte[] output = process.getInputStream().readAllBytes();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(15, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
-				return false;
+				return Optional.empty();
 			}
 			if (process.exitValue() != 0) {
-				log.debug("{}: {}", String.join(" ", command), new String(output, StandardCharsets.UTF_8).strip());
+				log.debug("{}: {}", String.join(" ", command), output.strip());
+				return Optional.empty();
 			}
-			return process.exitValue() == 0;
+			return Optional.of(output);
 		}
 		catch (IOException ex) {
 			log.debug("{}: {}", String.join(" ", command), ex.toString());
-			return false;
+			return Optional.empty();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			return Optional.empty();
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -119,6 +120,21 @@ final class MemoryLimits {
 			log.debug("cannot read {}: {}", events, ex.toString());
 		}
 		return null;
+	}
+
+	/** Removes this agent's cgroups: no instance of it runs any more. */
+	void close() {
+		if (this.base == null) {
+			return;
+		}
+		try (Stream<Path> groups = Files.list(this.base)) {
+			// a cgroup's files are the kernel's: only its folders go, and only when empty
+			groups.filter(Files::isDirectory).forEach((group) -> release(group.getFileName().toString()));
+			Files.deleteIfExists(this.base);
+		}
+		catch (IOException ex) {
+			log.debug("the memory cgroup {} stays: {}", this.base, ex.toString());
+		}
 	}
 
 	/** Removes the instance's cgroup once nothing runs in it. */

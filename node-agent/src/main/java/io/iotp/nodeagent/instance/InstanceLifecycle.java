@@ -103,7 +103,7 @@ class InstanceLifecycle implements SmartLifecycle {
 				.map(InstanceId::value)
 				.collect(Collectors.toSet());
 			Instant logsBefore = Instant.now().minus(this.properties.logRetention());
-			sweep(this.workDir.resolve("instances"), live, Instant.MAX);
+			sweep(this.supervisor.instancesDir(), live, Instant.MAX);
 			sweep(this.workDir.resolve("logs"), live, logsBefore);
 		}
 		catch (RuntimeException ex) {

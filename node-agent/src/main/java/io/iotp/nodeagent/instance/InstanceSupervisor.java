@@ -1,5 +1,6 @@
 package io.iotp.nodeagent.instance;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -161,6 +162,11 @@ public class InstanceSupervisor implements InstanceInventory {
 		this.stopper.stop(instance, Duration.ofSeconds(command.graceSeconds()), reason);
 	}
 
+	/** Where instances are unpacked, one folder each. */
+	Path instancesDir() {
+		return this.users.instancesDir();
+	}
+
 	/**
 	 * On agent shutdown: stops every instance when so configured, or else leaves them
 	 * running for the next agent, with their records up to date.
@@ -170,7 +176,6 @@ public class InstanceSupervisor implements InstanceInventory {
 		Collection<ManagedInstance> all = List.copyOf(this.known.live());
 		if (this.properties.stopInstancesOnShutdown()) {
 			this.stopper.stopAll(all, this.properties.stopGrace(), "stopped: the node agent shut down");
-			this.users.close();
 		}
 		else {
 			this.stopper.detachAll(all);
@@ -178,6 +183,11 @@ public class InstanceSupervisor implements InstanceInventory {
 		this.tasks.shutdown(this.properties.stopGrace().plusMillis(5000));
 		this.health.close();
 		this.runtimes.close();
+		if (this.properties.stopInstancesOnShutdown() || all.isEmpty()) {
+			// nothing of this agent runs any more: its rules and cgroups would only be
+			// litter
+			this.users.close();
+		}
 	}
 
 }
