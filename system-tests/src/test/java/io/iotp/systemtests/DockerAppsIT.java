@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.iotp.bootstrapper.platform.Platform;
-import io.iotp.bootstrapper.platform.PlatformComponents;
 import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.contracts.samples.SampleApps;
 import tools.jackson.databind.JsonNode;
@@ -145,15 +144,9 @@ class DockerAppsIT {
 	@Test
 	@Order(2)
 	void anAppInAContainerReachesNoneOfThePlatformButTheGateway() {
-		PlatformComponents components = new PlatformComponents(platform.layout(), "system-test");
-		Map<String, Integer> ports = new LinkedHashMap<>();
-		ports.put("kafka", platform.layout().ports().kafka());
-		ports.put("mongodb", platform.layout().ports().mongodb());
-		ports.put("ldap", platform.layout().ports().ldap());
-		ports.put("registry", platform.layout().ports().registry());
-		for (String service : List.of("app-controller", "deployer", "sensor-manager", "node-agent", "api-gateway")) {
-			ports.put(service, components.port(service));
-		}
+		// every port of the platform, the gateway's too (a container reaches it through a
+		// relay only); the broker's app listener is relayed for kafka delivery alone
+		Map<String, Integer> ports = ProbeApp.platformPorts(platform.layout(), "kafka (apps)");
 		List<String> files = List.of(platform.layout().adminCredentialsFile().toString(),
 				platform.layout().dataDir().resolve("ldap").resolve("directory.ldif").toString(),
 				platform.layout().mongoFile().toString());

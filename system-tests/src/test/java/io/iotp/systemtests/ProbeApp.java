@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.iotp.bootstrapper.platform.PlatformLayout;
+
 /**
  * An app that looks around from where it runs and reports, at {@code /probe}, what it
  * could reach: each platform port given to it (on loopback and on its network's gateway
@@ -17,6 +19,13 @@ import java.util.stream.Collectors;
 final class ProbeApp {
 
 	private ProbeApp() {
+	}
+
+	/** Every port of the platform by its owner, but those of {@code except}. */
+	static Map<String, Integer> platformPorts(PlatformLayout layout, String... except) {
+		Map<String, Integer> ports = new LinkedHashMap<>(layout.ports().byOwner());
+		List.of(except).forEach(ports::remove);
+		return ports;
 	}
 
 	static byte[] zip(String name, Map<String, Integer> ports, List<String> files, List<Long> pids) {

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.iotp.bootstrapper.platform.KafkaPrincipals;
 import io.iotp.bootstrapper.platform.Platform;
-import io.iotp.bootstrapper.platform.PlatformComponents;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,17 +51,8 @@ class ProcessIsolationIT {
 		JsonNode neighbourRunning = developer.awaitDeployment(deploy(developer, neighbour), "RUNNING", TO_RUNNING);
 		Path neighbourDir = instanceDir(neighbourRunning.get("instances").get(0).get("id").asString());
 
-		PlatformComponents components = new PlatformComponents(platform.layout(), "system-test");
-		Map<String, Integer> ports = new LinkedHashMap<>();
-		ports.put("kafka", platform.layout().ports().kafka());
-		ports.put("kafka-apps", platform.layout().ports().kafkaApps());
-		ports.put("mongodb", platform.layout().ports().mongodb());
-		ports.put("ldap", platform.layout().ports().ldap());
-		ports.put("mqtt", platform.layout().ports().mqtt());
-		for (String service : List.of("app-controller", "deployer", "node-manager", "sensor-manager", "monitoring",
-				"logger", "node-agent")) {
-			ports.put(service, components.port(service));
-		}
+		// every port of the platform but the gateway's, which IOTP_API_URL names
+		Map<String, Integer> ports = ProbeApp.platformPorts(platform.layout(), "api-gateway");
 		// another app's instance, around the gateway
 		String endpoint = neighbourRunning.get("instances").get(0).get("endpoint").asString();
 		ports.put("neighbour", Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));

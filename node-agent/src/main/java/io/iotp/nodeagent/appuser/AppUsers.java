@@ -2,7 +2,6 @@ package io.iotp.nodeagent.appuser;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,24 +53,32 @@ public final class AppUsers implements AutoCloseable {
 
 	private final Path instancesDir;
 
-	private final @Nullable LoopbackFirewall firewall;
+	private final String agent;
 
-	private final @Nullable MemoryLimits memory;
+	private final LoopbackFirewall firewall;
 
-	private AppUsers(AppUsersProperties properties, PortRange ports, boolean enabled, Path instancesDir,
-			@Nullable LoopbackFirewall firewall, @Nullable MemoryLimits memory) {
+	private volatile @Nullable MemoryLimits memory;
+
+	/** Whether the folders, the firewall chain and the cgroups are made. */
+	private boolean ready;
+
+	/**
+	 * Nothing is made on the machine until the first instance starts: an agent that never
+	 * runs one (a start-up cache's training run) leaves nothing behind.
+	 */
+	private AppUsers(AppUsersProperties properties, PortRange ports, boolean enabled, Path instancesDir, String agent) {
 		this.properties = properties;
 		this.ports = ports;
 		this.enabled = enabled;
 		this.instancesDir = instancesDir;
-		this.firewall = firewall;
-		this.memory = memory;
+		this.agent = agent;
+		this.firewall = new LoopbackFirewall(agent);
 	}
 
 	/** Instances run as the agent's user, in {@code <workDir>/instances}. */
 	public static AppUsers disabled(Path workDir) {
 		return new AppUsers(new AppUsersProperties(AppUsersProperties.Mode.OFF, 200000, workDir, 256),
-				new PortRange(1, 65535), false, workDir.resolve("instances"), null, null);
+				new PortRange(1, 65535), false, workDir.resolve("instances"), agentKey(workDir));
 	}
 
 	/**
@@ -95,22 +102,25 @@ public final class AppUsers implements AutoCloseable {
 			if (properties.mode() != AppUsersProperties.Mode.OFF) {
 				log.warn("process instances run as the agent's own user: {}", why);
 			}
-			return new AppUsers(properties, ports, false, workDir.resolve("instances"), null, null);
+			return new AppUsers(properties, ports, false, workDir.resolve("instances"), agentKey(workDir));
 		}
 		String agent = agentKey(workDir);
 		Path dir = properties.instancesDir().resolve(agent);
-		try {
-			createPassable(properties.instancesDir());
-			createPassable(dir);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot make the instances' folder " + dir, ex);
-		}
-		LoopbackFirewall firewall = new LoopbackFirewall(agent);
-		firewall.open();
 		log.info("process instances run as users of their own (uids {}-{}), in {}", properties.firstUid(),
 				properties.firstUid() + ports.size() - 1, dir);
-		return new AppUsers(properties, ports, true, dir, firewall, MemoryLimits.of(agent));
+		return new AppUsers(properties, ports, true, dir, agent);
+	}
+
+	/** Makes the folders, the firewall chain and the cgroups, once. */
+	private synchronized void ready() throws IOException {
+		if (!this.enabled || this.ready) {
+			return;
+		}
+		createPassable(this.properties.instancesDir());
+		createPassable(this.instancesDir);
+		this.firewall.open();
+		this.memory = MemoryLimits.of(this.agent);
+		this.ready = true;
 	}
 
 	private static String cannotSwitch() {
@@ -147,6 +157,7 @@ public final class AppUsers implements AutoCloseable {
 		if (!this.enabled) {
 			return List.of();
 		}
+		ready();
 		List<String> prefix = new ArrayList<>();
 		MemoryLimits limits = this.memory;
 		Optional<Path> group = (limits != null) ? limits.prepare(instance, memoryMb) : Optional.empty();
@@ -182,9 +193,9 @@ public final class AppUsers implements AutoCloseable {
 	 * @throws IOException when the rules could not be made: the instance must not start
 	 */
 	public void confine(int uid, Set<Integer> allowed) throws IOException {
-		LoopbackFirewall rules = this.firewall;
-		if (this.enabled && rules != null) {
-			rules.confine(uid, allowed);
+		if (this.enabled) {
+			ready();
+			this.firewall.confine(uid, allowed);
 		}
 	}
 
@@ -194,15 +205,14 @@ public final class AppUsers implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		LoopbackFirewall rules = this.firewall;
-		if (rules != null) {
-			rules.close();
+		if (!this.enabled) {
+			return;
 		}
+		// also what an agent before this one left, should this one have started nothing
+		this.firewall.close();
 		MemoryLimits limits = this.memory;
-		if (limits != null) {
-			limits.close();
-		}
-		if (this.enabled && Files.isDirectory(this.instancesDir)) {
+		(limits != null ? limits : MemoryLimits.of(this.agent)).close();
+		if (Files.isDirectory(this.instancesDir)) {
 			try (Stream<Path> files = Files.walk(this.instancesDir)) {
 				for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
 					Files.deleteIfExists(file);
@@ -222,6 +232,7 @@ public final class AppUsers implements AutoCloseable {
 		if (!this.enabled) {
 			return;
 		}
+		ready();
 		try (Stream<Path> files = Files.walk(dir)) {
 			for (Path file : files.toList()) {
 				Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);

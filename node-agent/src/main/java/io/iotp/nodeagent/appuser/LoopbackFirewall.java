@@ -123,11 +123,8 @@ final class LoopbackFirewall {
 		this.rulesOf.put(uid, rules);
 	}
 
-	/** Removes the jump and the chain. */
+	/** Removes the jump and the chain, this agent's or a previous one's. */
 	synchronized void close() {
-		if (!this.working) {
-			return;
-		}
 		while (run("-D", "OUTPUT", "-j", this.chain)) {
 			// a jump added twice goes twice
 		}

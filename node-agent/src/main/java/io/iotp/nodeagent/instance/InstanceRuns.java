@@ -1,6 +1,8 @@
 package io.iotp.nodeagent.instance;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import io.iotp.contracts.instance.InstanceState;
@@ -54,6 +56,8 @@ final class InstanceRuns {
 			PathCleaner.delete(instance.dir);
 			this.unpacker.unpack(instance.spec.artifactKey(), instance.spec.artifactSha256(), instance.spec.service(),
 					instance.dir);
+			// its files are its own: no other instance reads them, whatever its runtime
+			Files.setPosixFilePermissions(instance.dir, PosixFilePermissions.fromString("rwx------"));
 			commandLine = instance.runtime.commandLine(instance.spec, instance.dir);
 			instance.runtime.prepare(instance);
 		}
