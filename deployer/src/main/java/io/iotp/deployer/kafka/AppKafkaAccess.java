@@ -41,6 +41,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.Topics;
+import io.iotp.contracts.app.SensorDelivery;
+import io.iotp.contracts.deployment.DeploymentRequested;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 
@@ -87,6 +89,11 @@ public class AppKafkaAccess implements DisposableBean {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read the deployments' Kafka secret " + properties.secretFile(), ex);
 		}
+	}
+
+	/** Whether the deployment has a principal of its own: a service reads Kafka. */
+	public static boolean needed(DeploymentRequested request) {
+		return request.services().stream().anyMatch((service) -> service.sensorDelivery() == SensorDelivery.KAFKA);
 	}
 
 	/** Whether deployments get credentials of their own. */

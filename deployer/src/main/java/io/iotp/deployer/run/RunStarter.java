@@ -110,7 +110,7 @@ class RunStarter {
 			this.stopper.fail(id, ex.detail(), ex.errorCode());
 			return;
 		}
-		if (request.services().stream().anyMatch((service) -> service.sensorDelivery() == SensorDelivery.KAFKA)) {
+		if (AppKafkaAccess.needed(request)) {
 			try {
 				this.kafkaAccess.grant(request.app().value(), id);
 			}

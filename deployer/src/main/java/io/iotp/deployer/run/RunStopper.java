@@ -32,14 +32,17 @@ class RunStopper {
 
 	private final AppKafkaAccess kafkaAccess;
 
+	private final RequestCodec codec;
+
 	private final Clock clock;
 
 	RunStopper(RunStore store, RunAnnouncer announcer, DeployerProperties properties, AppKafkaAccess kafkaAccess,
-			Clock clock) {
+			RequestCodec codec, Clock clock) {
 		this.store = store;
 		this.announcer = announcer;
 		this.properties = properties;
 		this.kafkaAccess = kafkaAccess;
+		this.codec = codec;
 		this.clock = clock;
 	}
 
@@ -119,7 +122,10 @@ class RunStopper {
 	 * tells each node to stop its instance.
 	 */
 	private DeploymentRun release(DeploymentRun run, String why) {
-		this.kafkaAccess.revoke(run.id());
+		// only a run that reads Kafka has a principal: the others cost the broker nothing
+		if (AppKafkaAccess.needed(this.codec.decode(run))) {
+			this.kafkaAccess.revoke(run.id());
+		}
 		int grace = (int) this.properties.stopGrace().toSeconds();
 		for (RunInstance instance : run.instances()) {
 			if (instance.registered()) {
