@@ -145,7 +145,11 @@ public class Platform {
 		return rows;
 	}
 
-	/** Stops every process this platform started: services first, infrastructure last. */
+	/**
+	 * Stops every process this platform started: the node agent (with the app instances
+	 * it runs) first, while the services can still hear what became of them and record
+	 * it; then the services; the infrastructure last.
+	 */
 	public void down() {
 		List<ProcessRecord> records = this.registry.all();
 		if (records.isEmpty()) {
@@ -154,13 +158,12 @@ public class Platform {
 		}
 		this.progress.say("Stopping the IoT platform (data in " + this.layout.dataDir() + ")");
 		List<String> infraNames = this.components.infrastructure().stream().map(ComponentSpec::name).toList();
-		List<String> first = records.stream()
-			.map(ProcessRecord::component)
-			.filter(n -> !infraNames.contains(n))
-			.toList();
-		List<String> last = records.stream().map(ProcessRecord::component).filter(infraNames::contains).toList();
-		stopComponents(first);
-		stopComponents(last);
+		List<String> names = records.stream().map(ProcessRecord::component).toList();
+		List<String> agents = names.stream().filter(PlatformComponents.NODE_AGENT::equals).toList();
+		List<String> services = names.stream().filter(n -> !infraNames.contains(n) && !agents.contains(n)).toList();
+		stopComponents(agents);
+		stopComponents(services);
+		stopComponents(names.stream().filter(infraNames::contains).toList());
 		this.progress.say("The platform is down; its data is kept in " + this.layout.dataDir() + ".");
 	}
 

@@ -12,12 +12,15 @@ import io.iotp.contracts.messaging.Message;
 
 /**
  * Published on {@code deployment-status}, keyed by deployment id, by the deployer on
- * every transition of a deployment; app-controller stores it in the deployment's history.
+ * every transition of a deployment, and again in the same state with no reason whenever
+ * one of its instances changes state; app-controller keeps the instances it lists and
+ * stores each reported reason in the deployment's history.
  *
  * @param deploymentId the deployment
  * @param app its app
  * @param status the new state
- * @param reason why, for the history; always set for {@code FAILED}
+ * @param reason why, for the history; always set for {@code FAILED}; none when only an
+ * instance changed
  * @param errorCode stable error code of a failure (see {@code ErrorCodes}), when there
  * was one
  * @param instances the deployment's instances at this point

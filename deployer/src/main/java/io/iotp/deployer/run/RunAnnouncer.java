@@ -2,6 +2,7 @@ package io.iotp.deployer.run;
 
 import java.time.Clock;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import io.iotp.contracts.Topics;
@@ -34,8 +35,20 @@ class RunAnnouncer {
 	}
 
 	void status(DeploymentRun run) {
+		publishStatus(run, run.reason());
+	}
+
+	/**
+	 * The run's instances as they are now, with no reason: the run did not change, one of
+	 * its instances did.
+	 */
+	void instances(DeploymentRun run) {
+		publishStatus(run, null);
+	}
+
+	private void publishStatus(DeploymentRun run, @Nullable String reason) {
 		this.publisher.publish(Topics.DEPLOYMENT_STATUS,
-				new DeploymentStatusChanged(DeploymentId.of(run.id()), AppId.of(run.app()), run.state(), run.reason(),
+				new DeploymentStatusChanged(DeploymentId.of(run.id()), AppId.of(run.app()), run.state(), reason,
 						run.errorCode(),
 						run.instances()
 							.stream()

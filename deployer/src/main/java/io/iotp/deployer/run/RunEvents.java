@@ -19,8 +19,11 @@ import io.iotp.deployer.GatewayLink;
 /**
  * Follows what the nodes report of each instance: registers healthy HTTP instances with
  * the gateway, takes unhealthy ones out, turns the run RUNNING when all are healthy, and
- * fails it when one fails while it deploys. Once it runs, an instance FAILED for good or
- * LOST with its node is replaced.
+ * fails it when one fails while it deploys. Once it runs, an instance FAILED for good,
+ * LOST with its node, or STOPPED without being asked (its agent shut down with it, or
+ * found it gone after a restart of the machine) is replaced. Every change of an
+ * instance's state is announced, so what the API shows of an instance is what its node
+ * last said.
  */
 @Component
 class RunEvents {
@@ -67,6 +70,10 @@ class RunEvents {
 		}
 		DeploymentRun run = change.get().after();
 		RunInstance instance = run.instance(instanceId);
+		RunInstance before = change.get().before().instance(instanceId);
+		if (change.get().changed() && (before == null || before.state() != instance.state())) {
+			this.announcer.instances(run);
+		}
 		switch (status.state()) {
 			case HEALTHY -> healthy(run, instance);
 			case UNHEALTHY -> deregister(run, instance, "unhealthy");
@@ -91,6 +98,10 @@ class RunEvents {
 			}
 			case STOPPED -> {
 				deregister(run, instance, "stopped");
+				if (run.state() == DeploymentState.RUNNING) {
+					// a run being stopped is STOPPING: this one was not asked to stop
+					this.replacer.replaceLater(run, instance);
+				}
 				this.stopper.finishIfAllStopped(run);
 			}
 			default -> {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -32,18 +32,20 @@ import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.deployer.placement.NodePlacementClient;
 
 /**
- * Heals running deployments: an instance LOST with its node, or FAILED after its agent
- * spent its restart budget, is replaced by a new instance on another node (the old one is
- * excluded from the placement; when no other node fits, any node will do). Replacements
- * of one service wait 1 s, 2 s, 4 s … up to a cap, so an app that cannot live does not
- * churn the fleet. The swap is one guarded update of the run: the old instance leaves the
- * run's list (reports of it are then strays, stopped if it ever comes back), the new one
- * enters it, and the run stays RUNNING with a reason naming both, announced on
- * {@code deployment-status}. A periodic sweep catches replacements a restart of the
- * deployer missed.
+ * Heals running deployments: an instance LOST with its node, FAILED after its agent spent
+ * its restart budget, or STOPPED though nobody stopped its run, is replaced by a new
+ * instance on another node (the old one is excluded from the placement; when no other
+ * node fits, any node will do). Replacements of one service wait 1 s, 2 s, 4 s … up to a
+ * cap, so an app that cannot live does not churn the fleet. The swap is one guarded
+ * update of the run: the old instance leaves the run's list (reports of it are then
+ * strays, stopped if it ever comes back), the new one enters it, and the run stays
+ * RUNNING with a reason naming both, announced on {@code deployment-status}. A periodic
+ * sweep catches replacements a restart of the deployer missed. It stops before anything
+ * it calls: a replacement due while the deployer shuts down is left to the sweep of its
+ * next start.
  */
 @Component
-class RunReplacer implements DisposableBean {
+class RunReplacer implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RunReplacer.class);
 
@@ -75,6 +77,8 @@ class RunReplacer implements DisposableBean {
 
 	private final ScheduledExecutorService timer = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("deployer-replacements").daemon(true).factory());
+
+	private volatile boolean running;
 
 	RunReplacer(RunStore store, RunAnnouncer announcer, RunStarter starter, NodePlacementClient placement,
 			RequestCodec codec, ReplacementProperties properties, Clock clock) {
@@ -120,7 +124,7 @@ class RunReplacer implements DisposableBean {
 	}
 
 	static boolean needsReplacement(RunInstance instance) {
-		return instance.state() == InstanceState.LOST || instance.state() == InstanceState.FAILED;
+		return instance.isFinal();
 	}
 
 	private void replaceNow(String runId, String app, String oldId) {
@@ -244,8 +248,25 @@ class RunReplacer implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
 		this.timer.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stopped first, before the Kafka templates and listeners it calls. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
 	}
 
 }
