@@ -152,6 +152,40 @@ class ReplacementIT {
 		stop(id);
 	}
 
+	@Test
+	void anInstanceStoppedThoughNobodyStoppedItsRunIsReplacedAndEachInstanceChangeIsAnnounced() {
+		DeploymentId id = DeploymentId.random();
+		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), request(id, service("web", 1)));
+		this.peers.awaitStatus(id, DeploymentState.RUNNING);
+		StartInstance first = starts(id).getFirst();
+
+		this.peers.report(first, InstanceState.UNHEALTHY, "GET /health answered 500");
+		DeploymentStatusChanged unhealthy = await().atMost(Duration.ofSeconds(10))
+			.until(() -> lastInstanceReport(id), s -> s.instances().getFirst().state() == InstanceState.UNHEALTHY);
+		assertThat(unhealthy.status()).isEqualTo(DeploymentState.RUNNING);
+		assertThat(unhealthy.reason()).as("an instance's change is no transition of the run").isNull();
+
+		this.peers.report(first, InstanceState.STOPPED, "stopped: the node agent shut down");
+		await().atMost(Duration.ofSeconds(15)).until(() -> starts(id).size() == 2);
+		StartInstance replacement = starts(id).get(1);
+		assertThat(replacement.service()).isEqualTo("web");
+		DeploymentStatusChanged healed = await().atMost(Duration.ofSeconds(10))
+			.until(() -> lastStatus(id), s -> s.reason().contains("replaced by"));
+		assertThat(healed.reason()).contains("instance " + first.instanceId() + " STOPPED on node " + first.nodeId())
+			.contains("the node agent shut down");
+		assertThat(healed.instances()).extracting(i -> i.instanceId()).containsExactly(replacement.instanceId());
+		assertThat(this.peers.statuses(id)).doesNotContain(DeploymentState.FAILED, DeploymentState.STOPPED);
+		stop(id);
+	}
+
+	private DeploymentStatusChanged lastInstanceReport(DeploymentId id) {
+		return this.peers.messages(DeploymentStatusChanged.class)
+			.stream()
+			.filter(s -> s.deploymentId().equals(id) && s.reason() == null)
+			.reduce((a, b) -> b)
+			.orElseThrow();
+	}
+
 	private void stop(DeploymentId id) {
 		this.peers.send(TopicNames.SCHEDULER_TO_DEPLOYER, id.value(), new StopDeployment(id, "asked by the test"));
 		this.peers.awaitStatus(id, DeploymentState.STOPPED);
@@ -193,10 +227,14 @@ class ReplacementIT {
 		return this.peers.messages(StartInstance.class).stream().filter(s -> s.deploymentId().equals(id)).toList();
 	}
 
+	/**
+	 * The last report of the run itself (with a reason: reports without one only say an
+	 * instance changed).
+	 */
 	private DeploymentStatusChanged lastStatus(DeploymentId id) {
 		return this.peers.messages(DeploymentStatusChanged.class)
 			.stream()
-			.filter(s -> s.deploymentId().equals(id))
+			.filter(s -> s.deploymentId().equals(id) && s.reason() != null)
 			.reduce((a, b) -> b)
 			.orElseThrow();
 	}

@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** A file-system blob store unless the service defines another {@link BlobStore}. */
+/**
+ * The blob store: Azure Blob Storage when {@code iotp.blob-store.azure} names an account,
+ * else a folder; unless the service defines another {@link BlobStore}.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(BlobStoreProperties.class)
 public class BlobStoreAutoConfiguration {
@@ -13,7 +16,8 @@ public class BlobStoreAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BlobStore blobStore(BlobStoreProperties properties) {
-		return new FileSystemBlobStore(properties.dir());
+		return properties.azure().configured() ? AzureBlobStore.connect(properties.azure())
+				: new FileSystemBlobStore(properties.dir());
 	}
 
 }
