@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code iotp} command line. */
 @Command(name = "iotp", mixinStandardHelpOptions = true, versionProvider = IotpCli.Version.class,
-		description = "Runs the Distributed IoT Platform.",
-		subcommands = { IotpCli.Up.class, IotpCli.Status.class, IotpCli.Down.class, SimulateCommand.class })
+		description = "Runs the Distributed IoT Platform.", subcommands = { IotpCli.Up.class, IotpCli.Status.class,
+				IotpCli.Down.class, SimulateCommand.class, CheckNodesCommand.class })
 public final class IotpCli {
 
 	public static void main(String[] args) {
@@ -143,7 +143,7 @@ public final class IotpCli {
 
 	}
 
-	@Command(name = "up",
+	@Command(name = "up", mixinStandardHelpOptions = true,
 			description = "Start the infrastructure, every service and a local node agent; wait until all are healthy.")
 	static class Up implements Callable<Integer> {
 
@@ -178,7 +178,8 @@ public final class IotpCli {
 
 	}
 
-	@Command(name = "status", description = "Show every component with its state. Exit code 0 only when all are UP.")
+	@Command(name = "status", mixinStandardHelpOptions = true,
+			description = "Show every component with its state. Exit code 0 only when all are UP.")
 	static class Status implements Callable<Integer> {
 
 		@Mixin
@@ -198,7 +199,8 @@ public final class IotpCli {
 
 	}
 
-	@Command(name = "down", description = "Stop everything iotp up started: gracefully, then forcibly. Data is kept.")
+	@Command(name = "down", mixinStandardHelpOptions = true,
+			description = "Stop everything iotp up started: gracefully, then forcibly. Data is kept.")
 	static class Down implements Callable<Integer> {
 
 		@Mixin

@@ -1,0 +1,191 @@
+package io.iotp.bootstrapper.fleet;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import io.iotp.bootstrapper.platform.Ports;
+
+/**
+ * What a node must have before the platform starts there, checked over SSH in order: that
+ * it can be reached and logged in to, Java 21 or newer, free disk, the platform's ports
+ * free on its address, its clock close to this machine's. The first step that fails ends
+ * the check with a {@link NodeStepException} naming the node, the step and the remedy.
+ * Nothing is started or changed on the node.
+ */
+public final class NodeCheck {
+
+	static final int MIN_JAVA = 21;
+
+	static final long MIN_FREE_DISK_MB = 2048;
+
+	static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(2);
+
+	private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)(?:\\.(\\d+))?[^\"]*\"");
+
+	/** {@code /proc/net/tcp} and {@code tcp6}: local address:port, then the state. */
+	private static final Pattern LISTENER = Pattern
+		.compile("^\\s*\\d+:\\s+([0-9A-F]+):([0-9A-F]{4})\\s+[0-9A-F]+:[0-9A-F]{4}\\s+0A\\s", Pattern.MULTILINE);
+
+	/**
+	 * How {@code /proc/net/tcp6} writes {@code ::ffff:} (an IPv4 address on an IPv6
+	 * socket).
+	 */
+	private static final String IPV4_MAPPED = "0000000000000000FFFF0000";
+
+	private final Ports ports;
+
+	public NodeCheck(Ports ports) {
+		this.ports = ports;
+	}
+
+	/**
+	 * What was found, one line per step, in order.
+	 * @throws NodeStepException at the first step that fails
+	 */
+	public Map<String, String> check(NodeShell shell, FleetNode node) {
+		Map<String, String> facts = new LinkedHashMap<>();
+		facts.put("ssh", "logged in as " + node.user() + ", host key " + shell.hostKey());
+		facts.put("java", java(shell, node));
+		facts.put("disk", disk(shell, node));
+		facts.put("ports", ports(shell, node));
+		facts.put("clock", clock(shell, node));
+		return facts;
+	}
+
+	private String java(NodeShell shell, FleetNode node) {
+		NodeShell.Result result = shell.run("if command -v java >/dev/null 2>&1; then java -version 2>&1; "
+				+ "elif [ -n \"$JAVA_HOME\" ] && [ -x \"$JAVA_HOME/bin/java\" ]; then \"$JAVA_HOME/bin/java\" -version 2>&1; "
+				+ "else echo 'no java'; exit 127; fi", "java");
+		if (result.exitCode() == 127) {
+			throw new NodeStepException(node, "java",
+					"no Java on the node (no 'java' on the PATH of " + node.user() + "'s commands, no $JAVA_HOME)",
+					"Install a JDK or JRE " + MIN_JAVA + "+ there (e.g. apt-get install openjdk-" + MIN_JAVA
+							+ "-jre-headless)");
+		}
+		Matcher version = JAVA_VERSION.matcher(result.stdout());
+		if (!version.find()) {
+			throw new NodeStepException(node, "java",
+					"'java -version' said nothing recognisable: " + firstLine(result.stdout() + result.stderr()),
+					"Install a JDK or JRE " + MIN_JAVA + "+ there");
+		}
+		int major = Integer.parseInt(version.group(1));
+		if (major == 1 && version.group(2) != null) {
+			major = Integer.parseInt(version.group(2)); // 1.8 and older
+		}
+		if (major < MIN_JAVA) {
+			throw new NodeStepException(node, "java", "Java " + major + " found; the platform needs " + MIN_JAVA + "+",
+					"Install a JDK or JRE " + MIN_JAVA + "+ there and put it first on the PATH");
+		}
+		return "Java " + major + " (" + firstLine(result.stdout()) + ")";
+	}
+
+	private String disk(NodeShell shell, FleetNode node) {
+		NodeShell.Result result = shell.run("df -Pk \"$HOME\" | tail -n 1", "disk");
+		String[] columns = result.stdout().strip().split("\\s+");
+		if (result.exitCode() != 0 || columns.length < 4 || !columns[3].matches("\\d+")) {
+			throw new NodeStepException(node, "disk", "cannot tell the free disk: " + firstLine(result.stderr()),
+					"Check that 'df' works for " + node.user() + " there");
+		}
+		long freeMb = Long.parseLong(columns[3]) / 1024;
+		if (freeMb < MIN_FREE_DISK_MB) {
+			throw new NodeStepException(node, "disk",
+					freeMb + " MB free in " + node.user() + "'s home; the platform needs " + MIN_FREE_DISK_MB + " MB",
+					"Free some space there");
+		}
+		return (freeMb / 1024) + " GB free";
+	}
+
+	private String ports(NodeShell shell, FleetNode node) {
+		NodeShell.Result result = shell.run("cat /proc/net/tcp /proc/net/tcp6 2>/dev/null", "ports");
+		List<String> busy = new ArrayList<>();
+		Map<String, Integer> owners = this.ports.byOwner();
+		List<Integer> needed = new ArrayList<>();
+		for (Role role : node.roles()) {
+			for (String owner : role.portOwners()) {
+				Integer port = owners.get(owner);
+				if (port != null && listening(result.stdout(), node.address(), port)) {
+					busy.add(port + " (" + owner + ")");
+				}
+				if (port != null) {
+					needed.add(port);
+				}
+			}
+		}
+		if (!busy.isEmpty()) {
+			throw new NodeStepException(node, "ports",
+					"already in use on " + node.address() + ": " + String.join(", ", busy),
+					"Stop what listens there (ss -ltnp shows it), or give the node another address");
+		}
+		return needed.size() + " ports free on " + node.address();
+	}
+
+	private String clock(NodeShell shell, FleetNode node) {
+		long before = System.currentTimeMillis();
+		NodeShell.Result result = shell.run("date +%s%3N", "clock");
+		long after = System.currentTimeMillis();
+		String text = result.stdout().strip();
+		if (result.exitCode() != 0 || !text.matches("\\d{13}")) {
+			throw new NodeStepException(node, "clock", "cannot read its clock: '" + firstLine(text) + "'",
+					"Check that GNU date is there");
+		}
+		long skew = Long.parseLong(text) - (before + after) / 2;
+		if (Math.abs(skew) > MAX_CLOCK_SKEW.toMillis() + (after - before) / 2) {
+			throw new NodeStepException(node, "clock",
+					"its clock is " + Math.abs(skew) + " ms " + ((skew > 0) ? "ahead of" : "behind")
+							+ " this machine's",
+					"Run NTP (e.g. systemd-timesyncd or chrony) on every node; leases and logins expire by the clock");
+		}
+		return String.format("%+d ms from this machine", skew);
+	}
+
+	/** Whether something listens on the port, on the address or on every address. */
+	static boolean listening(String procNetTcp, String address, int port) {
+		String wanted = hexAddress(address);
+		Matcher listener = LISTENER.matcher(procNetTcp);
+		while (listener.find()) {
+			if (Integer.parseInt(listener.group(2), 16) != port) {
+				continue;
+			}
+			String local = listener.group(1);
+			if (local.length() == 32 && local.startsWith(IPV4_MAPPED)) {
+				local = local.substring(IPV4_MAPPED.length()); // a Java socket on an IPv4
+																// address
+			}
+			if (local.chars().allMatch((c) -> c == '0') || wanted == null || local.equals(wanted)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** An IPv4 address as /proc/net/tcp writes it (little-endian hex), or none. */
+	private static @Nullable String hexAddress(String address) {
+		try {
+			byte[] bytes = InetAddress.getByName(address).getAddress();
+			if (bytes.length != 4 || !address.matches("[0-9.]+")) {
+				return null;
+			}
+			return HexFormat.of().withUpperCase().formatHex(new byte[] { bytes[3], bytes[2], bytes[1], bytes[0] });
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
+	private static String firstLine(String text) {
+		String stripped = text.strip();
+		int end = stripped.indexOf('\n');
+		return (end < 0) ? stripped : stripped.substring(0, end);
+	}
+
+}

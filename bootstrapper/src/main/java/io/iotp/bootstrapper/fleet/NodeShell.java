@@ -1,0 +1,285 @@
+package io.iotp.bootstrapper.fleet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchChangedHostKeyException;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UserInfo;
+
+/**
+ * An SSH session to one node (JSch): key authentication only, the host key checked
+ * against known_hosts. A host not in known_hosts is refused unless new host keys are
+ * accepted, and then only a host never seen: a key that changed is always refused.
+ * Failures are {@link NodeStepException}s of step {@code ssh} saying what to do.
+ */
+public final class NodeShell implements AutoCloseable {
+
+	private static final String STEP = "ssh";
+
+	private final FleetNode node;
+
+	private final Session session;
+
+	private final Duration timeout;
+
+	private NodeShell(FleetNode node, Session session, Duration timeout) {
+		this.node = node;
+		this.session = session;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Logs in to the node.
+	 * @param knownHosts the known_hosts file (made when missing)
+	 * @param acceptNewHostKeys whether a host not in it is added to it rather than
+	 * refused
+	 */
+	public static NodeShell open(FleetNode node, Path knownHosts, boolean acceptNewHostKeys, Duration timeout) {
+		JSch jsch = new JSch();
+		Session session;
+		try {
+			jsch.addIdentity(node.key().toString());
+		}
+		catch (JSchException ex) {
+			throw new NodeStepException(node, STEP,
+					"the key file " + node.key() + " cannot be used: " + ex.getMessage(),
+					"Give an unencrypted OpenSSH private key (e.g. ssh-keygen -t ed25519 -N '')");
+		}
+		try {
+			Files.createDirectories(knownHosts.toAbsolutePath().getParent());
+			if (!Files.exists(knownHosts)) {
+				Files.createFile(knownHosts);
+			}
+			jsch.setKnownHosts(knownHosts.toString());
+			jsch.setHostKeyRepository(
+					new FirstContact(jsch.getHostKeyRepository(), knownHosts, acceptNewHostKeys ? node : null));
+			session = jsch.getSession(node.user(), node.host(), node.sshPort());
+		}
+		catch (JSchException | IOException ex) {
+			throw new NodeStepException(node, STEP,
+					"cannot use known_hosts file " + knownHosts + ": " + ex.getMessage(),
+					"Check that it is a readable known_hosts file");
+		}
+		session.setConfig("StrictHostKeyChecking", "yes");
+		session.setConfig("PreferredAuthentications", "publickey");
+		try {
+			session.setTimeout((int) timeout.toMillis());
+			session.connect((int) timeout.toMillis());
+		}
+		catch (JSchUnknownHostKeyException ex) {
+			throw new NodeStepException(node, STEP,
+					"its host key is not in " + knownHosts + " (" + ex.getMessage() + ")",
+					"Check the fingerprint with the node's admin (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub "
+							+ "there), then run again with --accept-new-host-keys for a first contact");
+		}
+		catch (JSchChangedHostKeyException ex) {
+			throw new NodeStepException(node, STEP,
+					"its host key is not the one " + knownHosts + " holds: it changed, or someone is in between",
+					"If the node was reinstalled, remove the old key (ssh-keygen -R '" + hostEntry(node) + "' -f "
+							+ knownHosts + ") and run again with --accept-new-host-keys; otherwise do not connect");
+		}
+		catch (JSchException ex) {
+			throw failure(node, ex, timeout);
+		}
+		return new NodeShell(node, session, timeout);
+	}
+
+	/** The output of a command run through the node's shell. */
+	public record Result(int exitCode, String stdout, String stderr) {
+
+	}
+
+	/** Runs a command and waits for it (bounded by the session's timeout). */
+	public Result run(String command, String step) {
+		ChannelExec channel = null;
+		try {
+			channel = (ChannelExec) this.session.openChannel("exec");
+			channel.setCommand(command);
+			channel.setInputStream(null);
+			InputStream out = channel.getInputStream();
+			InputStream err = channel.getErrStream();
+			channel.connect((int) this.timeout.toMillis());
+			ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+			ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+			Instant deadline = Instant.now().plus(this.timeout);
+			byte[] buffer = new byte[8192];
+			while (true) {
+				boolean read = drain(out, stdout, buffer) | drain(err, stderr, buffer);
+				if (channel.isClosed() && out.available() == 0 && err.available() == 0) {
+					break;
+				}
+				if (Instant.now().isAfter(deadline)) {
+					throw new NodeStepException(this.node, step,
+							"'" + command + "' did not end within " + this.timeout.toSeconds() + " s",
+							"Check the node's load and its shell");
+				}
+				if (!read) {
+					Thread.sleep(20);
+				}
+			}
+			return new Result(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8),
+					stderr.toString(StandardCharsets.UTF_8));
+		}
+		catch (JSchException | IOException ex) {
+			throw new NodeStepException(this.node, step, "cannot run a command: " + ex.getMessage(),
+					"Check that the node's sshd allows commands for " + this.node.user());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NodeStepException(this.node, step, "interrupted", "");
+		}
+		finally {
+			if (channel != null) {
+				channel.disconnect();
+			}
+		}
+	}
+
+	/** The host key the session was made with, as {@code TYPE SHA256:fingerprint}. */
+	public String hostKey() {
+		HostKey key = this.session.getHostKey();
+		return key.getType() + " " + key.getFingerPrint(new JSch());
+	}
+
+	@Override
+	public void close() {
+		this.session.disconnect();
+	}
+
+	private static boolean drain(InputStream in, ByteArrayOutputStream into, byte[] buffer) throws IOException {
+		boolean read = false;
+		while (in.available() > 0) {
+			int n = in.read(buffer);
+			if (n < 0) {
+				break;
+			}
+			into.write(buffer, 0, n);
+			read = true;
+		}
+		return read;
+	}
+
+	private static NodeStepException failure(FleetNode node, JSchException ex, Duration timeout) {
+		Throwable cause = ex.getCause();
+		String message = String.valueOf(ex.getMessage());
+		String at = node.host() + ":" + node.sshPort();
+		if (message.startsWith("Auth fail") || message.contains("USERAUTH fail")) {
+			return new NodeStepException(node, STEP,
+					"the key " + node.key() + " was refused for user " + node.user() + " at " + at,
+					"Add its public key to ~" + node.user() + "/.ssh/authorized_keys on the node, or name the right "
+							+ "key and user in nodes.yml");
+		}
+		if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+			return new NodeStepException(node, STEP, "cannot reach " + at + ": " + cause.getMessage(),
+					"Check that the node is up, that sshd listens on port " + node.sshPort()
+							+ " and that no firewall is in between");
+		}
+		if (cause instanceof UnknownHostException) {
+			return new NodeStepException(node, STEP, "host " + node.host() + " is not known to DNS",
+					"Check the node's 'host' in nodes.yml");
+		}
+		if (cause instanceof SocketTimeoutException || message.contains("timeout")) {
+			return new NodeStepException(node, STEP,
+					"no SSH answer from " + at + " within " + timeout.toSeconds() + " s",
+					"Check that the node is up and that sshd listens on port " + node.sshPort());
+		}
+		return new NodeStepException(node, STEP, "SSH to " + at + " failed: " + message,
+				"Check sshd's log on the node");
+	}
+
+	private static String hostEntry(FleetNode node) {
+		return (node.sshPort() == 22) ? node.host() : "[" + node.host() + "]:" + node.sshPort();
+	}
+
+	/**
+	 * known_hosts, except that with a first contact allowed, a host it does not hold is
+	 * added (to the file too) rather than refused. A changed key is never accepted.
+	 */
+	private static final class FirstContact implements HostKeyRepository {
+
+		private final HostKeyRepository known;
+
+		private final Path file;
+
+		private final @Nullable FleetNode acceptFor;
+
+		FirstContact(HostKeyRepository known, Path file, @Nullable FleetNode acceptFor) {
+			this.known = known;
+			this.file = file;
+			this.acceptFor = acceptFor;
+		}
+
+		@Override
+		public int check(String host, byte[] key) {
+			int result = this.known.check(host, key);
+			if (result != NOT_INCLUDED || this.acceptFor == null) {
+				return result;
+			}
+			try {
+				HostKey hostKey = new HostKey(host, key);
+				// JSch's known hosts write themselves back to their file on add
+				this.known.add(hostKey, null);
+				if (!Files.readString(this.file).contains(hostKey.getKey())) {
+					Files.writeString(this.file, host + " " + hostKey.getType() + " " + hostKey.getKey() + "\n",
+							StandardOpenOption.APPEND);
+				}
+				return OK;
+			}
+			catch (JSchException | IOException ex) {
+				return NOT_INCLUDED;
+			}
+		}
+
+		@Override
+		public void add(HostKey hostkey, UserInfo ui) {
+			this.known.add(hostkey, ui);
+		}
+
+		@Override
+		public void remove(String host, String type) {
+			this.known.remove(host, type);
+		}
+
+		@Override
+		public void remove(String host, String type, byte[] key) {
+			this.known.remove(host, type, key);
+		}
+
+		@Override
+		public String getKnownHostsRepositoryID() {
+			return this.known.getKnownHostsRepositoryID();
+		}
+
+		@Override
+		public HostKey[] getHostKey() {
+			return this.known.getHostKey();
+		}
+
+		@Override
+		public HostKey[] getHostKey(String host, String type) {
+			return this.known.getHostKey(host, type);
+		}
+
+	}
+
+}
