@@ -11,7 +11,8 @@ sample under distinct names, then measures
 and prints p50/p95/max of each. Every loop is bounded in count and time; only 127.0.0.1 is contacted.
 
     bench/deploy_latency.py [--deployments 20] [--in-flight 5] [--new-versions 3]
-                            [--app-runtime process|docker] [--keep-platform]
+                            [--app-runtime process|docker] [--keep-platform] [--smoke]
+                            [--data-dir D --port-offset N]   (a running platform; see benchlib.py)
 """
 import argparse
 import io
@@ -27,6 +28,8 @@ import urllib.error
 import urllib.request
 import uuid
 import zipfile
+
+import benchlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFSET = 3000
@@ -122,45 +125,50 @@ def report(label, values):
 
 
 def main():
+    global GATEWAY
     parser = argparse.ArgumentParser()
     parser.add_argument("--deployments", type=int, default=20)
     parser.add_argument("--in-flight", type=int, default=5)
     parser.add_argument("--new-versions", type=int, default=3)
     parser.add_argument("--app-runtime", choices=["process", "docker"], default="process",
                         help="how the platform's node runs the apps (docker: containers; needs ./iotp images)")
-    parser.add_argument("--keep-platform", action="store_true")
+    benchlib.add_platform_arguments(parser, OFFSET)
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="iotp-bench-deploy.")
-    iotp = [os.path.join(ROOT, "iotp")]
-    options = ["--data-dir", data, "--port-offset", str(OFFSET)]
+    if args.smoke:
+        args.deployments, args.in_flight, args.new_versions = 1, 2, 1
+    GATEWAY = f"http://127.0.0.1:{8080 + args.port_offset}"
     print(f"app runtime: {args.app_runtime}", flush=True)
-    subprocess.run(iotp + ["up", "--app-runtime", args.app_runtime] + options, check=True, stdout=subprocess.DEVNULL)
-    try:
-        user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
+    figures = {}
+    with benchlib.platform(args, "deploy", ["--app-runtime", args.app_runtime]) as (data, _):
+        user, password = benchlib.admin_login(data)
         status, answer = request("POST", "/api/auth/login", json.dumps({"username": user, "password": password}).encode(),
                                  {"Content-Type": "application/json"})
         assert status == 200, f"login failed: {status} {answer[:300]}"
         TOKEN["token"] = json.loads(answer)["token"]
-        apps = [f"bench-{i}" for i in range(args.in_flight)]
+        run = uuid.uuid4().hex[:4]  # apps of their own, should the platform be one that ran this before
+        apps = [f"bench-{run}-{i}" for i in range(args.in_flight)]
         for app in apps:
             upload(app)
         deploy_and_time(apps[0])  # warm-up, not counted
         sequential = [deploy_and_time(apps[0]) for _ in range(args.deployments)]
         report("sequential", sequential)
+        figures.update(sequential_p50_s=percentile(sequential, 50), sequential_p95_s=percentile(sequential, 95))
         concurrent = []
         for _ in range(max(1, args.deployments // args.in_flight)):
             results = [None] * len(apps)
 
-            def run(index):
+            def run_one(index):
                 results[index] = deploy_and_time(apps[index])
 
-            threads = [threading.Thread(target=run, args=(i,)) for i in range(len(apps))]
+            threads = [threading.Thread(target=run_one, args=(i,)) for i in range(len(apps))]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join(TIMEOUT_S * 2)
             concurrent.extend(r for r in results if r is not None)
+        assert concurrent, "no concurrent deployment finished"
         report(f"{args.in_flight} in flight", concurrent)
+        figures.update(in_flight_p50_s=percentile(concurrent, 50), in_flight_p95_s=percentile(concurrent, 95))
         if args.new_versions > 0:
             fresh = []
             for i in range(args.new_versions):
@@ -168,10 +176,9 @@ def main():
                 upload(app)
                 fresh.append(deploy_and_time(app))
             report("first deployment of a new version", fresh)
+            figures["new_version_p50_s"] = percentile(fresh, 50)
         print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}")
-    finally:
-        if not args.keep_platform:
-            subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
+    benchlib.print_figures(figures)
     return 0
 
 

@@ -19,6 +19,7 @@ Times come from monitoring's transition times where it has them, else from polli
 Every loop is bounded in count and time; only 127.0.0.1 is contacted.
 
     bench/fault_recovery.py [--rounds 5] [--faults service,crash,loop,node] [--data-dir D --port-offset N]
+                            [--smoke]   (one round of service,crash; see benchlib.py)
 """
 import argparse
 import datetime
@@ -35,6 +36,8 @@ import urllib.request
 import uuid
 import zipfile
 import io
+
+import benchlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = "bench-steady"
@@ -274,16 +277,21 @@ def node_loss(deployment, second, second_command, iotp, options):
     recovered = time.time() - killed
     # the killed node comes back for the next round
     if node == "local-1":
-        subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+        benchlib.run(iotp + ["up"] + options, "iotp up (the killed node back)")
         wait_for("node local-1 UP", lambda: in_state("node:local-1", "UP", killed), 120, 0.3)
     else:
         second.start(second_command)
     return parse_time(down["since"]) - killed, recovered
 
 
+FIGURES = {}
+
+
 def report(name, samples):
     detected = [d for d, _ in samples]
     recovered = [r for _, r in samples]
+    FIGURES[f"{name}_detected_s"] = statistics.median(detected)
+    FIGURES[f"{name}_recovered_s"] = statistics.median(recovered)
     print(f"{name}: n={len(samples)} detected median={statistics.median(detected):.2f} s "
           f"(min {min(detected):.2f}, max {max(detected):.2f}) recovered median={statistics.median(recovered):.2f} s "
           f"(min {min(recovered):.2f}, max {max(recovered):.2f})", flush=True)
@@ -296,7 +304,10 @@ def main():
     parser.add_argument("--data-dir")
     parser.add_argument("--port-offset", type=int, default=4000)
     parser.add_argument("--keep-platform", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="one round of service,crash: checks that it works")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.faults = 1, "service,crash"
     own = args.data_dir is None
     STATE["data"] = args.data_dir or tempfile.mkdtemp(prefix="iotp-bench-faults.")
     STATE["gateway"] = f"http://127.0.0.1:{8080 + args.port_offset}"
@@ -306,7 +317,7 @@ def main():
     faults = args.faults.split(",")
     second = SecondAgent("bench-2")
     if own:
-        subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+        benchlib.run(iotp + ["up"] + options, "iotp up")
     try:
         user, password = open(os.path.join(STATE["data"], "admin-credentials")).read().strip().split(":", 1)
         status, answer = request("POST", "/api/auth/login", json.dumps({"username": user, "password": password}).encode(),
@@ -355,6 +366,7 @@ def main():
         second.stop()
         if own and not args.keep_platform:
             subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
+    benchlib.print_figures(FIGURES)
     return 0
 
 

@@ -25,6 +25,8 @@ import urllib.request
 import uuid
 import zipfile
 
+import benchlib
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFSET = 4000
 GATEWAY = f"http://127.0.0.1:{8080 + OFFSET}"
@@ -73,20 +75,21 @@ def wrk(url, seconds, connections, token=None):
 
 
 def main():
+    global GATEWAY
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
     parser.add_argument("--app-cpu", type=float, help="the app's resources.cpu (a container's CPU quota)")
+    benchlib.add_platform_arguments(parser, OFFSET)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("gateway_overhead: needs wrk, the HTTP load tool (Debian: apt-get install wrk); nothing was started")
-    data = tempfile.mkdtemp(prefix="iotp-bench-gateway.")
-    iotp = [os.path.join(ROOT, "iotp")]
-    options = ["--data-dir", data, "--port-offset", str(OFFSET)]
-    subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
-    try:
-        user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
+    warmup, single = (1, 1) if args.smoke else (15, 10)
+    if args.smoke:
+        args.seconds = 1
+    GATEWAY = f"http://127.0.0.1:{8080 + args.port_offset}"
+    with benchlib.platform(args, "gateway") as (data, _):
+        user, password = benchlib.admin_login(data)
         status, answer = call("POST", "/api/auth/login", json.dumps({"username": user, "password": password}).encode(),
                               {"Content-Type": "application/json"})
         assert status == 200, answer
@@ -96,9 +99,10 @@ def main():
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench-hello.zip\"\r\n"
                 f"Content-Type: application/zip\r\n\r\n").encode() + sample(token, args.app_cpu) + f"\r\n--{boundary}--\r\n".encode()
         status, answer = call("POST", "/api/apps", body, {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"})
-        assert status == 201, answer
+        assert status in (201, 409), answer
         status, answer = call("POST", "/api/apps/bench-hello/deployments", b'{"schedule":{"type":"now"}}',
                               {**auth, "Content-Type": "application/json"})
+        assert status == 202, answer
         deployment = json.loads(answer)["id"]
         for _ in range(600):
             status, answer = call("GET", f"/api/deployments/{deployment}", headers=auth)
@@ -106,6 +110,7 @@ def main():
             if state["status"] == "RUNNING":
                 break
             time.sleep(0.1)
+        assert state["status"] == "RUNNING", f"the bench app did not start within 60 s: {state}"
         endpoint = state["instances"][0]["endpoint"]
         for _ in range(100):  # the registration reaches the gateway a moment after RUNNING
             anonymous = call("GET", "/apps/bench-hello/health")
@@ -114,23 +119,22 @@ def main():
             time.sleep(0.1)
         assert anonymous[0] == 401, f"the platform-access app must need a token: {anonymous}"
         app_link = f"{GATEWAY}/apps/bench-hello/health"
-        wrk(app_link, 15, args.connections, token)  # warm-up of the gateway's JIT, not counted
+        wrk(app_link, warmup, args.connections, token)  # warm-up of the gateway's JIT, not counted
         direct = wrk(f"http://{endpoint}/health", args.seconds, args.connections)
         gateway = wrk(app_link, args.seconds, args.connections, token)
         print(f"direct : {direct[0]:.0f} req/s, p50 {direct[1]}, p99 {direct[2]}, non-2xx {direct[3]}")
         print(f"gateway: {gateway[0]:.0f} req/s, p50 {gateway[1]}, p99 {gateway[2]}, non-2xx {gateway[3]}")
         print(f"gateway/direct throughput: {gateway[0] / direct[0]:.0%}")
         # One connection: the latency a single request gains, without queueing behind others.
-        direct1 = wrk(f"http://{endpoint}/health", 10, 1)
-        gateway1 = wrk(app_link, 10, 1, token)
+        direct1 = wrk(f"http://{endpoint}/health", single, 1)
+        gateway1 = wrk(app_link, single, 1, token)
         print(f"1 connection: direct p50 {direct1[1]} p99 {direct1[2]}; gateway p50 {gateway1[1]} p99 {gateway1[2]}")
         print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d', time.gmtime())}; "
               f"wrk -t2 -c{args.connections} -d{args.seconds}s")
-    finally:
-        if args.keep_platform:
-            print(f"platform left up: {' '.join(iotp + ['down'] + options)}")
-        else:
-            subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
+        call("DELETE", f"/api/deployments/{deployment}", headers=auth)
+    benchlib.print_figures({"direct_rps": direct[0], "gateway_rps": gateway[0], "gateway_share": gateway[0] / direct[0],
+                            "direct_p50": direct1[1], "gateway_p50": gateway1[1],
+                            "gateway_non_2xx": gateway[3]})
     return 0
 
 

@@ -37,6 +37,7 @@ platform is stopped with `iotp down` at the end, also on failure.
 Run it under the build lock with IOTP_MVN_LOCK_HELD=1, so its one Maven call does not wait for itself.
 
     bench/sensor_throughput.py [--seconds 30] [--threads 8] [--mqtt-rate 40000] [--mqtt-sensors 100]
+                               [--smoke] [--data-dir D --port-offset N]   (see benchlib.py)
 """
 import argparse
 import http.client
@@ -56,6 +57,8 @@ import urllib.request
 import uuid
 import zipfile
 from datetime import datetime, timezone
+
+import benchlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFSET = 5000
@@ -157,10 +160,14 @@ def cpu_times():
     return sum(fields), fields[3] + fields[4]  # total, idle + iowait
 
 
-def wait_until_quiet(limit=90, idle_share=0.6):
+QUIET_LIMIT_S = [90]  # --smoke: 0, the suite's machine is never quiet
+
+
+def wait_until_quiet(limit=None, idle_share=0.6):
     """Waits (at most `limit` s) until the machine is at least `idle_share` idle for two seconds in a
     row: the previous step's backlog (the history writer storing what was just ingested) is drained,
     so it does not count against the next step."""
+    limit = QUIET_LIMIT_S[0] if limit is None else limit
     started = time.monotonic()
     quiet = 0
     while time.monotonic() - started < limit and quiet < 2:
@@ -207,7 +214,8 @@ def step(title, drained=False):
           flush=True)
 
 
-def call(method, path, body=None, headers=None, base=GATEWAY):
+def call(method, path, body=None, headers=None, base=None):
+    base = base or GATEWAY
     for _ in range(50):
         req = urllib.request.Request(base + path, data=body, method=method, headers=headers or {})
         try:
@@ -287,7 +295,8 @@ def batch_load(port, keys, seconds, threads, per_request=500):
     return sum(accepted) / elapsed, sum(errors)
 
 
-def wrk_single(keys, seconds, connections, base=GATEWAY):
+def wrk_single(keys, seconds, connections, base=None):
+    base = base or GATEWAY
     ids = list(keys)
     lua = ("local ids = {" + ",".join(f'"{s}"' for s in ids) + "}\n"
            "local keys = {" + ",".join(f'"{keys[s]}"' for s in ids) + "}\n"
@@ -441,9 +450,8 @@ def kafka_classpath():
 <version>{KAFKA_VERSION}</version></dependency></dependencies></project>""")
         # IOTP_MVN_LOCK_HELD=1: the caller runs this script under the build lock already (taking it again would wait forever)
         lock = [] if os.environ.get("IOTP_MVN_LOCK_HELD") == "1" else ["flock", "/tmp/iotp-mvn.lock"]
-        subprocess.run(lock + ["./mvnw", "-B", "-q", "-f", os.path.join(TOOLS_DIR, "pom.xml"),
-                        "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, timeout=600)
+        benchlib.run(lock + ["./mvnw", "-B", "-q", "-f", os.path.join(TOOLS_DIR, "pom.xml"), "dependency:build-classpath",
+                             f"-Dmdep.outputFile={cp_file}"], "resolving kafka-tools with Maven", timeout=600)
     return open(cp_file).read().strip()
 
 
@@ -489,19 +497,26 @@ def main():
     parser.add_argument("--sink-nagle", action="store_true",
                         help="leave Nagle on in the bench app's HTTP server (as a plain http.server app has it)")
     parser.add_argument("--steps", default="1,2,3,4,5", help="which steps to run, e.g. 4,5")
-    parser.add_argument("--keep-platform", action="store_true", help="leave the platform up (for profiling)")
+    benchlib.add_platform_arguments(parser, OFFSET)
     args = parser.parse_args()
+    direct_s, single_warmup_s = 15, 10
+    if args.smoke:
+        direct_s, single_warmup_s, QUIET_LIMIT_S[0] = 2, 1, 0
+        # steps 1 to 4 for a second or two each; step 5 and the wait for the history writer resolve
+        # kafka-tools with Maven, which the suite's smoke run must not start
+        args.seconds, args.warmup, args.repeat, args.mqtt_rate, args.mqtt_sensors = 2, 1, 1, 500, 5
+        args.paced_rate, args.steps = 500, ",".join(s for s in args.steps.split(",") if s != "5")
+    global GATEWAY_PORT, SENSORS_PORT, KAFKA, GATEWAY
+    GATEWAY_PORT, SENSORS_PORT = 8080 + args.port_offset, 8084 + args.port_offset
+    KAFKA, GATEWAY = f"{HOST}:{9092 + args.port_offset}", f"http://{HOST}:{8080 + args.port_offset}"
     if "2" in args.steps.split(",") and shutil.which("wrk") is None:
         sys.exit("sensor_throughput: step 2 needs wrk, the HTTP load tool (Debian: apt-get install wrk), "
                  "or leave it out (--steps 1,3,4,5); nothing was started")
-    data = tempfile.mkdtemp(prefix="iotp-bench-sensors.")
-    iotp = [os.path.join(ROOT, "iotp")]
-    options = ["--data-dir", data, "--port-offset", str(OFFSET)]
+    iotp = [benchlib.IOTP]
     results = {}
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; "
           f"IOTP_SERVICE_ARGS={os.environ.get('IOTP_SERVICE_ARGS', '')!r}; load average {loadavg()}", flush=True)
-    try:  # `down` also when `up` itself fails or is interrupted: it stops whatever `up` had started
-        subprocess.run(iotp + ["up"] + options, check=True, stdout=subprocess.DEVNULL)
+    with benchlib.platform(args, "sensors") as (data, options):
         KAFKA_LOGIN.append(os.path.join(data, "kafka", "principals", "admin.properties"))
         user, password = open(os.path.join(data, "admin-credentials")).read().strip().split(":", 1)
         status, answer = post_json("/api/auth/login", {"username": user, "password": password}, {})
@@ -509,7 +524,9 @@ def main():
         auth = {"Authorization": f"Bearer {json.loads(answer)['token']}"}
         status, answer = post_json("/api/sensor-types", {"name": "temperature", "fields": [
             {"name": "celsius", "type": "number", "unit": "°C", "min": -40, "max": 85}]}, auth)
-        assert status == 201, answer  # a fresh platform has no sensor types yet
+        assert status in (201, 409), answer
+        fields = json.loads(call("GET", "/api/sensor-types/temperature", headers=auth)[1]).get("fields", [])
+        assert any(f["name"] == "celsius" for f in fields), f"sensor type temperature has no field celsius: {fields}"
         load_keys = register(auth, "ld", "load", LOAD_SENSORS)
         bound_keys = register(auth, "bd", "bound", BOUND_SENSORS)
 
@@ -521,18 +538,18 @@ def main():
             batch_load(GATEWAY_PORT, load_keys, args.warmup, args.threads)
             results["batch"] = batch_load(GATEWAY_PORT, load_keys, args.seconds, args.threads)
             print(f"  {results['batch'][0]:,.0f} readings/s accepted, {results['batch'][1]} failed requests", flush=True)
-            step(f"1b. HTTP batch directly at sensor-manager (port {SENSORS_PORT}), same load, 15 s")
-            results["batch-direct"] = batch_load(SENSORS_PORT, load_keys, 15, args.threads)
+            step(f"1b. HTTP batch directly at sensor-manager (port {SENSORS_PORT}), same load, {direct_s} s")
+            results["batch-direct"] = batch_load(SENSORS_PORT, load_keys, direct_s, args.threads)
             print(f"  {results['batch-direct'][0]:,.0f} readings/s accepted, {results['batch-direct'][1]} failed requests", flush=True)
 
         if "2" in steps:
             step(f"2. HTTP single through the gateway: wrk -t2 -c{args.connections}, one reading per request")
-            wrk_single(load_keys, 10, args.connections)  # warm-up, not counted
+            wrk_single(load_keys, single_warmup_s, args.connections)  # warm-up, not counted
             results["single"] = wrk_single(load_keys, args.seconds, args.connections)
             print(f"  {results['single'][0]:,.0f} readings/s, p50 {results['single'][1]}, p99 {results['single'][2]}, "
                   f"non-2xx {results['single'][3]}", flush=True)
-            step(f"2b. HTTP single directly at sensor-manager (port {SENSORS_PORT}), same load, 15 s")
-            results["single-direct"] = wrk_single(load_keys, 15, args.connections, f"http://{HOST}:{SENSORS_PORT}")
+            step(f"2b. HTTP single directly at sensor-manager (port {SENSORS_PORT}), same load, {direct_s} s")
+            results["single-direct"] = wrk_single(load_keys, direct_s, args.connections, f"http://{HOST}:{SENSORS_PORT}")
             print(f"  {results['single-direct'][0]:,.0f} readings/s, p50 {results['single-direct'][1]}, "
                   f"p99 {results['single-direct'][2]}, non-2xx {results['single-direct'][3]}", flush=True)
 
@@ -548,11 +565,11 @@ def main():
 
         if "4" in steps:
             step(f"4. delivered to a bound app: {args.paced_rate}/s paced over {BOUND_SENSORS} bound sensors, {args.seconds} s, "
-                 f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}", drained=True)
+                 f"app's TCP_NODELAY {'off' if args.sink_nagle else 'on'}", drained=not args.smoke)
             sink = deploy_sink(auth, not args.sink_nagle)
             print(f"  bench app at {sink} (GET /stats)", flush=True)
             time.sleep(2)
-            paced_sender(bound_keys, args.paced_rate, 5)  # warm-up, not counted
+            paced_sender(bound_keys, args.paced_rate, min(5, args.seconds))  # warm-up, not counted
             time.sleep(2)
             rounds = []
             for round_no in range(args.repeat):
@@ -593,11 +610,6 @@ def main():
             results["kafka-svc"] = producer_ceiling(3_000_000, 45, ["linger.ms=5", "batch.size=262144",
                                                                     "compression.type=lz4", "enable.idempotence=true"])
             print(f"  sensor-manager's settings (linger 5 ms, 256 KB, lz4): {results['kafka-svc'][3]}", flush=True)
-    finally:
-        if args.keep_platform:
-            print(f"platform left up: {' '.join(iotp + ['down'] + options)}")
-        else:
-            subprocess.run(iotp + ["down"] + options, stdout=subprocess.DEVNULL)
 
     print("\n| | figure | target |\n|---|---|---|")
     if "batch" in results:
@@ -617,6 +629,20 @@ def main():
     if "kafka" in results:
         print(f"| raw Kafka producer, 200 B, acks=all (defaults) | {results['kafka'][0]:,.0f} records/s | |")
         print(f"| raw Kafka producer, 200 B, acks=all, lz4, 256 KB batches | {results['kafka-svc'][0]:,.0f} records/s | |")
+    figures = {}
+    if "batch" in results:
+        figures.update(batch_rps=results["batch"][0], batch_direct_rps=results["batch-direct"][0])
+    if "single" in results:
+        figures.update(single_rps=results["single"][0], single_p99=results["single"][2])
+    if "mqtt" in results:
+        figures["mqtt_msgs"] = results["mqtt"]["average"]
+        assert results["mqtt"]["exit"] == 0, f"iotp simulate failed: {results['mqtt']['tail']}"
+    if "delivery" in results:
+        stats = results["delivery"][1]
+        figures.update(delivered=stats["distinct"], delivery_p99_ms=stats["p99"])
+    if "kafka" in results:
+        figures.update(kafka_rps=results["kafka"][0], kafka_service_rps=results["kafka-svc"][0])
+    benchlib.print_figures(figures)
     return 0
 
 

@@ -7,14 +7,53 @@
 # are deleted first, so run 0 is the first start after a build (it makes them, timed on its own); then
 # each run starts once with IOTP_STARTUP_CACHE=off (the jars as built) and once with the caches.
 #   bench/startup.sh [runs]          (default 3; ports shifted by 2000 so a running platform is not disturbed)
+#
+# --smoke [--data-dir D] [--port-offset N] [--keep-platform]: one start on a fresh data directory with
+# the jars as built (no caches made or deleted), to check that the benchmark works; with --keep-platform
+# that platform is left up for other benchmarks (see bench/benchlib.py). The last line is `figures: {json}`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNS="${1:-3}"
+RUNS=3
 OFFSET=2000
+SMOKE=0
+KEEP=0
+DATA=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1 ;;
+    --keep-platform) KEEP=1 ;;
+    --data-dir) DATA="$2"; shift ;;
+    --port-offset) OFFSET="$2"; shift ;;
+    [0-9]*) RUNS="$1" ;;
+    *) echo "startup.sh: unknown argument '$1' (see the comment at the top of bench/startup.sh)" >&2; exit 2 ;;
+  esac
+  shift
+done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/iotp-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 "$ROOT/iotp" --version >/dev/null  # builds on first use
+
+if [ "$SMOKE" = 1 ]; then
+  data="${DATA:-$WORK/smoke}"
+  start=$(date +%s.%N)
+  if ! IOTP_STARTUP_CACHE=off "$ROOT/iotp" up --data-dir "$data" --port-offset "$OFFSET" > "$WORK/up-smoke.log" 2>&1; then
+    cat "$WORK/up-smoke.log" >&2
+    "$ROOT/iotp" down --data-dir "$data" --port-offset "$OFFSET" > /dev/null 2>&1 || true
+    echo "startup.sh: iotp up failed (its output above)" >&2
+    exit 1
+  fi
+  end=$(date +%s.%N)
+  seconds=$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.1f", e - s}')
+  echo "smoke: all healthy after ${seconds} s (jars as built)"
+  if [ "$KEEP" = 1 ]; then
+    echo "platform left up: $ROOT/iotp down --data-dir $data --port-offset $OFFSET"
+  else
+    "$ROOT/iotp" down --data-dir "$data" --port-offset "$OFFSET" > /dev/null
+  fi
+  echo "figures: {\"up_s\": ${seconds}}"
+  exit 0
+fi
 rm -rf "$ROOT"/*/target/startup-cache
 
 # one start on a fresh data directory; prints "<seconds> <resident MB>" and keeps the log as $WORK/up-<name>.log
@@ -54,3 +93,4 @@ echo "median of $RUNS, jars as built: up ${off[*]} -> ${m_off} s; memory ${off_m
 echo "median of $RUNS, start-up caches: up ${on[*]} -> ${m_on} s; memory ${on_mb[*]} -> $(median "${on_mb[@]}") MB"
 echo "ratio (caches / jars as built): $(awk -v a="$m_on" -v b="$m_off" 'BEGIN {printf "%.2f", a / b}')"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr), $(date -u +'%F %H:%M') UTC"
+echo "figures: {\"up_s_caches\": ${m_on}, \"up_s_jars\": ${m_off}}"

@@ -15,7 +15,11 @@ final class PlatformProcesses {
 	}
 
 	static List<String> of(PlatformLayout layout) {
-		String dataDir = layout.dataDir().toString();
+		return of(layout.dataDir());
+	}
+
+	static List<String> of(java.nio.file.Path dataDirectory) {
+		String dataDir = dataDirectory.toString();
 		long self = ProcessHandle.current().pid();
 		return ProcessHandle.allProcesses()
 			.filter(ProcessHandle::isAlive)
