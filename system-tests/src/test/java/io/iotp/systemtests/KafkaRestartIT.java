@@ -14,13 +14,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.iotp.bootstrapper.platform.ComponentStatus;
-import io.iotp.bootstrapper.platform.Platform;
-import io.iotp.bootstrapper.platform.PlatformLayout;
 
 /**
  * Durability across a broker crash: every reading answered 202 is in the history after
@@ -44,34 +41,12 @@ import io.iotp.bootstrapper.platform.PlatformLayout;
  */
 class KafkaRestartIT {
 
-	private static PlatformLayout layout;
-
-	private static Platform platform;
-
-	@BeforeAll
-	static void start() throws Exception {
-		layout = SharedPlatform.newLayout("kafka-restart");
-		platform = SharedPlatform.newPlatform(layout);
-		try {
-			platform.up();
-		}
-		catch (RuntimeException ex) {
-			stop();
-			throw ex;
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (platform != null) {
-			platform.down();
-			assertThat(PlatformProcesses.of(layout)).as("processes left after iotp down").isEmpty();
-		}
-	}
+	@RegisterExtension
+	static final OwnPlatform OWN = new OwnPlatform("kafka-restart");
 
 	@Test
 	void everyReadingAnswered202IsInTheHistoryAfterTheBrokerIsKilledAndRestartedMidStream() throws Exception {
-		PlatformApi developer = PlatformApi.newDeveloper(platform, "kafkarestart", "restart-passphrase-1");
+		PlatformApi developer = PlatformApi.newDeveloper(OWN.platform(), "kafkarestart", "restart-passphrase-1");
 		HttpResponse<String> type = developer.postJson("/api/sensor-types",
 				"{\"name\": \"counter\", \"fields\": [{\"name\": \"seq\", \"type\": \"integer\", \"min\": 0}]}");
 		assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
@@ -111,7 +86,7 @@ class KafkaRestartIT {
 				else if (Duration.between(killedAt, Instant.now()).toSeconds() >= 90) {
 					restartedBy = "platform.up()";
 					System.out.println("KAFKA not restarted by monitoring within 90 s: platform.up()");
-					up = CompletableFuture.runAsync(platform::up);
+					up = CompletableFuture.runAsync(OWN.platform()::up);
 				}
 			}
 			StringBuilder batch = new StringBuilder("[");
@@ -166,14 +141,14 @@ class KafkaRestartIT {
 
 		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofSeconds(1))
-			.untilAsserted(() -> assertThat(platform.status())
+			.untilAsserted(() -> assertThat(OWN.platform().status())
 				.allSatisfy(row -> assertThat(row.state()).as(row.name()).isEqualTo(ComponentStatus.State.UP)));
 		assertThat(restartedBy).as("monitoring restarts the killed broker (through iotp up) within 90 s")
 			.isEqualTo("monitoring");
 	}
 
 	private static ComponentStatus statusOf(String component) {
-		return platform.status().stream().filter(row -> row.name().equals(component)).findFirst().orElseThrow();
+		return OWN.platform().status().stream().filter(row -> row.name().equals(component)).findFirst().orElseThrow();
 	}
 
 	/** The {@code seq} of every stored reading of the sensor. */

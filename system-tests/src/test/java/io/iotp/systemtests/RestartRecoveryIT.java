@@ -12,12 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.iotp.bootstrapper.platform.Platform;
-import io.iotp.bootstrapper.platform.PlatformLayout;
 import io.iotp.contracts.samples.SampleApps;
 import tools.jackson.databind.JsonNode;
 
@@ -36,34 +33,12 @@ class RestartRecoveryIT {
 	/** The bar: every RUNNING deployment serving again within 30 s of up. */
 	private static final Duration TO_SERVING_AGAIN = Duration.ofSeconds(30);
 
-	private static PlatformLayout layout;
-
-	private static Platform platform;
-
-	@BeforeAll
-	static void start() throws Exception {
-		layout = SharedPlatform.newLayout("restart-recovery");
-		platform = SharedPlatform.newPlatform(layout);
-		try {
-			platform.up();
-		}
-		catch (RuntimeException ex) {
-			stop();
-			throw ex;
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (platform != null) {
-			platform.down();
-			assertThat(PlatformProcesses.of(layout)).as("processes left after iotp down").isEmpty();
-		}
-	}
+	@RegisterExtension
+	static final OwnPlatform OWN = new OwnPlatform("restart-recovery");
 
 	@Test
 	void everyRunningDeploymentServesAgainAfterDownAndUpAndAStoppedOneStaysStopped() {
-		PlatformApi developer = PlatformApi.newDeveloper(platform, "restarter", "restart-passphrase-1");
+		PlatformApi developer = PlatformApi.newDeveloper(OWN.platform(), "restarter", "restart-passphrase-1");
 		developer.ensureGreenhouseSensor();
 		assertThat(developer.upload(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE), "greenhouse.zip").statusCode())
 			.isEqualTo(201);
@@ -86,8 +61,8 @@ class RestartRecoveryIT {
 		developer.awaitDeployment(stopped, "STOPPED", TO_RUNNING);
 		running.values().forEach((link) -> assertThat(developer.get(link).statusCode()).isEqualTo(200));
 
-		platform.down();
-		platform.up();
+		OWN.platform().down();
+		OWN.platform().up();
 		Instant upEnded = Instant.now();
 
 		List<String> staleHealthy = new ArrayList<>();

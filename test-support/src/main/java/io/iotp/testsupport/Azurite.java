@@ -3,7 +3,6 @@ package io.iotp.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class Azurite implements AutoCloseable {
 	 */
 	public static Azurite start(Path logFile) {
 		Path executable = executable();
-		int port = freePort();
+		int port = FreePorts.any();
 		try {
 			Files.createDirectories(logFile.toAbsolutePath().getParent());
 			Process process = new ProcessBuilder(
@@ -122,15 +121,6 @@ public final class Azurite implements AutoCloseable {
 		}
 		throw new IllegalStateException("Azurite is not installed: the build installs it with 'npm install' in "
 				+ "infra/azurite (test-support's generate-resources phase); run ./mvnw -pl test-support package");
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static void sleep() {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -61,7 +60,7 @@ public class AzureBlobStore implements BlobStore {
 	@Override
 	public StoredBlob put(String key, InputStream content) {
 		BlobClient blob = this.container.getBlobClient(BlobKeys.checked(key));
-		MessageDigest sha256 = sha256();
+		MessageDigest sha256 = Sha256.newDigest();
 		CountingInputStream counting = new CountingInputStream(new DigestInputStream(content, sha256));
 		try {
 			ensureContainer();
@@ -130,15 +129,6 @@ public class AzureBlobStore implements BlobStore {
 		String detail = (ex instanceof BlobStorageException storage)
 				? storage.getStatusCode() + " " + storage.getErrorCode() : ex.toString();
 		return new UncheckedIOException(what + ": " + detail, new IOException(ex));
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** How many bytes the upload read: the blob's size. */

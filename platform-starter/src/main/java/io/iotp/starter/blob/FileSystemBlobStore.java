@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,7 +34,7 @@ public class FileSystemBlobStore implements BlobStore {
 		try {
 			Files.createDirectories(temp.getParent());
 			Files.createDirectories(target.getParent());
-			MessageDigest sha256 = sha256();
+			MessageDigest sha256 = Sha256.newDigest();
 			long size;
 			try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
 				size = content.transferTo(out);
@@ -81,15 +80,6 @@ public class FileSystemBlobStore implements BlobStore {
 			throw new IllegalArgumentException("blob key '" + key + "' escapes the store");
 		}
 		return file;
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static void deleteQuietly(Path file) {

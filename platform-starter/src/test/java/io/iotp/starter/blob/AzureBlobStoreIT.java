@@ -21,6 +21,7 @@ import com.azure.storage.blob.sas.BlobContainerSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 
 import io.iotp.testsupport.Azurite;
+import io.iotp.testsupport.FreePorts;
 
 /**
  * The blob store on Azure Blob Storage, against Azurite (a process of this test's own):
@@ -73,7 +74,7 @@ class AzureBlobStoreIT extends BlobStoreContract {
 
 	@Test
 	void anAccountThatDoesNotAnswerIsAnIoFailureNamingTheBlob() {
-		String deadEndpoint = "http://127.0.0.1:" + closedPort() + "/devstoreaccount1";
+		String deadEndpoint = "http://127.0.0.1:" + FreePorts.any() + "/devstoreaccount1";
 		String connection = azurite.connectionString().replace(azurite.blobEndpoint(), deadEndpoint);
 		BlobStore store = AzureBlobStore
 			.connect(new BlobStoreProperties.Azure(connection, null, null, "iotp", Duration.ofSeconds(1)));
@@ -112,16 +113,6 @@ class AzureBlobStoreIT extends BlobStoreContract {
 
 	private static String newContainer() {
 		return "it-" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static int closedPort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-				java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (java.io.IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
