@@ -635,8 +635,10 @@ def main():
     if "single" in results:
         figures.update(single_rps=results["single"][0], single_p99=results["single"][2])
     if "mqtt" in results:
+        # the simulator exits 1 when some publishes were refused, which a rate past the ceiling means;
+        # only a run that never printed its summary is a failure of the benchmark
+        assert results["mqtt"]["done"], f"iotp simulate ended without its summary: {results['mqtt']['tail']}"
         figures["mqtt_msgs"] = results["mqtt"]["average"]
-        assert results["mqtt"]["exit"] == 0, f"iotp simulate failed: {results['mqtt']['tail']}"
     if "delivery" in results:
         stats = results["delivery"][1]
         figures.update(delivered=stats["distinct"], delivery_p99_ms=stats["p99"])
