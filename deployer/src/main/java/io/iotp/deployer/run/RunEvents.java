@@ -23,7 +23,7 @@ import io.iotp.deployer.GatewayLink;
  * LOST with its node, or STOPPED without being asked (its agent shut down with it, or
  * found it gone after a restart of the machine) is replaced. Every change of an
  * instance's state is announced, so what the API shows of an instance is what its node
- * last said.
+ * last said, while the run is under way (an ended run's last report stands).
  */
 @Component
 class RunEvents {
@@ -71,7 +71,7 @@ class RunEvents {
 		DeploymentRun run = change.get().after();
 		RunInstance instance = run.instance(instanceId);
 		RunInstance before = change.get().before().instance(instanceId);
-		if (change.get().changed() && (before == null || before.state() != instance.state())) {
+		if (change.get().changed() && (before == null || before.state() != instance.state()) && run.isActive()) {
 			this.announcer.instances(run);
 		}
 		switch (status.state()) {
