@@ -47,7 +47,7 @@ import io.iotp.testsupport.EmbeddedMongo;
  * named {@code bad} fails on start, one named {@code silent} never reports, everything
  * else becomes healthy.
  */
-@SpringBootTest(properties = { "spring.application.name=deployer", "iotp.deployer.startup-deadline=3s",
+@SpringBootTest(properties = { "spring.application.name=deployer", "iotp.deployer.startup-deadline=8s",
 		"iotp.deployer.duration-unit=1s", "iotp.deployer.sweep-interval=200ms",
 		"iotp.gateway-url=http://gw.test:8080" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
@@ -150,7 +150,7 @@ class DeployerIT {
 
 		DeploymentStatusChanged failed = this.peers.awaitStatus(id, DeploymentState.FAILED);
 
-		assertThat(failed.reason()).contains("not every instance was healthy within 3 s").contains("(silent) PENDING");
+		assertThat(failed.reason()).contains("not every instance was healthy within 8 s").contains("(silent) PENDING");
 		assertThat(failed.errorCode()).isEqualTo("deployment.health-timeout");
 	}
 
