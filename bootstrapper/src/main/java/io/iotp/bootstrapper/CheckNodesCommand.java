@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -70,7 +71,7 @@ final class CheckNodesCommand implements Callable<Integer> {
 				System.out.println("  " + node.name() + "  ok");
 				facts.forEach((step, fact) -> System.out.printf("    %-6s %s%n", step, fact));
 			}
-			catch (java.util.concurrent.ExecutionException ex) {
+			catch (ExecutionException ex) {
 				failed++;
 				String reason = (ex.getCause() instanceof NodeStepException step) ? step.getMessage()
 						: node.describe() + ": " + ex.getCause();

@@ -113,11 +113,12 @@ public final class NodeCheck {
 		for (Role role : node.roles()) {
 			for (String owner : role.portOwners()) {
 				Integer port = owners.get(owner);
-				if (port != null && listening(result.stdout(), node.address(), port)) {
-					busy.add(port + " (" + owner + ")");
+				if (port == null) {
+					continue;
 				}
-				if (port != null) {
-					needed.add(port);
+				needed.add(port);
+				if (listening(result.stdout(), node.address(), port)) {
+					busy.add(port + " (" + owner + ")");
 				}
 			}
 		}

@@ -39,8 +39,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   port: 22
  * nodes:
  *   - name: node-1
- *     host: 10.0.0.11        # where SSH reaches it
- *     address: 10.0.0.11     # what the platform binds there (default: host)
+ *     host: node-1.example.org  # where SSH reaches it
+ *     address: node-1.example.org  # what the platform binds there (default: host)
  *     roles: [infra, services, apps]
  *     labels: {zone: a}
  *     capacity: {cpu: 4, memory-mb: 8192}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
 
 import io.iotp.bootstrapper.platform.Ports;
+import io.iotp.testsupport.FreePorts;
 
 /**
  * The fleet's SSH steps against SSH servers of the test's own (Apache MINA sshd on
@@ -128,11 +131,8 @@ class NodeShellIT {
 	}
 
 	@Test
-	void aHostThatDoesNotAnswerIsNamedWithItsAddress() throws IOException {
-		int closed;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			closed = socket.getLocalPort();
-		}
+	void aHostThatDoesNotAnswerIsNamedWithItsAddress() {
+		int closed = FreePorts.any();
 		NodeStepException unreachable = catchThrowableOfType(NodeStepException.class,
 				() -> NodeShell.open(fleetNode("node-3", closed, key, "127.0.0.204"),
 						dir.resolve("known_hosts_unreachable"), true, TIMEOUT));
@@ -211,7 +211,7 @@ class NodeShellIT {
 	/** Ports nothing listens on: 15 of them, found free on this machine. */
 	private static Ports freePorts() {
 		int[] free = new int[15];
-		List<ServerSocket> held = new java.util.ArrayList<>();
+		List<ServerSocket> held = new ArrayList<>();
 		try {
 			for (int i = 0; i < free.length; i++) {
 				ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -223,7 +223,7 @@ class NodeShellIT {
 			}
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 		return new Ports(free[0], free[1], free[2], free[3], free[4], free[5], free[6], free[7], free[8], free[9],
 				free[10], free[11], free[12], free[13], free[14]);

@@ -119,7 +119,7 @@ class NodesFileTest {
 				    host: 127.0.0.12
 				    roles: [apps]
 				  - name: node-3
-				    host: 10.1.1.1
+				    host: 127.0.0.13
 				    address: 127.0.0.11
 				    roles: [apps]
 				""");
