@@ -77,7 +77,10 @@ class HistoryIT {
 	@Test
 	void aPageTakesTheNewestReadingsOfChunksWhoseTimesOverlap() {
 		String sensor = sensor();
-		Instant now = Instant.now();
+		// chunks span epoch-aligned windows: the readings stay in one (the last moment of
+		// the window before this one), whatever the time of day the test runs at
+		long span = ReadingChunks.SPAN.toMillis();
+		Instant now = Instant.ofEpochMilli(Math.floorDiv(System.currentTimeMillis(), span) * span - 1);
 		// chunk 1 holds the newest and the oldest reading, chunk 2 everything between
 		SensorReading newest = reading(sensor, now.minusSeconds(1), now, 100);
 		SensorReading oldest = reading(sensor, now.minusSeconds(100), now, 1);
