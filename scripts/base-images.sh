@@ -4,7 +4,9 @@
 # `app` (uid and gid 10001, home /work), plus python3, nodejs or a Java runtime (jlink of JAVA_HOME),
 # imported with `docker import`:
 #   iotp-runtime/command:bookworm  iotp-runtime/python:bookworm  iotp-runtime/node:bookworm  iotp-runtime/java:bookworm
-# Run it as `./iotp images [--only python,java] [--force] [--quiet] [--check] [--verbose]`.
+# Run it as `./iotp images [--only python,java] [--force] [--quiet] [--check] [--verbose] [--with-test-images]`.
+# The test fleet's node image, iotp-test/fleet-node:bookworm (sshd, python3 and a Java runtime, for container
+# "nodes" on 127.0.0.N addresses), is made only when asked for: --only fleet-node or --with-test-images.
 # An image whose label io.iotp.base.recipe matches this file (and for java the JDK) is kept; the minbase
 # root filesystem is kept as a tarball under ${IOTP_CACHE_DIR:-~/.cache/iotp}/base-images/, so rebuilding
 # one image does not run debootstrap again.
@@ -14,6 +16,7 @@ export LC_ALL=C # the elapsed-time arithmetic reads EPOCHREALTIME with a decimal
 SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"
 SUITE=bookworm
 KINDS=(command python node java)
+TEST_KINDS=(fleet-node)
 APP_UID=10001
 JAVA_MODULES=(java.se jdk.unsupported jdk.crypto.ec jdk.zipfs jdk.httpserver)
 CACHE_DIR="${IOTP_CACHE_DIR:-$HOME/.cache/iotp}/base-images"
@@ -24,7 +27,10 @@ Usage: ./iotp images [options]
 Builds the runtime base images for app containers (iotp-runtime/{command,python,node,java}:$SUITE),
 once: an image built by this version of the script (and for java, from the same JDK) is kept.
 
-  --only LIST   only these images, comma-separated: ${KINDS[*]}
+  --only LIST   only these images, comma-separated: ${KINDS[*]} ${TEST_KINDS[*]}
+  --with-test-images
+                also the test fleet's node image (iotp-test/fleet-node:$SUITE: openssh-server, python3,
+                the whole Java runtime of JAVA_HOME); ./iotp test asks for it
   --force       rebuild the images, and the Debian root filesystem they start from
   --check       build nothing; exit 1 when an image is missing or out of date
   --quiet       print nothing when every image is up to date
@@ -43,7 +49,7 @@ die() {
   exit 1
 }
 
-only="" force=0 check=0 quiet=0 verbose=0
+only="" force=0 check=0 quiet=0 verbose=0 with_test=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) [ $# -ge 2 ] || die "--only needs a list, e.g. --only python,java"; only="$2"; shift 2 ;;
@@ -52,6 +58,7 @@ while [ $# -gt 0 ]; do
     --check) check=1; shift ;;
     --quiet | -q) quiet=1; shift ;;
     --verbose | -v) verbose=1; shift ;;
+    --with-test-images) with_test=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "iotp images: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -61,13 +68,18 @@ selected=()
 if [ -n "$only" ]; then
   IFS=',' read -r -a wanted <<<"$only"
   for kind in "${wanted[@]}"; do
-    case " ${KINDS[*]} " in
+    case " ${KINDS[*]} ${TEST_KINDS[*]} " in
       *" $kind "*) selected+=("$kind") ;;
-      *) die "unknown image '$kind' in --only: choose from ${KINDS[*]}" ;;
+      *) die "unknown image '$kind' in --only: choose from ${KINDS[*]} ${TEST_KINDS[*]}" ;;
     esac
   done
 else
   selected=("${KINDS[@]}")
+fi
+if [ "$with_test" = 1 ]; then
+  for kind in "${TEST_KINDS[@]}"; do
+    case " ${selected[*]} " in *" $kind "*) ;; *) selected+=("$kind") ;; esac
+  done
 fi
 
 say() {
@@ -75,7 +87,14 @@ say() {
 }
 
 image_of() {
-  echo "iotp-runtime/$1:$SUITE"
+  case "$1" in
+    fleet-node) echo "iotp-test/fleet-node:$SUITE" ;;
+    *) echo "iotp-runtime/$1:$SUITE" ;;
+  esac
+}
+
+uses_java() { # KIND: whether the image holds a runtime made from JAVA_HOME
+  [ "$1" = java ] || [ "$1" = fleet-node ]
 }
 
 now() {
@@ -109,7 +128,7 @@ java_property() { # NAME: a system property of $JAVA_HOME/bin/java
 }
 
 java_version=""
-if [[ " ${selected[*]} " == *" java "* ]]; then
+if [[ " ${selected[*]} " == *" java "* ]] || [[ " ${selected[*]} " == *" fleet-node "* ]]; then
   [ -n "${JAVA_HOME:-}" ] || die "the java image is made from JAVA_HOME, which is not set: run ./iotp images, or set JAVA_HOME to a JDK 21+."
   [ -x "$JAVA_HOME/bin/jlink" ] || die "$JAVA_HOME/bin/jlink is missing: JAVA_HOME must be a full JDK 21+ (jlink makes the java image's runtime)."
   java_major="$(java_property java.specification.version | cut -d. -f1)"
@@ -120,7 +139,7 @@ fi
 
 script_sum="$(sha256sum "$SCRIPT" | cut -d' ' -f1)"
 recipe_of() { # KIND: the label value that says an image was built by this script (and this JDK)
-  if [ "$1" = java ]; then
+  if uses_java "$1"; then
     printf '%s\n%s\n' "$script_sum" "$java_recipe" | sha256sum | cut -d' ' -f1
   else
     echo "$script_sum"
@@ -319,12 +338,17 @@ update_minbase() { # DIR MIRROR SECURITY-MIRROR: apt takes the point-release and
   apt_in_root "$root" upgrade -y -q
 }
 
-add_java() { # DIR: a jlinked runtime of JAVA_HOME at /opt/java, java on the PATH
+add_java() { # DIR [all]: a jlinked runtime of JAVA_HOME at /opt/java (every module with "all"), java on the PATH
   local root="$1" compress=2 modules=() module available
   available="$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//')"
-  for module in "${JAVA_MODULES[@]}"; do # a module a newer JDK dropped (jdk.crypto.ec is deprecated) is left out
-    if grep -qx "$module" <<<"$available"; then modules+=("$module"); else echo "$JAVA_HOME has no module $module: left out"; fi
-  done
+  if [ "${2:-}" = all ]; then
+    # a JDK without packaged modules cannot put jlink (nor jpackage, which needs it) into another image
+    mapfile -t modules < <(grep -vx -e jdk.jlink -e jdk.jpackage <<<"$available")
+  else
+    for module in "${JAVA_MODULES[@]}"; do # a module a newer JDK dropped (jdk.crypto.ec is deprecated) is left out
+      if grep -qx "$module" <<<"$available"; then modules+=("$module"); else echo "$JAVA_HOME has no module $module: left out"; fi
+    done
+  fi
   if "$JAVA_HOME/bin/jlink" --help 2>&1 | grep -q 'zip-\[0-9\]'; then compress=zip-6; fi
   mkdir -p "$root/opt" "$root/usr/local/bin"
   "$JAVA_HOME/bin/jlink" --add-modules "$(IFS=,; echo "${modules[*]}")" --strip-debug --no-header-files \
@@ -334,6 +358,45 @@ add_java() { # DIR: a jlinked runtime of JAVA_HOME at /opt/java, java on the PAT
   if [ -L "$cacerts" ]; then cp --remove-destination -L "$JAVA_HOME/lib/security/cacerts" "$cacerts"; fi
   [ -s "$cacerts" ] || { echo "the runtime has no CA certificates ($cacerts)"; return 1; }
   ln -sfn /opt/java/bin/java "$root/usr/local/bin/java"
+}
+
+add_fleet_node() { # DIR: a node of the test fleet: sshd, python3, the whole Java runtime, the login user iotp
+  local root="$1"
+  apt_in_root "$root" install -y -q openssh-server python3 procps
+  add_java "$root" all
+  in_root "$root" useradd --create-home --shell /bin/bash iotp
+  in_root "$root" usermod --password '*' iotp # no password, but not locked: sshd without PAM refuses a locked account
+  rm -f "$root"/etc/ssh/ssh_host_*key* # every container makes its own host keys when it starts
+  install -m 0755 /dev/stdin "$root/usr/local/sbin/iotp-fleet-node" <<'EOF'
+#!/bin/sh
+# Starts sshd in the foreground on IOTP_NODE_ADDRESS:IOTP_NODE_SSH_PORT (host networking: an address of the
+# host's loopback), the user iotp logging in with the public key in IOTP_AUTHORIZED_KEY only.
+# IOTP_NODE_NO_JAVA=1 takes Java off the node, as on a machine that has none.
+set -eu
+: "${IOTP_NODE_ADDRESS:?the address sshd listens on, e.g. 127.0.0.21}"
+: "${IOTP_NODE_SSH_PORT:=22}"
+: "${IOTP_AUTHORIZED_KEY:?the public key the user iotp logs in with}"
+if [ "${IOTP_NODE_NO_JAVA:-0}" = 1 ]; then rm -f /usr/local/bin/java; fi
+ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
+install -d -m 0700 -o iotp -g iotp /home/iotp/.ssh
+printf '%s\n' "$IOTP_AUTHORIZED_KEY" >/home/iotp/.ssh/authorized_keys
+chown iotp:iotp /home/iotp/.ssh/authorized_keys
+chmod 0600 /home/iotp/.ssh/authorized_keys
+mkdir -p /run/sshd
+cat >/etc/ssh/sshd_config.d/iotp-fleet-node.conf <<CONF
+ListenAddress $IOTP_NODE_ADDRESS
+Port $IOTP_NODE_SSH_PORT
+HostKey /etc/ssh/ssh_host_ed25519_key
+PidFile /run/sshd.pid
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers iotp
+CONF
+echo "fleet node: sshd on $IOTP_NODE_ADDRESS:$IOTP_NODE_SSH_PORT, host key $(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)"
+exec /usr/sbin/sshd -D -e
+EOF
 }
 
 import_image() { # ROOT KIND RECIPE: docker import of ROOT (a directory or a tarball) as the image of KIND, labelled with RECIPE
@@ -347,8 +410,15 @@ import_image() { # ROOT KIND RECIPE: docker import of ROOT (a directory or a tar
       labels="$labels io.iotp.base.java=$java_version"
       ;;
   esac
-  if [ -d "$root" ]; then tar --numeric-owner -C "$root" -c .; else cat "$root"; fi | docker import --change "USER $APP_UID:$APP_UID" --change 'WORKDIR /app' \
-    --change "$env" --change "$cmd" --change "$labels" --message "iotp runtime base image: $kind on Debian $SUITE" \
+  local user="USER $APP_UID:$APP_UID" workdir='WORKDIR /app' message="iotp runtime base image: $kind on Debian $SUITE"
+  if [ "$kind" = fleet-node ]; then # sshd runs as root; the platform logs in as iotp
+    user='USER 0:0' workdir='WORKDIR /' cmd='CMD ["/usr/local/sbin/iotp-fleet-node"]'
+    env="ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 JAVA_HOME=/opt/java"
+    labels="$labels io.iotp.base.java=$java_version"
+    message="iotp test fleet node: sshd, python3 and Java on Debian $SUITE"
+  fi
+  if [ -d "$root" ]; then tar --numeric-owner -C "$root" -c .; else cat "$root"; fi | docker import --change "$user" --change "$workdir" \
+    --change "$env" --change "$cmd" --change "$labels" --message "$message" \
     - "$(image_of "$kind")"
 }
 
@@ -360,6 +430,8 @@ try_image() { # KIND: runs the image's runtime once without a network: as the ap
     python) docker run --rm --network none "$image" python3 -c "import os, ssl, sys; print(sys.version); sys.exit(os.getuid() != $APP_UID)" ;;
     node) docker run --rm --network none "$image" node -e "console.log(process.version); process.exit(process.getuid() === $APP_UID ? 0 : 1)" ;;
     java) docker run --rm --network none "$image" java -version 2>&1 | tee /dev/stderr | grep -F "(build $java_version)" >/dev/null ;;
+    fleet-node) docker run --rm --network none "$image" sh -c "test -x /usr/sbin/sshd && python3 -V && id iotp && java -version 2>&1" |
+      tee /dev/stderr | grep -F "(build $java_version)" >/dev/null ;;
   esac
 }
 
@@ -406,6 +478,7 @@ for kind in "${todo[@]}"; do
     python) step python "installing python3" apt_in_root "$root" install -y -q python3 ;;
     node) step node "installing nodejs" apt_in_root "$root" install -y -q nodejs ;;
     java) step java "jlink of $JAVA_HOME ($java_version) into /opt/java" add_java "$root" ;;
+    fleet-node) step fleet-node "openssh-server, python3, and the whole runtime of $JAVA_HOME ($java_version)" add_fleet_node "$root" ;;
   esac
   previous="$(docker image inspect --format '{{ .Id }}' "$(image_of "$kind")" 2>/dev/null || true)"
   step "$kind" "docker import as $(image_of "$kind")" import_image "$root" "$kind" "$(recipe_of "$kind")"

@@ -1,5 +1,6 @@
 package io.iotp.bootstrapper;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,10 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.iotp.bootstrapper.fleet.FleetNode;
+import io.iotp.bootstrapper.fleet.KnownHosts;
 import io.iotp.bootstrapper.fleet.NodeCheck;
 import io.iotp.bootstrapper.fleet.NodeShell;
 import io.iotp.bootstrapper.fleet.NodeStepException;
 import io.iotp.bootstrapper.fleet.NodesFile;
+import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.Ports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,11 +56,19 @@ final class CheckNodesCommand implements Callable<Integer> {
 				+ this.nodesFile + " over SSH");
 		NodeCheck check = new NodeCheck(Ports.defaults());
 		Duration timeout = Duration.ofSeconds(this.sshTimeoutSeconds);
+		KnownHosts knownHosts;
+		try {
+			knownHosts = new KnownHosts(this.knownHosts, this.acceptNewHostKeys);
+		}
+		catch (IOException ex) {
+			throw new PlatformException("cannot use the known_hosts file " + this.knownHosts + ": " + ex.getMessage()
+					+ ". Name a readable known_hosts file with --known-hosts");
+		}
 		List<Future<Map<String, String>>> results = new ArrayList<>();
 		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (FleetNode node : nodes) {
 				results.add(pool.submit(() -> {
-					try (NodeShell shell = NodeShell.open(node, this.knownHosts, this.acceptNewHostKeys, timeout)) {
+					try (NodeShell shell = NodeShell.open(node, knownHosts, timeout)) {
 						return check.check(shell, node);
 					}
 				}));

@@ -8,23 +8,17 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
-
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.HostKey;
-import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.UserInfo;
 
 /**
  * An SSH session to one node (JSch): key authentication only, the host key checked
@@ -49,12 +43,29 @@ public final class NodeShell implements AutoCloseable {
 	}
 
 	/**
-	 * Logs in to the node.
+	 * Logs in to the node, with a known_hosts file of its own (one node alone).
 	 * @param knownHosts the known_hosts file (made when missing)
 	 * @param acceptNewHostKeys whether a host not in it is added to it rather than
 	 * refused
 	 */
 	public static NodeShell open(FleetNode node, Path knownHosts, boolean acceptNewHostKeys, Duration timeout) {
+		KnownHosts hosts;
+		try {
+			hosts = new KnownHosts(knownHosts, acceptNewHostKeys);
+		}
+		catch (IOException ex) {
+			throw new NodeStepException(node, STEP,
+					"cannot use known_hosts file " + knownHosts + ": " + ex.getMessage(),
+					"Check that it is a readable known_hosts file");
+		}
+		return open(node, hosts, timeout);
+	}
+
+	/**
+	 * Logs in to the node.
+	 * @param knownHosts the known hosts, shared by the sessions to every node of a run
+	 */
+	public static NodeShell open(FleetNode node, KnownHosts knownHosts, Duration timeout) {
 		JSch jsch = new JSch();
 		Session session;
 		try {
@@ -65,20 +76,13 @@ public final class NodeShell implements AutoCloseable {
 					"the key file " + node.key() + " cannot be used: " + ex.getMessage(),
 					"Give an unencrypted OpenSSH private key (e.g. ssh-keygen -t ed25519 -N '')");
 		}
+		jsch.setHostKeyRepository(knownHosts);
 		try {
-			Files.createDirectories(knownHosts.toAbsolutePath().getParent());
-			if (!Files.exists(knownHosts)) {
-				Files.createFile(knownHosts);
-			}
-			jsch.setKnownHosts(knownHosts.toString());
-			jsch.setHostKeyRepository(
-					new FirstContact(jsch.getHostKeyRepository(), knownHosts, acceptNewHostKeys ? node : null));
 			session = jsch.getSession(node.user(), node.host(), node.sshPort());
 		}
-		catch (JSchException | IOException ex) {
-			throw new NodeStepException(node, STEP,
-					"cannot use known_hosts file " + knownHosts + ": " + ex.getMessage(),
-					"Check that it is a readable known_hosts file");
+		catch (JSchException ex) {
+			throw new NodeStepException(node, STEP, "cannot make an SSH session: " + ex.getMessage(),
+					"Check the node's user and host in nodes.yml");
 		}
 		session.setConfig("StrictHostKeyChecking", "yes");
 		session.setConfig("PreferredAuthentications", "publickey");
@@ -88,15 +92,16 @@ public final class NodeShell implements AutoCloseable {
 		}
 		catch (JSchUnknownHostKeyException ex) {
 			throw new NodeStepException(node, STEP,
-					"its host key is not in " + knownHosts + " (" + ex.getMessage() + ")",
+					"its host key is not in " + knownHosts.file() + " (" + ex.getMessage() + ")",
 					"Check the fingerprint with the node's admin (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub "
 							+ "there), then run again with --accept-new-host-keys for a first contact");
 		}
 		catch (JSchChangedHostKeyException ex) {
 			throw new NodeStepException(node, STEP,
-					"its host key is not the one " + knownHosts + " holds: it changed, or someone is in between",
+					"its host key is not the one " + knownHosts.file() + " holds: it changed, or someone is in between",
 					"If the node was reinstalled, remove the old key (ssh-keygen -R '" + hostEntry(node) + "' -f "
-							+ knownHosts + ") and run again with --accept-new-host-keys; otherwise do not connect");
+							+ knownHosts.file()
+							+ ") and run again with --accept-new-host-keys; otherwise do not connect");
 		}
 		catch (JSchException ex) {
 			throw failure(node, ex, timeout);
@@ -209,77 +214,6 @@ public final class NodeShell implements AutoCloseable {
 
 	private static String hostEntry(FleetNode node) {
 		return (node.sshPort() == 22) ? node.host() : "[" + node.host() + "]:" + node.sshPort();
-	}
-
-	/**
-	 * known_hosts, except that with a first contact allowed, a host it does not hold is
-	 * added (to the file too) rather than refused. A changed key is never accepted.
-	 */
-	private static final class FirstContact implements HostKeyRepository {
-
-		private final HostKeyRepository known;
-
-		private final Path file;
-
-		private final @Nullable FleetNode acceptFor;
-
-		FirstContact(HostKeyRepository known, Path file, @Nullable FleetNode acceptFor) {
-			this.known = known;
-			this.file = file;
-			this.acceptFor = acceptFor;
-		}
-
-		@Override
-		public int check(String host, byte[] key) {
-			int result = this.known.check(host, key);
-			if (result != NOT_INCLUDED || this.acceptFor == null) {
-				return result;
-			}
-			try {
-				HostKey hostKey = new HostKey(host, key);
-				// JSch's known hosts write themselves back to their file on add
-				this.known.add(hostKey, null);
-				if (!Files.readString(this.file).contains(hostKey.getKey())) {
-					Files.writeString(this.file, host + " " + hostKey.getType() + " " + hostKey.getKey() + "\n",
-							StandardOpenOption.APPEND);
-				}
-				return OK;
-			}
-			catch (JSchException | IOException ex) {
-				return NOT_INCLUDED;
-			}
-		}
-
-		@Override
-		public void add(HostKey hostkey, UserInfo ui) {
-			this.known.add(hostkey, ui);
-		}
-
-		@Override
-		public void remove(String host, String type) {
-			this.known.remove(host, type);
-		}
-
-		@Override
-		public void remove(String host, String type, byte[] key) {
-			this.known.remove(host, type, key);
-		}
-
-		@Override
-		public String getKnownHostsRepositoryID() {
-			return this.known.getKnownHostsRepositoryID();
-		}
-
-		@Override
-		public HostKey[] getHostKey() {
-			return this.known.getHostKey();
-		}
-
-		@Override
-		public HostKey[] getHostKey(String host, String type) {
-			return this.known.getHostKey(host, type);
-		}
-
 	}
 
 }
