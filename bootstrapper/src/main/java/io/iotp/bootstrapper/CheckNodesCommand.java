@@ -1,6 +1,5 @@
 package io.iotp.bootstrapper;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,9 @@ import io.iotp.bootstrapper.fleet.NodeCheck;
 import io.iotp.bootstrapper.fleet.NodeShell;
 import io.iotp.bootstrapper.fleet.NodeStepException;
 import io.iotp.bootstrapper.fleet.NodesFile;
-import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.Ports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,17 +36,8 @@ final class CheckNodesCommand implements Callable<Integer> {
 	@Option(names = "--nodes", required = true, paramLabel = "FILE", description = "The fleet's nodes.yml.")
 	Path nodesFile;
 
-	@Option(names = "--known-hosts", paramLabel = "FILE",
-			description = "The known_hosts file host keys are checked against (default: ~/.ssh/known_hosts).")
-	Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-
-	@Option(names = "--accept-new-host-keys",
-			description = "Add the host key of a node not yet in known_hosts, for a first contact. A key that "
-					+ "changed is still refused.")
-	boolean acceptNewHostKeys;
-
-	@Option(names = "--ssh-timeout", paramLabel = "SECONDS", description = "Per connection and command (default: 10).")
-	int sshTimeoutSeconds = 10;
+	@Mixin
+	SshOptions ssh = new SshOptions();
 
 	@Override
 	public Integer call() throws Exception {
@@ -55,15 +45,8 @@ final class CheckNodesCommand implements Callable<Integer> {
 		System.out.println("Checking " + nodes.size() + " node" + ((nodes.size() == 1) ? "" : "s") + " of "
 				+ this.nodesFile + " over SSH");
 		NodeCheck check = new NodeCheck(Ports.defaults());
-		Duration timeout = Duration.ofSeconds(this.sshTimeoutSeconds);
-		KnownHosts knownHosts;
-		try {
-			knownHosts = new KnownHosts(this.knownHosts, this.acceptNewHostKeys);
-		}
-		catch (IOException ex) {
-			throw new PlatformException("cannot use the known_hosts file " + this.knownHosts + ": " + ex.getMessage()
-					+ ". Name a readable known_hosts file with --known-hosts");
-		}
+		Duration timeout = this.ssh.timeout();
+		KnownHosts knownHosts = this.ssh.knownHosts();
 		List<Future<Map<String, String>>> results = new ArrayList<>();
 		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (FleetNode node : nodes) {

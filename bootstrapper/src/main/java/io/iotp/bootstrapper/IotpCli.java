@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.iotp.bootstrapper.fleet.Fleet;
 import io.iotp.bootstrapper.platform.ComponentStatus;
+import io.iotp.bootstrapper.platform.NodePlacement;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.PlatformLayout;
@@ -74,6 +76,10 @@ public final class IotpCli {
 		/** Arguments for every service that a subcommand adds. */
 		List<String> extraServiceArgs = List.of();
 
+		@Option(names = "--node-plan", paramLabel = "FILE", hidden = true,
+				description = "This machine's share of a fleet, as iotp up --nodes writes it on each node (default: the whole platform on 127.0.0.1).")
+		Path nodePlan;
+
 		@Option(names = "--project-root", paramLabel = "DIR", hidden = true,
 				description = "The checkout whose built jars to run (default: where this jar was built).")
 		Path projectRoot;
@@ -83,6 +89,19 @@ public final class IotpCli {
 				System.out.println(line);
 				System.out.flush();
 			});
+		}
+
+		/**
+		 * The platform on the nodes of a nodes.yml; its secrets are kept in this
+		 * machine's data directory.
+		 */
+		Fleet fleet(Path nodesFile, SshOptions ssh) {
+			PlatformLayout layout = layout();
+			return new Fleet(nodesFile, ssh.knownHosts(), ssh.timeout(), layout.projectRoot(),
+					layout.dataDir().resolve("fleet"), line -> {
+						System.out.println(line);
+						System.out.flush();
+					});
 		}
 
 		PlatformLayout layout() {
@@ -113,8 +132,10 @@ public final class IotpCli {
 					arguments.add(own);
 				}
 			}
+			NodePlacement placement = (this.nodePlan != null) ? NodePlacement.read(this.nodePlan)
+					: NodePlacement.singleMachine();
 			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), ports, mongo,
-					ProcessHandle.current().info().command().orElse("java"), jvmOptions, arguments);
+					ProcessHandle.current().info().command().orElse("java"), jvmOptions, arguments, placement);
 		}
 
 		/**
@@ -156,8 +177,20 @@ public final class IotpCli {
 						+ "'iotp images' made the base images). Default: $IOTP_APP_RUNTIME, else process.")
 		String appRuntime;
 
+		@Option(names = "--nodes", paramLabel = "FILE",
+				description = "Start the platform on the nodes of this nodes.yml over SSH instead of on this machine "
+						+ "(see nodes.example.yml); a second run resumes.")
+		Path nodesFile;
+
+		@Mixin
+		SshOptions ssh = new SshOptions();
+
 		@Override
 		public Integer call() {
+			if (this.nodesFile != null) {
+				this.options.fleet(this.nodesFile, this.ssh).up();
+				return 0;
+			}
 			this.options.extraServiceArgs = List.of("--iotp.node.docker.mode="
 					+ dockerMode((this.appRuntime != null) ? this.appRuntime : System.getenv("IOTP_APP_RUNTIME")));
 			this.options.platform().up();
@@ -185,8 +218,18 @@ public final class IotpCli {
 		@Mixin
 		PlatformOptions options = new PlatformOptions();
 
+		@Option(names = "--nodes", paramLabel = "FILE",
+				description = "Show the components of every node of this nodes.yml, over SSH.")
+		Path nodesFile;
+
+		@Mixin
+		SshOptions ssh = new SshOptions();
+
 		@Override
 		public Integer call() {
+			if (this.nodesFile != null) {
+				return this.options.fleet(this.nodesFile, this.ssh).status() ? 0 : 3;
+			}
 			List<ComponentStatus> rows = this.options.platform().status();
 			System.out.printf("%-16s %-15s %-9s %-8s %s%n", "COMPONENT", "KIND", "STATE", "PID", "ENDPOINT");
 			for (ComponentStatus row : rows) {
@@ -206,8 +249,19 @@ public final class IotpCli {
 		@Mixin
 		PlatformOptions options = new PlatformOptions();
 
+		@Option(names = "--nodes", paramLabel = "FILE",
+				description = "Stop the platform on every node of this nodes.yml, over SSH.")
+		Path nodesFile;
+
+		@Mixin
+		SshOptions ssh = new SshOptions();
+
 		@Override
 		public Integer call() {
+			if (this.nodesFile != null) {
+				this.options.fleet(this.nodesFile, this.ssh).down();
+				return 0;
+			}
 			this.options.platform().down();
 			return 0;
 		}

@@ -42,6 +42,9 @@ public final class NodeCheck {
 	 */
 	private static final String IPV4_MAPPED = "0000000000000000FFFF0000";
 
+	/** Where a node's platform records its processes, from the login's home. */
+	static final String RUN_DIR = "iotp/data/run";
+
 	private final Ports ports;
 
 	public NodeCheck(Ports ports) {
@@ -107,9 +110,11 @@ public final class NodeCheck {
 
 	private String ports(NodeShell shell, FleetNode node) {
 		NodeShell.Result result = shell.run("cat /proc/net/tcp /proc/net/tcp6 2>/dev/null", "ports");
+		List<String> running = runningComponents(shell);
 		List<String> busy = new ArrayList<>();
 		Map<String, Integer> owners = this.ports.byOwner();
 		List<Integer> needed = new ArrayList<>();
+		int ours = 0;
 		for (Role role : node.roles()) {
 			for (String owner : role.portOwners()) {
 				Integer port = owners.get(owner);
@@ -117,7 +122,10 @@ public final class NodeCheck {
 					continue;
 				}
 				needed.add(port);
-				if (listening(result.stdout(), node.address(), port)) {
+				if (running.contains(component(owner))) {
+					ours++; // the platform runs there already: iotp up resumes
+				}
+				else if (listening(result.stdout(), node.address(), port)) {
 					busy.add(port + " (" + owner + ")");
 				}
 			}
@@ -127,7 +135,29 @@ public final class NodeCheck {
 					"already in use on " + node.address() + ": " + String.join(", ", busy),
 					"Stop what listens there (ss -ltnp shows it), or give the node another address");
 		}
-		return needed.size() + " ports free on " + node.address();
+		int free = needed.size() - ours;
+		return free + ((free == 1) ? " port" : " ports") + " free on " + node.address()
+				+ ((ours > 0) ? ", " + ours + " held by the platform already running there" : "");
+	}
+
+	/**
+	 * The components the platform runs on the node: those whose recorded process (iotp
+	 * up's pid files) is alive.
+	 */
+	private static List<String> runningComponents(NodeShell shell) {
+		NodeShell.Result result = shell.run("cd " + RUN_DIR + " 2>/dev/null || exit 0; for f in *.pid; do "
+				+ "[ -f \"$f\" ] && kill -0 \"$(cut -d' ' -f1 \"$f\")\" 2>/dev/null && echo \"${f%.pid}\"; done; exit 0",
+				"ports");
+		return result.stdout().lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
+	}
+
+	/** The component a port belongs to: {@code kafka (controller)} is Kafka's. */
+	private static String component(String portOwner) {
+		int paren = portOwner.indexOf(" (");
+		if (portOwner.startsWith("mqtt")) {
+			return "sensor-manager";
+		}
+		return (paren < 0) ? portOwner : portOwner.substring(0, paren);
 	}
 
 	private String clock(NodeShell shell, FleetNode node) {

@@ -1,8 +1,10 @@
 package io.iotp.bootstrapper.fleet;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -11,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
@@ -158,6 +162,69 @@ public final class NodeShell implements AutoCloseable {
 				channel.disconnect();
 			}
 		}
+	}
+
+	/**
+	 * Runs a long command, handing each line of its output (stdout and stderr together)
+	 * to {@code lines} as it comes.
+	 * @return its exit code
+	 */
+	public int stream(String command, String step, Duration limit, Consumer<String> lines) {
+		ChannelExec channel = null;
+		try {
+			channel = (ChannelExec) this.session.openChannel("exec");
+			channel.setCommand(command + " 2>&1");
+			channel.setInputStream(null);
+			BufferedReader out = new BufferedReader(
+					new InputStreamReader(channel.getInputStream(), StandardCharsets.UTF_8));
+			channel.connect((int) this.timeout.toMillis());
+			Instant deadline = Instant.now().plus(limit);
+			String line;
+			while ((line = out.readLine()) != null) {
+				lines.accept(line);
+				if (Instant.now().isAfter(deadline)) {
+					throw new NodeStepException(this.node, step,
+							"'" + command + "' did not end within " + limit.toSeconds() + " s",
+							"Look at the node's logs in ~" + this.node.user() + "/iotp/data/logs");
+				}
+			}
+			while (!channel.isClosed()) {
+				Thread.sleep(20);
+			}
+			return channel.getExitStatus();
+		}
+		catch (JSchException | IOException ex) {
+			throw new NodeStepException(this.node, step, "cannot run a command: " + ex.getMessage(),
+					"Check that the node's sshd allows commands for " + this.node.user());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NodeStepException(this.node, step, "interrupted", "");
+		}
+		finally {
+			if (channel != null) {
+				channel.disconnect();
+			}
+		}
+	}
+
+	/**
+	 * An SFTP channel on the session, in the user's home folder; the caller closes it.
+	 */
+	public ChannelSftp sftp(String step) {
+		try {
+			ChannelSftp channel = (ChannelSftp) this.session.openChannel("sftp");
+			channel.connect((int) this.timeout.toMillis());
+			return channel;
+		}
+		catch (JSchException ex) {
+			throw new NodeStepException(this.node, step, "cannot open SFTP: " + ex.getMessage(),
+					"Check that the node's sshd has the sftp subsystem (Subsystem sftp in sshd_config)");
+		}
+	}
+
+	public FleetNode node() {
+		return this.node;
 	}
 
 	/** The host key the session was made with, as {@code TYPE SHA256:fingerprint}. */

@@ -174,7 +174,7 @@ public final class LdapDirectory {
 	 * The manager's password, generated into {@code <folder>/manager-secret} (mode 600)
 	 * on first use.
 	 */
-	static String managerSecret(Path folder) {
+	public static String managerSecret(Path folder) {
 		Path file = folder.resolve(MANAGER_SECRET_FILE);
 		try {
 			if (!Files.exists(file)) {

@@ -22,6 +22,11 @@ final class DataDirectory {
 	private DataDirectory() {
 	}
 
+	/** What the marker file of a new data directory says. */
+	static String markerContent() {
+		return "# iotp data directory; do not edit\nformat=" + FORMAT + "\n";
+	}
+
 	/**
 	 * @return true if the directory was created now, i.e. this is the first start
 	 */
@@ -49,8 +54,7 @@ final class DataDirectory {
 			}
 			Files.createDirectories(dataDir.resolve("blobs"));
 			ownerOnly(dataDir);
-			Files.writeString(marker, "# iotp data directory; do not edit\nformat=" + FORMAT + "\n",
-					StandardCharsets.UTF_8);
+			Files.writeString(marker, markerContent(), StandardCharsets.UTF_8);
 			return true;
 		}
 		catch (IOException ex) {

@@ -65,8 +65,11 @@ public final class KafkaPrincipals {
 
 	private final Path dir;
 
+	private final boolean fleetMember;
+
 	public KafkaPrincipals(PlatformLayout layout) {
 		this.dir = layout.kafkaDir().resolve("principals");
+		this.fleetMember = layout.placement().fleetMember();
 	}
 
 	public Path dir() {
@@ -83,6 +86,8 @@ public final class KafkaPrincipals {
 
 	/**
 	 * Makes the passwords that are missing and writes every principal's client settings.
+	 * A node of a fleet makes none: the fleet's bootstrapper gave it the passwords of the
+	 * principals that run there, and only theirs.
 	 */
 	void prepare(String bootstrapServers) throws IOException {
 		PrivateFiles.createDirectory(this.dir);
@@ -90,6 +95,9 @@ public final class KafkaPrincipals {
 		boolean changed = false;
 		List<String> everyone = new ArrayList<>(List.of(BROKER, ADMIN));
 		everyone.addAll(scramPrincipals());
+		if (this.fleetMember) {
+			everyone.retainAll(passwords.keySet());
+		}
 		for (String name : everyone) {
 			if (!passwords.containsKey(name)) {
 				passwords.put(name, PrivateFiles.newPassword());
@@ -144,7 +152,20 @@ public final class KafkaPrincipals {
 		return this.dir.resolve("deployment-credentials.secret");
 	}
 
-	private Path passwordsFile() {
+	/**
+	 * The passwords of the named principals, as a passwords file for a node of a fleet.
+	 */
+	String passwordsFor(List<String> names) {
+		Map<String, String> passwords = passwords();
+		StringBuilder text = new StringBuilder("# Kafka passwords of the principals that run on this node\n");
+		names.stream()
+			.filter(passwords::containsKey)
+			.sorted()
+			.forEach((name) -> text.append(name).append('=').append(passwords.get(name)).append('\n'));
+		return text.toString();
+	}
+
+	Path passwordsFile() {
 		return this.dir.resolve("passwords.properties");
 	}
 

@@ -63,7 +63,7 @@ class KafkaSetup {
 		Files.createDirectories(this.layout.kafkaDir());
 		int port = this.layout.ports().kafka();
 		int controller = this.layout.ports().kafkaController();
-		String host = PlatformLayout.HOST;
+		String host = this.layout.bindAddress();
 		KafkaPrincipals principals = new KafkaPrincipals(this.layout);
 		List<String> lines = new ArrayList<>(List.of(
 				"# written by iotp up on every start; edit the iotp options instead", "process.roles=broker,controller",

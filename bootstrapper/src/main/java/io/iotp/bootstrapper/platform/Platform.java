@@ -95,12 +95,18 @@ public class Platform {
 				prepareRegistry();
 			}
 			startAndAwait(infra, INFRA_TIMEOUT, started, startTimes);
-			new KafkaSetup(this.layout).provision(Duration.ofSeconds(60));
+			if (this.layout.placement().infra()) {
+				new KafkaSetup(this.layout).provision(Duration.ofSeconds(60));
+			}
 			List<String> services = toStart.stream()
 				.filter(s -> s.kind() != ComponentSpec.Kind.INFRASTRUCTURE)
 				.map(ComponentSpec::name)
 				.toList();
-			new StartupCacheTraining(this.layout, this.components, this.progress).prepare(services);
+			if (!this.layout.placement().fleetMember()) {
+				// a training run starts every service, which a node of a fleet does not
+				// have
+				new StartupCacheTraining(this.layout, this.components, this.progress).prepare(services);
+			}
 			// specs anew: a service whose start-up cache was just made starts from it
 			startAndAwait(this.components.services().stream().filter(s -> services.contains(s.name())).toList(),
 					SERVICE_TIMEOUT, started, startTimes);
@@ -116,6 +122,10 @@ public class Platform {
 			throw ex;
 		}
 		Duration took = Duration.between(begin, Instant.now());
+		if (this.layout.placement().fleetMember()) {
+			this.progress.say("Node " + this.layout.placement().nodeId() + " is up (" + seconds(took) + ").");
+			return new UpResult(took, startTimes, firstStart);
+		}
 		String credentials = firstStart ? readCredentials() : null;
 		this.progress.say("");
 		this.progress.say("The platform is up (" + seconds(took) + ").");
@@ -307,16 +317,16 @@ public class Platform {
 		});
 		if (!busy.isEmpty()) {
 			throw new PlatformException("port " + String.join(", ", busy) + (busy.size() > 1 ? " are" : " is")
-					+ " already in use on " + PlatformLayout.HOST + ". Stop what uses "
+					+ " already in use on " + this.layout.bindAddress() + ". Stop what uses "
 					+ (busy.size() > 1 ? "them" : "it") + ", or move the platform's ports: iotp up --port-offset 100"
 					+ " (or IOTP_PORT_OFFSET=100).");
 		}
 	}
 
-	private static boolean isFree(int port) {
+	private boolean isFree(int port) {
 		try (ServerSocket socket = new ServerSocket()) {
 			socket.setReuseAddress(true);
-			socket.bind(new InetSocketAddress(InetAddress.getByName(PlatformLayout.HOST), port));
+			socket.bind(new InetSocketAddress(InetAddress.getByName(this.layout.bindAddress()), port));
 			return true;
 		}
 		catch (IOException ex) {

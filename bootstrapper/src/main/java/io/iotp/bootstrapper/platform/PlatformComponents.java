@@ -88,8 +88,11 @@ public final class PlatformComponents {
 	}
 
 	public List<ComponentSpec> infrastructure() {
+		if (!this.layout.placement().infra()) {
+			return List.of();
+		}
 		Ports ports = this.layout.ports();
-		String host = PlatformLayout.HOST;
+		String host = this.layout.bindAddress();
 		List<ComponentSpec> infra = new ArrayList<>();
 		infra.add(new ComponentSpec("kafka", Kind.INFRASTRUCTURE, new KafkaSetup(this.layout).brokerCommand(),
 				new TcpPort(host, ports.kafka())));
@@ -114,9 +117,15 @@ public final class PlatformComponents {
 
 	public List<ComponentSpec> services() {
 		List<ComponentSpec> services = new ArrayList<>();
-		for (String service : SERVICES) {
-			services.add(service(service, port(service), Kind.SERVICE, service.equals("api-gateway") ? directoryAccess()
-					: service.equals("monitoring") ? RestartCommand.monitoringArguments(this.layout) : List.of()));
+		if (this.layout.placement().services()) {
+			for (String service : SERVICES) {
+				services.add(service(service, port(service), Kind.SERVICE, service.equals("api-gateway")
+						? directoryAccess()
+						: service.equals("monitoring") ? RestartCommand.monitoringArguments(this.layout) : List.of()));
+			}
+		}
+		if (!this.layout.placement().apps()) {
+			return services;
 		}
 		services.add(service(NODE_AGENT, this.layout.ports().nodeAgent(), Kind.NODE_AGENT,
 				// The local agent stops its instances when it is stopped, so iotp down
@@ -128,15 +137,16 @@ public final class PlatformComponents {
 	}
 
 	private List<String> nodeAgentArguments() {
-		List<String> arguments = new ArrayList<>(List.of("--iotp.platform.kind=NODE_AGENT",
-				"--iotp.node.id=" + LOCAL_NODE_ID, "--iotp.node.stop-instances-on-shutdown=true",
-				"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(LOCAL_NODE_ID)));
+		String nodeId = this.layout.placement().nodeId();
+		List<String> arguments = new ArrayList<>(List.of("--iotp.platform.kind=NODE_AGENT", "--iotp.node.id=" + nodeId,
+				"--iotp.node.address=" + this.layout.bindAddress(), "--iotp.node.stop-instances-on-shutdown=true",
+				"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(nodeId)));
 		if (this.registry.wanted()) {
 			arguments.addAll(this.registry.agentArguments());
 		}
 		// containers read their deployment's topics through the agent's relay to this
 		// listener
-		arguments.add("--iotp.node.docker.kafka-apps-listener=" + PlatformLayout.HOST + ":"
+		arguments.add("--iotp.node.docker.kafka-apps-listener=" + this.layout.placement().infraAddress() + ":"
 				+ this.layout.ports().kafkaApps());
 		arguments.add("--iotp.node.docker.kafka-apps-host=" + KafkaPrincipals.APPS_HOST);
 		return arguments;
@@ -185,7 +195,7 @@ public final class PlatformComponents {
 		command.add("-Diotp.data-dir=" + this.layout.dataDir());
 		command.addAll(this.launch.apply(name));
 		command.add("--spring.application.name=" + name);
-		command.add("--server.address=" + PlatformLayout.HOST);
+		command.add("--server.address=" + this.layout.bindAddress());
 		command.add("--server.port=" + port);
 		command.add("--spring.kafka.bootstrap-servers=" + this.layout.kafkaBootstrap());
 		command.addAll(this.principals.serviceArguments(name));
@@ -196,10 +206,10 @@ public final class PlatformComponents {
 		command.add("--iotp.blob-store.dir=" + this.layout.blobDir());
 		command.add("--iotp.ldap.url=" + this.layout.ldapUrl());
 		command.add("--iotp.gateway-url=" + this.layout.gatewayUrl());
-		command.add("--iotp.security.jwks-url=http://" + PlatformLayout.HOST + ":" + this.layout.ports().gateway()
-				+ "/api/auth/jwks");
+		command.add(
+				"--iotp.security.jwks-url=" + this.layout.serviceUrl(this.layout.ports().gateway()) + "/api/auth/jwks");
 		for (String service : SERVICES) {
-			command.add("--iotp.services." + service + "=http://" + PlatformLayout.HOST + ":" + port(service));
+			command.add("--iotp.services." + service + "=" + this.layout.serviceUrl(port(service)));
 		}
 		command.addAll(extraArguments);
 		if (name.equals("deployer")) {
@@ -207,11 +217,12 @@ public final class PlatformComponents {
 		}
 		if (name.equals("sensor-manager")) {
 			// the embedded MQTT server devices publish readings to
+			command.add("--iotp.sensors.mqtt.host=" + this.layout.bindAddress());
 			command.add("--iotp.sensors.mqtt.port=" + this.layout.ports().mqtt());
 		}
 		command.addAll(this.layout.serviceArguments());
 		return new ComponentSpec(name, kind, command,
-				new ActuatorHealth("http://" + PlatformLayout.HOST + ":" + port + "/actuator/health"));
+				new ActuatorHealth("http://" + this.layout.bindAddress() + ":" + port + "/actuator/health"));
 	}
 
 	private List<String> infraCommand(String mainClass, String heap, String... arguments) {

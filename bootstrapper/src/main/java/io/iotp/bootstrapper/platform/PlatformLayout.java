@@ -18,13 +18,21 @@ import org.jspecify.annotations.Nullable;
  * @param serviceJvmOptions JVM options for each platform service
  * @param serviceArguments extra {@code --name=value} arguments for every platform
  * service, after the platform's own (so they win)
+ * @param placement what runs on this machine and where the rest is
  */
 public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nullable String externalMongoUri,
-		String javaCommand, List<String> serviceJvmOptions, List<String> serviceArguments) {
+		String javaCommand, List<String> serviceJvmOptions, List<String> serviceArguments, NodePlacement placement) {
 
 	public PlatformLayout {
 		serviceJvmOptions = List.copyOf(serviceJvmOptions);
 		serviceArguments = List.copyOf(serviceArguments);
+	}
+
+	/** The whole platform on this machine. */
+	public PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nullable String externalMongoUri,
+			String javaCommand, List<String> serviceJvmOptions, List<String> serviceArguments) {
+		this(projectRoot, dataDir, ports, externalMongoUri, javaCommand, serviceJvmOptions, serviceArguments,
+				NodePlacement.singleMachine());
 	}
 
 	/**
@@ -34,12 +42,17 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 	public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms32m", "-Xmx256m", "-XX:MaxMetaspaceSize=160m");
 
-	public static final String HOST = "127.0.0.1";
+	public static final String HOST = NodePlacement.LOOPBACK;
 
 	/** The same platform with its files in {@code dir}. */
 	public PlatformLayout withDataDir(Path dir) {
 		return new PlatformLayout(this.projectRoot, dir, this.ports, this.externalMongoUri, this.javaCommand,
-				this.serviceJvmOptions, this.serviceArguments);
+				this.serviceJvmOptions, this.serviceArguments, this.placement);
+	}
+
+	/** The address this machine's components listen on. */
+	public String bindAddress() {
+		return this.placement.bindAddress();
 	}
 
 	public Path runDir() {
@@ -71,20 +84,26 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 	}
 
 	public String kafkaBootstrap() {
-		return HOST + ":" + this.ports.kafka();
+		return this.placement.infraAddress() + ":" + this.ports.kafka();
 	}
 
 	public String mongoUri() {
 		return (this.externalMongoUri != null) ? this.externalMongoUri
-				: "mongodb://" + HOST + ":" + this.ports.mongodb();
+				: "mongodb://" + this.placement.infraAddress() + ":" + this.ports.mongodb();
 	}
 
 	public String ldapUrl() {
-		return "ldap://" + HOST + ":" + this.ports.ldap();
+		return "ldap://" + this.placement.infraAddress() + ":" + this.ports.ldap();
 	}
 
 	public String gatewayUrl() {
-		return "http://localhost:" + this.ports.gateway();
+		String host = this.placement.servicesAddress();
+		return "http://" + (host.equals(HOST) ? "localhost" : host) + ":" + this.ports.gateway();
+	}
+
+	/** A platform service's base URL, where the services run. */
+	public String serviceUrl(int port) {
+		return "http://" + this.placement.servicesAddress() + ":" + port;
 	}
 
 	public Path bootstrapperJar() {

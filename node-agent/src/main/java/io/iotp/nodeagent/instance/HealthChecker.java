@@ -1,7 +1,6 @@
 package io.iotp.nodeagent.instance;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -16,10 +15,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * One health check of an instance, as SPEC §3 defines it: an HTTP service with a health
  * path must answer it with a 2xx, one without must accept a TCP connection on its port,
- * and a worker is healthy once it has stayed alive for a grace period. Checks go to
- * loopback: the agent runs on the node.
+ * and a worker is healthy once it has stayed alive for a grace period. Checks go to the
+ * node's address, where instances are told to listen: the agent runs on the node.
  */
 class HealthChecker implements AutoCloseable {
+
+	private final String address;
 
 	private final Duration timeout;
 
@@ -27,7 +28,8 @@ class HealthChecker implements AutoCloseable {
 
 	private final HttpClient http;
 
-	HealthChecker(Duration timeout, Duration workerGrace) {
+	HealthChecker(String address, Duration timeout, Duration workerGrace) {
+		this.address = address;
 		this.timeout = timeout;
 		this.workerGrace = workerGrace;
 		this.http = HttpClient.newBuilder()
@@ -54,7 +56,7 @@ class HealthChecker implements AutoCloseable {
 
 	private Result httpCheck(int port, String healthPath) {
 		String path = healthPath.startsWith("/") ? healthPath : "/" + healthPath;
-		URI uri = URI.create("http://127.0.0.1:" + port + path);
+		URI uri = URI.create("http://" + this.address + ":" + port + path);
 		try {
 			HttpResponse<Void> response = this.http.send(
 					HttpRequest.newBuilder(uri).timeout(this.timeout).GET().build(),
@@ -77,8 +79,7 @@ class HealthChecker implements AutoCloseable {
 
 	private Result tcpCheck(int port) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-					(int) this.timeout.toMillis());
+			socket.connect(new InetSocketAddress(this.address, port), (int) this.timeout.toMillis());
 			return Result.HEALTHY;
 		}
 		catch (IOException ex) {

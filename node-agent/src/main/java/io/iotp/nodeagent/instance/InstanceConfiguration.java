@@ -35,7 +35,7 @@ class InstanceConfiguration {
 		return new InstanceSupervisor(properties, users,
 				new ArtifactUnpacker(blobs, properties.resolvedWorkDir().resolve("tmp")),
 				new RuntimeChoice(processes, containers(properties, docker)),
-				new HealthChecker(properties.healthTimeout(), properties.workerGrace()),
+				new HealthChecker(properties.address(), properties.healthTimeout(), properties.workerGrace()),
 				new StatusReporter(publisher, properties.nodeId(), properties.address()), store, appLogs,
 				new PortAllocator(properties.portRange()));
 	}

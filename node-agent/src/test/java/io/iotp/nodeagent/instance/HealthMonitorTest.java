@@ -51,7 +51,7 @@ class HealthMonitorTest {
 			exchange.close();
 		});
 		this.server.start();
-		this.checker = new HealthChecker(Duration.ofSeconds(2), Duration.ofMillis(200));
+		this.checker = new HealthChecker("127.0.0.1", Duration.ofSeconds(2), Duration.ofMillis(200));
 	}
 
 	@AfterEach

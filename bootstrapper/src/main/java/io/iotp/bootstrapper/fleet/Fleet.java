@@ -1,0 +1,319 @@
+package io.iotp.bootstrapper.fleet;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
+import io.iotp.bootstrapper.platform.FleetSecrets;
+import io.iotp.bootstrapper.platform.NodePlacement;
+import io.iotp.bootstrapper.platform.PlatformException;
+import io.iotp.bootstrapper.platform.Ports;
+import io.iotp.bootstrapper.platform.Progress;
+
+/**
+ * A platform over the nodes of {@code nodes.yml}, brought up, reported on and taken down
+ * over SSH. Each node gets its share of the built platform (by checksum), a node plan
+ * saying what runs there and where the rest is, and the secrets of what runs there; then
+ * the bootstrapper there starts its components detached and waits for their health,
+ * printing its progress, which is shown here line by line under the node's name. The
+ * infrastructure's node comes first; the others start together.
+ */
+public final class Fleet {
+
+	private static final String HOME_DIR = "iotp";
+
+	private static final Duration NODE_UP_LIMIT = Duration.ofMinutes(6);
+
+	private final List<FleetNode> nodes;
+
+	private final Path nodesFile;
+
+	private final KnownHosts knownHosts;
+
+	private final Duration sshTimeout;
+
+	private final Path projectRoot;
+
+	private final FleetSecrets secrets;
+
+	private final Progress progress;
+
+	/**
+	 * @param secretsDir where the fleet's secrets are kept on this machine
+	 */
+	public Fleet(Path nodesFile, KnownHosts knownHosts, Duration sshTimeout, Path projectRoot, Path secretsDir,
+			Progress progress) {
+		this.nodesFile = nodesFile;
+		this.nodes = NodesFile.read(nodesFile);
+		this.knownHosts = knownHosts;
+		this.sshTimeout = sshTimeout;
+		this.projectRoot = projectRoot;
+		this.secrets = new FleetSecrets(secretsDir);
+		this.progress = progress;
+	}
+
+	/** What runs on the node and where the rest is. */
+	NodePlacement placement(FleetNode node) {
+		FleetNode infra = first(Role.INFRA);
+		FleetNode services = first(Role.SERVICES);
+		return new NodePlacement(node.name(), node.address(), infra.address(), services.address(), node == infra,
+				node == services, node.roles().contains(Role.APPS));
+	}
+
+	/** The gateway's URL. */
+	public String gatewayUrl() {
+		return "http://" + first(Role.SERVICES).address() + ":" + Ports.defaults().gateway();
+	}
+
+	/**
+	 * Checks every node, copies, configures and starts them; returns once all are
+	 * healthy.
+	 * @throws PlatformException naming the node and the step that failed
+	 */
+	public void up() {
+		Instant begin = Instant.now();
+		this.progress.say("Starting the IoT platform on " + this.nodes.size() + " nodes of " + this.nodesFile);
+		Map<FleetNode, NodeShell> shells = openAndCheck();
+		try {
+			this.secrets.prepare();
+			Distribution distribution = new Distribution(this.projectRoot);
+			DistributionSync sync = new DistributionSync(distribution);
+			forEach(this.nodes, (node) -> {
+				NodePlacement placement = placement(node);
+				DistributionSync.Outcome outcome = sync.sync(shells.get(node), distribution.files(roles(placement)));
+				say(node, "platform copied: " + outcome);
+				writeNodeFiles(shells.get(node), placement);
+				return null;
+			});
+			FleetNode infra = first(Role.INFRA);
+			remote(shells.get(infra), "up");
+			forEach(this.nodes.stream().filter((node) -> node != infra).toList(), (node) -> {
+				remote(shells.get(node), "up");
+				return null;
+			});
+			NodeShell.Result credentials = shells.get(infra)
+				.run("cat " + HOME_DIR + "/data/admin-credentials", "credentials");
+			this.progress.say("");
+			this.progress.say("The platform is up on " + this.nodes.size() + " nodes ("
+					+ String.format("%.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0) + ").");
+			this.progress.say("  Gateway:      " + gatewayUrl());
+			if (credentials.exitCode() == 0) {
+				this.progress.say("  Admin login:  " + credentials.stdout().strip().replaceFirst(":", " / ")
+						+ "   (kept on " + infra.name() + " in ~/" + HOME_DIR + "/data/admin-credentials)");
+			}
+			this.progress.say("  Logs:         ~/" + HOME_DIR + "/data/logs on each node");
+			this.progress.say("  Stop it with: iotp down --nodes " + this.nodesFile);
+		}
+		finally {
+			shells.values().forEach(NodeShell::close);
+		}
+	}
+
+	/**
+	 * Every node's components and their state.
+	 * @return whether every component of every node is up
+	 */
+	public boolean status() {
+		Map<FleetNode, NodeShell> shells = open(this.nodes);
+		try {
+			Map<FleetNode, NodeShell.Result> results = forEach(this.nodes,
+					(node) -> shells.get(node).run(command("status"), "status"));
+			boolean allUp = true;
+			for (FleetNode node : this.nodes) {
+				NodeShell.Result result = results.get(node);
+				this.progress.say(node.name() + " (" + node.address() + ")");
+				for (String line : (result.stdout() + result.stderr()).strip().split("\n")) {
+					this.progress.say("  " + line);
+				}
+				allUp &= result.exitCode() == 0;
+			}
+			this.progress.say("Gateway: " + gatewayUrl());
+			return allUp;
+		}
+		finally {
+			shells.values().forEach(NodeShell::close);
+		}
+	}
+
+	/**
+	 * Stops every node's components: the nodes that only run apps first, the
+	 * infrastructure's node last. Data stays on the nodes.
+	 */
+	public void down() {
+		Map<FleetNode, NodeShell> shells = open(this.nodes);
+		try {
+			FleetNode infra = first(Role.INFRA);
+			FleetNode services = first(Role.SERVICES);
+			forEach(this.nodes.stream().filter((node) -> node != infra && node != services).toList(), (node) -> {
+				remote(shells.get(node), "down");
+				return null;
+			});
+			if (services != infra) {
+				remote(shells.get(services), "down");
+			}
+			remote(shells.get(infra), "down");
+			this.progress.say("The platform is down on " + this.nodes.size() + " nodes; their data is kept.");
+		}
+		finally {
+			shells.values().forEach(NodeShell::close);
+		}
+	}
+
+	/** Runs the node's bootstrapper with a subcommand, its output shown as it comes. */
+	private void remote(NodeShell shell, String subcommand) {
+		FleetNode node = shell.node();
+		int exit = shell.stream(command(subcommand), subcommand, NODE_UP_LIMIT, (line) -> say(node, line));
+		if (exit != 0) {
+			throw new NodeStepException(node, subcommand,
+					"iotp " + subcommand + " there failed (exit code " + exit + "); its output is above",
+					"Its logs are in ~" + node.user() + "/" + HOME_DIR + "/data/logs there; once the cause is fixed, "
+							+ "iotp " + subcommand + " --nodes " + this.nodesFile + " again resumes");
+		}
+	}
+
+	private static String command(String subcommand) {
+		return "cd \"$HOME/" + HOME_DIR
+				+ "\" && J=\"$(command -v java || echo \"$JAVA_HOME/bin/java\")\" && exec \"$J\""
+				+ " -XX:TieredStopAtLevel=1 -jar dist/bootstrapper/target/bootstrapper.jar " + subcommand
+				+ " --data-dir \"$HOME/" + HOME_DIR + "/data\" --project-root \"$HOME/" + HOME_DIR + "/dist\""
+				+ " --node-plan \"$HOME/" + HOME_DIR + "/node.properties\"";
+	}
+
+	/** The node plan and the node's secrets, each for its owner only. */
+	private void writeNodeFiles(NodeShell shell, NodePlacement placement) {
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put("node.properties", placement.plan());
+		this.secrets.forNode(placement).forEach((path, content) -> files.put("data/" + path, content));
+		String dirs = Distribution.parents(files.keySet())
+			.stream()
+			.map((dir) -> "'" + HOME_DIR + "/" + dir + "'")
+			.reduce("'" + HOME_DIR + "'", (a, b) -> a + " " + b);
+		NodeShell.Result made = shell.run("umask 077 && mkdir -p " + dirs + " && chmod 700 " + dirs, "configure");
+		if (made.exitCode() != 0) {
+			throw new NodeStepException(shell.node(), "configure", "cannot make ~/" + HOME_DIR + ": " + made.stderr(),
+					"Check the rights of " + shell.node().user() + " in its home");
+		}
+		ChannelSftp sftp = shell.sftp("configure");
+		try {
+			for (Map.Entry<String, String> file : files.entrySet()) {
+				String target = HOME_DIR + "/" + file.getKey();
+				String part = target + ".part";
+				sftp.put(new ByteArrayInputStream(file.getValue().getBytes(StandardCharsets.UTF_8)), part);
+				sftp.chmod(0600, part);
+				try {
+					sftp.rm(target);
+				}
+				catch (SftpException absent) {
+					// first start
+				}
+				sftp.rename(part, target);
+			}
+		}
+		catch (SftpException ex) {
+			throw new NodeStepException(shell.node(), "configure",
+					"cannot write its configuration in ~/" + HOME_DIR + ": " + ex.getMessage(),
+					"Check the free disk and the rights of " + shell.node().user() + " there");
+		}
+		finally {
+			sftp.disconnect();
+		}
+	}
+
+	/** Opens a session to every node and checks it; any failure ends it here. */
+	private Map<FleetNode, NodeShell> openAndCheck() {
+		NodeCheck check = new NodeCheck(Ports.defaults());
+		Map<FleetNode, NodeShell> shells = open(this.nodes);
+		try {
+			forEach(this.nodes, (node) -> {
+				Map<String, String> facts = check.check(shells.get(node), node);
+				say(node, "ready: " + facts.get("java") + ", " + facts.get("disk") + ", " + facts.get("ports")
+						+ ", clock " + facts.get("clock"));
+				return null;
+			});
+		}
+		catch (PlatformException ex) {
+			shells.values().forEach(NodeShell::close);
+			throw ex;
+		}
+		return shells;
+	}
+
+	private Map<FleetNode, NodeShell> open(List<FleetNode> nodes) {
+		return forEach(nodes, (node) -> NodeShell.open(node, this.knownHosts, this.sshTimeout));
+	}
+
+	/**
+	 * Runs the action on every node at once and waits for all.
+	 * @throws PlatformException listing every node that failed, with its reason
+	 */
+	private <T> Map<FleetNode, T> forEach(List<FleetNode> nodes, Function<FleetNode, T> action) {
+		Map<FleetNode, CompletableFuture<T>> futures = new LinkedHashMap<>();
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (FleetNode node : nodes) {
+				futures.put(node, CompletableFuture.supplyAsync(() -> action.apply(node), pool));
+			}
+		}
+		Map<FleetNode, T> results = new LinkedHashMap<>();
+		List<String> failures = new ArrayList<>();
+		futures.forEach((node, future) -> {
+			try {
+				results.put(node, future.join());
+			}
+			catch (CompletionException ex) {
+				Throwable cause = ex.getCause();
+				failures
+					.add((cause instanceof PlatformException) ? cause.getMessage() : node.describe() + ": " + cause);
+			}
+		});
+		if (!failures.isEmpty()) {
+			results.values().forEach((value) -> {
+				if (value instanceof NodeShell shell) {
+					shell.close();
+				}
+			});
+			throw new PlatformException(String.join("\n", failures));
+		}
+		return results;
+	}
+
+	private FleetNode first(Role role) {
+		return this.nodes.stream()
+			.filter((node) -> node.roles().contains(role))
+			.findFirst()
+			.orElseThrow(() -> new PlatformException(this.nodesFile + " has no node with the role " + role.key()));
+	}
+
+	private static Set<Role> roles(NodePlacement placement) {
+		Set<Role> roles = EnumSet.noneOf(Role.class);
+		if (placement.infra()) {
+			roles.add(Role.INFRA);
+		}
+		if (placement.services()) {
+			roles.add(Role.SERVICES);
+		}
+		if (placement.apps()) {
+			roles.add(Role.APPS);
+		}
+		return roles;
+	}
+
+	private synchronized void say(FleetNode node, String line) {
+		this.progress.say(String.format("  %-10s %s", node.name(), line));
+	}
+
+}
