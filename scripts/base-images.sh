@@ -360,9 +360,9 @@ add_java() { # DIR [all]: a jlinked runtime of JAVA_HOME at /opt/java (every mod
   ln -sfn /opt/java/bin/java "$root/usr/local/bin/java"
 }
 
-add_fleet_node() { # DIR: a node of the test fleet: sshd, python3, the whole Java runtime, the login user iotp
+add_fleet_node() { # DIR: a node of the test fleet: sshd, python3, Node.js, the whole Java runtime, the login user iotp
   local root="$1"
-  apt_in_root "$root" install -y -q openssh-server python3 procps
+  apt_in_root "$root" install -y -q openssh-server python3 procps nodejs
   add_java "$root" all
   in_root "$root" useradd --create-home --shell /bin/bash iotp
   in_root "$root" usermod --password '*' iotp # no password, but not locked: sshd without PAM refuses a locked account
@@ -377,7 +377,8 @@ set -eu
 : "${IOTP_NODE_SSH_PORT:=22}"
 : "${IOTP_AUTHORIZED_KEY:?the public key the user iotp logs in with}"
 if [ "${IOTP_NODE_NO_JAVA:-0}" = 1 ]; then rm -f /usr/local/bin/java; fi
-ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
+# a node started again keeps its host key, as a machine that reboots does
+[ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
 install -d -m 0700 -o iotp -g iotp /home/iotp/.ssh
 printf '%s\n' "$IOTP_AUTHORIZED_KEY" >/home/iotp/.ssh/authorized_keys
 chown iotp:iotp /home/iotp/.ssh/authorized_keys

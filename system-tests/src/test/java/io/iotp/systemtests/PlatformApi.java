@@ -47,6 +47,13 @@ final class PlatformApi {
 				"tcp://127.0.0.1:" + platform.layout().ports().mqtt(), null);
 	}
 
+	/**
+	 * The API of a platform whose gateway is elsewhere than on 127.0.0.1, e.g. a fleet's.
+	 */
+	static PlatformApi at(String gatewayUrl, String mqttUrl) {
+		return new PlatformApi(gatewayUrl, mqttUrl, null);
+	}
+
 	private PlatformApi(String gateway, String mqtt, String token) {
 		this.gateway = gateway;
 		this.mqtt = mqtt;

@@ -69,10 +69,10 @@ public class SharedPlatform implements BeforeAllCallback, ParameterResolver {
 		Path projectRoot = Path.of("").toAbsolutePath().getParent();
 		Path dataDir = Path.of("target", name + "-" + System.nanoTime()).toAbsolutePath();
 		Files.createDirectories(dataDir.getParent());
-		List<Integer> free = freePorts(15);
+		List<Integer> free = freePorts(16);
 		Ports ports = new Ports(free.get(0), free.get(1), free.get(2), free.get(3), free.get(4), free.get(5),
 				free.get(6), free.get(7), free.get(8), free.get(9), free.get(10), free.get(11), free.get(12),
-				free.get(13), free.get(14));
+				free.get(13), free.get(14), free.get(15));
 		return new PlatformLayout(projectRoot, dataDir, ports, null,
 				ProcessHandle.current().info().command().orElse("java"), PlatformLayout.DEFAULT_SERVICE_JVM_OPTIONS,
 				TEST_SERVICE_ARGUMENTS);

@@ -111,6 +111,15 @@ public final class FleetNodeContainer implements AutoCloseable {
 		DockerCommand.run("kill", this.containerId);
 	}
 
+	/**
+	 * The node's machine starts again after {@link #kill()}: same address, port and host
+	 * key, nothing of the platform running.
+	 */
+	public void restart() {
+		DockerCommand.run("start", this.containerId);
+		awaitSsh();
+	}
+
 	/** What the node's sshd wrote, for a failure's message. */
 	public String log() {
 		try {

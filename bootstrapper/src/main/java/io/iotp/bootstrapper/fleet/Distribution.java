@@ -2,6 +2,7 @@ package io.iotp.bootstrapper.fleet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,21 +17,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.iotp.bootstrapper.platform.PlatformComponents;
+import org.jspecify.annotations.Nullable;
 import io.iotp.bootstrapper.platform.PlatformException;
 
 /**
  * The built platform as a node needs it, by path relative to the checkout: the
  * bootstrapper and its libraries everywhere, the services' jars where services run, the
- * node agent's where apps run. Checksums are computed once per file and run.
+ * node agent's where apps run, and Azurite (the fleet's blob store) where the
+ * infrastructure runs: its 20,000 files as one tarball ({@value #AZURITE_TAR}), made the
+ * same way every time so its checksum changes only with its content, and unpacked on the
+ * node into {@value #AZURITE_DIR}. Checksums are computed once per file and run.
  */
 public final class Distribution {
 
+	public static final String AZURITE_TAR = "infra/azurite.tar";
+
+	public static final String AZURITE_DIR = "infra/azurite";
+
 	private final Path projectRoot;
+
+	private final Path workDir;
 
 	private final Map<Path, String> checksums = new ConcurrentHashMap<>();
 
-	public Distribution(Path projectRoot) {
+	private @Nullable Path azuriteTar;
+
+	/**
+	 * @param workDir where tarballs are made
+	 */
+	public Distribution(Path projectRoot, Path workDir) {
 		this.projectRoot = projectRoot;
+		this.workDir = workDir;
 	}
 
 	/** The files a node of these roles needs: relative path → local file. */
@@ -53,7 +70,42 @@ public final class Distribution {
 		if (roles.contains(Role.APPS)) {
 			add(files, PlatformComponents.NODE_AGENT + "/target/" + PlatformComponents.NODE_AGENT + ".jar");
 		}
+		if (roles.contains(Role.INFRA)) {
+			files.put(AZURITE_TAR, azuriteTar());
+		}
 		return files;
+	}
+
+	private synchronized Path azuriteTar() {
+		if (this.azuriteTar != null) {
+			return this.azuriteTar;
+		}
+		Path modules = this.projectRoot.resolve(AZURITE_DIR).resolve("node_modules");
+		if (!Files.isExecutable(this.projectRoot.resolve(PlatformComponents.AZURITE))) {
+			throw new PlatformException("Azurite, a fleet's blob store, is not installed in " + modules
+					+ ".\nThe build installs it (npm install in infra/azurite); run ./iotp build.");
+		}
+		Path tar = this.workDir.resolve("azurite.tar");
+		try {
+			Files.createDirectories(this.workDir);
+			Process process = new ProcessBuilder("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
+					"--numeric-owner", "-cf", tar.toString(), "-C", modules.getParent().toString(), "node_modules")
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (process.waitFor() != 0) {
+				throw new PlatformException("cannot pack Azurite into " + tar + ": " + output.strip());
+			}
+		}
+		catch (IOException ex) {
+			throw new PlatformException("cannot pack Azurite into " + tar + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PlatformException("interrupted while packing Azurite", ex);
+		}
+		this.azuriteTar = tar;
+		return tar;
 	}
 
 	/** The SHA-256 of a file, hex. */

@@ -19,13 +19,16 @@ import com.jcraft.jsch.SftpException;
  * over SFTP: a file is sent only when the node has none or one with another SHA-256 (as
  * {@code sha256sum} there says), written beside its place and renamed, so a copy cut
  * short never leaves a half file. Files the node has that the platform no longer has are
- * removed.
+ * removed. Azurite's tarball is unpacked when it changed.
  */
 public final class DistributionSync {
 
 	public static final String REMOTE_DIR = "iotp/dist";
 
 	private static final String STEP = "copy";
+
+	/** Checksums of the whole distribution, or Azurite's 20,000 files unpacked. */
+	private static final Duration SLOW_STEP = Duration.ofMinutes(3);
 
 	private final Distribution distribution;
 
@@ -87,14 +90,19 @@ public final class DistributionSync {
 		finally {
 			sftp.disconnect();
 		}
+		if (files.containsKey(Distribution.AZURITE_TAR)) {
+			unpackAzurite(shell);
+		}
 		return new Outcome(toSend.size(), bytes, files.size() - toSend.size(), toRemove.size(),
 				Duration.between(begin, Instant.now()));
 	}
 
 	/** Relative path → SHA-256 of every file the node has under {@link #REMOTE_DIR}. */
 	private static Map<String, String> remoteChecksums(NodeShell shell) {
-		NodeShell.Result result = shell.run("mkdir -p " + REMOTE_DIR + " && cd " + REMOTE_DIR
-				+ " && find . -type f ! -name '*.part' -exec sha256sum {} +", STEP);
+		// Azurite unpacked from its tarball is not a file of the distribution
+		NodeShell.Result result = shell.run("mkdir -p " + REMOTE_DIR + " && cd " + REMOTE_DIR + " && find . -path './"
+				+ Distribution.AZURITE_DIR + "' -prune -o -type f ! -name '*.part' -exec sha256sum {} +", STEP,
+				SLOW_STEP);
 		requireOk(shell, result, "cannot list ~/" + REMOTE_DIR);
 		Map<String, String> checksums = new HashMap<>();
 		for (String line : result.stdout().split("\n")) {
@@ -104,6 +112,15 @@ public final class DistributionSync {
 			}
 		}
 		return checksums;
+	}
+
+	private static void unpackAzurite(NodeShell shell) {
+		String dir = Distribution.AZURITE_DIR;
+		NodeShell.Result result = shell.run("cd " + REMOTE_DIR + " && sum=$(sha256sum " + Distribution.AZURITE_TAR
+				+ " | cut -c1-64) && if [ \"$(cat " + dir + "/.unpacked 2>/dev/null)\" != \"$sum\" ]; then rm -rf "
+				+ dir + " && mkdir -p " + dir + " && tar -xf " + Distribution.AZURITE_TAR + " -C " + dir
+				+ " && echo \"$sum\" > " + dir + "/.unpacked; fi", STEP, SLOW_STEP);
+		requireOk(shell, result, "cannot unpack Azurite in ~/" + REMOTE_DIR + "/" + dir);
 	}
 
 	private static void requireOk(NodeShell shell, NodeShell.Result result, String problem) {

@@ -51,6 +51,8 @@ public final class Fleet {
 
 	private final FleetSecrets secrets;
 
+	private final Path workDir;
+
 	private final Progress progress;
 
 	/**
@@ -64,6 +66,7 @@ public final class Fleet {
 		this.sshTimeout = sshTimeout;
 		this.projectRoot = projectRoot;
 		this.secrets = new FleetSecrets(secretsDir);
+		this.workDir = secretsDir.resolve("dist");
 		this.progress = progress;
 	}
 
@@ -91,7 +94,7 @@ public final class Fleet {
 		Map<FleetNode, NodeShell> shells = openAndCheck();
 		try {
 			this.secrets.prepare();
-			Distribution distribution = new Distribution(this.projectRoot);
+			Distribution distribution = new Distribution(this.projectRoot, this.workDir);
 			DistributionSync sync = new DistributionSync(distribution);
 			forEach(this.nodes, (node) -> {
 				NodePlacement placement = placement(node);
@@ -152,26 +155,45 @@ public final class Fleet {
 
 	/**
 	 * Stops every node's components: the nodes that only run apps first, the
-	 * infrastructure's node last. Data stays on the nodes.
+	 * infrastructure's node last. Data stays on the nodes. A node that cannot be reached
+	 * does not keep the others running; it is named at the end.
+	 * @throws PlatformException naming the nodes that could not be stopped
 	 */
 	public void down() {
-		Map<FleetNode, NodeShell> shells = open(this.nodes);
+		Map<FleetNode, NodeShell> shells = new LinkedHashMap<>();
+		List<String> unreachable = new ArrayList<>();
+		for (FleetNode node : this.nodes) {
+			try {
+				shells.put(node, NodeShell.open(node, this.knownHosts, this.sshTimeout));
+			}
+			catch (PlatformException ex) {
+				unreachable.add(ex.getMessage());
+				say(node, "not reached: nothing was stopped there");
+			}
+		}
 		try {
 			FleetNode infra = first(Role.INFRA);
 			FleetNode services = first(Role.SERVICES);
-			forEach(this.nodes.stream().filter((node) -> node != infra && node != services).toList(), (node) -> {
-				remote(shells.get(node), "down");
-				return null;
-			});
-			if (services != infra) {
-				remote(shells.get(services), "down");
+			forEach(this.nodes.stream()
+				.filter((node) -> node != infra && node != services && shells.containsKey(node))
+				.toList(), (node) -> {
+					remote(shells.get(node), "down");
+					return null;
+				});
+			for (FleetNode node : (services == infra) ? List.of(infra) : List.of(services, infra)) {
+				if (shells.containsKey(node)) {
+					remote(shells.get(node), "down");
+				}
 			}
-			remote(shells.get(infra), "down");
-			this.progress.say("The platform is down on " + this.nodes.size() + " nodes; their data is kept.");
 		}
 		finally {
 			shells.values().forEach(NodeShell::close);
 		}
+		if (!unreachable.isEmpty()) {
+			throw new PlatformException("the platform is down on " + shells.size() + " of " + this.nodes.size()
+					+ " nodes; not reached:\n" + String.join("\n", unreachable));
+		}
+		this.progress.say("The platform is down on " + this.nodes.size() + " nodes; their data is kept.");
 	}
 
 	/** Runs the node's bootstrapper with a subcommand, its output shown as it comes. */
@@ -241,8 +263,10 @@ public final class Fleet {
 		try {
 			forEach(this.nodes, (node) -> {
 				Map<String, String> facts = check.check(shells.get(node), node);
-				say(node, "ready: " + facts.get("java") + ", " + facts.get("disk") + ", " + facts.get("ports")
-						+ ", clock " + facts.get("clock"));
+				say(node,
+						"ready: " + facts.get("java")
+								+ ((facts.containsKey("nodejs")) ? ", " + facts.get("nodejs") : "") + ", "
+								+ facts.get("disk") + ", " + facts.get("ports") + ", clock " + facts.get("clock"));
 				return null;
 			});
 		}

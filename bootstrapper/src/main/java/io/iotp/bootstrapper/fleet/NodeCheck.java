@@ -17,14 +17,17 @@ import io.iotp.bootstrapper.platform.Ports;
 
 /**
  * What a node must have before the platform starts there, checked over SSH in order: that
- * it can be reached and logged in to, Java 21 or newer, free disk, the platform's ports
- * free on its address, its clock close to this machine's. The first step that fails ends
- * the check with a {@link NodeStepException} naming the node, the step and the remedy.
+ * it can be reached and logged in to, Java 21 or newer, Node.js 18 or newer where the
+ * infrastructure runs (the blob store is Azurite), free disk, the platform's ports free
+ * on its address, its clock close to this machine's. The first step that fails ends the
+ * check with a {@link NodeStepException} naming the node, the step and the remedy.
  * Nothing is started or changed on the node.
  */
 public final class NodeCheck {
 
 	static final int MIN_JAVA = 21;
+
+	static final int MIN_NODE_JS = 18;
 
 	static final long MIN_FREE_DISK_MB = 2048;
 
@@ -59,6 +62,9 @@ public final class NodeCheck {
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("ssh", "logged in as " + node.user() + ", host key " + shell.hostKey());
 		facts.put("java", java(shell, node));
+		if (node.roles().contains(Role.INFRA)) {
+			facts.put("nodejs", nodeJs(shell, node));
+		}
 		facts.put("disk", disk(shell, node));
 		facts.put("ports", ports(shell, node));
 		facts.put("clock", clock(shell, node));
@@ -90,6 +96,25 @@ public final class NodeCheck {
 					"Install a JDK or JRE " + MIN_JAVA + "+ there and put it first on the PATH");
 		}
 		return "Java " + major + " (" + firstLine(result.stdout()) + ")";
+	}
+
+	/** The fleet's blob store, Azurite, runs on Node.js where the infrastructure runs. */
+	private String nodeJs(NodeShell shell, FleetNode node) {
+		NodeShell.Result result = shell.run("node --version", "nodejs");
+		String version = result.stdout().strip();
+		if (result.exitCode() != 0 || !version.matches("v\\d+\\..*")) {
+			throw new NodeStepException(node, "nodejs",
+					"no Node.js on the node ('node --version' failed), which runs the fleet's blob store (Azurite) "
+							+ "on a node with the role infra",
+					"Install Node.js " + MIN_NODE_JS + "+ there (e.g. apt-get install nodejs)");
+		}
+		int major = Integer.parseInt(version.substring(1, version.indexOf('.')));
+		if (major < MIN_NODE_JS) {
+			throw new NodeStepException(node, "nodejs",
+					"Node.js " + version + " found; the blob store needs " + MIN_NODE_JS + "+",
+					"Install Node.js " + MIN_NODE_JS + "+ there");
+		}
+		return "Node.js " + version;
 	}
 
 	private String disk(NodeShell shell, FleetNode node) {

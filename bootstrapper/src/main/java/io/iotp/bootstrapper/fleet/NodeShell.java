@@ -120,6 +120,11 @@ public final class NodeShell implements AutoCloseable {
 
 	/** Runs a command and waits for it (bounded by the session's timeout). */
 	public Result run(String command, String step) {
+		return run(command, step, this.timeout);
+	}
+
+	/** Runs a command and waits for it, at most {@code limit}. */
+	public Result run(String command, String step, Duration limit) {
 		ChannelExec channel = null;
 		try {
 			channel = (ChannelExec) this.session.openChannel("exec");
@@ -130,7 +135,7 @@ public final class NodeShell implements AutoCloseable {
 			channel.connect((int) this.timeout.toMillis());
 			ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 			ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-			Instant deadline = Instant.now().plus(this.timeout);
+			Instant deadline = Instant.now().plus(limit);
 			byte[] buffer = new byte[8192];
 			while (true) {
 				boolean read = drain(out, stdout, buffer) | drain(err, stderr, buffer);
@@ -139,7 +144,7 @@ public final class NodeShell implements AutoCloseable {
 				}
 				if (Instant.now().isAfter(deadline)) {
 					throw new NodeStepException(this.node, step,
-							"'" + command + "' did not end within " + this.timeout.toSeconds() + " s",
+							"'" + command + "' did not end within " + limit.toSeconds() + " s",
 							"Check the node's load and its shell");
 				}
 				if (!read) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 public enum Role {
 
 	/** Kafka, the store, the directory, the blob store. */
-	INFRA(List.of("kafka", "kafka (controller)", "kafka (apps)", "mongodb", "ldap", "registry")),
+	INFRA(List.of("kafka", "kafka (controller)", "kafka (apps)", "mongodb", "ldap", "registry", "blob-store")),
 
 	/** The platform's services and the gateway. */
 	SERVICES(List.of("app-controller", "deployer", "node-manager", "sensor-manager", "mqtt (sensor-manager)",

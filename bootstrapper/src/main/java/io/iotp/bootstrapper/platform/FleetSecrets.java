@@ -4,11 +4,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.common.StorageSharedKeyCredential;
 import io.iotp.bootstrapper.infra.LdapDirectory;
 
 /**
@@ -18,8 +29,27 @@ import io.iotp.bootstrapper.infra.LdapDirectory;
  * the secrets of what runs there: an apps node holds the node agent's Kafka password and
  * nothing else. The infrastructure's node, which runs the broker and holds its super
  * users, has every principal's password: it gives each its credential on the broker.
+ * <p>
+ * The blob store of a fleet is Azurite on the infrastructure's node, with an account of
+ * the fleet's own: app-controller writes with the account's key, node agents read with a
+ * shared access signature that allows reading and nothing else.
  */
 public final class FleetSecrets {
+
+	/** The blob store's account, in Azurite on the infrastructure's node. */
+	public static final String BLOB_ACCOUNT = "iotp";
+
+	/** What a node's data directory holds of the blob store's access, by role. */
+	static final String BLOB_ACCOUNTS_FILE = "blob-store/accounts";
+
+	static final String BLOB_WRITER_FILE = "blob-store/writer.properties";
+
+	static final String BLOB_READER_FILE = "blob-store/reader.properties";
+
+	private static final Duration READ_ACCESS_VALIDITY = Duration.ofDays(365);
+
+	/** The container app packages are kept in (the blob store's default). */
+	private static final String BLOB_CONTAINER = "iotp";
 
 	private final PlatformLayout layout;
 
@@ -40,6 +70,13 @@ public final class FleetSecrets {
 			this.principals.prepare("fleet");
 			PrivateFiles.createDirectory(this.layout.ldapDir());
 			LdapDirectory.managerSecret(this.layout.ldapDir());
+			Path key = blobAccountKeyFile();
+			if (!Files.isRegularFile(key)) {
+				PrivateFiles.createDirectory(key.getParent());
+				byte[] random = new byte[64];
+				new SecureRandom().nextBytes(random);
+				PrivateFiles.write(key, Base64.getEncoder().encodeToString(random) + "\n");
+			}
 		}
 		catch (IOException ex) {
 			throw new PlatformException(
@@ -78,7 +115,45 @@ public final class FleetSecrets {
 			Path secret = this.layout.ldapDir().resolve(LdapDirectory.MANAGER_SECRET_FILE);
 			files.put(this.layout.dataDir().relativize(secret).toString(), read(secret));
 		}
+		String key = read(blobAccountKeyFile()).strip();
+		String endpoint = blobEndpoint(node);
+		if (node.infra()) {
+			files.put(BLOB_ACCOUNTS_FILE, BLOB_ACCOUNT + ":" + key + "\n");
+		}
+		if (node.services()) {
+			files.put(BLOB_WRITER_FILE,
+					"# app-controller stores app packages with the account's key\n"
+							+ "iotp.blob-store.azure.connection-string=DefaultEndpointsProtocol=http;AccountName="
+							+ BLOB_ACCOUNT + ";AccountKey=" + key + ";BlobEndpoint=" + endpoint + ";\n");
+		}
+		if (node.apps()) {
+			files.put(BLOB_READER_FILE,
+					"# the node agent reads app packages, and may do nothing else\n"
+							+ "iotp.blob-store.azure.account-url=" + endpoint + "\niotp.blob-store.azure.sas-token="
+							+ readOnlyAccess(endpoint, key) + "\n");
+		}
 		return files;
+	}
+
+	/** The blob store's endpoint on the infrastructure's node, Azurite's path style. */
+	static String blobEndpoint(NodePlacement node) {
+		return "http://" + node.infraAddress() + ":" + Ports.defaults().blobStore() + "/" + BLOB_ACCOUNT;
+	}
+
+	/** A shared access signature that reads the platform's container, for a year. */
+	private static String readOnlyAccess(String endpoint, String key) {
+		BlobContainerClient container = new BlobContainerClientBuilder().endpoint(endpoint)
+			.containerName(BLOB_CONTAINER)
+			.credential(new StorageSharedKeyCredential(BLOB_ACCOUNT, key))
+			.httpClient(new JdkHttpClientBuilder().build())
+			.buildClient();
+		return container.generateSas(
+				new BlobServiceSasSignatureValues(OffsetDateTime.now(ZoneOffset.UTC).plus(READ_ACCESS_VALIDITY),
+						new BlobContainerSasPermission().setReadPermission(true)));
+	}
+
+	private Path blobAccountKeyFile() {
+		return this.layout.dataDir().resolve("blob-store").resolve("account-key");
 	}
 
 	private static String read(Path file) {

@@ -203,7 +203,7 @@ public class Platform {
 		Instant begin = Instant.now();
 		Map<ComponentSpec, Process> processes = new LinkedHashMap<>();
 		for (ComponentSpec spec : specs) {
-			processes.put(spec, this.launcher.start(spec.name(), spec.command(), Map.of()));
+			processes.put(spec, this.launcher.start(spec.name(), spec.command(), spec.environment()));
 			started.add(spec.name());
 		}
 		Map<ComponentSpec, Process> waiting = new LinkedHashMap<>(processes);

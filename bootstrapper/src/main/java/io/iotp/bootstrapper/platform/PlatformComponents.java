@@ -1,8 +1,13 @@
 package io.iotp.bootstrapper.platform;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.iotp.bootstrapper.infra.LdapDirectory;
@@ -25,6 +30,9 @@ public final class PlatformComponents {
 			"monitoring", "logger", "api-gateway");
 
 	public static final String NODE_AGENT = "node-agent";
+
+	/** Azurite as the build installs it, from the checkout. */
+	public static final String AZURITE = "infra/azurite/node_modules/.bin/azurite-blob";
 
 	/**
 	 * Services every request or reading crosses: they get the optimising compiler (C2)
@@ -112,7 +120,33 @@ public final class PlatformComponents {
 			infra.add(new ComponentSpec("registry", Kind.INFRASTRUCTURE, this.registry.command(),
 					new TcpPort(host, ports.registry())));
 		}
+		if (this.layout.placement().fleetMember()) {
+			infra.add(blobStore(host, ports.blobStore()));
+		}
 		return infra;
+	}
+
+	/**
+	 * A fleet's blob store, which every node reads app packages from: Azurite (Node.js),
+	 * with the fleet's account, its key in the environment rather than on the command
+	 * line.
+	 */
+	private ComponentSpec blobStore(String host, int port) {
+		Path azurite = this.layout.projectRoot().resolve(AZURITE);
+		List<String> command = List.of(azurite.toString(), "--blobHost", host, "--blobPort", String.valueOf(port),
+				"--location", this.layout.dataDir().resolve("azurite").toString(), "--skipApiVersionCheck", "--loose",
+				"--disableTelemetry");
+		Map<String, String> environment = new HashMap<>();
+		Path accounts = this.layout.dataDir().resolve(FleetSecrets.BLOB_ACCOUNTS_FILE);
+		try {
+			if (Files.isRegularFile(accounts)) {
+				environment.put("AZURITE_ACCOUNTS", Files.readString(accounts, StandardCharsets.UTF_8).strip());
+			}
+		}
+		catch (IOException ex) {
+			throw new PlatformException("cannot read " + accounts + ": " + ex.getMessage(), ex);
+		}
+		return new ComponentSpec("blob-store", Kind.INFRASTRUCTURE, command, new TcpPort(host, port), environment);
 	}
 
 	public List<ComponentSpec> services() {
@@ -214,6 +248,11 @@ public final class PlatformComponents {
 		command.addAll(extraArguments);
 		if (name.equals("deployer")) {
 			command.addAll(this.principals.deployerArguments());
+		}
+		if (this.layout.placement().fleetMember() && (name.equals("app-controller") || name.equals(NODE_AGENT))) {
+			// the fleet's blob store: app-controller writes, agents read
+			command.add("--spring.config.import=file:" + this.layout.dataDir()
+				.resolve(name.equals(NODE_AGENT) ? FleetSecrets.BLOB_READER_FILE : FleetSecrets.BLOB_WRITER_FILE));
 		}
 		if (name.equals("sensor-manager")) {
 			// the embedded MQTT server devices publish readings to

@@ -149,10 +149,11 @@ class NodeShellIT {
 			Map<String, String> facts = new NodeCheck(freePorts()).check(shell, fleetNode);
 
 			System.out.println("NODE CHECK " + facts);
-			assertThat(facts).containsOnlyKeys("ssh", "java", "disk", "ports", "clock");
+			assertThat(facts).containsOnlyKeys("ssh", "java", "nodejs", "disk", "ports", "clock");
+			assertThat(facts.get("nodejs")).startsWith("Node.js v");
 			assertThat(facts.get("java")).startsWith("Java " + Runtime.version().feature());
 			assertThat(facts.get("disk")).endsWith("GB free");
-			assertThat(facts.get("ports")).isEqualTo("15 ports free on 127.0.0.205");
+			assertThat(facts.get("ports")).isEqualTo("16 ports free on 127.0.0.205");
 			assertThat(facts.get("clock")).endsWith("ms from this machine");
 		}
 	}
@@ -191,7 +192,7 @@ class NodeShellIT {
 			Ports withBusyGateway = new Ports(busy.getLocalPort(), ports.appController(), ports.deployer(),
 					ports.nodeManager(), ports.sensorManager(), ports.monitoring(), ports.logger(), ports.nodeAgent(),
 					ports.kafka(), ports.kafkaController(), ports.kafkaApps(), ports.mongodb(), ports.ldap(),
-					ports.mqtt(), ports.registry());
+					ports.mqtt(), ports.registry(), ports.blobStore());
 			try (NodeShell shell = NodeShell.open(fleetNode, dir.resolve("known_hosts_busy"), true, TIMEOUT)) {
 				NodeStepException failed = catchThrowableOfType(NodeStepException.class,
 						() -> new NodeCheck(withBusyGateway).check(shell, fleetNode));
@@ -208,9 +209,9 @@ class NodeShellIT {
 				Set.of(Role.INFRA, Role.SERVICES, Role.APPS), Map.of(), 0, 0, 1);
 	}
 
-	/** Ports nothing listens on: 15 of them, found free on this machine. */
+	/** Ports nothing listens on: 16 of them, found free on this machine. */
 	private static Ports freePorts() {
-		int[] free = new int[15];
+		int[] free = new int[16];
 		List<ServerSocket> held = new ArrayList<>();
 		try {
 			for (int i = 0; i < free.length; i++) {
@@ -226,7 +227,7 @@ class NodeShellIT {
 			throw new UncheckedIOException(ex);
 		}
 		return new Ports(free[0], free[1], free[2], free[3], free[4], free[5], free[6], free[7], free[8], free[9],
-				free[10], free[11], free[12], free[13], free[14]);
+				free[10], free[11], free[12], free[13], free[14], free[15]);
 	}
 
 	/** A key pair in the test's folder; its public key authorized on the nodes or not. */

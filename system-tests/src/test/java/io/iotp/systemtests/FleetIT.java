@@ -1,0 +1,317 @@
+package io.iotp.systemtests;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.KeyPair;
+import io.iotp.testsupport.FleetNodeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform on a fleet of three nodes, each a container of the test fleet's image with
+ * its own loopback address and OpenSSH server, brought up, used, hurt and taken down with
+ * {@code iotp up|status|down --nodes} exactly as an admin runs them: node-1 runs the
+ * infrastructure and apps, node-2 the services and apps, node-3 apps. Through node-2's
+ * gateway a developer deploys an app with three instances, one on each node; node-3 then
+ * dies ({@code docker kill}) and its instance is replaced on a node that lives.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetIT {
+
+	private static final List<String> ADDRESSES = List.of("127.0.0.41", "127.0.0.42", "127.0.0.43");
+
+	private static final String APP = "fleet-web";
+
+	private static final Path PROJECT_ROOT = Path.of("").toAbsolutePath().getParent();
+
+	private static final Path WORK = Path.of("target", "fleet-it").toAbsolutePath();
+
+	private static final List<FleetNodeContainer> nodes = new ArrayList<>();
+
+	private static Path nodesFile;
+
+	private static PlatformApi developer;
+
+	private static PlatformApi admin;
+
+	private static String deployment;
+
+	@BeforeAll
+	static void startNodes() throws Exception {
+		FleetNodeContainer.require("FleetIT");
+		deleteRecursively(WORK);
+		Files.createDirectories(WORK);
+		KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
+		Path key = WORK.resolve("id_fleet");
+		pair.writePrivateKey(key.toString());
+		pair.writePublicKey(key + ".pub", "fleet-it");
+		pair.dispose();
+		for (String address : ADDRESSES) {
+			nodes.add(FleetNodeContainer.start("FleetIT", address, Path.of(key + ".pub"), true));
+		}
+		nodesFile = Files.writeString(WORK.resolve("nodes.yml"), """
+				ssh:
+				  user: iotp
+				  key: %s
+				nodes:
+				  - name: node-1
+				    host: %s
+				    port: %d
+				    roles: [infra, apps]
+				  - name: node-2
+				    host: %s
+				    port: %d
+				    roles: [services, apps]
+				  - name: node-3
+				    host: %s
+				    port: %d
+				    roles: [apps]
+				""".formatted(key, ADDRESSES.get(0), nodes.get(0).sshPort(), ADDRESSES.get(1), nodes.get(1).sshPort(),
+				ADDRESSES.get(2), nodes.get(2).sshPort()));
+	}
+
+	@AfterAll
+	static void stopNodes() throws Exception {
+		try {
+			if (nodesFile != null && nodes.size() == ADDRESSES.size()) {
+				iotp("down", "--nodes", nodesFile.toString());
+			}
+		}
+		finally {
+			nodes.forEach(FleetNodeContainer::close);
+		}
+	}
+
+	@Test
+	@Order(1)
+	void upFromNothingToHealthyOnThreeNodesThenAnAppServesFromEachThroughTheGateway() throws Exception {
+		Instant begin = Instant.now();
+		Cli up = iotp("up", "--nodes", nodesFile.toString(), "--accept-new-host-keys");
+		Duration took = Duration.between(begin, Instant.now());
+
+		assertThat(up.exitCode()).as(up.output()).isZero();
+		System.out.printf("FLEET three nodes from nothing to healthy: %.1f s%n", took.toMillis() / 1000.0);
+		assertThat(up.output()).contains("The platform is up on 3 nodes")
+			.contains("Gateway:      http://" + ADDRESSES.get(1) + ":8080")
+			.containsPattern("node-2 +platform copied: \\d+ files sent")
+			.containsPattern("node-1 +kafka +up in")
+			.containsPattern("node-2 +api-gateway +up in")
+			.containsPattern("node-3 +node-agent +up in");
+		Cli status = iotp("status", "--nodes", nodesFile.toString());
+		assertThat(status.exitCode()).as(status.output()).isZero();
+		assertThat(status.output()).contains("node-1 (" + ADDRESSES.get(0) + ")")
+			.containsPattern("kafka +infrastructure +UP +\\d+ +" + ADDRESSES.get(0) + ":9092")
+			.containsPattern("api-gateway +service +UP +\\d+ +http://" + ADDRESSES.get(1) + ":8080");
+
+		String[] login = nodes.get(0).exec("cat", "/home/iotp/iotp/data/admin-credentials").strip().split(":", 2);
+		PlatformApi anonymous = PlatformApi.at("http://" + ADDRESSES.get(1) + ":8080",
+				"tcp://" + ADDRESSES.get(1) + ":1883");
+		admin = anonymous.loggedInAs(login[0], login[1]);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			HttpResponse<String> listed = admin.get("/api/nodes");
+			assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+			Map<String, String> addresses = PlatformApi.json(listed)
+				.valueStream()
+				.filter((node) -> "UP".equals(node.get("status").asString()))
+				.collect(Collectors.toMap((node) -> node.get("id").asString(),
+						(node) -> node.get("address").asString()));
+			assertThat(addresses).containsExactlyInAnyOrderEntriesOf(
+					Map.of("node-1", ADDRESSES.get(0), "node-2", ADDRESSES.get(1), "node-3", ADDRESSES.get(2)));
+		});
+
+		HttpResponse<String> register = anonymous.postJson("/api/auth/register",
+				"{\"username\": \"fleet-dev\", \"password\": \"Tulip-Harbour-42\", \"email\": \"fleet-dev@example.org\"}");
+		assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
+		developer = anonymous.loggedInAs("fleet-dev", "Tulip-Harbour-42");
+		HttpResponse<String> upload = developer.upload(webApp(), APP + ".zip");
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+		HttpResponse<String> deploy = developer.postJson("/api/apps/" + APP + "/deployments",
+				"{\"schedule\": {\"type\": \"now\"}}");
+		assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(202);
+		deployment = PlatformApi.json(deploy).get("id").asString();
+		JsonNode running = developer.awaitDeployment(deployment, "RUNNING", Duration.ofSeconds(90));
+
+		assertThat(nodesOf(running)).as(running.toString()).containsExactlyInAnyOrder("node-1", "node-2", "node-3");
+		String link = developer.local(running.get("url").asString());
+		Set<String> answeredBy = new HashSet<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			HttpResponse<String> answer = developer.get(link);
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+			answeredBy.add(PlatformApi.json(answer).get("host").asString());
+			assertThat(answeredBy).containsExactlyInAnyOrderElementsOf(ADDRESSES);
+		});
+		// every node's agent ships its instance's output to the logger
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			HttpResponse<String> logs = developer.get("/api/logs?app=" + APP + "&q=listening");
+			assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+			for (String address : ADDRESSES) {
+				assertThat(logs.body()).contains("listening on " + address);
+			}
+		});
+	}
+
+	@Test
+	@Order(2)
+	void aNodeThatDiesIsDeclaredDownAndItsInstanceIsReplacedOnANodeThatLives() throws Exception {
+		JsonNode before = developer.awaitDeployment(deployment, "RUNNING", Duration.ofSeconds(10));
+		String lost = instanceOn(before, "node-3");
+		String link = developer.local(before.get("url").asString());
+
+		Instant killed = Instant.now();
+		nodes.get(2).kill();
+
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			HttpResponse<String> node = admin.get("/api/monitoring/components/node:node-3");
+			assertThat(node.statusCode()).as(node.body()).isEqualTo(200);
+			assertThat(PlatformApi.json(node).get("component").get("state").asString()).isEqualTo("DOWN");
+		});
+		JsonNode healed = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> PlatformApi.json(developer
+				.get("/api/deployments/" + deployment)), (d) -> "RUNNING".equals(d.get("status").asString())
+						&& d.get("instances").size() == 3 && nodesOf(d).stream().noneMatch("node-3"::equals)
+						&& d.get("instances").valueStream().allMatch((i) -> "HEALTHY".equals(i.get("state").asString()))
+						&& d.get("instances").valueStream().noneMatch((i) -> lost.equals(i.get("id").asString())));
+		System.out.printf("FLEET node-3 killed: its instance replaced on %s within %.1f s%n", nodesOf(healed),
+				Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+		assertThat(developer.get(link).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			HttpResponse<String> alerts = admin.get("/api/monitoring/alerts?kind=node-down&limit=100");
+			assertThat(alerts.statusCode()).as(alerts.body()).isEqualTo(200);
+			assertThat(PlatformApi.json(alerts).valueStream().map((a) -> a.get("subject").asString()))
+				.contains("node-3");
+		});
+
+		// the machine comes back; a second up resumes the fleet and the node rejoins
+		nodes.get(2).restart();
+		Cli again = iotp("up", "--nodes", nodesFile.toString());
+		assertThat(again.exitCode()).as(again.output()).isZero();
+		assertThat(again.output()).containsPattern("node-1 +kafka +already running")
+			.containsPattern("node-3 +node-agent +up in");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			HttpResponse<String> node = admin.get("/api/monitoring/components/node:node-3");
+			assertThat(PlatformApi.json(node).get("component").get("state").asString()).isEqualTo("UP");
+		});
+	}
+
+	@Test
+	@Order(3)
+	void downLeavesNoPlatformProcessOnAnyNode() throws Exception {
+		developer.delete("/api/deployments/" + deployment);
+		developer.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));
+
+		Cli down = iotp("down", "--nodes", nodesFile.toString());
+
+		assertThat(down.exitCode()).as(down.output()).isZero();
+		assertThat(down.output()).contains("The platform is down on 3 nodes");
+		for (FleetNodeContainer node : nodes) {
+			assertThat(node.exec("ps", "-e", "-o", "comm=").lines().distinct())
+				.as("processes left on the node at " + node.address())
+				.allMatch((command) -> command.equals("sshd") || command.equals("ps"));
+		}
+	}
+
+	private static List<String> nodesOf(JsonNode deployment) {
+		return deployment.get("instances").valueStream().map((i) -> i.get("node").asString()).toList();
+	}
+
+	private static String instanceOn(JsonNode deployment, String node) {
+		return deployment.get("instances")
+			.valueStream()
+			.filter((i) -> i.get("node").asString().equals(node))
+			.map((i) -> i.get("id").asString())
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no instance on " + node + ": " + deployment));
+	}
+
+	/** An HTTP service of three instances that says which address it serves on. */
+	private static byte[] webApp() {
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put("appConfig.json", """
+				{"name": "%s", "version": "1.0.0", "description": "one instance per node", "entryService": "web"}
+				""".formatted(APP));
+		files.put("services/web/config.json", """
+				{"runtime": "python", "http": true, "healthPath": "/health", "instances": {"min": 3, "max": 3}}
+				""");
+		files.put("services/web/main.py", """
+				import json, os
+				from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+				HOST = os.environ.get("HOST", "127.0.0.1")
+
+				class Handler(BaseHTTPRequestHandler):
+				    def do_GET(self):
+				        body = json.dumps({"host": HOST}).encode()
+				        self.send_response(200)
+				        self.send_header("Content-Type", "application/json")
+				        self.send_header("Content-Length", str(len(body)))
+				        self.end_headers()
+				        self.wfile.write(body)
+
+				    def log_message(self, *args):
+				        pass
+
+				server = ThreadingHTTPServer((HOST, int(os.environ["PORT"])), Handler)
+				print("listening on " + HOST, flush=True)
+				server.serve_forever()
+				""");
+		return AppZips.zip(files);
+	}
+
+	/** The iotp CLI as built, run to its end, with the fleet's known_hosts and data. */
+	private record Cli(int exitCode, String output) {
+
+	}
+
+	private static Cli iotp(String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+						PROJECT_ROOT.resolve("bootstrapper/target/bootstrapper.jar").toString()));
+		command.addAll(List.of(arguments));
+		command.addAll(List.of("--known-hosts", WORK.resolve("known_hosts").toString(), "--data-dir",
+				WORK.resolve("admin").toString()));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		byte[] output = process.getInputStream().readAllBytes();
+		if (!process.waitFor(10, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new IllegalStateException(String.join(" ", command) + " did not end within 10 minutes");
+		}
+		String text = new String(output, StandardCharsets.UTF_8);
+		System.out.println("$ iotp " + String.join(" ", arguments) + "\n" + text);
+		return new Cli(process.exitValue(), text);
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (var paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+	}
+
+}
