@@ -22,8 +22,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import io.iotp.contracts.samples.SampleApps;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
 /** Small app packages written by tests. */
 final class AppZips {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private AppZips() {
 	}
@@ -158,6 +164,23 @@ final class AppZips {
 			throw new UncheckedIOException(ex);
 		}
 		return bytes.toByteArray();
+	}
+
+	/**
+	 * The Python sample renamed, its dashboard bound to {@code count} temperature sensors
+	 * at the location and keeping up to 5,000 readings, the monitor asking for none.
+	 */
+	static byte[] boundGreenhouse(String name, String location, int count) {
+		Map<String, byte[]> entries = entries(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE));
+		ObjectNode config = (ObjectNode) JSON.readTree(entries.get("appConfig.json"));
+		config.put("name", name);
+		config.set("sensors", JSON.readTree("[{\"type\": \"temperature\", \"location\": \"" + location
+				+ "\", \"count\": " + count + ", \"services\": [\"dashboard\"]}]"));
+		entries.put("appConfig.json", JSON.writeValueAsBytes(config));
+		ObjectNode dashboard = (ObjectNode) JSON.readTree(entries.get("services/dashboard/config.json"));
+		((ObjectNode) dashboard.get("env")).put("MAX_READINGS", "5000");
+		entries.put("services/dashboard/config.json", JSON.writeValueAsBytes(dashboard));
+		return zipBytes(entries);
 	}
 
 }

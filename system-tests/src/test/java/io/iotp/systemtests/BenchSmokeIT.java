@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.iotp.bootstrapper.platform.Ports;
+import io.iotp.testsupport.FleetNodeContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * never checked. {@code bench/startup.sh --smoke} starts the platform all of them then
  * measure (ports shifted by a free offset, a data directory under target/), and the last,
  * the fault benchmark, kills one of its services; the platform is stopped at the end by
- * {@code iotp down}, and nothing of it may be left.
+ * {@code iotp down}, and nothing of it may be left. The fleet benchmark starts a fleet of
+ * its own, on containers of the test fleet's image.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BenchSmokeIT {
@@ -79,6 +81,13 @@ class BenchSmokeIT {
 	@Order(5)
 	void faultRecovery() {
 		python("fault_recovery", Duration.ofMinutes(4));
+	}
+
+	@Test
+	@Order(6)
+	void fleetStart() {
+		FleetNodeContainer.require("BenchSmokeIT.fleetStart");
+		bench("fleet_start", List.of("python3", "bench/fleet_start.py", "--smoke"), Duration.ofMinutes(6));
 	}
 
 	@AfterAll

@@ -36,8 +36,10 @@ import static org.awaitility.Awaitility.await;
  * its own loopback address and OpenSSH server, brought up, used, hurt and taken down with
  * {@code iotp up|status|down --nodes} exactly as an admin runs them: node-1 runs the
  * infrastructure and apps, node-2 the services and apps, node-3 apps. Through node-2's
- * gateway a developer deploys an app with three instances, one on each node; node-3 then
- * dies ({@code docker kill}) and its instance is replaced on a node that lives.
+ * gateway a developer deploys an app with three instances, one on each node, and a sample
+ * bound to two sensors, which gets every reading sent through the gateway and over MQTT;
+ * node-3 then dies ({@code docker kill}), its instance is replaced on a node that lives,
+ * and a second {@code up} brings it back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
@@ -90,6 +92,8 @@ class FleetIT {
 				    host: %s
 				    port: %d
 				    roles: [apps]
+				    labels: {zone: c}
+				    capacity: {cpu: 2, memory-mb: 2048}
 				""".formatted(key, ADDRESSES.get(0), nodes.get(0).sshPort(), ADDRESSES.get(1), nodes.get(1).sshPort(),
 				ADDRESSES.get(2), nodes.get(2).sshPort()));
 	}
@@ -141,6 +145,14 @@ class FleetIT {
 						(node) -> node.get("address").asString()));
 			assertThat(addresses).containsExactlyInAnyOrderEntriesOf(
 					Map.of("node-1", ADDRESSES.get(0), "node-2", ADDRESSES.get(1), "node-3", ADDRESSES.get(2)));
+			JsonNode third = PlatformApi.json(listed)
+				.valueStream()
+				.filter((node) -> "node-3".equals(node.get("id").asString()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(third.get("labels").get("zone").asString()).isEqualTo("c");
+			assertThat(third.get("capacity").get("cpu").asDouble()).isEqualTo(2.0);
+			assertThat(third.get("capacity").get("memoryMb").asLong()).isEqualTo(2048);
 		});
 
 		HttpResponse<String> register = anonymous.postJson("/api/auth/register",
@@ -176,6 +188,46 @@ class FleetIT {
 
 	@Test
 	@Order(2)
+	void readingsSentThroughTheGatewayAndOverMqttReachTheBoundAppOnItsNode() throws Exception {
+		developer.ensureTemperatureType();
+		List<String> ids = List.of("fleet-t1", "fleet-t2");
+		List<String> keys = new ArrayList<>();
+		for (String id : ids) {
+			keys.add(developer.registerSensor(id, "temperature", "fleet-greenhouse"));
+		}
+		HttpResponse<String> upload = developer.upload(AppZips.boundGreenhouse("fleet-gh", "fleet-greenhouse", 2),
+				"fleet-gh.zip");
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+		HttpResponse<String> deploy = developer.postJson("/api/apps/fleet-gh/deployments",
+				"{\"schedule\": {\"type\": \"now\"}}");
+		assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(202);
+		String greenhouse = PlatformApi.json(deploy).get("id").asString();
+		JsonNode running = developer.awaitDeployment(greenhouse, "RUNNING", Duration.ofSeconds(90));
+		String link = developer.local(running.get("url").asString());
+
+		// 300 over HTTP through the gateway on node-2, 100 over MQTT to sensor-manager
+		// there
+		for (int batch = 0; batch < 3; batch++) {
+			HttpResponse<String> sent = developer.sendBatch(keys, PlatformApi.temperatureBatch(ids, 100, batch));
+			assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+		}
+		developer.publishTemperatures(ids.get(0), keys.get(0), 100);
+
+		Set<String> received = new HashSet<>();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			received.clear();
+			PlatformApi.json(developer.get(link + "readings"))
+				.valueStream()
+				.forEach((reading) -> received.add(reading.get("id").asString()));
+			assertThat(received).hasSize(400);
+		});
+		System.out.printf("FLEET 400 readings delivered to the dashboard on %s%n", instanceNodes(running));
+		developer.delete("/api/deployments/" + greenhouse);
+		developer.awaitDeployment(greenhouse, "STOPPED", Duration.ofSeconds(30));
+	}
+
+	@Test
+	@Order(3)
 	void aNodeThatDiesIsDeclaredDownAndItsInstanceIsReplacedOnANodeThatLives() throws Exception {
 		JsonNode before = developer.awaitDeployment(deployment, "RUNNING", Duration.ofSeconds(10));
 		String lost = instanceOn(before, "node-3");
@@ -219,7 +271,7 @@ class FleetIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void downLeavesNoPlatformProcessOnAnyNode() throws Exception {
 		developer.delete("/api/deployments/" + deployment);
 		developer.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));
@@ -233,6 +285,13 @@ class FleetIT {
 				.as("processes left on the node at " + node.address())
 				.allMatch((command) -> command.equals("sshd") || command.equals("ps"));
 		}
+	}
+
+	private static List<String> instanceNodes(JsonNode deployment) {
+		return deployment.get("instances")
+			.valueStream()
+			.map((i) -> i.get("service").asString() + "@" + i.get("node").asString())
+			.toList();
 	}
 
 	private static List<String> nodesOf(JsonNode deployment) {

@@ -19,10 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.iotp.bootstrapper.platform.ComponentStatus;
 import io.iotp.bootstrapper.platform.Platform;
-import io.iotp.contracts.samples.SampleApps;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sensors on the running platform, the way a developer and their devices use it: the
@@ -32,8 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @ExtendWith(SharedPlatform.class)
 class SensorsIT {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration TO_RUNNING = Duration.ofSeconds(90);
 
@@ -63,7 +58,8 @@ class SensorsIT {
 		String elsewhereKey = this.developer.registerSensor(elsewhere, "temperature", "shed-" + this.run);
 
 		String app = "gh" + this.run;
-		assertThat(this.developer.upload(boundGreenhouse(app, location, 3), app + ".zip").statusCode()).isEqualTo(201);
+		assertThat(this.developer.upload(AppZips.boundGreenhouse(app, location, 3), app + ".zip").statusCode())
+			.isEqualTo(201);
 		HttpResponse<String> deploy = this.developer.postJson("/api/apps/" + app + "/deployments",
 				"{\"schedule\": {\"type\": \"now\"}}");
 		assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(202);
@@ -208,23 +204,6 @@ class SensorsIT {
 
 	private ComponentStatus statusOf(String component) {
 		return this.platform.status().stream().filter(row -> row.name().equals(component)).findFirst().orElseThrow();
-	}
-
-	/**
-	 * The Python sample renamed, its dashboard bound to {@code count} temperature sensors
-	 * at the location and keeping up to 5,000 readings, the monitor asking for none.
-	 */
-	private static byte[] boundGreenhouse(String name, String location, int count) {
-		Map<String, byte[]> entries = AppZips.entries(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE));
-		ObjectNode config = (ObjectNode) JSON.readTree(entries.get("appConfig.json"));
-		config.put("name", name);
-		config.set("sensors", JSON.readTree("[{\"type\": \"temperature\", \"location\": \"" + location
-				+ "\", \"count\": " + count + ", \"services\": [\"dashboard\"]}]"));
-		entries.put("appConfig.json", JSON.writeValueAsBytes(config));
-		ObjectNode dashboard = (ObjectNode) JSON.readTree(entries.get("services/dashboard/config.json"));
-		((ObjectNode) dashboard.get("env")).put("MAX_READINGS", "5000");
-		entries.put("services/dashboard/config.json", JSON.writeValueAsBytes(dashboard));
-		return AppZips.zipBytes(entries);
 	}
 
 }

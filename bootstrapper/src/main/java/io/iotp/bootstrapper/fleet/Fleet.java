@@ -75,7 +75,7 @@ public final class Fleet {
 		FleetNode infra = first(Role.INFRA);
 		FleetNode services = first(Role.SERVICES);
 		return new NodePlacement(node.name(), node.address(), infra.address(), services.address(), node == infra,
-				node == services, node.roles().contains(Role.APPS));
+				node == services, node.roles().contains(Role.APPS), node.labels(), node.cpu(), node.memoryMb());
 	}
 
 	/** The gateway's URL. */

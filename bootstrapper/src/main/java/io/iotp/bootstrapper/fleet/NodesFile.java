@@ -50,6 +50,12 @@ public final class NodesFile {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
+	/**
+	 * A label's name becomes a node agent property's name:
+	 * {@code iotp.node.labels.<name>}.
+	 */
+	private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
+
 	private static final List<String> TOP_KEYS = List.of("ssh", "nodes");
 
 	private static final List<String> SSH_KEYS = List.of("user", "key", "port");
@@ -311,6 +317,14 @@ public final class NodesFile {
 			String value = text(tuple.getValueNode());
 			if (key == null || value == null) {
 				problem(tuple.getKeyNode(), where + ": a label must be a plain name with a plain value");
+			}
+			else if (!LABEL.matcher(key).matches()) {
+				problem(tuple.getKeyNode(), where + ": label name '" + key
+						+ "' must be 1 to 63 lower-case letters, digits, dots and hyphens");
+			}
+			else if (value.length() > 128 || value.chars().anyMatch(Character::isISOControl)) {
+				problem(tuple.getValueNode(),
+						where + ": label '" + key + "' must have a value of one line, 128 " + "characters at most");
 			}
 			else if (labels.putIfAbsent(key, value) != null) {
 				problem(tuple.getKeyNode(), where + ": label '" + key + "' is given twice");

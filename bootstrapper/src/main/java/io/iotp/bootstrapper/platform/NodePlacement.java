@@ -3,12 +3,16 @@ package io.iotp.bootstrapper.platform;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * What runs on this machine and where the rest is: the whole platform on 127.0.0.1 for
@@ -22,15 +26,25 @@ import java.util.Properties;
  * @param infra whether the infrastructure runs here
  * @param services whether the platform services run here
  * @param apps whether a node agent runs developers' apps here
+ * @param labels the node agent's labels, for placement
+ * @param cpu the CPUs its app instances may use, or 0 for the machine's
+ * @param memoryMb the memory its app instances may use, or 0 for the agent's default
  */
 public record NodePlacement(String nodeId, String bindAddress, String infraAddress, String servicesAddress,
-		boolean infra, boolean services, boolean apps) {
+		boolean infra, boolean services, boolean apps, Map<String, String> labels, double cpu, long memoryMb) {
 
 	public static final String LOOPBACK = "127.0.0.1";
 
+	private static final String LABEL = "label.";
+
+	public NodePlacement {
+		labels = Map.copyOf(labels);
+	}
+
 	/** The whole platform on this machine, on 127.0.0.1. */
 	public static NodePlacement singleMachine() {
-		return new NodePlacement(PlatformComponents.LOCAL_NODE_ID, LOOPBACK, LOOPBACK, LOOPBACK, true, true, true);
+		return new NodePlacement(PlatformComponents.LOCAL_NODE_ID, LOOPBACK, LOOPBACK, LOOPBACK, true, true, true,
+				Map.of(), 0, 0);
 	}
 
 	/** Whether this is one node of a fleet rather than the platform of one machine. */
@@ -40,7 +54,9 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 
 	/**
 	 * Reads a node plan: {@code node-id}, {@code address}, {@code infra-address},
-	 * {@code services-address}, {@code roles} (comma-separated: infra, services, apps).
+	 * {@code services-address}, {@code roles} (comma-separated: infra, services, apps),
+	 * and optionally {@code label.<name>}, {@code capacity.cpu},
+	 * {@code capacity.memory-mb}.
 	 */
 	public static NodePlacement read(Path plan) {
 		Properties properties = new Properties();
@@ -60,9 +76,23 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 			throw new PlatformException("the node plan " + plan + " lacks " + String.join(", ", missing));
 		}
 		List<String> roles = List.of(properties.getProperty("roles").split("\\s*,\\s*"));
-		return new NodePlacement(properties.getProperty("node-id").strip(), properties.getProperty("address").strip(),
-				properties.getProperty("infra-address").strip(), properties.getProperty("services-address").strip(),
-				roles.contains("infra"), roles.contains("services"), roles.contains("apps"));
+		Map<String, String> labels = new TreeMap<>();
+		for (String key : properties.stringPropertyNames()) {
+			if (key.startsWith(LABEL)) {
+				labels.put(key.substring(LABEL.length()), properties.getProperty(key));
+			}
+		}
+		try {
+			return new NodePlacement(properties.getProperty("node-id").strip(),
+					properties.getProperty("address").strip(), properties.getProperty("infra-address").strip(),
+					properties.getProperty("services-address").strip(), roles.contains("infra"),
+					roles.contains("services"), roles.contains("apps"), labels,
+					Double.parseDouble(properties.getProperty("capacity.cpu", "0")),
+					Long.parseLong(properties.getProperty("capacity.memory-mb", "0")));
+		}
+		catch (NumberFormatException ex) {
+			throw new PlatformException("the node plan " + plan + " has a capacity that is not a number", ex);
+		}
 	}
 
 	/** The node plan as {@link #read(Path)} reads it. */
@@ -77,9 +107,27 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 		if (this.apps) {
 			roles.add("apps");
 		}
-		return "# written by iotp up --nodes: what runs on this node and where the rest is\n" + "node-id=" + this.nodeId
-				+ "\naddress=" + this.bindAddress + "\ninfra-address=" + this.infraAddress + "\nservices-address="
-				+ this.servicesAddress + "\nroles=" + String.join(",", roles) + "\n";
+		Properties properties = new Properties();
+		properties.setProperty("node-id", this.nodeId);
+		properties.setProperty("address", this.bindAddress);
+		properties.setProperty("infra-address", this.infraAddress);
+		properties.setProperty("services-address", this.servicesAddress);
+		properties.setProperty("roles", String.join(",", roles));
+		this.labels.forEach((name, value) -> properties.setProperty(LABEL + name, value));
+		if (this.cpu > 0) {
+			properties.setProperty("capacity.cpu", Double.toString(this.cpu));
+		}
+		if (this.memoryMb > 0) {
+			properties.setProperty("capacity.memory-mb", Long.toString(this.memoryMb));
+		}
+		StringWriter text = new StringWriter();
+		try {
+			properties.store(text, "written by iotp up --nodes: what runs on this node and where the rest is");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return text.toString();
 	}
 
 }

@@ -171,10 +171,18 @@ public final class PlatformComponents {
 	}
 
 	private List<String> nodeAgentArguments() {
-		String nodeId = this.layout.placement().nodeId();
+		NodePlacement placement = this.layout.placement();
+		String nodeId = placement.nodeId();
 		List<String> arguments = new ArrayList<>(List.of("--iotp.platform.kind=NODE_AGENT", "--iotp.node.id=" + nodeId,
 				"--iotp.node.address=" + this.layout.bindAddress(), "--iotp.node.stop-instances-on-shutdown=true",
 				"--iotp.node.work-dir=" + this.layout.dataDir().resolve("nodes").resolve(nodeId)));
+		placement.labels().forEach((name, value) -> arguments.add("--iotp.node.labels." + name + "=" + value));
+		if (placement.cpu() > 0) {
+			arguments.add("--iotp.node.capacity.cpu=" + placement.cpu());
+		}
+		if (placement.memoryMb() > 0) {
+			arguments.add("--iotp.node.capacity.memory-mb=" + placement.memoryMb());
+		}
 		if (this.registry.wanted()) {
 			arguments.addAll(this.registry.agentArguments());
 		}

@@ -90,6 +90,10 @@ class NodesFileTest {
 				  - name: Node_5
 				    host: 127.0.0.15
 				    roles: [apps]
+				  - name: node-6
+				    host: 127.0.0.16
+				    roles: [apps]
+				    labels: {"zone=a": b}
 				""");
 
 		NodesFileException refused = catchThrowableOfType(NodesFileException.class, () -> NodesFile.read(file));
@@ -103,8 +107,9 @@ class NodesFileTest {
 				"line 15: node 'node-3': unknown role 'cooking' (known: infra, services, apps)",
 				"line 19: node 'node-4': SSH port '70000' is not a port (1 to 65535)",
 				"line 18: node 'node-4': key file /nonexistent/id_missing does not exist",
-				"line 21: node name 'Node_5' must be 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit");
-		assertThat(refused.getMessage()).contains(file.toString()).contains("8 problems; nothing was started");
+				"line 21: node name 'Node_5' must be 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit",
+				"line 27: node 'node-6': label name 'zone=a' must be 1 to 63 lower-case letters, digits, dots and hyphens");
+		assertThat(refused.getMessage()).contains(file.toString()).contains("9 problems; nothing was started");
 	}
 
 	@Test
