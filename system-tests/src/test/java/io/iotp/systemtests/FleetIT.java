@@ -228,6 +228,28 @@ class FleetIT {
 
 	@Test
 	@Order(3)
+	void aServiceKilledOnItsNodeIsRestartedThereByMonitoring() throws Exception {
+		FleetNodeContainer services = nodes.get(1);
+		String pid = services.exec("cat", "/home/iotp/iotp/data/run/logger.pid").split(" ")[0];
+
+		services.exec("kill", "-9", pid);
+
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			HttpResponse<String> logger = admin.get("/api/monitoring/components/logger");
+			assertThat(logger.statusCode()).as(logger.body()).isEqualTo(200);
+			JsonNode component = PlatformApi.json(logger).get("component");
+			assertThat(component.get("state").asString()).isEqualTo("UP");
+			assertThat(component.get("pid").asString()).isNotEqualTo(pid);
+		});
+		// started again on its own node, bound to its address, and nothing else with it
+		Cli status = iotp("status", "--nodes", nodesFile.toString());
+		assertThat(status.exitCode()).as(status.output()).isZero();
+		assertThat(status.output()).containsPattern("logger +service +UP +\\d+ +http://" + ADDRESSES.get(1) + ":8086")
+			.doesNotContain("127.0.0.1:");
+	}
+
+	@Test
+	@Order(4)
 	void aNodeThatDiesIsDeclaredDownAndItsInstanceIsReplacedOnANodeThatLives() throws Exception {
 		JsonNode before = developer.awaitDeployment(deployment, "RUNNING", Duration.ofSeconds(10));
 		String lost = instanceOn(before, "node-3");
@@ -271,7 +293,7 @@ class FleetIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void downLeavesNoPlatformProcessOnAnyNode() throws Exception {
 		developer.delete("/api/deployments/" + deployment);
 		developer.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));

@@ -213,13 +213,13 @@ public final class Fleet {
 				+ "\" && J=\"$(command -v java || echo \"$JAVA_HOME/bin/java\")\" && exec \"$J\""
 				+ " -XX:TieredStopAtLevel=1 -jar dist/bootstrapper/target/bootstrapper.jar " + subcommand
 				+ " --data-dir \"$HOME/" + HOME_DIR + "/data\" --project-root \"$HOME/" + HOME_DIR + "/dist\""
-				+ " --node-plan \"$HOME/" + HOME_DIR + "/node.properties\"";
+				+ " --node-plan \"$HOME/" + HOME_DIR + "/data/node.properties\"";
 	}
 
 	/** The node plan and the node's secrets, each for its owner only. */
 	private void writeNodeFiles(NodeShell shell, NodePlacement placement) {
 		Map<String, String> files = new LinkedHashMap<>();
-		files.put("node.properties", placement.plan());
+		files.put("data/node.properties", placement.plan());
 		this.secrets.forNode(placement).forEach((path, content) -> files.put("data/" + path, content));
 		String dirs = Distribution.parents(files.keySet())
 			.stream()

@@ -79,6 +79,11 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 		return this.dataDir.resolve("blobs");
 	}
 
+	/** Where a node of a fleet keeps its node plan ({@link NodePlacement#read(Path)}). */
+	public Path nodePlanFile() {
+		return this.dataDir.resolve("node.properties");
+	}
+
 	public Path adminCredentialsFile() {
 		return this.dataDir.resolve("admin-credentials");
 	}

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * How monitoring brings back a platform component that died, in local mode: it runs this
  * platform's own {@code iotp up} again, with the same data directory, ports, project,
- * document store and service arguments, which starts only what is missing. The command
- * reaches monitoring as indexed properties
+ * document store, service arguments and, on a node of a fleet, node plan, which starts
+ * only what is missing there. The command reaches monitoring as indexed properties
  * ({@code --iotp.monitoring.restart.command[i]=…}), so no argument is ever split at a
  * comma.
  */
@@ -48,6 +48,10 @@ public final class RestartCommand {
 				"--project-root", layout.projectRoot().toString(), "--ports=" + portsArgument(layout.ports())));
 		if (layout.externalMongoUri() != null) {
 			command.add("--mongodb-uri=" + layout.externalMongoUri());
+		}
+		if (layout.placement().fleetMember()) {
+			// on a node of a fleet, only what runs there
+			command.add("--node-plan=" + layout.nodePlanFile());
 		}
 		for (String argument : layout.serviceArguments()) {
 			command.add("--service-arg=" + argument);
