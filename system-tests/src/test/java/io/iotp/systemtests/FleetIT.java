@@ -2,7 +2,6 @@ package io.iotp.systemtests;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
 import io.iotp.testsupport.FleetNodeContainer;
+import io.iotp.testsupport.IotpCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -114,7 +113,7 @@ class FleetIT {
 	@Order(1)
 	void upFromNothingToHealthyOnThreeNodesThenAnAppServesFromEachThroughTheGateway() throws Exception {
 		Instant begin = Instant.now();
-		Cli up = iotp("up", "--nodes", nodesFile.toString(), "--accept-new-host-keys");
+		IotpCommand up = iotp("up", "--nodes", nodesFile.toString(), "--accept-new-host-keys");
 		Duration took = Duration.between(begin, Instant.now());
 
 		assertThat(up.exitCode()).as(up.output()).isZero();
@@ -125,7 +124,7 @@ class FleetIT {
 			.containsPattern("node-1 +kafka +up in")
 			.containsPattern("node-2 +api-gateway +up in")
 			.containsPattern("node-3 +node-agent +up in");
-		Cli status = iotp("status", "--nodes", nodesFile.toString());
+		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.output()).contains("node-1 (" + ADDRESSES.get(0) + ")")
 			.containsPattern("kafka +infrastructure +UP +\\d+ +" + ADDRESSES.get(0) + ":9092")
@@ -242,7 +241,7 @@ class FleetIT {
 			assertThat(component.get("pid").asString()).isNotEqualTo(pid);
 		});
 		// started again on its own node, bound to its address, and nothing else with it
-		Cli status = iotp("status", "--nodes", nodesFile.toString());
+		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.output()).containsPattern("logger +service +UP +\\d+ +http://" + ADDRESSES.get(1) + ":8086")
 			.doesNotContain("127.0.0.1:");
@@ -282,7 +281,7 @@ class FleetIT {
 
 		// the machine comes back; a second up resumes the fleet and the node rejoins
 		nodes.get(2).restart();
-		Cli again = iotp("up", "--nodes", nodesFile.toString());
+		IotpCommand again = iotp("up", "--nodes", nodesFile.toString());
 		assertThat(again.exitCode()).as(again.output()).isZero();
 		assertThat(again.output()).containsPattern("node-1 +kafka +already running")
 			.containsPattern("node-3 +node-agent +up in");
@@ -298,7 +297,7 @@ class FleetIT {
 		developer.delete("/api/deployments/" + deployment);
 		developer.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));
 
-		Cli down = iotp("down", "--nodes", nodesFile.toString());
+		IotpCommand down = iotp("down", "--nodes", nodesFile.toString());
 
 		assertThat(down.exitCode()).as(down.output()).isZero();
 		assertThat(down.output()).contains("The platform is down on 3 nodes");
@@ -364,26 +363,12 @@ class FleetIT {
 	}
 
 	/** The iotp CLI as built, run to its end, with the fleet's known_hosts and data. */
-	private record Cli(int exitCode, String output) {
-
-	}
-
-	private static Cli iotp(String... arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-						PROJECT_ROOT.resolve("bootstrapper/target/bootstrapper.jar").toString()));
-		command.addAll(List.of(arguments));
-		command.addAll(List.of("--known-hosts", WORK.resolve("known_hosts").toString(), "--data-dir",
+	private static IotpCommand iotp(String... arguments) {
+		List<String> all = new ArrayList<>(List.of(arguments));
+		all.addAll(List.of("--known-hosts", WORK.resolve("known_hosts").toString(), "--data-dir",
 				WORK.resolve("admin").toString()));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(10, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new IllegalStateException(String.join(" ", command) + " did not end within 10 minutes");
-		}
-		String text = new String(output, StandardCharsets.UTF_8);
-		System.out.println("$ iotp " + String.join(" ", arguments) + "\n" + text);
-		return new Cli(process.exitValue(), text);
+		return IotpCommand.run(PROJECT_ROOT.resolve("bootstrapper/target/bootstrapper.jar"), Duration.ofMinutes(10),
+				all);
 	}
 
 	private static void deleteRecursively(Path dir) throws IOException {

@@ -1,16 +1,15 @@
 package io.iotp.bootstrapper.fleet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
 import io.iotp.testsupport.FleetNodeContainer;
+import io.iotp.testsupport.IotpCommand;
 import io.iotp.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,7 +91,7 @@ class OpenSshFleetCheckIT {
 				""".formatted(key, READY, ready.sshPort(), NO_JAVA, noJava.sshPort(), READY, ready.sshPort(),
 				strangerKey, UNREACHABLE, closed));
 
-		Cli check = Cli.run("check", "--nodes", nodes.toString(), "--known-hosts",
+		IotpCommand check = iotp("check", "--nodes", nodes.toString(), "--known-hosts",
 				dir.resolve("known_hosts_fleet").toString(), "--accept-new-host-keys", "--ssh-timeout", "10");
 
 		assertThat(check.exitCode()).as(check.output()).isEqualTo(4);
@@ -119,19 +118,19 @@ class OpenSshFleetCheckIT {
 		Path nodes = oneNode("first-contact.yml", ready);
 		String knownHosts = dir.resolve("known_hosts_first").toString();
 
-		Cli refused = Cli.run("check", "--nodes", nodes.toString(), "--known-hosts", knownHosts);
+		IotpCommand refused = iotp("check", "--nodes", nodes.toString(), "--known-hosts", knownHosts);
 		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(4);
 		assertThat(refused.output()).contains("node-1  FAILED: node-1 (iotp@" + READY)
 			.contains("step 'ssh'")
 			.contains("its host key is not in " + knownHosts)
 			.contains("--accept-new-host-keys");
 
-		Cli accepted = Cli.run("check", "--nodes", nodes.toString(), "--known-hosts", knownHosts,
+		IotpCommand accepted = iotp("check", "--nodes", nodes.toString(), "--known-hosts", knownHosts,
 				"--accept-new-host-keys");
 		assertThat(accepted.exitCode()).as(accepted.output()).isZero();
 		assertThat(Files.readString(Path.of(knownHosts))).contains("[" + READY + "]:" + ready.sshPort() + " ");
 
-		Cli known = Cli.run("check", "--nodes", nodes.toString(), "--known-hosts", knownHosts);
+		IotpCommand known = iotp("check", "--nodes", nodes.toString(), "--known-hosts", knownHosts);
 		assertThat(known.exitCode()).as(known.output()).isZero();
 		assertThat(known.output()).contains("Every node is ready.");
 	}
@@ -139,7 +138,7 @@ class OpenSshFleetCheckIT {
 	@Test
 	void aHostKeyThatChangedIsRefusedEvenWithNewKeysAccepted() throws Exception {
 		Path knownHosts = dir.resolve("known_hosts_changed");
-		Cli first = Cli.run("check", "--nodes", oneNode("other.yml", noJava).toString(), "--known-hosts",
+		IotpCommand first = iotp("check", "--nodes", oneNode("other.yml", noJava).toString(), "--known-hosts",
 				knownHosts.toString(), "--accept-new-host-keys");
 		assertThat(first.output()).contains("no Java on the node");
 		// the other node's host key, recorded as the ready node's: as if it had been
@@ -148,7 +147,7 @@ class OpenSshFleetCheckIT {
 		Files.writeString(knownHosts, recorded.replace("[" + NO_JAVA + "]:" + noJava.sshPort() + " ",
 				"[" + READY + "]:" + ready.sshPort() + " ") + "\n");
 
-		Cli changed = Cli.run("check", "--nodes", oneNode("changed.yml", ready).toString(), "--known-hosts",
+		IotpCommand changed = iotp("check", "--nodes", oneNode("changed.yml", ready).toString(), "--known-hosts",
 				knownHosts.toString(), "--accept-new-host-keys");
 
 		assertThat(changed.exitCode()).as(changed.output()).isEqualTo(4);
@@ -183,24 +182,9 @@ class OpenSshFleetCheckIT {
 	}
 
 	/** The iotp CLI as built ({@code target/bootstrapper.jar}), run to its end. */
-	private record Cli(int exitCode, String output) {
-
-		static Cli run(String... arguments) throws Exception {
-			List<String> command = new ArrayList<>(
-					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-							Path.of("target", "bootstrapper.jar").toAbsolutePath().toString()));
-			command.addAll(List.of(arguments));
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			byte[] output = process.getInputStream().readAllBytes();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException(String.join(" ", command) + " did not end within 60 s");
-			}
-			String text = new String(output, StandardCharsets.UTF_8);
-			System.out.println("$ iotp " + String.join(" ", arguments) + "\n" + text);
-			return new Cli(process.exitValue(), text);
-		}
-
+	private static IotpCommand iotp(String... arguments) {
+		return IotpCommand.run(Path.of("target", "bootstrapper.jar").toAbsolutePath(), Duration.ofSeconds(60),
+				List.of(arguments));
 	}
 
 }
