@@ -1,0 +1,117 @@
+package io.iotp.bootstrapper.platform;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each node of a fleet gets the secrets of what runs there and nothing more; the node
+ * plan it gets reads back as it was written.
+ */
+class FleetSecretsTest {
+
+	@TempDir
+	Path dir;
+
+	private final NodePlacement infra = placement("node-1", true, false, false);
+
+	private final NodePlacement services = placement("node-2", false, true, false);
+
+	private final NodePlacement apps = placement("node-3", false, false, true);
+
+	@Test
+	void anAppsNodeGetsTheAgentsKafkaPasswordAndReadOnlyBlobAccessOnly() throws IOException {
+		FleetSecrets secrets = new FleetSecrets(this.dir);
+		secrets.prepare();
+
+		Map<String, String> files = secrets.forNode(this.apps);
+
+		assertThat(files).containsOnlyKeys(DataDirectory.MARKER, "kafka/principals/passwords.properties",
+				FleetSecrets.BLOB_READER_FILE);
+		assertThat(properties(files.get("kafka/principals/passwords.properties")).stringPropertyNames())
+			.containsExactly(PlatformComponents.NODE_AGENT);
+		Properties reader = properties(files.get(FleetSecrets.BLOB_READER_FILE));
+		assertThat(reader.getProperty("iotp.blob-store.azure.account-url")).isEqualTo("http://127.0.0.21:10000/iotp");
+		// a service SAS that reads the container, and no account key anywhere
+		assertThat(reader.getProperty("iotp.blob-store.azure.sas-token")).contains("sp=r&").contains("sr=c");
+		String accountKey = Files.readString(this.dir.resolve("blob-store/account-key")).strip();
+		assertThat(String.join("\n", files.values())).doesNotContain(accountKey);
+	}
+
+	@Test
+	void theServicesNodeGetsTheServicesPasswordsAndWriteAccessButNoBrokerOrAdminPassword() throws IOException {
+		FleetSecrets secrets = new FleetSecrets(this.dir);
+		secrets.prepare();
+
+		Map<String, String> files = secrets.forNode(this.services);
+
+		assertThat(properties(files.get("kafka/principals/passwords.properties")).stringPropertyNames())
+			.containsExactlyInAnyOrderElementsOf(PlatformComponents.SERVICES);
+		assertThat(files)
+			.containsKeys("kafka/principals/deployment-credentials.secret", "ldap/manager-secret",
+					FleetSecrets.BLOB_WRITER_FILE)
+			.doesNotContainKeys(FleetSecrets.BLOB_READER_FILE, FleetSecrets.BLOB_ACCOUNTS_FILE);
+		assertThat(files.get(FleetSecrets.BLOB_WRITER_FILE))
+			.contains("AccountName=iotp;AccountKey="
+					+ Files.readString(this.dir.resolve("blob-store/account-key")).strip())
+			.contains("BlobEndpoint=http://127.0.0.21:10000/iotp;");
+	}
+
+	@Test
+	void theInfrastructuresNodeProvisionsEveryPrincipalAndRunsTheBlobStoresAccount() throws IOException {
+		FleetSecrets secrets = new FleetSecrets(this.dir);
+		secrets.prepare();
+
+		Map<String, String> files = secrets.forNode(this.infra);
+
+		assertThat(properties(files.get("kafka/principals/passwords.properties")).stringPropertyNames())
+			.contains("broker", "admin", "mongodb", "ldap", "node-agent")
+			.containsAll(PlatformComponents.SERVICES);
+		assertThat(files.get(FleetSecrets.BLOB_ACCOUNTS_FILE)).startsWith("iotp:");
+		assertThat(files).doesNotContainKeys("kafka/principals/deployment-credentials.secret",
+				FleetSecrets.BLOB_WRITER_FILE, FleetSecrets.BLOB_READER_FILE);
+	}
+
+	@Test
+	void secretsAreMadeOnceAndKeptAcrossRuns() throws IOException {
+		FleetSecrets first = new FleetSecrets(this.dir);
+		first.prepare();
+		String before = first.forNode(this.services).get("kafka/principals/passwords.properties");
+
+		FleetSecrets again = new FleetSecrets(this.dir);
+		again.prepare();
+
+		assertThat(again.forNode(this.services).get("kafka/principals/passwords.properties")).isEqualTo(before);
+	}
+
+	@Test
+	void aNodePlanReadsBackAsItWasWritten() throws IOException {
+		NodePlacement labelled = new NodePlacement("node-3", "127.0.0.23", "127.0.0.21", "127.0.0.22", false, false,
+				true, Map.of("zone", "c: north=1", "rack", "7"), 2.5, 2048);
+		Path plan = Files.writeString(this.dir.resolve("node.properties"), labelled.plan());
+
+		assertThat(NodePlacement.read(plan)).isEqualTo(labelled);
+		assertThat(labelled.fleetMember()).isTrue();
+		assertThat(NodePlacement.singleMachine().fleetMember()).isFalse();
+	}
+
+	private static NodePlacement placement(String name, boolean infra, boolean services, boolean apps) {
+		return new NodePlacement(name, "127.0.0." + (20 + name.charAt(name.length() - 1) - '0'), "127.0.0.21",
+				"127.0.0.22", infra, services, apps, Map.of(), 0, 0);
+	}
+
+	private static Properties properties(String text) throws IOException {
+		Properties properties = new Properties();
+		properties.load(new StringReader(text));
+		return properties;
+	}
+
+}
