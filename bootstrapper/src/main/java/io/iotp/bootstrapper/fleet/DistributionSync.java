@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import com.jcraft.jsch.ChannelSftp;
@@ -48,7 +49,10 @@ public final class DistributionSync {
 
 	}
 
-	public Outcome sync(NodeShell shell, Map<String, Path> files) {
+	/**
+	 * @param progress told what is about to be sent, when anything is
+	 */
+	public Outcome sync(NodeShell shell, Map<String, Path> files, Consumer<String> progress) {
 		Instant begin = Instant.now();
 		Map<String, String> remote = remoteChecksums(shell);
 		List<String> toSend = new ArrayList<>();
@@ -59,6 +63,9 @@ public final class DistributionSync {
 		}
 		List<String> toRemove = remote.keySet().stream().filter((path) -> !files.containsKey(path)).sorted().toList();
 		if (!toSend.isEmpty()) {
+			long total = toSend.stream().mapToLong((path) -> size(files.get(path))).sum();
+			progress.accept(String.format("sending %d file%s (%.1f MB) of the platform, %d unchanged", toSend.size(),
+					(toSend.size() == 1) ? "" : "s", total / 1e6, files.size() - toSend.size()));
 			String dirs = Distribution.parents(toSend)
 				.stream()
 				.map((dir) -> "'" + REMOTE_DIR + "/" + dir + "'")

@@ -98,7 +98,8 @@ public final class Fleet {
 			DistributionSync sync = new DistributionSync(distribution);
 			forEach(this.nodes, (node) -> {
 				NodePlacement placement = placement(node);
-				DistributionSync.Outcome outcome = sync.sync(shells.get(node), distribution.files(roles(placement)));
+				DistributionSync.Outcome outcome = sync.sync(shells.get(node), distribution.files(roles(placement)),
+						(line) -> say(node, line));
 				say(node, "platform copied: " + outcome);
 				writeNodeFiles(shells.get(node), placement);
 				return null;
