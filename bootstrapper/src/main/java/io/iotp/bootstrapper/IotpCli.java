@@ -98,7 +98,7 @@ public final class IotpCli {
 		Fleet fleet(Path nodesFile, SshOptions ssh) {
 			PlatformLayout layout = layout();
 			return new Fleet(nodesFile, ssh.knownHosts(), ssh.timeout(), layout.projectRoot(),
-					layout.dataDir().resolve("fleet"), line -> {
+					layout.dataDir().resolve("fleet"), layout.externalMongoUri(), line -> {
 						System.out.println(line);
 						System.out.flush();
 					});
@@ -134,6 +134,9 @@ public final class IotpCli {
 			}
 			NodePlacement placement = (this.nodePlan != null) ? NodePlacement.read(this.nodePlan)
 					: NodePlacement.singleMachine();
+			if (mongo == null) {
+				mongo = placement.mongoUri();
+			}
 			return new PlatformLayout(projectRoot(), data.toAbsolutePath().normalize(), ports, mongo,
 					ProcessHandle.current().info().command().orElse("java"), jvmOptions, arguments, placement);
 		}

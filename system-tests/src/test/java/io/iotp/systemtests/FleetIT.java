@@ -279,6 +279,13 @@ class FleetIT {
 				.contains("node-3");
 		});
 
+		// the others are still reported on while it is gone
+		IotpCommand gone = iotp("status", "--nodes", nodesFile.toString());
+		assertThat(gone.exitCode()).as(gone.output()).isEqualTo(3);
+		assertThat(gone.output()).contains("node-3 (" + ADDRESSES.get(2) + "): NOT REACHED")
+			.containsPattern("kafka +infrastructure +UP")
+			.containsPattern("api-gateway +service +UP");
+
 		// the machine comes back; a second up resumes the fleet and the node rejoins
 		nodes.get(2).restart();
 		IotpCommand again = iotp("up", "--nodes", nodesFile.toString());

@@ -24,6 +24,7 @@ import io.iotp.bootstrapper.platform.NodePlacement;
 import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.Ports;
 import io.iotp.bootstrapper.platform.Progress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A platform over the nodes of {@code nodes.yml}, brought up, reported on and taken down
@@ -53,13 +54,18 @@ public final class Fleet {
 
 	private final Path workDir;
 
+	private final @Nullable String mongoUri;
+
 	private final Progress progress;
 
 	/**
 	 * @param secretsDir where the fleet's secrets are kept on this machine
+	 * @param mongoUri an external MongoDB every node's services use, or null for the
+	 * embedded store on the infrastructure's node
 	 */
 	public Fleet(Path nodesFile, KnownHosts knownHosts, Duration sshTimeout, Path projectRoot, Path secretsDir,
-			Progress progress) {
+			@Nullable String mongoUri, Progress progress) {
+		this.mongoUri = mongoUri;
 		this.nodesFile = nodesFile;
 		this.nodes = NodesFile.read(nodesFile);
 		this.knownHosts = knownHosts;
@@ -75,7 +81,8 @@ public final class Fleet {
 		FleetNode infra = first(Role.INFRA);
 		FleetNode services = first(Role.SERVICES);
 		return new NodePlacement(node.name(), node.address(), infra.address(), services.address(), node == infra,
-				node == services, node.roles().contains(Role.APPS), node.labels(), node.cpu(), node.memoryMb());
+				node == services, node.roles().contains(Role.APPS), node.labels(), node.cpu(), node.memoryMb(),
+				this.mongoUri);
 	}
 
 	/** The gateway's URL. */
@@ -133,13 +140,25 @@ public final class Fleet {
 	 * @return whether every component of every node is up
 	 */
 	public boolean status() {
-		Map<FleetNode, NodeShell> shells = open(this.nodes);
+		Map<FleetNode, String> unreachable = new LinkedHashMap<>();
+		Map<FleetNode, NodeShell> shells = openReachable(unreachable);
 		try {
-			Map<FleetNode, NodeShell.Result> results = forEach(this.nodes,
-					(node) -> shells.get(node).run(command("status"), "status"));
-			boolean allUp = true;
+			Map<FleetNode, NodeShell.Result> results = forEach(List.copyOf(shells.keySet()), (node) -> {
+				try {
+					return shells.get(node).run(command("status"), "status");
+				}
+				catch (PlatformException ex) {
+					return new NodeShell.Result(-1, "", ex.getMessage());
+				}
+			});
+			boolean allUp = unreachable.isEmpty();
 			for (FleetNode node : this.nodes) {
 				NodeShell.Result result = results.get(node);
+				if (result == null) {
+					this.progress.say(node.name() + " (" + node.address() + "): NOT REACHED");
+					this.progress.say("  " + unreachable.get(node));
+					continue;
+				}
 				this.progress.say(node.name() + " (" + node.address() + ")");
 				for (String line : (result.stdout() + result.stderr()).strip().split("\n")) {
 					this.progress.say("  " + line);
@@ -155,23 +174,40 @@ public final class Fleet {
 	}
 
 	/**
+	 * Sessions to the nodes that answer; the others with the reason, in
+	 * {@code unreachable}.
+	 */
+	private Map<FleetNode, NodeShell> openReachable(Map<FleetNode, String> unreachable) {
+		Map<FleetNode, NodeShell> shells = new LinkedHashMap<>();
+		Map<FleetNode, CompletableFuture<NodeShell>> opening = new LinkedHashMap<>();
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (FleetNode node : this.nodes) {
+				opening.put(node, CompletableFuture
+					.supplyAsync(() -> NodeShell.open(node, this.knownHosts, this.sshTimeout), pool));
+			}
+		}
+		opening.forEach((node, future) -> {
+			try {
+				shells.put(node, future.join());
+			}
+			catch (CompletionException ex) {
+				unreachable.put(node, (ex.getCause() instanceof PlatformException) ? ex.getCause().getMessage()
+						: node.describe() + ": " + ex.getCause());
+			}
+		});
+		return shells;
+	}
+
+	/**
 	 * Stops every node's components: the nodes that only run apps first, the
 	 * infrastructure's node last. Data stays on the nodes. A node that cannot be reached
 	 * does not keep the others running; it is named at the end.
 	 * @throws PlatformException naming the nodes that could not be stopped
 	 */
 	public void down() {
-		Map<FleetNode, NodeShell> shells = new LinkedHashMap<>();
-		List<String> unreachable = new ArrayList<>();
-		for (FleetNode node : this.nodes) {
-			try {
-				shells.put(node, NodeShell.open(node, this.knownHosts, this.sshTimeout));
-			}
-			catch (PlatformException ex) {
-				unreachable.add(ex.getMessage());
-				say(node, "not reached: nothing was stopped there");
-			}
-		}
+		Map<FleetNode, String> unreachable = new LinkedHashMap<>();
+		Map<FleetNode, NodeShell> shells = openReachable(unreachable);
+		unreachable.keySet().forEach((node) -> say(node, "not reached: nothing was stopped there"));
 		try {
 			FleetNode infra = first(Role.INFRA);
 			FleetNode services = first(Role.SERVICES);
@@ -192,7 +228,7 @@ public final class Fleet {
 		}
 		if (!unreachable.isEmpty()) {
 			throw new PlatformException("the platform is down on " + shells.size() + " of " + this.nodes.size()
-					+ " nodes; not reached:\n" + String.join("\n", unreachable));
+					+ " nodes; not reached:\n" + String.join("\n", unreachable.values()));
 		}
 		this.progress.say("The platform is down on " + this.nodes.size() + " nodes; their data is kept.");
 	}

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What runs on this machine and where the rest is: the whole platform on 127.0.0.1 for
  * one machine, or one node's share of a fleet, as the fleet's bootstrapper writes it
@@ -29,9 +31,12 @@ import java.util.TreeMap;
  * @param labels the node agent's labels, for placement
  * @param cpu the CPUs its app instances may use, or 0 for the machine's
  * @param memoryMb the memory its app instances may use, or 0 for the agent's default
+ * @param mongoUri an external MongoDB the fleet uses instead of the embedded store, or
+ * null (it may hold a password: the plan is for its owner's eyes only)
  */
 public record NodePlacement(String nodeId, String bindAddress, String infraAddress, String servicesAddress,
-		boolean infra, boolean services, boolean apps, Map<String, String> labels, double cpu, long memoryMb) {
+		boolean infra, boolean services, boolean apps, Map<String, String> labels, double cpu, long memoryMb,
+		@Nullable String mongoUri) {
 
 	public static final String LOOPBACK = "127.0.0.1";
 
@@ -44,7 +49,7 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 	/** The whole platform on this machine, on 127.0.0.1. */
 	public static NodePlacement singleMachine() {
 		return new NodePlacement(PlatformComponents.LOCAL_NODE_ID, LOOPBACK, LOOPBACK, LOOPBACK, true, true, true,
-				Map.of(), 0, 0);
+				Map.of(), 0, 0, null);
 	}
 
 	/** Whether this is one node of a fleet rather than the platform of one machine. */
@@ -56,7 +61,7 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 	 * Reads a node plan: {@code node-id}, {@code address}, {@code infra-address},
 	 * {@code services-address}, {@code roles} (comma-separated: infra, services, apps),
 	 * and optionally {@code label.<name>}, {@code capacity.cpu},
-	 * {@code capacity.memory-mb}.
+	 * {@code capacity.memory-mb}, {@code mongodb-uri}.
 	 */
 	public static NodePlacement read(Path plan) {
 		Properties properties = new Properties();
@@ -88,7 +93,8 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 					properties.getProperty("services-address").strip(), roles.contains("infra"),
 					roles.contains("services"), roles.contains("apps"), labels,
 					Double.parseDouble(properties.getProperty("capacity.cpu", "0")),
-					Long.parseLong(properties.getProperty("capacity.memory-mb", "0")));
+					Long.parseLong(properties.getProperty("capacity.memory-mb", "0")),
+					properties.getProperty("mongodb-uri"));
 		}
 		catch (NumberFormatException ex) {
 			throw new PlatformException("the node plan " + plan + " has a capacity that is not a number", ex);
@@ -119,6 +125,9 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 		}
 		if (this.memoryMb > 0) {
 			properties.setProperty("capacity.memory-mb", Long.toString(this.memoryMb));
+		}
+		if (this.mongoUri != null) {
+			properties.setProperty("mongodb-uri", this.mongoUri);
 		}
 		StringWriter text = new StringWriter();
 		try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -95,7 +96,8 @@ class FleetSecretsTest {
 	@Test
 	void aNodePlanReadsBackAsItWasWritten() throws IOException {
 		NodePlacement labelled = new NodePlacement("node-3", "127.0.0.23", "127.0.0.21", "127.0.0.22", false, false,
-				true, Map.of("zone", "c: north=1", "rack", "7"), 2.5, 2048);
+				true, Map.of("zone", "c: north=1", "rack", "7"), 2.5, 2048,
+				"mongodb://iotp:s3cret@db-1.example.org,db-2.example.org/?replicaSet=rs0");
 		Path plan = Files.writeString(this.dir.resolve("node.properties"), labelled.plan());
 
 		assertThat(NodePlacement.read(plan)).isEqualTo(labelled);
@@ -103,9 +105,25 @@ class FleetSecretsTest {
 		assertThat(NodePlacement.singleMachine().fleetMember()).isFalse();
 	}
 
+	@Test
+	void withAnExternalStoreTheInfrastructuresNodeRunsNoStoreAndEveryServiceUsesTheExternalOne() {
+		String uri = "mongodb://iotp:s3cret@db-1.example.org/?replicaSet=rs0";
+		NodePlacement both = new NodePlacement("node-1", "127.0.0.21", "127.0.0.21", "127.0.0.21", true, true, false,
+				Map.of(), 0, 0, uri);
+		PlatformLayout layout = new PlatformLayout(this.dir, this.dir.resolve("data"), Ports.defaults(), uri,
+				"/jdk/bin/java", List.of(), List.of(), both);
+
+		PlatformComponents components = new PlatformComponents(layout, "test");
+
+		assertThat(components.infrastructure()).extracting(ComponentSpec::name)
+			.containsExactly("kafka", "ldap", "blob-store");
+		assertThat(components.services()).allSatisfy((service) -> assertThat(service.command())
+			.contains("--spring.mongodb.uri=" + uri, "--server.address=127.0.0.21"));
+	}
+
 	private static NodePlacement placement(String name, boolean infra, boolean services, boolean apps) {
 		return new NodePlacement(name, "127.0.0." + (20 + name.charAt(name.length() - 1) - '0'), "127.0.0.21",
-				"127.0.0.22", infra, services, apps, Map.of(), 0, 0);
+				"127.0.0.22", infra, services, apps, Map.of(), 0, 0, null);
 	}
 
 	private static Properties properties(String text) throws IOException {
