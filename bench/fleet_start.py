@@ -3,8 +3,9 @@
 nothing to copy or start, and `iotp down --nodes`, timed.
 
 The nodes are containers of the test fleet's image (`./iotp images --with-test-images` makes it), each
-with host networking and its OpenSSH server and every component on its own address, 127.0.0.51 to .53:
-node-1 runs the infrastructure and apps, node-2 the services and apps, node-3 apps. They are removed at
+with host networking and its OpenSSH server and every component on its own address, 127.0.0.51 to .53,
+as FleetIT has them: a Kafka broker on each (the quorum of three), node-1 also the store, the directory
+and the blob store, node-2 the services, and a node agent on each. They are removed at
 the end, whatever happened.
   python3 bench/fleet_start.py [--runs N] [--smoke]
 The last line is `figures: {json}`: the medians in seconds.
@@ -23,7 +24,7 @@ import benchlib
 
 IMAGE = "iotp-test/fleet-node:bookworm"
 ADDRESSES = ["127.0.0.51", "127.0.0.52", "127.0.0.53"]
-ROLES = ["[infra, apps]", "[services, apps]", "[apps]"]
+ROLES = ["[infra, apps]", "[infra, services, apps]", "[infra, apps]"]
 
 
 def docker(*arguments):

@@ -196,9 +196,13 @@ public final class IotpCli {
 			}
 			this.options.extraServiceArgs = List.of("--iotp.node.docker.mode="
 					+ dockerMode((this.appRuntime != null) ? this.appRuntime : System.getenv("IOTP_APP_RUNTIME")));
-			this.options.platform().up();
+			this.options.platform().up(this.infrastructureOnly);
 			return 0;
 		}
+
+		@Option(names = "--infrastructure-only", hidden = true,
+				description = "Start only the infrastructure (a fleet's brokers start so, together, first).")
+		boolean infrastructureOnly;
 
 		/** The node agent's {@code iotp.node.docker.mode} for an app runtime. */
 		static String dockerMode(String appRuntime) {

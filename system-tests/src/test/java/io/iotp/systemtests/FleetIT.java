@@ -13,7 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
@@ -86,11 +90,11 @@ class FleetIT {
 				  - name: node-2
 				    host: %s
 				    port: %d
-				    roles: [services, apps]
+				    roles: [infra, services, apps]
 				  - name: node-3
 				    host: %s
 				    port: %d
-				    roles: [apps]
+				    roles: [infra, apps]
 				    labels: {zone: c}
 				    capacity: {cpu: 2, memory-mb: 2048}
 				""".formatted(key, ADDRESSES.get(0), nodes.get(0).sshPort(), ADDRESSES.get(1), nodes.get(1).sshPort(),
@@ -122,6 +126,8 @@ class FleetIT {
 			.contains("Gateway:      http://" + ADDRESSES.get(1) + ":8080")
 			.containsPattern("node-2 +platform copied: \\d+ files sent")
 			.containsPattern("node-1 +kafka +up in")
+			.containsPattern("node-2 +kafka +up in")
+			.containsPattern("node-3 +kafka +up in")
 			.containsPattern("node-2 +api-gateway +up in")
 			.containsPattern("node-3 +node-agent +up in");
 		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
@@ -253,7 +259,16 @@ class FleetIT {
 		JsonNode before = developer.awaitDeployment(deployment, "RUNNING", Duration.ofSeconds(10));
 		String lost = instanceOn(before, "node-3");
 		String link = developer.local(before.get("url").asString());
+		HttpResponse<String> type = developer.postJson("/api/sensor-types",
+				"{\"name\": \"fleet-counter\", \"fields\": [{\"name\": \"seq\", \"type\": \"integer\", \"min\": 0}]}");
+		assertThat(type.statusCode()).as(type.body()).isEqualTo(201);
+		String sensorKey = developer.registerSensor("fleet-t3", "fleet-counter", "fleet-field");
+		ReadingSender device = new ReadingSender(developer, "fleet-t3", sensorKey);
+		Thread sending = Thread.ofVirtual().start(device);
+		await().atMost(Duration.ofSeconds(10)).until(() -> device.acknowledged.size() >= 20);
 
+		// node-3 holds a Kafka broker (of three, each partition on all three) and an
+		// instance
 		Instant killed = Instant.now();
 		nodes.get(2).kill();
 
@@ -272,6 +287,23 @@ class FleetIT {
 		System.out.printf("FLEET node-3 killed: its instance replaced on %s within %.1f s%n", nodesOf(healed),
 				Duration.between(killed, Instant.now()).toMillis() / 1000.0);
 		assertThat(developer.get(link).statusCode()).isEqualTo(200);
+		device.stop();
+		sending.join(Duration.ofSeconds(10));
+		// every reading the platform acknowledged while the broker died is stored, once;
+		// one it did not acknowledge (its answer lost in the failover) may be stored too,
+		// as the device would send it again
+		List<String> sent = IntStream.range(0, device.sent.get()).mapToObj(String::valueOf).toList();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			List<String> stored = developer.history("fleet-t3")
+				.stream()
+				.map((reading) -> reading.get("values").get("seq").asString())
+				.toList();
+			assertThat(stored).doesNotHaveDuplicates().containsAll(device.acknowledged);
+			assertThat(sent).containsAll(stored);
+		});
+		System.out.printf("FLEET a broker's node killed while a device sent one reading at a time: %d sent, %d "
+				+ "acknowledged and all stored once, %d not acknowledged (the longest wait for an answer %d ms)%n",
+				device.sent.get(), device.acknowledged.size(), device.refused.get(), device.longestMillis.get());
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			HttpResponse<String> alerts = admin.get("/api/monitoring/alerts?kind=node-down&limit=100");
 			assertThat(alerts.statusCode()).as(alerts.body()).isEqualTo(200);
@@ -313,6 +345,69 @@ class FleetIT {
 				.as("processes left on the node at " + node.address())
 				.allMatch((command) -> command.equals("sshd") || command.equals("ps"));
 		}
+	}
+
+	/**
+	 * A device sending one reading at a time over HTTP through the gateway, each with a
+	 * sequence number, until stopped (at most 3,000 readings, at most 60 s).
+	 */
+	private static final class ReadingSender implements Runnable {
+
+		private final PlatformApi api;
+
+		private final String sensor;
+
+		private final String key;
+
+		private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+
+		private final AtomicInteger refused = new AtomicInteger();
+
+		private final AtomicInteger sent = new AtomicInteger();
+
+		private final AtomicLong longestMillis = new AtomicLong();
+
+		private volatile boolean stopped;
+
+		ReadingSender(PlatformApi api, String sensor, String key) {
+			this.api = api;
+			this.sensor = sensor;
+			this.key = key;
+		}
+
+		void stop() {
+			this.stopped = true;
+		}
+
+		@Override
+		public void run() {
+			Instant end = Instant.now().plusSeconds(60);
+			for (int seq = 0; seq < 3000 && !this.stopped && Instant.now().isBefore(end); seq++) {
+				this.sent.set(seq + 1);
+				long begin = System.nanoTime();
+				try {
+					HttpResponse<String> answer = this.api.sendReadings(this.sensor, this.key,
+							"[{\"values\":{\"seq\":" + seq + "}}]");
+					this.longestMillis.accumulateAndGet((System.nanoTime() - begin) / 1_000_000, Math::max);
+					if (answer.statusCode() == 202) {
+						this.acknowledged.add(String.valueOf(seq));
+					}
+					else {
+						this.refused.incrementAndGet();
+					}
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				catch (RuntimeException ex) {
+					this.longestMillis.accumulateAndGet((System.nanoTime() - begin) / 1_000_000, Math::max);
+					this.refused.incrementAndGet();
+				}
+			}
+		}
+
 	}
 
 	private static List<String> instanceNodes(JsonNode deployment) {

@@ -82,7 +82,7 @@ public final class Fleet {
 		FleetNode services = first(Role.SERVICES);
 		return new NodePlacement(node.name(), node.address(), infra.address(), services.address(), node == infra,
 				node == services, node.roles().contains(Role.APPS), node.labels(), node.cpu(), node.memoryMb(),
-				this.mongoUri);
+				this.mongoUri, infraNodes().stream().map(FleetNode::address).toList());
 	}
 
 	/** The gateway's URL. */
@@ -111,8 +111,14 @@ public final class Fleet {
 				writeNodeFiles(shells.get(node), placement);
 				return null;
 			});
+			// the brokers together, as a KRaft quorum forms only once most of its
+			// controllers run; the first infrastructure node then gives every principal
+			// its credentials, and only after that may anything log in to them
 			FleetNode infra = first(Role.INFRA);
-			remote(shells.get(infra), "up");
+			forEach(infraNodes(), (node) -> {
+				remote(shells.get(node), (node == infra) ? "up" : "up --infrastructure-only");
+				return null;
+			});
 			forEach(this.nodes.stream().filter((node) -> node != infra).toList(), (node) -> {
 				remote(shells.get(node), "up");
 				return null;
@@ -209,19 +215,21 @@ public final class Fleet {
 		Map<FleetNode, NodeShell> shells = openReachable(unreachable);
 		unreachable.keySet().forEach((node) -> say(node, "not reached: nothing was stopped there"));
 		try {
-			FleetNode infra = first(Role.INFRA);
+			List<FleetNode> infraNodes = infraNodes();
 			FleetNode services = first(Role.SERVICES);
 			forEach(this.nodes.stream()
-				.filter((node) -> node != infra && node != services && shells.containsKey(node))
+				.filter((node) -> !infraNodes.contains(node) && node != services && shells.containsKey(node))
 				.toList(), (node) -> {
 					remote(shells.get(node), "down");
 					return null;
 				});
-			for (FleetNode node : (services == infra) ? List.of(infra) : List.of(services, infra)) {
-				if (shells.containsKey(node)) {
-					remote(shells.get(node), "down");
-				}
+			if (!infraNodes.contains(services) && shells.containsKey(services)) {
+				remote(shells.get(services), "down");
 			}
+			forEach(infraNodes.stream().filter(shells::containsKey).toList(), (node) -> {
+				remote(shells.get(node), "down");
+				return null;
+			});
 		}
 		finally {
 			shells.values().forEach(NodeShell::close);
@@ -350,6 +358,11 @@ public final class Fleet {
 			throw new PlatformException(String.join("\n", failures));
 		}
 		return results;
+	}
+
+	/** Every node with the role infra: each runs a Kafka broker. */
+	private List<FleetNode> infraNodes() {
+		return this.nodes.stream().filter((node) -> node.roles().contains(Role.INFRA)).toList();
 	}
 
 	private FleetNode first(Role role) {

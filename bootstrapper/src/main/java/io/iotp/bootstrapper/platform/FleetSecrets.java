@@ -70,6 +70,10 @@ public final class FleetSecrets {
 			this.principals.prepare("fleet");
 			PrivateFiles.createDirectory(this.layout.ldapDir());
 			LdapDirectory.managerSecret(this.layout.ldapDir());
+			Path clusterId = new KafkaSetup(this.layout).clusterIdFile();
+			if (!Files.isRegularFile(clusterId)) {
+				PrivateFiles.write(clusterId, KafkaSetup.newClusterId() + "\n");
+			}
 			Path key = blobAccountKeyFile();
 			if (!Files.isRegularFile(key)) {
 				PrivateFiles.createDirectory(key.getParent());
@@ -93,9 +97,15 @@ public final class FleetSecrets {
 		Map<String, String> files = new LinkedHashMap<>();
 		files.put(DataDirectory.MARKER, DataDirectory.markerContent());
 		List<String> principals = new ArrayList<>();
-		if (node.infra()) {
-			// the broker's node gives every principal its credential on the broker
+		if (node.brokerId() > 0) {
+			// brokers log in to each other, and accept the admin
 			principals.addAll(List.of(KafkaPrincipals.BROKER, KafkaPrincipals.ADMIN));
+			Path clusterId = new KafkaSetup(this.layout).clusterIdFile();
+			files.put(this.layout.dataDir().relativize(clusterId).toString(), read(clusterId));
+		}
+		if (node.infra()) {
+			// the infrastructure's node gives every principal its credential on the
+			// brokers
 			principals.addAll(KafkaPrincipals.scramPrincipals());
 		}
 		if (node.services()) {
@@ -106,7 +116,7 @@ public final class FleetSecrets {
 		}
 		Path principalsDir = this.layout.dataDir().relativize(this.principals.dir());
 		files.put(principalsDir.resolve(this.principals.passwordsFile().getFileName()).toString(),
-				this.principals.passwordsFor(principals));
+				this.principals.passwordsFor(principals.stream().distinct().toList()));
 		if (node.services()) {
 			files.put(principalsDir.resolve(this.principals.deploymentSecretFile().getFileName()).toString(),
 					read(this.principals.deploymentSecretFile()));

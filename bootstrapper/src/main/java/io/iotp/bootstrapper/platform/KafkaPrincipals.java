@@ -185,14 +185,14 @@ public final class KafkaPrincipals {
 	 * PLAIN users and the authorizer. Containers reach the app listener through the node
 	 * agent's relay, by the name {@link #APPS_HOST}.
 	 */
-	List<String> brokerProperties(String host, int port, int appsPort, int controllerPort) {
+	List<String> brokerProperties(String host, int port, int appsPort, int controllerPort, boolean controller) {
 		Map<String, String> passwords = passwords();
 		String broker = passwords.get(BROKER);
 		String plainBroker = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + BROKER
 				+ "\" password=\"" + broker + "\" user_" + BROKER + "=\"" + broker + "\"";
 		return List.of(
-				"listeners=INTERNAL://" + host + ":" + port + ",APPS://" + host + ":" + appsPort + ",CONTROLLER://"
-						+ host + ":" + controllerPort,
+				"listeners=INTERNAL://" + host + ":" + port + ",APPS://" + host + ":" + appsPort
+						+ (controller ? ",CONTROLLER://" + host + ":" + controllerPort : ""),
 				"advertised.listeners=INTERNAL://" + host + ":" + port + ",APPS://" + APPS_HOST + ":" + appsPort,
 				"listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,APPS:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
 				"inter.broker.listener.name=INTERNAL", "controller.listener.names=CONTROLLER",

@@ -24,7 +24,11 @@ import io.iotp.contracts.messaging.Topic;
 
 /**
  * Prepares the embedded Kafka broker (KRaft, broker and controller in one process): its
- * configuration, its storage on first start, and the platform's topics once it runs.
+ * configuration, its storage on first start, and the platform's topics once it runs. On a
+ * fleet, a broker runs on every node with the role infra; the first three are also the
+ * controllers (the KRaft quorum), all share one cluster id, and the platform's topics get
+ * three replicas (fewer with fewer brokers), two of which must have a write before it is
+ * acknowledged once there are three.
  */
 class KafkaSetup {
 
@@ -48,6 +52,11 @@ class KafkaSetup {
 		return this.layout.kafkaDir().resolve("data");
 	}
 
+	/** The cluster id every broker of a fleet is formatted with (made by the fleet). */
+	Path clusterIdFile() {
+		return this.layout.kafkaDir().resolve("cluster-id");
+	}
+
 	/** The command that runs the broker, on the bootstrapper's own classpath. */
 	List<String> brokerCommand() {
 		return List.of(this.layout.javaCommand(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -64,16 +73,35 @@ class KafkaSetup {
 		int port = this.layout.ports().kafka();
 		int controller = this.layout.ports().kafkaController();
 		String host = this.layout.bindAddress();
+		NodePlacement placement = this.layout.placement();
+		List<String> brokers = placement.brokers();
+		int id = placement.brokerId();
+		boolean controls = id <= NodePlacement.QUORUM;
+		List<String> voters = new ArrayList<>();
+		for (int i = 0; i < Math.min(NodePlacement.QUORUM, brokers.size()); i++) {
+			voters.add((i + 1) + "@" + brokers.get(i) + ":" + controller);
+		}
+		int replicas = placement.replicationFactor();
+		int minIsr = placement.minInSyncReplicas();
 		KafkaPrincipals principals = new KafkaPrincipals(this.layout);
-		List<String> lines = new ArrayList<>(List.of(
-				"# written by iotp up on every start; edit the iotp options instead", "process.roles=broker,controller",
-				"node.id=1", "controller.quorum.voters=1@" + host + ":" + controller));
-		lines.addAll(principals.brokerProperties(host, port, this.layout.ports().kafkaApps(), controller));
+		List<String> lines = new ArrayList<>(
+				List.of("# written by iotp up on every start; edit the iotp options instead",
+						"process.roles=" + (controls ? "broker,controller" : "broker"), "node.id=" + id,
+						"controller.quorum.voters=" + String.join(",", voters)));
+		lines.addAll(principals.brokerProperties(host, port, this.layout.ports().kafkaApps(), controller, controls));
 		lines.addAll(List.of("log.dirs=" + logDir(), "num.partitions=" + PARTITIONS,
-				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=10",
-				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-				"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
-				"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true", "log.retention.hours=168", ""));
+				"default.replication.factor=" + replicas, "offsets.topic.replication.factor=" + replicas,
+				"offsets.topic.num.partitions=10", "transaction.state.log.replication.factor=" + replicas,
+				"transaction.state.log.min.isr=" + minIsr,
+				"share.coordinator.state.topic.replication.factor=" + replicas,
+				"share.coordinator.state.topic.min.isr=" + minIsr, "group.initial.rebalance.delay.ms=0",
+				"auto.create.topics.enable=true", "log.retention.hours=168"));
+		if (brokers.size() > 1) {
+			// a broker that vanishes is fenced, and its partitions led by others, within
+			// 3 s rather than Kafka's 9
+			lines.addAll(List.of("broker.session.timeout.ms=3000", "broker.heartbeat.interval.ms=500"));
+		}
+		lines.add("");
 		// the broker's configuration holds the PLAIN users' passwords
 		PrivateFiles.write(propertiesFile(), String.join("\n", lines));
 		Files.writeString(log4jFile(),
@@ -90,8 +118,7 @@ class KafkaSetup {
 	private void format() throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(this.layout.javaCommand(), "-XX:TieredStopAtLevel=1",
 				"-Dlog4j2.configurationFile=" + log4jFile(), "-cp", this.layout.bootstrapperJar().toString(),
-				"kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-				propertiesFile().toString()));
+				"kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", propertiesFile().toString()));
 		Path log = this.layout.logDir().resolve("kafka-format.log");
 		Files.createDirectories(this.layout.logDir());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -101,6 +128,16 @@ class KafkaSetup {
 			process.destroyForcibly();
 			throw new IllegalStateException("formatting the Kafka storage in " + logDir() + " failed; see " + log);
 		}
+	}
+
+	private String clusterId() throws IOException {
+		return Files.isRegularFile(clusterIdFile()) ? Files.readString(clusterIdFile()).strip()
+				: Uuid.randomUuid().toString();
+	}
+
+	/** A new cluster id, for the brokers of a fleet. */
+	static String newClusterId() {
+		return Uuid.randomUuid().toString();
 	}
 
 	/**
@@ -118,10 +155,12 @@ class KafkaSetup {
 			while (true) {
 				try {
 					Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+					NodePlacement placement = this.layout.placement();
 					List<NewTopic> missing = Topics.ALL.stream()
 						.map(Topic::name)
 						.filter(topic -> !existing.contains(topic))
-						.map(topic -> new NewTopic(topic, PARTITIONS, (short) 1))
+						.map(topic -> new NewTopic(topic, PARTITIONS, (short) placement.replicationFactor())
+							.configs(Map.of("min.insync.replicas", String.valueOf(placement.minInSyncReplicas()))))
 						.toList();
 					if (!missing.isEmpty()) {
 						admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

@@ -33,23 +33,44 @@ import org.jspecify.annotations.Nullable;
  * @param memoryMb the memory its app instances may use, or 0 for the agent's default
  * @param mongoUri an external MongoDB the fleet uses instead of the embedded store, or
  * null (it may hold a password: the plan is for its owner's eyes only)
+ * @param brokers the addresses of every Kafka broker, in broker id order (a broker runs
+ * on every node with the role infra)
  */
 public record NodePlacement(String nodeId, String bindAddress, String infraAddress, String servicesAddress,
 		boolean infra, boolean services, boolean apps, Map<String, String> labels, double cpu, long memoryMb,
-		@Nullable String mongoUri) {
+		@Nullable String mongoUri, List<String> brokers) {
 
 	public static final String LOOPBACK = "127.0.0.1";
 
 	private static final String LABEL = "label.";
 
+	/** Brokers that are also controllers, the KRaft quorum: the first three. */
+	public static final int QUORUM = 3;
+
 	public NodePlacement {
 		labels = Map.copyOf(labels);
+		brokers = List.copyOf(brokers);
+	}
+
+	/** This node's broker id (1, 2, …), or 0 when no broker runs here. */
+	public int brokerId() {
+		return this.brokers.indexOf(this.bindAddress) + 1;
+	}
+
+	/** The Kafka replication factor of the platform's topics: 3, or fewer brokers. */
+	public int replicationFactor() {
+		return Math.min(QUORUM, this.brokers.size());
+	}
+
+	/** How many replicas must have a write before it is acknowledged. */
+	public int minInSyncReplicas() {
+		return (this.brokers.size() >= QUORUM) ? 2 : 1;
 	}
 
 	/** The whole platform on this machine, on 127.0.0.1. */
 	public static NodePlacement singleMachine() {
 		return new NodePlacement(PlatformComponents.LOCAL_NODE_ID, LOOPBACK, LOOPBACK, LOOPBACK, true, true, true,
-				Map.of(), 0, 0, null);
+				Map.of(), 0, 0, null, List.of(LOOPBACK));
 	}
 
 	/** Whether this is one node of a fleet rather than the platform of one machine. */
@@ -61,7 +82,8 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 	 * Reads a node plan: {@code node-id}, {@code address}, {@code infra-address},
 	 * {@code services-address}, {@code roles} (comma-separated: infra, services, apps),
 	 * and optionally {@code label.<name>}, {@code capacity.cpu},
-	 * {@code capacity.memory-mb}, {@code mongodb-uri}.
+	 * {@code capacity.memory-mb}, {@code mongodb-uri}, {@code kafka-brokers}
+	 * (comma-separated addresses; default: the infrastructure's address).
 	 */
 	public static NodePlacement read(Path plan) {
 		Properties properties = new Properties();
@@ -94,7 +116,10 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 					roles.contains("services"), roles.contains("apps"), labels,
 					Double.parseDouble(properties.getProperty("capacity.cpu", "0")),
 					Long.parseLong(properties.getProperty("capacity.memory-mb", "0")),
-					properties.getProperty("mongodb-uri"));
+					properties.getProperty("mongodb-uri"),
+					List.of(properties.getProperty("kafka-brokers", properties.getProperty("infra-address"))
+						.strip()
+						.split("\\s*,\\s*")));
 		}
 		catch (NumberFormatException ex) {
 			throw new PlatformException("the node plan " + plan + " has a capacity that is not a number", ex);
@@ -129,6 +154,7 @@ public record NodePlacement(String nodeId, String bindAddress, String infraAddre
 		if (this.mongoUri != null) {
 			properties.setProperty("mongodb-uri", this.mongoUri);
 		}
+		properties.setProperty("kafka-brokers", String.join(",", this.brokers));
 		StringWriter text = new StringWriter();
 		try {
 			properties.store(text, "written by iotp up --nodes: what runs on this node and where the rest is");

@@ -67,10 +67,18 @@ public class Platform {
 	 * this call started is stopped again
 	 */
 	public UpResult up() {
+		return up(false);
+	}
+
+	/**
+	 * @param infrastructureOnly start only the infrastructure here: the brokers of a
+	 * fleet start so, together, before anything logs in to them
+	 */
+	public UpResult up(boolean infrastructureOnly) {
 		Instant begin = Instant.now();
 		checkJars();
 		boolean firstStart = DataDirectory.prepare(this.layout.dataDir());
-		List<ComponentSpec> all = this.components.all();
+		List<ComponentSpec> all = infrastructureOnly ? this.components.infrastructure() : this.components.all();
 		Map<String, Long> alreadyRunning = new LinkedHashMap<>();
 		for (ComponentSpec spec : all) {
 			this.registry.find(spec.name())

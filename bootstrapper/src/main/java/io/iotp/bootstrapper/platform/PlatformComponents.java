@@ -96,14 +96,16 @@ public final class PlatformComponents {
 	}
 
 	public List<ComponentSpec> infrastructure() {
-		if (!this.layout.placement().infra()) {
-			return List.of();
-		}
 		Ports ports = this.layout.ports();
 		String host = this.layout.bindAddress();
 		List<ComponentSpec> infra = new ArrayList<>();
-		infra.add(new ComponentSpec("kafka", Kind.INFRASTRUCTURE, new KafkaSetup(this.layout).brokerCommand(),
-				new TcpPort(host, ports.kafka())));
+		if (this.layout.placement().brokerId() > 0) {
+			infra.add(new ComponentSpec("kafka", Kind.INFRASTRUCTURE, new KafkaSetup(this.layout).brokerCommand(),
+					new TcpPort(host, ports.kafka())));
+		}
+		if (!this.layout.placement().infra()) {
+			return infra;
+		}
 		if (this.layout.externalMongoUri() == null) {
 			infra.add(new ComponentSpec("mongodb", Kind.INFRASTRUCTURE,
 					infraCommand("io.iotp.bootstrapper.infra.MongoServerMain", "-Xmx256m", host,

@@ -88,8 +88,10 @@ public record PlatformLayout(Path projectRoot, Path dataDir, Ports ports, @Nulla
 		return this.dataDir.resolve("admin-credentials");
 	}
 
+	/** Every broker, as clients bootstrap from them. */
 	public String kafkaBootstrap() {
-		return this.placement.infraAddress() + ":" + this.ports.kafka();
+		return String.join(",",
+				this.placement.brokers().stream().map((broker) -> broker + ":" + this.ports.kafka()).toList());
 	}
 
 	public String mongoUri() {

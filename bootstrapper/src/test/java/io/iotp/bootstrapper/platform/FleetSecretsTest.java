@@ -77,6 +77,7 @@ class FleetSecretsTest {
 			.contains("broker", "admin", "mongodb", "ldap", "node-agent")
 			.containsAll(PlatformComponents.SERVICES);
 		assertThat(files.get(FleetSecrets.BLOB_ACCOUNTS_FILE)).startsWith("iotp:");
+		assertThat(files.get("kafka/cluster-id")).matches("[A-Za-z0-9_-]{22}\\n");
 		assertThat(files).doesNotContainKeys("kafka/principals/deployment-credentials.secret",
 				FleetSecrets.BLOB_WRITER_FILE, FleetSecrets.BLOB_READER_FILE);
 	}
@@ -97,7 +98,8 @@ class FleetSecretsTest {
 	void aNodePlanReadsBackAsItWasWritten() throws IOException {
 		NodePlacement labelled = new NodePlacement("node-3", "127.0.0.23", "127.0.0.21", "127.0.0.22", false, false,
 				true, Map.of("zone", "c: north=1", "rack", "7"), 2.5, 2048,
-				"mongodb://iotp:s3cret@db-1.example.org,db-2.example.org/?replicaSet=rs0");
+				"mongodb://iotp:s3cret@db-1.example.org,db-2.example.org/?replicaSet=rs0",
+				List.of("127.0.0.21", "127.0.0.22", "127.0.0.23"));
 		Path plan = Files.writeString(this.dir.resolve("node.properties"), labelled.plan());
 
 		assertThat(NodePlacement.read(plan)).isEqualTo(labelled);
@@ -109,7 +111,7 @@ class FleetSecretsTest {
 	void withAnExternalStoreTheInfrastructuresNodeRunsNoStoreAndEveryServiceUsesTheExternalOne() {
 		String uri = "mongodb://iotp:s3cret@db-1.example.org/?replicaSet=rs0";
 		NodePlacement both = new NodePlacement("node-1", "127.0.0.21", "127.0.0.21", "127.0.0.21", true, true, false,
-				Map.of(), 0, 0, uri);
+				Map.of(), 0, 0, uri, List.of("127.0.0.21"));
 		PlatformLayout layout = new PlatformLayout(this.dir, this.dir.resolve("data"), Ports.defaults(), uri,
 				"/jdk/bin/java", List.of(), List.of(), both);
 
@@ -121,9 +123,53 @@ class FleetSecretsTest {
 			.contains("--spring.mongodb.uri=" + uri, "--server.address=127.0.0.21"));
 	}
 
+	@Test
+	void threeBrokersFormAQuorumOfThreeWithThreeReplicasAndTwoInSync() {
+		List<String> brokers = List.of("127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24");
+		NodePlacement fourth = new NodePlacement("node-4", "127.0.0.24", "127.0.0.21", "127.0.0.22", false, false, true,
+				Map.of(), 0, 0, null, brokers);
+		NodePlacement appsOnly = new NodePlacement("node-5", "127.0.0.25", "127.0.0.21", "127.0.0.22", false, false,
+				true, Map.of(), 0, 0, null, brokers);
+		PlatformLayout layout = new PlatformLayout(this.dir, this.dir.resolve("data"), Ports.defaults(), null,
+				"/jdk/bin/java", List.of(), List.of(), fourth);
+
+		assertThat(fourth.brokerId()).isEqualTo(4);
+		assertThat(appsOnly.brokerId()).isZero();
+		assertThat(fourth.replicationFactor()).isEqualTo(3);
+		assertThat(fourth.minInSyncReplicas()).isEqualTo(2);
+		assertThat(NodePlacement.singleMachine().replicationFactor()).isEqualTo(1);
+		assertThat(NodePlacement.singleMachine().minInSyncReplicas()).isEqualTo(1);
+		assertThat(layout.kafkaBootstrap())
+			.isEqualTo("127.0.0.21:9092,127.0.0.22:9092,127.0.0.23:9092,127.0.0.24:9092");
+		assertThat(new PlatformComponents(layout, "test").infrastructure()).extracting(ComponentSpec::name)
+			.containsExactly("kafka");
+	}
+
+	@Test
+	void aBrokerAfterTheQuorumIsABrokerOnlyAndEveryBrokerKnowsTheThreeControllers() throws Exception {
+		List<String> brokers = List.of("127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24");
+		NodePlacement fourth = new NodePlacement("node-4", "127.0.0.24", "127.0.0.21", "127.0.0.22", false, false,
+				false, Map.of(), 0, 0, null, brokers);
+		PlatformLayout layout = new PlatformLayout(this.dir, this.dir.resolve("data"), Ports.defaults(), null,
+				"/jdk/bin/java", List.of(), List.of(), fourth);
+		Files.createDirectories(layout.kafkaDir().resolve("data"));
+		Files.writeString(layout.kafkaDir().resolve("data/meta.properties"), "formatted already\n");
+
+		new KafkaSetup(layout).prepare();
+
+		Properties server = properties(Files.readString(new KafkaSetup(layout).propertiesFile()));
+		assertThat(server.getProperty("process.roles")).isEqualTo("broker");
+		assertThat(server.getProperty("node.id")).isEqualTo("4");
+		assertThat(server.getProperty("controller.quorum.voters"))
+			.isEqualTo("1@127.0.0.21:9093,2@127.0.0.22:9093,3@127.0.0.23:9093");
+		assertThat(server.getProperty("listeners")).doesNotContain("CONTROLLER");
+		assertThat(server.getProperty("default.replication.factor")).isEqualTo("3");
+		assertThat(server.getProperty("transaction.state.log.min.isr")).isEqualTo("2");
+	}
+
 	private static NodePlacement placement(String name, boolean infra, boolean services, boolean apps) {
 		return new NodePlacement(name, "127.0.0." + (20 + name.charAt(name.length() - 1) - '0'), "127.0.0.21",
-				"127.0.0.22", infra, services, apps, Map.of(), 0, 0, null);
+				"127.0.0.22", infra, services, apps, Map.of(), 0, 0, null, List.of("127.0.0.21"));
 	}
 
 	private static Properties properties(String text) throws IOException {
