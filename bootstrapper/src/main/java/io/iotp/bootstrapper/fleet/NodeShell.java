@@ -125,11 +125,7 @@ public final class NodeShell implements AutoCloseable {
 
 	/** Runs a command and waits for it, at most {@code limit}. */
 	public Result run(String command, String step, Duration limit) {
-		ChannelExec channel = null;
-		try {
-			channel = (ChannelExec) this.session.openChannel("exec");
-			channel.setCommand(command);
-			channel.setInputStream(null);
+		return exec(command, step, (channel) -> {
 			InputStream out = channel.getInputStream();
 			InputStream err = channel.getErrStream();
 			channel.connect((int) this.timeout.toMillis());
@@ -153,20 +149,7 @@ public final class NodeShell implements AutoCloseable {
 			}
 			return new Result(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8),
 					stderr.toString(StandardCharsets.UTF_8));
-		}
-		catch (JSchException | IOException ex) {
-			throw new NodeStepException(this.node, step, "cannot run a command: " + ex.getMessage(),
-					"Check that the node's sshd allows commands for " + this.node.user());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new NodeStepException(this.node, step, "interrupted", "");
-		}
-		finally {
-			if (channel != null) {
-				channel.disconnect();
-			}
-		}
+		});
 	}
 
 	/**
@@ -175,11 +158,7 @@ public final class NodeShell implements AutoCloseable {
 	 * @return its exit code
 	 */
 	public int stream(String command, String step, Duration limit, Consumer<String> lines) {
-		ChannelExec channel = null;
-		try {
-			channel = (ChannelExec) this.session.openChannel("exec");
-			channel.setCommand(command + " 2>&1");
-			channel.setInputStream(null);
+		return exec(command + " 2>&1", step, (channel) -> {
 			BufferedReader out = new BufferedReader(
 					new InputStreamReader(channel.getInputStream(), StandardCharsets.UTF_8));
 			channel.connect((int) this.timeout.toMillis());
@@ -197,6 +176,28 @@ public final class NodeShell implements AutoCloseable {
 				Thread.sleep(20);
 			}
 			return channel.getExitStatus();
+		});
+	}
+
+	/** What is done with an exec channel once its command is set; it connects it. */
+	@FunctionalInterface
+	private interface ExecBody<T> {
+
+		T run(ChannelExec channel) throws JSchException, IOException, InterruptedException;
+
+	}
+
+	/**
+	 * Opens an exec channel for the command, hands it to {@code body}, and turns SSH and
+	 * I/O failures into {@link NodeStepException}s of the step.
+	 */
+	private <T> T exec(String command, String step, ExecBody<T> body) {
+		ChannelExec channel = null;
+		try {
+			channel = (ChannelExec) this.session.openChannel("exec");
+			channel.setCommand(command);
+			channel.setInputStream(null);
+			return body.run(channel);
 		}
 		catch (JSchException | IOException ex) {
 			throw new NodeStepException(this.node, step, "cannot run a command: " + ex.getMessage(),
