@@ -120,6 +120,21 @@ public final class FleetNodeContainer implements AutoCloseable {
 		awaitSsh();
 	}
 
+	/**
+	 * Copies a directory of the node (dead or alive) to the host, e.g. the platform's
+	 * logs to read after a failure; nothing when it is not there.
+	 */
+	public void copyOut(String directory, Path target) {
+		try {
+			Files.createDirectories(target.getParent());
+			DockerCommand.run("cp", this.containerId + ":" + directory, target.toString());
+		}
+		catch (IOException | IllegalStateException ex) {
+			System.err
+				.println("cannot copy " + directory + " out of fleet node " + this.address + ": " + ex.getMessage());
+		}
+	}
+
 	/** What the node's sshd wrote, for a failure's message. */
 	public String log() {
 		try {

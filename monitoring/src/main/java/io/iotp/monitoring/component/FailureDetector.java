@@ -62,6 +62,8 @@ class FailureDetector {
 
 	private final Map<String, Instant> lastWritten = new HashMap<>();
 
+	private boolean blind;
+
 	FailureDetector(Observations observations, ComponentStore store, LeaderLease lease, List<ComponentEvents> listeners,
 			DetectorProperties properties, Clock clock) {
 		this.observations = observations;
@@ -94,6 +96,7 @@ class FailureDetector {
 
 	private void checkAll(Map<String, ComponentRecord> known) {
 		Instant now = this.clock.instant();
+		noteSight(now);
 		Set<String> observed = new HashSet<>();
 		for (Observations.Beat beat : this.observations.beats()) {
 			Observation observation = ofHeartbeat(beat, now);
@@ -121,6 +124,23 @@ class FailureDetector {
 		}
 		for (ComponentEvents listener : this.listeners) {
 			listener.checked(known.values());
+		}
+	}
+
+	private void noteSight(Instant now) {
+		boolean blind = this.observations.sight().blind(now);
+		if (blind != this.blind) {
+			Instant echo = this.observations.sight().lastEcho();
+			if (blind) {
+				log.warn(
+						"this replica's own heartbeat has not come back for {} ms: Kafka takes no writes; nothing is "
+								+ "judged by silence until it does",
+						(echo != null) ? Duration.between(echo, now).toMillis() : 0);
+			}
+			else {
+				log.info("this replica hears the platform again: its blind spell does not count as silence");
+			}
+			this.blind = blind;
 		}
 	}
 
@@ -191,7 +211,7 @@ class FailureDetector {
 
 	private Observation ofNode(Observations.NodeBeat beat, Instant now) {
 		NodeHeartbeat heartbeat = beat.heartbeat();
-		ComponentState state = bySilence(beat.at(), now);
+		@Nullable ComponentState state = bySilence(beat.at(), now);
 		return new Observation(MonitoredKind.NODE.prefix() + heartbeat.nodeId(), MonitoredKind.NODE, state,
 				silenceReason(state, beat.at(), now), false, beat.at(), heartbeat.address(), null,
 				heartbeat.nodeId().value(), null, null, null, null, false);
@@ -216,15 +236,18 @@ class FailureDetector {
 	private Observation silent(ComponentRecord record, Instant now) {
 		Instant last = record.lastSeen().isAfter(this.observations.since()) ? record.lastSeen()
 				: this.observations.since().plus(this.properties.startupGrace()).minus(this.properties.downAfter());
-		ComponentState state = bySilence(last, now);
+		@Nullable ComponentState state = bySilence(last, now);
 		return new Observation(record.id(), record.kind(), state, silenceReason(state, record.lastSeen(), now), false,
 				record.lastSeen(), record.host(), record.pid(), record.nodeId(), record.replica(),
 				record.deploymentId(), record.app(), record.service(), true);
 	}
 
-	private ComponentState bySilence(Instant lastSeen, Instant now) {
+	private @Nullable ComponentState bySilence(Instant lastSeen, Instant now) {
+		if (this.observations.sight().blind(now)) {
+			return null; // silence says nothing while this replica hears no one
+		}
 		Instant from = lastSeen.isAfter(this.observations.since()) ? lastSeen : this.observations.since();
-		Duration silence = Duration.between(from, now);
+		Duration silence = this.observations.sight().silence(from, now);
 		if (silence.compareTo(this.properties.downAfter()) >= 0) {
 			return ComponentState.DOWN;
 		}

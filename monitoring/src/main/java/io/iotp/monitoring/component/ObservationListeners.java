@@ -7,6 +7,7 @@ import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.heartbeat.Heartbeat;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.messaging.Envelope;
+import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.node.NodeHeartbeat;
 
 /**
@@ -24,17 +25,21 @@ class ObservationListeners {
 		this.observations = observations;
 	}
 
-	@KafkaListener(topics = TopicNames.HEARTBEAT, groupId = "monitoring-heartbeats-#{T(java.util.UUID).randomUUID()}",
+	/**
+	 * Both kinds of heartbeat through one consumer, so this replica's own heartbeat
+	 * coming back tells whether it hears the nodes too.
+	 */
+	@KafkaListener(topics = { TopicNames.HEARTBEAT, TopicNames.NODE_HEARTBEAT },
+			groupId = "monitoring-heartbeats-#{T(java.util.UUID).randomUUID()}",
 			properties = "auto.offset.reset=latest")
-	void onHeartbeat(Envelope<Heartbeat> envelope) {
-		this.observations.heartbeat(envelope.payload());
-	}
-
-	@KafkaListener(topics = TopicNames.NODE_HEARTBEAT,
-			groupId = "monitoring-node-heartbeats-#{T(java.util.UUID).randomUUID()}",
-			properties = "auto.offset.reset=latest")
-	void onNodeHeartbeat(Envelope<NodeHeartbeat> envelope) {
-		this.observations.node(envelope.payload());
+	void onHeartbeat(Envelope<Message> envelope) {
+		switch (envelope.payload()) {
+			case Heartbeat heartbeat -> this.observations.heartbeat(heartbeat);
+			case NodeHeartbeat heartbeat -> this.observations.node(heartbeat);
+			default -> {
+				// the topics carry nothing else (the deserializer sees to it)
+			}
+		}
 	}
 
 	@KafkaListener(topics = TopicNames.INSTANCE_STATUS,

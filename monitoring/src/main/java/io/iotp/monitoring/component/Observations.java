@@ -18,6 +18,7 @@ import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.node.NodeHeartbeat;
 import io.iotp.contracts.node.NodeUsage;
+import io.iotp.starter.PlatformIdentity;
 
 /**
  * The latest word from every source, as this replica heard it. Every replica listens (so
@@ -43,9 +44,15 @@ public class Observations {
 
 	private final Instant since;
 
-	Observations(Clock clock) {
+	private final String ownReplica;
+
+	private final Sight sight;
+
+	Observations(Clock clock, PlatformIdentity identity, DetectorProperties properties) {
 		this.clock = clock;
 		this.since = clock.instant();
+		this.ownReplica = identity.instanceId();
+		this.sight = new Sight(properties.blindAfter());
 	}
 
 	/**
@@ -55,8 +62,17 @@ public class Observations {
 		return this.since;
 	}
 
+	/** Whether this replica hears the platform, by its own heartbeat. */
+	Sight sight() {
+		return this.sight;
+	}
+
 	void heartbeat(Heartbeat heartbeat) {
-		this.beats.put(heartbeat.componentId(), new Beat(heartbeat, this.clock.instant()));
+		Instant now = this.clock.instant();
+		if (this.ownReplica.equals(heartbeat.instanceId())) {
+			this.sight.echo(now);
+		}
+		this.beats.put(heartbeat.componentId(), new Beat(heartbeat, now));
 	}
 
 	void node(NodeHeartbeat heartbeat) {
@@ -86,6 +102,14 @@ public class Observations {
 
 	Collection<InstanceStatusChanged> instances() {
 		return this.instances.values();
+	}
+
+	/**
+	 * Takes back a report this replica noted itself and could not publish, so the
+	 * instance is declared again; a newer report stays.
+	 */
+	public void withdraw(InstanceStatusChanged noted, InstanceStatusChanged previous) {
+		this.instances.replace(noted.instanceId().value(), noted, previous);
 	}
 
 	/** The last heartbeat of every node heard from. */

@@ -22,7 +22,8 @@ import io.iotp.starter.MessagePublisher;
  * state that is not final, an {@code InstanceStatusChanged(LOST)} on
  * {@code instance-status} (key: instance id), which the deployer answers with a
  * replacement elsewhere. Checked on every round while the node is DOWN, so a report that
- * arrives late, or a leader that took over half-way, still gets its instances declared.
+ * arrives late, or a leader that took over half-way, still gets its instances declared;
+ * one whose declaration Kafka refused is declared again.
  */
 @Component
 class NodeLoss implements ComponentEvents {
@@ -59,7 +60,15 @@ class NodeLoss implements ComponentEvents {
 			// noted at once, so the next round does not declare it again before the
 			// message comes back
 			this.observations.instance(lost);
-			this.publisher.publish(Topics.INSTANCE_STATUS, lost, last.deploymentId().value());
+			this.publisher.publish(Topics.INSTANCE_STATUS, lost, last.deploymentId().value())
+				.whenComplete((sent, failure) -> {
+					if (failure != null) {
+						log.warn(
+								"[deployment {}] instance {} LOST could not be published, declared again next round: {}",
+								last.deploymentId(), last.instanceId(), failure.toString());
+						this.observations.withdraw(lost, last);
+					}
+				});
 			log.warn("[deployment {}] instance {} of {} declared LOST: node {} is DOWN", last.deploymentId(),
 					last.instanceId(), last.service(), nodeId);
 		}
