@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,9 @@ import io.iotp.contracts.service.ServiceRegistered;
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
 class AppRoutingIT {
+
+	/** What Chromium and Firefox send when they load a page. */
+	private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 	private static final TestInfra INFRA = TestInfra.start();
 
@@ -153,6 +157,43 @@ class AppRoutingIT {
 		HttpResponse<String> gone = get("/apps/fading/");
 		assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(gone.body()).contains("\"code\":\"service.unavailable\"").contains("fading/web");
+
+		// a browser gets the same status with a page that says why in words
+		HttpResponse<String> unknownPage = get("/apps/nosuchapp/", BROWSER_ACCEPT, null);
+		assertThat(unknownPage.statusCode()).isEqualTo(404);
+		assertThat(unknownPage.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+		assertThat(unknownPage.body()).contains("<h1>No app here</h1>")
+			.contains("No app &#39;nosuchapp&#39; is deployed here")
+			.contains("<a href=\"/\">Open the console</a>");
+		HttpResponse<String> gonePage = get("/apps/fading/", BROWSER_ACCEPT, null);
+		assertThat(gonePage.statusCode()).isEqualTo(503);
+		assertThat(gonePage.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+		assertThat(gonePage.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(gonePage.body()).contains("<h1>This app cannot answer right now</h1>")
+			.contains("No healthy instance of fading/web right now");
+		// an API client asking for JSON, or anything, keeps the problem
+		assertThat(get("/apps/fading/", "application/json", null).headers().firstValue("Content-Type"))
+			.hasValue("application/problem+json");
+		assertThat(get("/apps/fading/", "*/*", null).headers().firstValue("Content-Type"))
+			.hasValue("application/problem+json");
+	}
+
+	@Test
+	void aBrowserLoadingAPageNobodyServesGetsTheConsolesPageNotFoundStill404() throws Exception {
+		for (String path : List.of("/settings", "/dashboard", "/nonexistent/deeper")) {
+			HttpResponse<String> page = get(path, BROWSER_ACCEPT, null);
+			assertThat(page.statusCode()).as(path).isEqualTo(404);
+			assertThat(page.headers().firstValue("Content-Type")).as(path).hasValue("text/html");
+			assertThat(page.body()).as(path).contains("<div id=\"root\">");
+		}
+		// the API, and callers not asking for HTML, keep the problem document
+		for (String[] call : new String[][] { { "/api/nosuch", BROWSER_ACCEPT }, { "/settings", "application/json" },
+				{ "/settings", "*/*" }, { "/actuator/nosuch", BROWSER_ACCEPT } }) {
+			HttpResponse<String> problem = get(call[0], call[1], null);
+			assertThat(problem.statusCode()).as(call[0] + " " + call[1]).isIn(401, 404);
+			assertThat(problem.headers().firstValue("Content-Type")).as(call[0] + " " + call[1])
+				.hasValue("application/problem+json");
+		}
 	}
 
 	@Test
@@ -454,6 +495,17 @@ class AppRoutingIT {
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create(link(path))).timeout(ANSWER_WITHIN).build(),
 				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path, String accept, @Nullable String authorization)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(link(path)))
+			.header("Accept", accept)
+			.timeout(ANSWER_WITHIN);
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {

@@ -17,6 +17,7 @@ import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.gateway.GatewayProperties;
 import io.iotp.gateway.auth.BearerCheck;
 import io.iotp.gateway.auth.Tokens;
+import io.iotp.gateway.web.BrowserPages;
 import io.iotp.gateway.web.HeaderSizeFilter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -101,7 +102,10 @@ class HotPathRoutes {
 
 	private Decision appLink(HttpRequest request, String rawPath, @Nullable String rawQuery) {
 		return switch (this.links.resolve(rawPath, rawQuery)) {
-			case AppLinks.Refuse refuse -> Answer.problem(refuse.code(), refuse.detail(), rawPath);
+			case AppLinks.Refuse refuse -> BrowserPages.wantsHtml(request.headers().get(HttpHeaderNames.ACCEPT))
+					? Answer.page(refuse.code().status(),
+							BrowserPages.appUnavailable(refuse.code().status(), refuse.detail()))
+					: Answer.problem(refuse.code(), refuse.detail(), rawPath);
 			case AppLinks.Redirect redirect -> {
 				if (redirect.login()) {
 					try {
@@ -188,6 +192,11 @@ class HotPathRoutes {
 			Map<String, String> all = new LinkedHashMap<>(headers);
 			all.put(HttpHeaderNames.CONTENT_TYPE.toString(), "application/problem+json");
 			return new Answer(code.status(), all, GatewayProblems.json(code, detail, rawPath, List.of()));
+		}
+
+		static Answer page(int status, byte[] html) {
+			return new Answer(status, Map.of(HttpHeaderNames.CONTENT_TYPE.toString(), BrowserPages.CONTENT_TYPE,
+					HttpHeaderNames.CACHE_CONTROL.toString(), "no-store"), html);
 		}
 
 		static Answer unauthorized(BearerCheck.Unauthorized ex, String rawPath) {

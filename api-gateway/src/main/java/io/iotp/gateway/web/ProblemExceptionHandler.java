@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * Renders every error that reaches the web layer as a problem: platform exceptions with
  * their code, framework status exceptions by status, unreachable services as 503 and
  * timeouts as 504. Only real faults are 500. Ahead of Boot's own handler, which would
- * answer in its own format.
+ * answer in its own format. A browser that asked for a page nobody serves gets the UI's
+ * own "page not found" instead, still with 404.
  */
 @Component
 @Order(-2)
@@ -35,6 +36,12 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			"This path does not take this HTTP method; check the API docs at /api/docs.");
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+	private final UiNotFoundPage notFoundPage;
+
+	ProblemExceptionHandler(UiNotFoundPage notFoundPage) {
+		this.notFoundPage = notFoundPage;
+	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
@@ -52,6 +59,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 						platform.getMessage());
 			}
 			return GatewayProblems.write(exchange, platform.errorCode(), platform.detail(), platform.errors());
+		}
+		if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 404
+				&& this.notFoundPage.takes(exchange.getRequest())) {
+			return this.notFoundPage.write(exchange);
 		}
 		if (ex instanceof ResponseStatusException status) {
 			return GatewayProblems.write(exchange, byStatus(status.getStatusCode().value()),
