@@ -251,6 +251,33 @@ try {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('.commands .badge').first().waitFor();
     await screenshot(page, 'sensor-command');
+    const title = await page.title();
+    if (!title.startsWith(`${sensorId} · Sensor`)) throw new Error(`the sensor page's title does not name it: '${title}'`);
+  });
+
+  await step(`a new key for ${sensorId} is issued only once confirmed, and the old one is refused`, async () => {
+    await page.getByRole('button', { name: 'Issue a new key…' }).click();
+    await page.getByRole('button', { name: 'Keep the current key' }).click();
+    const still = await api('POST', `/api/sensors/${sensorId}/data`, {
+      headers: { 'X-Sensor-Key': process.env.IOTP_UI_SENSOR_KEY },
+      body: { values: { temperature: 21 } },
+    });
+    if (still.status !== 202) throw new Error(`the key stopped working though the new one was not confirmed: ${still.status}`);
+    await page.getByRole('button', { name: 'Issue a new key…' }).click();
+    await screenshot(page, 'sensor-new-key-asks');
+    await page.getByRole('button', { name: 'Yes, issue a new key' }).click();
+    await page.getByLabel('New API key').waitFor();
+    const fresh = await page.getByLabel('New API key').inputValue();
+    const old = await api('POST', `/api/sensors/${sensorId}/data`, {
+      headers: { 'X-Sensor-Key': process.env.IOTP_UI_SENSOR_KEY },
+      body: { values: { temperature: 21 } },
+    });
+    if (old.status !== 401) throw new Error(`the old key still works after a new one was issued: ${old.status}`);
+    const renewed = await api('POST', `/api/sensors/${sensorId}/data`, {
+      headers: { 'X-Sensor-Key': fresh },
+      body: { values: { temperature: 21 } },
+    });
+    if (renewed.status !== 202) throw new Error(`the new key is refused: ${renewed.status} ${JSON.stringify(renewed.json)}`);
   });
 
   await step('iotp simulate sends readings for a sensor of its own, and they appear on its chart', async () => {
@@ -284,6 +311,7 @@ try {
   });
 
   let deploymentUrl;
+  let appLink;
   await step(`open ${appName}, preview a cron schedule, then deploy now`, async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('link', { name: appName, exact: true }).click();
@@ -313,6 +341,7 @@ try {
   });
 
   await step('the link opens the app', async () => {
+    appLink = new URL(await page.getByTestId('app-link').getAttribute('href'), gateway).pathname;
     const [app] = await Promise.all([context.waitForEvent('page'), page.getByTestId('app-link').click()]);
     await app.waitForLoadState();
     const body = await app.textContent('body');
@@ -344,12 +373,37 @@ try {
 
   await step('stop the deployment', async () => {
     await page.goto(deploymentUrl);
+    // Stop asks first; keeping it running changes nothing
     await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('group', { name: /^Stop .*\? Its/ }).waitFor();
+    await screenshot(page, 'deployment-stop-asks');
+    await page.getByRole('button', { name: 'Keep it running' }).click();
+    await page.locator('h1 .badge', { hasText: 'RUNNING' }).waitFor();
+    const title = await page.title();
+    if (!title.startsWith(`${deploymentUrl.split('/').pop()} · Deployment`)) throw new Error(`the deployment page's title does not name it: '${title}'`);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Yes, stop it' }).click();
     await page.locator('h1 .badge', { hasText: 'STOPPED' }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'deployment-stopped');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Deployments' }).waitFor();
     await screenshot(page, 'dashboard');
+  });
+
+  await step("a mistyped address shows the console's page-not-found, and the stopped app's link says why in words", async () => {
+    await expecting([/status of 404/, /status of 503/], async () => {
+      const missing = await page.goto('/settings');
+      if (missing.status() !== 404) throw new Error(`/settings answered ${missing.status()}, not 404`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await screenshot(page, 'page-not-found');
+      const stopped = await page.goto(appLink);
+      if (![404, 503].includes(stopped.status())) throw new Error(`the stopped app's link ${appLink} answered ${stopped.status()}`);
+      if (!/^text\/html/.test(stopped.headers()['content-type'] ?? '')) throw new Error(`the stopped app's link answered a browser with ${stopped.headers()['content-type']}`);
+      await page.getByRole('heading', { name: /No app here|This app cannot answer right now/ }).waitFor();
+      await screenshot(page, 'app-link-stopped');
+      await page.getByRole('link', { name: 'Open the console' }).click();
+      await page.getByRole('heading', { name: 'Deployments' }).waitFor();
+    });
   });
 
   await step('an expired session goes back to login, then back to the page', async () => {

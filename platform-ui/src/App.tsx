@@ -61,7 +61,10 @@ export function App() {
   const found = routes.map((r) => ({ route: r, params: match(r.pattern, path) })).find((m) => m.params);
 
   useEffect(() => {
-    document.title = `${publicPage ? (path === '/login' ? 'Sign in' : 'Register') : found?.route.title ?? 'Not found'} · IoT Platform`;
+    // a page about one thing is named after it first: "greenhouse · App · IoT Platform"
+    const page = publicPage ? (path === '/login' ? 'Sign in' : 'Register') : found?.route.title ?? 'Page not found';
+    const thing = !publicPage && found?.params?.id ? `${found.params.id} · ` : '';
+    document.title = `${thing}${page} · IoT Platform`;
   }, [path, publicPage, found]);
 
   useEffect(() => {

@@ -6,6 +6,7 @@ import { useResource } from '../lib/useResource';
 import { FINAL_DEPLOYMENT_STATES, type Deployment } from '../lib/types';
 import { ProblemView, Resource, StateBadge, When } from '../components/Status';
 import { appHref } from './DashboardPage';
+import { ConfirmButton } from '../components/ConfirmButton';
 
 /** A deployment, polled every 2 s until it is over: timeline, link, instances, stop. */
 export default function DeploymentPage({ params }: { params: Record<string, string> }) {
@@ -58,9 +59,14 @@ export default function DeploymentPage({ params }: { params: Record<string, stri
                 Logs of this deployment
               </Link>
               {!FINAL_DEPLOYMENT_STATES.includes(d.status) && d.status !== 'STOPPING' && (
-                <button type="button" className="danger" onClick={stop} disabled={stopping}>
-                  {stopping ? 'Stopping…' : 'Stop'}
-                </button>
+                <ConfirmButton
+                  label={stopping ? 'Stopping…' : 'Stop'}
+                  question={`Stop ${d.appId}? Its ${d.instances.length === 1 ? 'instance stops' : `${d.instances.length} instances stop`} and its link stops answering.`}
+                  confirmLabel="Yes, stop it"
+                  cancelLabel="Keep it running"
+                  onConfirm={stop}
+                  disabled={stopping}
+                />
               )}
             </div>
             {!final && <p className="muted small live" aria-hidden="true">Live: refreshed every 2 s</p>}

@@ -8,6 +8,7 @@ import type { Command, Page, Reading, Sensor } from '../lib/types';
 import { Empty, ProblemView, Resource, StateBadge, When } from '../components/Status';
 import { LineChart } from '../components/LineChart';
 import { CopyField } from '../components/CopyField';
+import { ConfirmButton } from '../components/ConfirmButton';
 
 /** One sensor: details, a live chart of its recent readings, commands. */
 export default function SensorPage({ params }: { params: Record<string, string> }) {
@@ -147,18 +148,19 @@ function Manage({ sensor, path }: { sensor: Sensor; path: string }) {
       <h2 id="manage-title">Key and removal</h2>
       {problem && <ProblemView problem={problem} />}
       <div className="actions">
-        <button
-          type="button"
+        <ConfirmButton
           className="secondary"
-          onClick={() =>
+          label="Issue a new key…"
+          question={`The current key of ${sensor.id} stops working at once: devices sending with it are refused until they have the new one.`}
+          confirmLabel="Yes, issue a new key"
+          cancelLabel="Keep the current key"
+          onConfirm={() =>
             api
               .post<{ apiKey: string }>(`${path}/key`)
               .then((k) => setKey(k.apiKey))
               .catch((e) => setProblem(asProblem(e)))
           }
-        >
-          Issue a new key
-        </button>
+        />
         {!confirm ? (
           <button type="button" className="secondary" onClick={() => setConfirm(true)}>
             Delete this sensor…
