@@ -19,6 +19,22 @@ const problemJson = (status: number, body: unknown, headers: Record<string, stri
 afterEach(() => setSession(null));
 
 describe('API problems', () => {
+  it('tells a person what to do in the console, not which header to send', async () => {
+    const { fetchFn } = answering(() =>
+      problemJson(401, {
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'wrong user name or password',
+        code: 'auth.unauthorized',
+        hint: 'Missing, expired or invalid credentials; log in again and send Authorization: Bearer <token>.',
+      }),
+    );
+    const api = createApi({ fetch: fetchFn });
+    const problem = await api.post<never>('/api/auth/login', {}).catch((e: ApiProblem) => e);
+    expect(problem.hint).toBe('Check your user name and password; if you were signed in, your session has ended: sign in again.');
+    expect(problem.hint).not.toContain('Authorization');
+  });
+
   it('reads a platform problem with its code, hint and field errors', async () => {
     const { fetchFn } = answering(() =>
       problemJson(422, {

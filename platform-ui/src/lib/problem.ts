@@ -59,6 +59,24 @@ export function statusWords(status: number): string {
   return STATUS_WORDS[status] ?? `The server answered with status ${status}`;
 }
 
+/**
+ * The platform's hints are written for API clients ("send Authorization: Bearer …"); where one
+ * would send a person to HTTP headers or API paths, the console says what to do in it instead.
+ */
+const PEOPLE_HINTS: Record<string, string> = {
+  'auth.unauthorized': 'Check your user name and password; if you were signed in, your session has ended: sign in again.',
+  'request.too-large': 'That is more than the platform takes at once; send less.',
+  'request.unsupported-media-type': 'The console sent something the platform does not take; reload the page and try again.',
+  'app.validation.unknown-sensor-type': 'Use one of the types listed under Sensors, or create the type there first.',
+  'sensor.unknown-type': 'Create the type under Sensors first.',
+  'deployment.start-failed': "Read the instance's output on the Logs page, fix the service and upload it again.",
+  'rate.limited': 'Too many attempts; wait a moment and try again.',
+};
+
+export function peopleHint(code: string, hint: string | undefined): string | undefined {
+  return PEOPLE_HINTS[code] ?? hint;
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
@@ -87,7 +105,7 @@ export async function problemFrom(response: Response): Promise<ApiProblem> {
       code: text(b.code) ?? `http.${response.status}`,
       title: text(b.title) ?? statusWords(response.status),
       detail: text(b.detail) ?? text(b.message) ?? '',
-      hint: text(b.hint),
+      hint: peopleHint(text(b.code) ?? '', text(b.hint)),
       errors,
       retryAfter,
     });
