@@ -42,6 +42,9 @@ class FailureDetector {
 
 	private static final Logger log = LoggerFactory.getLogger(FailureDetector.class);
 
+	/** The component Kafka is shown as. */
+	static final String KAFKA = "kafka";
+
 	private final Observations observations;
 
 	private final ComponentStore store;
@@ -113,6 +116,11 @@ class FailureDetector {
 					known.get(MonitoredKind.INSTANCE.prefix() + status.instanceId()));
 			observed.add(observation.id());
 			apply(known, observation, now);
+		}
+		Observation kafka = ofKafka(now);
+		if (kafka != null) {
+			observed.add(kafka.id());
+			apply(known, kafka, now);
 		}
 		// Stored as alive but not heard from since this replica listens: silent since
 		// then at least.
@@ -207,6 +215,26 @@ class FailureDetector {
 		String reason = beat.stopping() ? "stopped: its last heartbeat said so" : silenceReason(state, beat.at(), now);
 		return new Observation(heartbeat.componentId(), kind, state, reason, beat.stopping(), beat.at(),
 				heartbeat.host(), heartbeat.pid(), null, heartbeat.instanceId(), null, null, null, false);
+	}
+
+	/**
+	 * Kafka as this replica sees it: UP while its own heartbeat comes back, SUSPECT when
+	 * it is late, DOWN when it has not come back for {@code down-after}. A broker that
+	 * died (the only one on one machine) is thus restarted like any infrastructure, while
+	 * nothing that went silent only because Kafka did is declared dead.
+	 */
+	private @Nullable Observation ofKafka(Instant now) {
+		Instant echo = this.observations.sight().lastEcho();
+		if (echo == null) {
+			return null; // not heard itself yet: Kafka may still be starting
+		}
+		Duration silence = Duration.between(echo, now);
+		ComponentState state = (silence.compareTo(this.properties.downAfter()) >= 0) ? ComponentState.DOWN
+				: this.observations.sight().blind(now) ? ComponentState.SUSPECT : ComponentState.UP;
+		String reason = (state == ComponentState.UP) ? "this replica's heartbeats come back through it"
+				: "it took no heartbeat of this replica's for " + silence.toMillis() + " ms";
+		return new Observation(KAFKA, MonitoredKind.INFRASTRUCTURE, state, reason, false, echo, null, null, null, null,
+				null, null, null, true);
 	}
 
 	private Observation ofNode(Observations.NodeBeat beat, Instant now) {
