@@ -4,7 +4,7 @@ readings/s and end-to-end latency delivered to a bound app at a fixed rate, and 
 producer ceiling of this machine.
 
 Starts its own platform (fresh data directory, ports shifted by 5000), logs in as the generated
-admin, registers a sensor type `temperature` (field `celsius`; the app validator knows only the standard type names) and sensors through the gateway, then, each step bounded
+admin, registers a sensor type `bench-celsius` (field `celsius`) and sensors through the gateway, then, each step bounded
 by its duration:
 
 1. HTTP batch: `POST /api/sensors/data:batch` through the gateway, 500 readings per request spread
@@ -60,6 +60,8 @@ from datetime import datetime, timezone
 
 import benchlib
 
+# the benchmark's own type: the platform's common `temperature` has the field `temperature`
+SENSOR_TYPE = "bench-celsius"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFSET = 5000
 HOST = "127.0.0.1"
@@ -237,7 +239,7 @@ def register(auth, prefix, location, count):
     keys = {}
     for i in range(count):
         sensor = f"{prefix}-{i:03d}"
-        status, answer = post_json("/api/sensors", {"id": sensor, "type": "temperature", "location": location}, auth)
+        status, answer = post_json("/api/sensors", {"id": sensor, "type": SENSOR_TYPE, "location": location}, auth)
         assert status == 201, (status, answer)
         keys[sensor] = json.loads(answer)["apiKey"]
     return keys
@@ -320,7 +322,7 @@ def wrk_single(keys, seconds, connections, base=None):
 
 def mqtt_simulate(iotp, options, sensors, rate, seconds):
     command = iotp + ["simulate"] + options + ["--protocol", "mqtt", "--sensors", str(sensors), "--rate", str(rate),
-                                               "--type", "temperature", "--location", "mqtt-bench",
+                                               "--type", SENSOR_TYPE, "--location", "mqtt-bench",
                                                "--duration", f"{seconds}s"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
     rates = [int(r) for r in re.findall(r"rate\s+(\d+)/s", run.stdout)]
@@ -340,7 +342,7 @@ def sink_zip(nodelay):
         archive.writestr("appConfig.json", json.dumps({
             "name": "bench-sink", "version": "1.0.0", "description": "sensor delivery benchmark sink",
             "entryService": "sink",
-            "sensors": [{"type": "temperature", "location": "bound", "count": BOUND_SENSORS, "services": ["sink"]}]}))
+            "sensors": [{"type": SENSOR_TYPE, "location": "bound", "count": BOUND_SENSORS, "services": ["sink"]}]}))
         archive.writestr("services/sink/config.json", json.dumps({
             "runtime": "python", "command": ["python3", "main.py"], "http": True, "healthPath": "/health",
             "resources": {"cpu": 0.5, "memoryMb": 256}, "instances": {"min": 1, "max": 1},
@@ -522,11 +524,11 @@ def main():
         status, answer = post_json("/api/auth/login", {"username": user, "password": password}, {})
         assert status == 200, answer
         auth = {"Authorization": f"Bearer {json.loads(answer)['token']}"}
-        status, answer = post_json("/api/sensor-types", {"name": "temperature", "fields": [
+        status, answer = post_json("/api/sensor-types", {"name": SENSOR_TYPE, "fields": [
             {"name": "celsius", "type": "number", "unit": "°C", "min": -40, "max": 85}]}, auth)
         assert status in (201, 409), answer
-        fields = json.loads(call("GET", "/api/sensor-types/temperature", headers=auth)[1]).get("fields", [])
-        assert any(f["name"] == "celsius" for f in fields), f"sensor type temperature has no field celsius: {fields}"
+        fields = json.loads(call("GET", f"/api/sensor-types/{SENSOR_TYPE}", headers=auth)[1]).get("fields", [])
+        assert any(f["name"] == "celsius" for f in fields), f"sensor type {SENSOR_TYPE} has no field celsius: {fields}"
         load_keys = register(auth, "ld", "load", LOAD_SENSORS)
         bound_keys = register(auth, "bd", "bound", BOUND_SENSORS)
 

@@ -39,6 +39,8 @@ public final class TopicNames {
 
 	public static final String SENSOR_BINDING_RESPONSE = "sensor-binding-response";
 
+	public static final String SENSOR_TYPES = "sensor-types";
+
 	private TopicNames() {
 	}
 

@@ -22,6 +22,7 @@ import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.contracts.sensor.SensorTypeChanged;
 import io.iotp.contracts.service.ServiceRegistration;
 
 /**
@@ -116,11 +117,24 @@ public final class Topics {
 	public static final Topic<SensorBindingResponse> SENSOR_BINDING_RESPONSE = topic(TopicNames.SENSOR_BINDING_RESPONSE,
 			SensorBindingResponse.class, "deploymentId", response -> response.deploymentId().value());
 
+	/**
+	 * sensor-manager → app-controller (upload validation): the sensor type registry,
+	 * compacted, so reading it from the start gives every type.
+	 */
+	public static final Topic<SensorTypeChanged> SENSOR_TYPES = topic(TopicNames.SENSOR_TYPES, SensorTypeChanged.class,
+			"name", SensorTypeChanged::name);
+
 	/** Every fixed topic, created up front by the bootstrapper. */
 	public static final List<Topic<?>> ALL = List.of(SCHEDULER_TO_DEPLOYER, DEPLOYMENT_STATUS, GET_NODE_REQUEST,
 			BEST_NODE_RESPONSE, NODE_COMMANDS, NODE_HEARTBEAT, INSTANCE_STATUS, REGISTER_SERVICE, HEARTBEAT,
 			NOTIFY_ADMIN, PLATFORM_LOGS, APP_LOGS, SENSOR_DATA, SENSOR_COMMANDS, SENSOR_BINDING_REQUEST,
-			SENSOR_BINDING_RESPONSE);
+			SENSOR_BINDING_RESPONSE, SENSOR_TYPES);
+
+	/**
+	 * The topics that hold state rather than events: compacted (the latest message of
+	 * each key is kept for good), not deleted after the retention time.
+	 */
+	public static final List<Topic<?>> COMPACTED = List.of(SENSOR_TYPES);
 
 	private static final Map<String, Topic<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));

@@ -171,10 +171,15 @@ final class AppZips {
 	 * at the location and keeping up to 5,000 readings, the monitor asking for none.
 	 */
 	static byte[] boundGreenhouse(String name, String location, int count) {
+		return boundGreenhouse(name, location, count, "temperature");
+	}
+
+	/** The same, asking for sensors of another type. */
+	static byte[] boundGreenhouse(String name, String location, int count, String type) {
 		Map<String, byte[]> entries = entries(SampleApps.zip(SampleApps.PYTHON_GREENHOUSE));
 		ObjectNode config = (ObjectNode) JSON.readTree(entries.get("appConfig.json"));
 		config.put("name", name);
-		config.set("sensors", JSON.readTree("[{\"type\": \"temperature\", \"location\": \"" + location
+		config.set("sensors", JSON.readTree("[{\"type\": \"" + type + "\", \"location\": \"" + location
 				+ "\", \"count\": " + count + ", \"services\": [\"dashboard\"]}]"));
 		entries.put("appConfig.json", JSON.writeValueAsBytes(config));
 		ObjectNode dashboard = (ObjectNode) JSON.readTree(entries.get("services/dashboard/config.json"));

@@ -115,6 +115,27 @@ class SensorsIT {
 	}
 
 	@Test
+	void aSensorTypeCreatedThroughTheApiIsAcceptedByAnUploadRightAwayAndAnUnknownOneIsRefused() {
+		String type = "soil-" + this.run;
+		HttpResponse<String> created = this.developer.postJson("/api/sensor-types", "{\"name\": \"" + type
+				+ "\", \"fields\": [{\"name\": \"moisture\", \"type\": \"number\", \"min\": 0, \"max\": 100}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+		HttpResponse<String> upload = this.developer
+			.upload(AppZips.boundGreenhouse("soil-app-" + this.run, "field-" + this.run, 1, type), "soil.zip");
+
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+		String unknownType = "nosuch-" + this.run;
+		HttpResponse<String> unknown = this.developer
+			.upload(AppZips.boundGreenhouse("nosuch-app-" + this.run, "field-" + this.run, 1, unknownType), "x.zip");
+		assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
+		assertThat(unknown.body()).contains("sensor type '" + unknownType + "' is unknown; known types: ")
+			.contains(type)
+			.contains("temperature");
+		assertThat(this.developer.get("/api/apps/nosuch-app-" + this.run).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void everyReadingAnswered202SurvivesAKillOfSensorManagerMidStream() throws Exception {
 		HttpResponse<String> type = this.developer.postJson("/api/sensor-types", "{\"name\": \"counter-" + this.run
 				+ "\", \"fields\": [{\"name\": \"seq\", \"type\": \"integer\", \"min\": 0}]}");

@@ -35,6 +35,9 @@ class AuthRoutes {
 	 */
 	static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{2,31}$");
 
+	/** Names nobody may register: {@code platform} owns the common sensor types. */
+	static final Set<String> RESERVED = Set.of("platform");
+
 	private static final Pattern EMAIL = Pattern
 		.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,63}$");
 
@@ -79,6 +82,10 @@ class AuthRoutes {
 			if (!USERNAME.matcher(username).matches()) {
 				errors.add(new FieldError("/username",
 						"must be 3 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter"));
+			}
+			else if (RESERVED.contains(username)) {
+				errors.add(new FieldError("/username",
+						"'" + username + "' is reserved: it owns what the platform itself provides; choose another"));
 			}
 			if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
 				errors.add(new FieldError("/email", "is not an email address"));

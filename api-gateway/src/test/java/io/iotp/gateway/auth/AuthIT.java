@@ -148,6 +148,17 @@ class AuthIT {
 	}
 
 	@Test
+	void theNameThatOwnsThePlatformsOwnSensorTypesCannotBeRegistered() throws Exception {
+		int before = INFRA.ldap.countEntriesBelow(TestInfra.PEOPLE);
+		HttpResponse<String> response = post("/api/auth/register",
+				"{\"username\":\"platform\",\"password\":\"" + PASSWORD + "\",\"email\":\"x@example.org\"}", null);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("/username").contains("'platform' is reserved");
+		assertThat(INFRA.ldap.countEntriesBelow(TestInfra.PEOPLE)).isEqualTo(before);
+	}
+
+	@Test
 	void expiredTamperedUnsignedForeignWrongIssuerAndRevokedTokensAre401() throws Exception {
 		register("tess");
 		String token = login("tess", PASSWORD);

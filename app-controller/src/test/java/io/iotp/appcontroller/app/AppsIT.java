@@ -23,11 +23,15 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import io.iotp.appcontroller.support.AppControllerTest;
+import io.iotp.appcontroller.support.CommonSensorTypes;
 import io.iotp.appcontroller.support.EmbeddedStores;
 import io.iotp.appcontroller.support.TestZips;
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.samples.SampleApps;
+import io.iotp.contracts.sensor.FieldType;
+import io.iotp.contracts.sensor.SensorField;
+import io.iotp.contracts.sensor.SensorType;
 import io.iotp.starter.blob.BlobStore;
 import io.iotp.starter.security.Caller;
 import io.iotp.starter.security.TestTokens;
@@ -66,6 +70,33 @@ class AppsIT {
 	@BeforeEach
 	void api() {
 		this.api = new Api(this.port, this.tokens.developer("dev-a"));
+	}
+
+	@Test
+	void aSensorTypeCreatedAMomentAgoIsAcceptedAtOnceAndAnUnknownOneIsRefusedWithTheKnownTypes() {
+		String type = "soil-" + UUID.randomUUID().toString().substring(0, 8);
+		String app = "soil-app-" + UUID.randomUUID().toString().substring(0, 8);
+		TestZips zip = TestZips.app(app, "1.0.0")
+			.with("appConfig.json", """
+					{"name": "%s", "version": "1.0.0", "description": "reads soil", "entryService": "web",
+					 "sensors": [{"type": "%s", "location": "field", "count": 1, "services": ["worker"]}]}"""
+				.formatted(app, type));
+
+		Api.Response unknown = this.api.upload(zip.bytes());
+
+		assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
+		assertThat(unknown.text()).contains("sensor type '" + type + "' is unknown; known types: ")
+			.contains("humidity")
+			.contains("temperature");
+		assertThat(this.api.get("/api/apps/" + app).status()).isEqualTo(404);
+
+		// sensor-manager announces the type as it creates it; the upload right after
+		// knows it
+		CommonSensorTypes.announce(this.environment.getProperty("spring.kafka.bootstrap-servers"), new SensorType(type,
+				"soil moisture", List.of(new SensorField("moisture", FieldType.NUMBER, "%", 0.0, 100.0))));
+		Api.Response known = this.api.upload(zip.bytes());
+
+		assertThat(known.status()).as(known.toString()).isEqualTo(201);
 	}
 
 	@Test

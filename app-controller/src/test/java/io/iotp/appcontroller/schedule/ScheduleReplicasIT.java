@@ -25,6 +25,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.iotp.appcontroller.AppControllerApplication;
+import io.iotp.appcontroller.support.CommonSensorTypes;
 import io.iotp.appcontroller.support.TestZips;
 import io.iotp.contracts.TopicNames;
 import io.iotp.contracts.deployment.DeploymentRequested;
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * restarts in between.
  */
 @EmbeddedKafka(partitions = 1, topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS,
-		TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+		TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS, TopicNames.SENSOR_TYPES })
 class ScheduleReplicasIT {
 
 	private static MongoServer mongo;
@@ -59,6 +60,7 @@ class ScheduleReplicasIT {
 	static void startMongo() {
 		mongo = new MongoServer(new MemoryBackend());
 		mongo.bind("127.0.0.1", 0);
+		CommonSensorTypes.announce(broker().getBrokersAsString());
 	}
 
 	@AfterAll

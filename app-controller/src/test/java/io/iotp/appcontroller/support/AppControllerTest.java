@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -31,9 +32,10 @@ import io.iotp.starter.security.TestTokensInitializer;
 				"iotp.app-controller.deployments.min-cron-interval=2s" })
 @EmbeddedKafka(partitions = 1,
 		topics = { TopicNames.SCHEDULER_TO_DEPLOYER, TopicNames.DEPLOYMENT_STATUS, TopicNames.HEARTBEAT,
-				TopicNames.PLATFORM_LOGS },
+				TopicNames.PLATFORM_LOGS, TopicNames.SENSOR_TYPES },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedStores.class, TestTokensInitializer.class })
+@Import(CommonSensorTypes.OnStart.class)
 public @interface AppControllerTest {
 
 }

@@ -157,10 +157,9 @@ class KafkaSetup {
 					Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
 					NodePlacement placement = this.layout.placement();
 					List<NewTopic> missing = Topics.ALL.stream()
-						.map(Topic::name)
-						.filter(topic -> !existing.contains(topic))
-						.map(topic -> new NewTopic(topic, PARTITIONS, (short) placement.replicationFactor())
-							.configs(Map.of("min.insync.replicas", String.valueOf(placement.minInSyncReplicas()))))
+						.filter(topic -> !existing.contains(topic.name()))
+						.map(topic -> new NewTopic(topic.name(), PARTITIONS, (short) placement.replicationFactor())
+							.configs(topicConfig(topic, placement)))
 						.toList();
 					if (!missing.isEmpty()) {
 						admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -191,6 +190,18 @@ class KafkaSetup {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
+	}
+
+	/**
+	 * Replicas in sync; the registry-like topics compacted instead of deleted with age.
+	 */
+	static Map<String, String> topicConfig(Topic<?> topic, NodePlacement placement) {
+		Map<String, String> config = new HashMap<>();
+		config.put("min.insync.replicas", String.valueOf(placement.minInSyncReplicas()));
+		if (Topics.COMPACTED.contains(topic)) {
+			config.put("cleanup.policy", "compact");
+		}
+		return config;
 	}
 
 }

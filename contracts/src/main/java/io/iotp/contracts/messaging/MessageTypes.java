@@ -19,6 +19,7 @@ import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.contracts.sensor.SensorCommand;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.contracts.sensor.SensorTypeChanged;
 import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
 
@@ -51,7 +52,9 @@ public final class MessageTypes {
 			Map.entry("sensor-reading", SensorReading.class), Map.entry("sensor-command", SensorCommand.class),
 			// sensor-binding-request, sensor-binding-response
 			Map.entry("sensor-binding-request", SensorBindingRequest.class),
-			Map.entry("sensor-binding-response", SensorBindingResponse.class));
+			Map.entry("sensor-binding-response", SensorBindingResponse.class),
+			// sensor-types
+			Map.entry("sensor-type-changed", SensorTypeChanged.class));
 
 	private static final Map<Class<? extends Message>, String> BY_CLASS = invert(BY_NAME);
 

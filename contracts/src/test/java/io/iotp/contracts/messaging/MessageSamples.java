@@ -44,8 +44,12 @@ import io.iotp.contracts.node.StopInstance;
 import io.iotp.contracts.placement.BestNodeRequest;
 import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.contracts.sensor.BoundSensor;
+import io.iotp.contracts.sensor.FieldType;
 import io.iotp.contracts.sensor.SensorCommand;
+import io.iotp.contracts.sensor.SensorField;
 import io.iotp.contracts.sensor.SensorReading;
+import io.iotp.contracts.sensor.SensorType;
+import io.iotp.contracts.sensor.SensorTypeChanged;
 import io.iotp.contracts.service.ServiceDeregistered;
 import io.iotp.contracts.service.ServiceRegistered;
 
@@ -128,6 +132,8 @@ public final class MessageSamples {
 				List.of(new ServiceBinding("monitor", SensorDelivery.KAFKA, "app.greenhouse.monitor.sensor-data",
 						List.of(new BoundSensor(SENSOR, "temperature", "greenhouse-1")))),
 				"iotp_app_d-4k2m9x7q1z0a_3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+		samples.put("sensor-type-changed", SensorTypeChanged.defined(new SensorType("temperature", "air temperature",
+				List.of(new SensorField("temperature", FieldType.NUMBER, "°C", -40.0, 85.0))), T0));
 		return samples;
 	}
 

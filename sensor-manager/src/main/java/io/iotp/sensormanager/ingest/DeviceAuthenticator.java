@@ -18,6 +18,7 @@ import io.iotp.contracts.sensor.SensorType;
 import io.iotp.sensormanager.registry.Sensor;
 import io.iotp.sensormanager.registry.SensorChanged;
 import io.iotp.sensormanager.registry.SensorKeys;
+import io.iotp.sensormanager.registry.SensorTypeUpdated;
 import io.iotp.sensormanager.registry.SensorTypes;
 import io.iotp.sensormanager.registry.Sensors;
 
@@ -104,6 +105,12 @@ public class DeviceAuthenticator {
 	@EventListener
 	void on(SensorChanged changed) {
 		this.cache.remove(changed.sensor().id());
+	}
+
+	/** A type that gained fields must let them through at once, not after the TTL. */
+	@EventListener
+	void on(SensorTypeUpdated updated) {
+		this.cache.values().removeIf((cached) -> cached.sensor().type().name().equals(updated.type().name()));
 	}
 
 	private record Cached(KnownSensor sensor, Instant expiresAt) {

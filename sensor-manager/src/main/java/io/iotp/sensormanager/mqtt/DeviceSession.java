@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.iotp.contracts.errors.ErrorCodes;
 import io.iotp.contracts.errors.PlatformException;
+import io.iotp.contracts.sensor.SensorType;
 import io.iotp.sensormanager.ingest.KnownSensor;
 
 /**
@@ -37,7 +38,8 @@ final class DeviceSession {
 
 	private final MqttContext context;
 
-	private @Nullable KnownSensor sensor;
+	/** Set on the connection's event loop; replaced from others when its type changes. */
+	private volatile @Nullable KnownSensor sensor;
 
 	private int version;
 
@@ -53,6 +55,14 @@ final class DeviceSession {
 	/** The sensor once CONNECT was accepted. */
 	@Nullable KnownSensor sensor() {
 		return this.sensor;
+	}
+
+	/** The sensor's type changed: its next readings are checked against the new one. */
+	void retype(SensorType type) {
+		KnownSensor current = this.sensor;
+		if (current != null && current.type().name().equals(type.name())) {
+			this.sensor = new KnownSensor(current.id(), type, current.location(), current.owner(), current.keyHash());
+		}
 	}
 
 	boolean mqtt5() {

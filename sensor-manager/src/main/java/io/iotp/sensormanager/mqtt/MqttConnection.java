@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.iotp.contracts.sensor.SensorType;
 import io.iotp.sensormanager.command.Command;
 import io.iotp.sensormanager.ingest.KnownSensor;
 
@@ -75,6 +76,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 	/** The sensor once its CONNECT was accepted. */
 	@Nullable KnownSensor sensor() {
 		return this.session.sensor();
+	}
+
+	void retype(SensorType type) {
+		this.session.retype(type);
 	}
 
 	boolean mqtt5() {

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import io.iotp.sensormanager.command.Command;
 import io.iotp.sensormanager.command.CommandLink;
 import io.iotp.sensormanager.registry.SensorChanged;
+import io.iotp.sensormanager.registry.SensorTypeUpdated;
 
 /**
  * The sensors connected over MQTT to this replica, one connection each: a second
@@ -60,6 +61,12 @@ class MqttSessions implements CommandLink {
 	}
 
 	/** A device whose key changed or that was deleted is disconnected at once. */
+	/** A connected device's readings are checked against its type as it is now. */
+	@EventListener
+	void on(SensorTypeUpdated updated) {
+		this.bySensor.values().forEach((connection) -> connection.retype(updated.type()));
+	}
+
 	@EventListener
 	void on(SensorChanged changed) {
 		if (changed.change().revokesCredentials()) {

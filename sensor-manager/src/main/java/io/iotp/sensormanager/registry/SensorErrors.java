@@ -13,6 +13,12 @@ public final class SensorErrors {
 	public static final ErrorCode SENSOR_TYPE_IN_USE = new ErrorCode("sensor.type-in-use", 409,
 			"Sensors of this type still exist; delete them or change their type first.");
 
+	/**
+	 * A change of a sensor type that would refuse readings that fit it so far.
+	 */
+	public static final ErrorCode SENSOR_TYPE_CHANGE_BREAKS = new ErrorCode("sensor.type-change-breaks", 409,
+			"This change would refuse readings that were valid; add fields or widen ranges instead, or create a new type.");
+
 	private SensorErrors() {
 	}
 

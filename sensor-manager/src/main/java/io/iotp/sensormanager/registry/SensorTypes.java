@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -18,6 +19,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 import io.iotp.contracts.errors.ErrorCodes;
+import io.iotp.contracts.errors.FieldError;
 import io.iotp.contracts.errors.PlatformException;
 import io.iotp.contracts.sensor.FieldType;
 import io.iotp.contracts.sensor.SensorField;
@@ -41,10 +43,20 @@ public class SensorTypes {
 
 	private final MongoTemplate mongo;
 
+	private final SensorTypeAnnouncer announcer;
+
 	private final Clock clock;
 
-	SensorTypes(MongoTemplate mongo) {
+	private final BoundApps boundApps;
+
+	private final ApplicationEventPublisher events;
+
+	SensorTypes(MongoTemplate mongo, SensorTypeAnnouncer announcer, BoundApps boundApps,
+			ApplicationEventPublisher events) {
 		this.mongo = mongo;
+		this.announcer = announcer;
+		this.boundApps = boundApps;
+		this.events = events;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -58,8 +70,96 @@ public class SensorTypes {
 			throw new PlatformException(ErrorCodes.RESOURCE_CONFLICT,
 					"sensor type '" + request.name() + "' already exists");
 		}
+		try {
+			this.announcer.defined(type.toType());
+		}
+		catch (PlatformException ex) {
+			// not announced, not created: app-controller must never miss a type that
+			// exists
+			this.mongo.remove(Query.query(Criteria.where("_id").is(type.name())), SensorTypeDocument.class);
+			throw ex;
+		}
 		log.info("[sensor-type {}] created by {} with {} fields", type.name(), caller.username(), type.fields().size());
 		return type;
+	}
+
+	/**
+	 * Changes a type in ways its readings and the apps that read them survive: fields
+	 * added (every field is optional in a reading), a description or unit changed, a
+	 * range widened. A field removed, retyped or narrowed would refuse readings that were
+	 * valid, and is refused, naming the running apps bound to sensors of the type.
+	 */
+	SensorTypeDocument update(Caller caller, String name, SensorTypeRequest request) {
+		SensorTypeDocument current = get(name);
+		if (!caller.mayAccess(current.owner())) {
+			throw new PlatformException(ErrorCodes.AUTH_FORBIDDEN,
+					"sensor type '" + name + "' belongs to another developer; only they or an admin may change it");
+		}
+		if (request.name() != null && !request.name().equals(name)) {
+			throw new PlatformException(ErrorCodes.REQUEST_VALIDATION, "a sensor type cannot be renamed", List
+				.of(new FieldError("/name", "must be '" + name + "' (or left out), got " + quoted(request.name()))));
+		}
+		List<SensorField> fields = validFields(new SensorTypeRequest(name, request.description(), request.fields()));
+		List<String> breaking = breakingChanges(current.fields(), fields);
+		if (!breaking.isEmpty()) {
+			List<String> apps = this.boundApps.boundTo(name);
+			throw new PlatformException(SensorErrors.SENSOR_TYPE_CHANGE_BREAKS, "sensor type '" + name
+					+ "' cannot change so: " + String.join("; ", breaking)
+					+ (apps.isEmpty() ? ". Readings stored and sent so far would not fit it"
+							: ". Running apps bound to its sensors read those fields: " + String.join(", ", apps))
+					+ ". Add fields or widen ranges instead, or create a new type");
+		}
+		SensorTypeDocument updated = new SensorTypeDocument(name, request.description(), fields, current.owner(),
+				current.createdAt());
+		this.mongo.save(updated);
+		try {
+			this.announcer.defined(updated.toType());
+		}
+		catch (PlatformException ex) {
+			this.mongo.save(current);
+			throw ex;
+		}
+		this.events.publishEvent(new SensorTypeUpdated(updated.toType()));
+		log.info("[sensor-type {}] changed by {}: {} fields now", name, caller.username(), fields.size());
+		return updated;
+	}
+
+	static List<String> breakingChanges(List<SensorField> before, List<SensorField> after) {
+		List<String> breaking = new ArrayList<>();
+		for (SensorField old : before) {
+			SensorField now = after.stream().filter((f) -> f.name().equals(old.name())).findFirst().orElse(null);
+			if (now == null) {
+				breaking.add("field '" + old.name() + "' would be removed");
+			}
+			else if (now.type() != old.type()) {
+				breaking.add("field '" + old.name() + "' would change from " + old.type().wireName() + " to "
+						+ now.type().wireName());
+			}
+			else {
+				if (now.min() != null && (old.min() == null || now.min() > old.min())) {
+					breaking.add("field '" + old.name() + "' would raise its minimum to " + now.min());
+				}
+				if (now.max() != null && (old.max() == null || now.max() < old.max())) {
+					breaking.add("field '" + old.name() + "' would lower its maximum to " + now.max());
+				}
+			}
+		}
+		return breaking;
+	}
+
+	/** Stores those of {@code types} the registry does not have yet. */
+	void addMissing(List<SensorTypeDocument> types) {
+		for (SensorTypeDocument type : types) {
+			if (!this.mongo.exists(Query.query(Criteria.where("_id").is(type.name())), SensorTypeDocument.class)) {
+				try {
+					this.mongo.insert(type);
+					log.info("[sensor-type {}] added as one of the platform's common types", type.name());
+				}
+				catch (DuplicateKeyException ex) {
+					// another replica added it meanwhile
+				}
+			}
+		}
 	}
 
 	List<SensorTypeDocument> list() {
@@ -93,6 +193,8 @@ public class SensorTypes {
 			throw new PlatformException(SensorErrors.SENSOR_TYPE_IN_USE,
 					"sensor type '" + name + "' is used by " + users + " sensor(s)");
 		}
+		// announced first: a removal Kafka did not take leaves the type as it was
+		this.announcer.removed(name);
 		this.mongo.remove(Query.query(Criteria.where("_id").is(name)), SensorTypeDocument.class);
 		log.info("[sensor-type {}] deleted by {}", name, caller.username());
 	}

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,6 +45,11 @@ class SensorTypesController {
 	@GetMapping("/{name}")
 	SensorTypeView get(@PathVariable String name) {
 		return SensorTypeView.of(this.types.get(name));
+	}
+
+	@PutMapping("/{name}")
+	SensorTypeView update(@PathVariable String name, @RequestBody SensorTypeRequest request) {
+		return SensorTypeView.of(this.types.update(this.callers.current(), name, request));
 	}
 
 	@DeleteMapping("/{name}")

@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"iotp.platform.heartbeat-interval=5s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.DEPLOYMENT_STATUS,
-				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS })
+				TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS, TopicNames.SENSOR_TYPES })
 class BindingRaceIT {
 
 	@SpringBootConfiguration

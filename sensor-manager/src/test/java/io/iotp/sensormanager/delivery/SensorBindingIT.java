@@ -76,6 +76,7 @@ import io.iotp.contracts.messaging.Message;
 import io.iotp.contracts.sensor.BoundSensor;
 import io.iotp.contracts.sensor.SensorReading;
 import io.iotp.contracts.service.ServiceRegistered;
+import io.iotp.sensormanager.registry.BoundApps;
 import io.iotp.sensormanager.support.BindingReplies;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,7 +95,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { TopicNames.SENSOR_DATA, TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE,
 				TopicNames.DEPLOYMENT_STATUS, TopicNames.REGISTER_SERVICE, TopicNames.HEARTBEAT,
-				TopicNames.PLATFORM_LOGS })
+				TopicNames.PLATFORM_LOGS, TopicNames.SENSOR_TYPES })
 class SensorBindingIT {
 
 	@SpringBootConfiguration
@@ -125,6 +126,9 @@ class SensorBindingIT {
 
 	@Autowired
 	MongoTemplate mongo;
+
+	@Autowired
+	BoundApps boundApps;
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -200,6 +204,27 @@ class SensorBindingIT {
 		assertThat(again.appToken()).isEqualTo(response.appToken());
 		assertThat(this.mongo.getCollection("sensor_bindings").countDocuments(new Document("_id", deployment.value())))
 			.isEqualTo(1);
+	}
+
+	@Test
+	void theAppsBoundToSensorsOfATypeAreNamedWhileTheirBindingsAreActive() {
+		String owner = "vi-" + suffix();
+		String loc = "gh-" + suffix();
+		String type = "vane-" + suffix();
+		sensor("v-" + loc, type, loc, owner, T0);
+		String app = "vanes-" + suffix();
+		DeploymentId deployment = DeploymentId.random();
+		assertThat(this.boundApps.boundTo(type)).isEmpty();
+
+		assertThat(ask(request(deployment, app, owner, List.of(new SensorRequirement(type, loc, 1, List.of())),
+				Map.of(), Map.of("web", SensorDelivery.HTTP)))
+			.bound()).isTrue();
+
+		assertThat(this.boundApps.boundTo(type)).containsExactly(app);
+		assertThat(this.boundApps.boundTo("temperature")).doesNotContain(app);
+		send(TopicNames.DEPLOYMENT_STATUS, deployment.value(), new DeploymentStatusChanged(deployment, AppId.of(app),
+				DeploymentState.STOPPED, "asked", null, List.of(), null, Instant.now().plusMillis(200)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.boundApps.boundTo(type).isEmpty());
 	}
 
 	@Test

@@ -1,13 +1,29 @@
 package io.iotp.sensormanager.registry;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
+import io.iotp.contracts.TopicNames;
+import io.iotp.contracts.messaging.EnvelopeCodec;
+import io.iotp.contracts.sensor.SensorTypeChanged;
 import io.iotp.sensormanager.support.SensorManagerTest;
 import io.iotp.starter.security.TestTokens;
 import io.iotp.testsupport.Api;
@@ -31,6 +47,9 @@ class RegistryIT {
 	@Autowired
 	MongoTemplate mongo;
 
+	@Value("${spring.kafka.bootstrap-servers}")
+	String kafka;
+
 	private Api alice;
 
 	private Api bob;
@@ -46,6 +65,113 @@ class RegistryIT {
 		this.alice = api.as(this.tokens.developer("alice-" + this.suffix));
 		this.bob = api.as(this.tokens.developer("bob-" + this.suffix));
 		this.admin = api.as(this.tokens.admin("root-" + this.suffix));
+	}
+
+	@Test
+	void everyTypeIsAnnouncedOnSensorTypesBeforeTheCallerIsAnsweredAndSoIsItsRemoval() {
+		String name = "leaf-" + this.suffix;
+		Api.Response created = this.alice.postJson("/api/sensor-types", """
+				{"name": "%s", "fields": [{"name": "wetness", "type": "number", "min": 0, "max": 15}]}"""
+			.formatted(name));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(this.alice.delete("/api/sensor-types/" + name).status()).isEqualTo(204);
+
+		Map<String, List<SensorTypeChanged>> announced = announcements(name, 2);
+		assertThat(announced.get(name)).as(announced.keySet().toString()).hasSize(2);
+		SensorTypeChanged defined = announced.get(name).get(0);
+		assertThat(defined.removal()).isFalse();
+		assertThat(defined.type().field("wetness").max()).isEqualTo(15.0);
+		assertThat(announced.get(name).get(1).removal()).isTrue();
+		// and the common types, from the start, as the platform's own
+		assertThat(announced).containsKeys("temperature", "humidity", "pressure", "light", "motion", "co2");
+
+		JsonNode temperature = this.bob.get("/api/sensor-types/temperature").json();
+		assertThat(temperature.path("owner").asString()).isEqualTo("platform");
+		assertThat(temperature.path("fields").get(0).path("name").asString()).isEqualTo("temperature");
+		// only an admin may delete one of them
+		assertThat(this.bob.delete("/api/sensor-types/motion").status()).isEqualTo(403);
+	}
+
+	/**
+	 * What {@code sensor-types} holds, by key, read from its start until {@code name} was
+	 * announced {@code times} times (at most 20 s).
+	 */
+	private Map<String, List<SensorTypeChanged>> announcements(String name, int times) {
+		EnvelopeCodec codec = new EnvelopeCodec();
+		Map<String, List<SensorTypeChanged>> seen = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka, ConsumerConfig.GROUP_ID_CONFIG,
+						"registry-it-" + this.suffix, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(TopicNames.SENSOR_TYPES));
+			Instant deadline = Instant.now().plusSeconds(20);
+			while (seen.getOrDefault(name, List.of()).size() < times && Instant.now().isBefore(deadline)) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+					seen.computeIfAbsent(record.key(), (key) -> new ArrayList<>())
+						.add((SensorTypeChanged) codec.decode(record.value()).payload());
+				}
+			}
+		}
+		return seen;
+	}
+
+	@Test
+	void aTypeGainsAnOptionalFieldItsSensorsSendAtOnceAndAChangeThatWouldRefuseValidReadingsIsRefused() {
+		String name = "vine-" + this.suffix;
+		assertThat(this.alice
+			.postJson("/api/sensor-types",
+					"""
+							{"name": "%s", "fields": [{"name": "sap", "type": "number", "min": 0, "max": 10}]}"""
+						.formatted(name))
+			.status()).isEqualTo(201);
+		Api.Response sensor = this.alice.postJson("/api/sensors",
+				"{\"type\": \"" + name + "\", \"location\": \"row-" + this.suffix + "\"}");
+		assertThat(sensor.status()).as(sensor.toString()).isEqualTo(201);
+		String data = "/api/sensors/" + sensor.json().path("id").asString() + "/data";
+		Api device = new Api(this.port).key(sensor.json().path("apiKey").asString());
+		assertThat(device.postJson(data, "{\"values\": {\"sap\": 3}}").status()).isEqualTo(202);
+		assertThat(device.postJson(data, "{\"values\": {\"sap\": 3, \"leaf\": true}}").status()).isEqualTo(422);
+
+		Api.Response gained = this.alice.putJson("/api/sensor-types/" + name, """
+				{"description": "grapevine", "fields": [{"name": "sap", "type": "number", "min": -5, "max": 20},
+				  {"name": "leaf", "type": "boolean"}]}""");
+
+		assertThat(gained.status()).as(gained.toString()).isEqualTo(200);
+		assertThat(gained.json().path("fields").size()).isEqualTo(2);
+		// the sensor's remembered type is replaced at once, not after the key cache's TTL
+		assertThat(device.postJson(data, "{\"values\": {\"sap\": 3, \"leaf\": true}}").status()).isEqualTo(202);
+		assertThat(device.postJson(data, "{\"values\": {\"sap\": 3}}").status()).isEqualTo(202);
+
+		Api.Response removing = this.alice.putJson("/api/sensor-types/" + name, """
+				{"fields": [{"name": "leaf", "type": "boolean"}]}""");
+		assertThat(removing.status()).as(removing.toString()).isEqualTo(409);
+		assertThat(removing.text()).contains("sensor.type-change-breaks").contains("field 'sap' would be removed");
+		Api.Response narrowing = this.alice.putJson("/api/sensor-types/" + name,
+				"""
+						{"fields": [{"name": "sap", "type": "integer", "min": -5, "max": 20}, {"name": "leaf", "type": "boolean"},
+						  {"name": "x", "type": "string"}]}""");
+		assertThat(narrowing.status()).isEqualTo(409);
+		assertThat(narrowing.text()).contains("field 'sap' would change from number to integer");
+		Api.Response lowered = this.alice.putJson("/api/sensor-types/" + name,
+				"""
+						{"fields": [{"name": "sap", "type": "number", "min": -5, "max": 15}, {"name": "leaf", "type": "boolean"}]}""");
+		assertThat(lowered.status()).isEqualTo(409);
+		assertThat(lowered.text()).contains("field 'sap' would lower its maximum to 15.0");
+		assertThat(this.bob
+			.putJson("/api/sensor-types/" + name, "{\"fields\": [{\"name\": \"sap\", \"type\": \"number\"}]}")
+			.status()).isEqualTo(403);
+		Api.Response renaming = this.alice.putJson("/api/sensor-types/" + name,
+				"{\"name\": \"other-" + this.suffix + "\", \"fields\": [{\"name\": \"sap\", \"type\": \"number\"}]}");
+		assertThat(renaming.status()).isEqualTo(400);
+		assertThat(this.alice.putJson("/api/sensor-types/nosuch-" + this.suffix, "{\"fields\": []}").status())
+			.isEqualTo(404);
+		assertThat(this.alice.putJson("/api/sensor-types/" + name, "{\"fields\": []}").status()).isEqualTo(400);
+
+		// nothing refused changed it
+		JsonNode type = this.bob.get("/api/sensor-types/" + name).json();
+		assertThat(type.path("description").asString()).isEqualTo("grapevine");
+		assertThat(type.path("fields").findValuesAsString("name")).containsExactly("sap", "leaf");
+		assertThat(type.path("fields").get(0).path("max").asDouble()).isEqualTo(20.0);
 	}
 
 	@Test

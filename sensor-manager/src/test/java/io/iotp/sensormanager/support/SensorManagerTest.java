@@ -33,7 +33,7 @@ import io.iotp.testsupport.EmbeddedMongo;
 @EmbeddedKafka(partitions = 1,
 		topics = { TopicNames.SENSOR_DATA, TopicNames.SENSOR_COMMANDS, TopicNames.HEARTBEAT, TopicNames.PLATFORM_LOGS,
 				TopicNames.SENSOR_BINDING_REQUEST, TopicNames.SENSOR_BINDING_RESPONSE, TopicNames.DEPLOYMENT_STATUS,
-				TopicNames.REGISTER_SERVICE },
+				TopicNames.REGISTER_SERVICE, TopicNames.SENSOR_TYPES },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = { EmbeddedMongo.class, TestTokensInitializer.class })
 public @interface SensorManagerTest {
