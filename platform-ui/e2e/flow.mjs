@@ -369,6 +369,19 @@ try {
     const text = readFileSync(file, 'utf8');
     if (!/listening on|monitor watching|monitor alive/.test(text)) throw new Error(`the downloaded log ${download.suggestedFilename()} lacks the app's output: ${text.slice(0, 300)}`);
     log(`downloaded ${download.suggestedFilename()} (${text.length} characters)`);
+    // INFO and above unless asked: the agent tags its own health probes DEBUG (NodeAgentIT checks the tagging)
+    if ((await page.getByLabel('Level').inputValue()) !== 'INFO') throw new Error('the logs page does not default to INFO and above');
+    const shown = await page.getByTestId('log-entries').locator('.lvl').allTextContents();
+    if (shown.some((level) => level === 'DEBUG' || level === 'TRACE')) throw new Error(`DEBUG/TRACE entries shown at the default level: ${shown.join(',')}`);
+    await page.getByLabel('Level').selectOption('ALL');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/level=ALL/);
+    await page.getByTestId('log-entries').waitFor();
+    const all = await page.getByTestId('log-entries').locator('li').count();
+    if (all < shown.length) throw new Error(`all levels show fewer entries (${all}) than INFO and above (${shown.length})`);
+    const probes = await page.getByTestId('log-entries').locator('li', { hasText: 'GET /health' }).locator('.lvl').allTextContents();
+    if (probes.some((level) => level !== 'DEBUG')) throw new Error(`health probe lines not DEBUG: ${probes.join(',')}`);
+    log(`logs: ${shown.length} entries at INFO and above, ${all} with all levels, ${probes.length} of them health probes (DEBUG)`);
   });
 
   await step('stop the deployment', async () => {

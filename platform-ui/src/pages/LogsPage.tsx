@@ -8,7 +8,9 @@ import { Empty, Loading, ProblemView } from '../components/Status';
 
 const FILTERS = ['app', 'deployment', 'instance', 'source', 'level', 'q', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
-const LEVELS = ['', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+// INFO and above unless asked: an app's DEBUG lines include the agent's health probes, every second
+const LEVELS = ['ALL', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+const DEFAULT_LEVEL = 'INFO';
 const MAX_LIVE = 1000;
 
 /** Logs with filters in the address (deep links), pages, live tail over fetch-read SSE, download. */
@@ -19,6 +21,7 @@ export default function LogsPage() {
     const v = query.get(f);
     if (v) filters[f] = v;
   });
+  if (!filters.level) filters.level = DEFAULT_LEVEL;
   const key = queryString(filters);
   const [draft, setDraft] = useState<Filters>(filters);
   const [items, setItems] = useState<LogEntry[]>([]);
@@ -31,6 +34,7 @@ export default function LogsPage() {
 
   const params = (extra: Record<string, string | undefined> = {}) => {
     const p: Record<string, string | undefined> = { ...filters, ...extra };
+    if (p.level === 'ALL') delete p.level;
     for (const t of ['from', 'to'] as const) if (p[t]) p[t] = new Date(p[t]!).toISOString();
     return queryString(p);
   };
@@ -60,6 +64,7 @@ export default function LogsPage() {
     const controller = new AbortController();
     liveRef.current = controller;
     const { from: _f, to: _t, ...tailFilters } = filters;
+    if (tailFilters.level === 'ALL') delete tailFilters.level;
     setLiveState('connecting');
     (async () => {
       try {
@@ -118,7 +123,7 @@ export default function LogsPage() {
           <select name="level" value={draft.level ?? ''} onChange={(e) => setDraft({ ...draft, level: e.target.value })}>
             {LEVELS.map((l) => (
               <option key={l} value={l}>
-                {l || 'any'}
+                {l === 'ALL' ? 'all levels' : `${l} and above`}
               </option>
             ))}
           </select>

@@ -128,6 +128,9 @@ class NodeAgentIT {
 		LogEntry requestLine = kafka.awaitLog(start.instanceId(), (entry) -> entry.message().contains("/nowhere"));
 		assertThat(requestLine.logger()).isEqualTo("stderr");
 		assertThat(requestLine.level()).isEqualTo("WARN");
+		// the agent's own probes of /health are DEBUG, not the app's warnings
+		LogEntry probe = kafka.awaitLog(start.instanceId(), (entry) -> entry.message().contains("\"GET /health "));
+		assertThat(probe.level()).isEqualTo("DEBUG");
 
 		NodeHeartbeat heartbeat = await().atMost(KafkaTap.TIMEOUT)
 			.until(() -> kafka.heartbeats(NODE)

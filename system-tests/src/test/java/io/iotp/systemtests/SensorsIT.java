@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,20 @@ class SensorsIT {
 			.contains(type)
 			.contains("temperature");
 		assertThat(this.developer.get("/api/apps/nosuch-app-" + this.run).statusCode()).isEqualTo(404);
+
+		// deleted (no sensor has it): uploads asking for it are refused once
+		// app-controller
+		// has read the removal (a moment; a name it still knows is not looked up again)
+		assertThat(this.developer.delete("/api/sensor-types/" + type).statusCode()).isEqualTo(204);
+		AtomicInteger attempt = new AtomicInteger();
+		HttpResponse<String> gone = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.developer
+				.upload(AppZips.boundGreenhouse("soil-again" + attempt.incrementAndGet() + "-" + this.run,
+						"field-" + this.run, 1, type), "again.zip"),
+					(answer) -> answer.statusCode() != 201);
+		assertThat(gone.statusCode()).as(gone.body()).isEqualTo(422);
+		assertThat(gone.body()).contains("sensor type '" + type + "' is unknown");
 	}
 
 	@Test

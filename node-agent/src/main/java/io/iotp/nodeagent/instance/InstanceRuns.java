@@ -75,7 +75,8 @@ final class InstanceRuns {
 				return;
 			}
 			instance.commandLine = commandLine;
-			instance.output = this.appLogs.open(instance.logDir, instance.context, InstanceOutput.Offsets.START);
+			instance.output = this.appLogs.open(instance.logDir, instance.context, InstanceOutput.Offsets.START,
+					instance.probedPath());
 			launch(instance);
 		}
 	}

@@ -92,6 +92,11 @@ final class ManagedInstance {
 				spec.deploymentId().value(), "instanceId", spec.instanceId().value(), "nodeId", nodeId.value());
 	}
 
+	/** The path the agent probes it at over HTTP, or null when it is not probed so. */
+	@Nullable String probedPath() {
+		return this.spec.http() ? this.spec.healthPath() : null;
+	}
+
 	InstanceId id() {
 		return this.spec.instanceId();
 	}

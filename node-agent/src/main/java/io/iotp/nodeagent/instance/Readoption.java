@@ -99,7 +99,7 @@ final class Readoption {
 	}
 
 	private void adopt(ManagedInstance instance, InstanceRuntime.Run run, InstanceOutput.Offsets offsets) {
-		instance.output = this.appLogs.open(instance.logDir, instance.context, offsets);
+		instance.output = this.appLogs.open(instance.logDir, instance.context, offsets, instance.probedPath());
 		this.known.put(instance);
 		synchronized (instance) {
 			this.ports.hold(instance.port);
@@ -111,7 +111,7 @@ final class Readoption {
 
 	/** Ends an instance whose run is gone: ships its last output, reports it. */
 	private void forget(ManagedInstance instance, InstanceOutput.Offsets offsets, String reason) {
-		instance.output = this.appLogs.open(instance.logDir, instance.context, offsets);
+		instance.output = this.appLogs.open(instance.logDir, instance.context, offsets, instance.probedPath());
 		this.known.put(instance);
 		this.transitions.finish(instance, InstanceState.STOPPED, null, reason);
 	}

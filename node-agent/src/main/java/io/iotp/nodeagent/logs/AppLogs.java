@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +56,16 @@ public class AppLogs implements AutoCloseable {
 	 * {@code instanceId}, {@code nodeId}
 	 * @param offsets where to go on from ({@link InstanceOutput.Offsets#START} for a new
 	 * instance)
+	 * @param healthPath the path the agent probes it at, whose request lines are DEBUG;
+	 * null when it is not probed over HTTP
 	 */
-	public InstanceOutput open(Path logDir, Map<String, String> context, InstanceOutput.Offsets offsets) {
+	public InstanceOutput open(Path logDir, Map<String, String> context, InstanceOutput.Offsets offsets,
+			@Nullable String healthPath) {
 		String source = context.get("app") + "/" + context.get("service");
 		String instanceId = context.getOrDefault("instanceId", "");
 		Map<String, String> frozen = Map.copyOf(context);
-		InstanceOutput output = new InstanceOutput(logDir, offsets, this.keepLines,
-				(stream, line) -> ship(source, instanceId, frozen, stream, line));
+		InstanceOutput output = new InstanceOutput(logDir, offsets, this.keepLines, (stream, line) -> ship(source,
+				instanceId, frozen, LineLevels.of(line, stream, healthPath), stream.logger(), line));
 		this.open.add(output);
 		return output;
 	}
@@ -96,10 +100,9 @@ public class AppLogs implements AutoCloseable {
 		}
 	}
 
-	private void ship(String source, String instanceId, Map<String, String> context, InstanceOutput.Stream stream,
+	private void ship(String source, String instanceId, Map<String, String> context, String level, String logger,
 			String line) {
-		LogEntry entry = new LogEntry(source, instanceId, Instant.now(), stream.level(), stream.logger(), null, line,
-				null, context);
+		LogEntry entry = new LogEntry(source, instanceId, Instant.now(), level, logger, null, line, null, context);
 		try {
 			this.publisher.publish(Topics.APP_LOGS, entry);
 		}
