@@ -126,12 +126,11 @@ class RegistrySensorTypes implements SensorTypeCatalog, DisposableBean {
 	}
 
 	private Map<Integer, Long> ends(Instant deadline) {
-		long timeout = Math.max(Duration.between(Instant.now(), deadline).toMillis(), 1);
 		try {
 			Admin kafka = admin();
 			TopicDescription topic = kafka.describeTopics(Set.of(TopicNames.SENSOR_TYPES))
 				.allTopicNames()
-				.get(timeout, TimeUnit.MILLISECONDS)
+				.get(millisLeft(deadline), TimeUnit.MILLISECONDS)
 				.get(TopicNames.SENSOR_TYPES);
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 			topic.partitions()
@@ -140,7 +139,7 @@ class RegistrySensorTypes implements SensorTypeCatalog, DisposableBean {
 			Map<Integer, Long> ends = new HashMap<>();
 			kafka.listOffsets(latest)
 				.all()
-				.get(Math.max(Duration.between(Instant.now(), deadline).toMillis(), 1), TimeUnit.MILLISECONDS)
+				.get(millisLeft(deadline), TimeUnit.MILLISECONDS)
 				.forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
 			return ends;
 		}
@@ -152,6 +151,10 @@ class RegistrySensorTypes implements SensorTypeCatalog, DisposableBean {
 			Thread.currentThread().interrupt();
 			throw unavailable("interrupted while reading the sensor types");
 		}
+	}
+
+	private static long millisLeft(Instant deadline) {
+		return Math.max(Duration.between(Instant.now(), deadline).toMillis(), 1);
 	}
 
 	private synchronized Admin admin() {
