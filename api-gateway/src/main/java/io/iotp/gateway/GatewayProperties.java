@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the caller gets 504
  * @param circuitBreaker when the gateway stops calling a failing platform service for a
  * while
+ * @param replicaFreshFor how long after its last heartbeat a platform service replica
+ * still takes calls while others are heard from
  */
 @ConfigurationProperties("iotp.gateway")
 public record GatewayProperties(@DefaultValue("api") AccessLog accessLog, @DefaultValue("30s") Duration responseTimeout,
-		@DefaultValue CircuitBreaker circuitBreaker) {
+		@DefaultValue CircuitBreaker circuitBreaker, @DefaultValue("3s") Duration replicaFreshFor) {
 
 	/**
 	 * Which requests are logged: API calls only by default, since app traffic can be

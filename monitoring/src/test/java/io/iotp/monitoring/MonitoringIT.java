@@ -386,7 +386,7 @@ class MonitoringIT {
 
 	private void heartbeat(String service, HeartbeatStatus status) throws Exception {
 		send(TopicNames.HEARTBEAT, service, Envelope.of(service, null, new Heartbeat(service, ComponentKind.SERVICE,
-				service + "-1", "host-1", 4242, "test", status, Instant.now())));
+				service + "-1", "host-1", 4242, "test", status, Instant.now(), null)));
 	}
 
 	private void nodeHeartbeat(String node, double cpu, long memoryMb) throws Exception {

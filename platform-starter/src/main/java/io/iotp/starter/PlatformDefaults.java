@@ -38,9 +38,9 @@ class PlatformDefaults implements EnvironmentPostProcessor {
 		defaults.put("spring.kafka.consumer.group-id", componentId);
 		defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
 		// A crashed replica's partitions move to the others (or its restart) within
-		// seconds, not 45 s.
-		defaults.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
-		defaults.put("spring.kafka.consumer.heartbeat-interval", "3s");
+		// seconds, not 45 s: 6 s is the least a broker accepts by default.
+		defaults.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+		defaults.put("spring.kafka.consumer.heartbeat-interval", "2s");
 		defaults.put("spring.kafka.consumer.key-deserializer",
 				"org.apache.kafka.common.serialization.StringDeserializer");
 		// A message nobody can decode must not stop the consumer: it is logged and

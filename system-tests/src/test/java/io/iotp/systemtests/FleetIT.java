@@ -37,12 +37,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The platform on a fleet of three nodes, each a container of the test fleet's image with
  * its own loopback address and OpenSSH server, brought up, used, hurt and taken down with
- * {@code iotp up|status|down --nodes} exactly as an admin runs them: node-1 runs the
- * infrastructure and apps, node-2 the services and apps, node-3 apps. Through node-2's
- * gateway a developer deploys an app with three instances, one on each node, and a sample
- * bound to two sensors, which gets every reading sent through the gateway and over MQTT;
- * node-3 then dies ({@code docker kill}), its instance is replaced on a node that lives,
- * and a second {@code up} brings it back.
+ * {@code iotp up|status|down --nodes} exactly as an admin runs them: each node runs a
+ * Kafka broker and apps, node-1 the store and the directory, node-2 and node-3 a replica
+ * of every platform service and a gateway each. Through node-2's gateway a developer
+ * deploys an app with three instances, one on each node, and a sample bound to two
+ * sensors, which gets every reading sent through the gateway and over MQTT; a service
+ * replica killed on node-2 is brought back there while the API answers through the other;
+ * node-3 then dies ({@code docker kill}) while a device sends and a client calls the API,
+ * its instance is replaced on a node that lives, and a second {@code up} brings it back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
@@ -94,7 +96,7 @@ class FleetIT {
 				  - name: node-3
 				    host: %s
 				    port: %d
-				    roles: [infra, apps]
+				    roles: [infra, services, apps]
 				    labels: {zone: c}
 				    capacity: {cpu: 2, memory-mb: 2048}
 				""".formatted(key, ADDRESSES.get(0), nodes.get(0).sshPort(), ADDRESSES.get(1), nodes.get(1).sshPort(),
@@ -127,18 +129,21 @@ class FleetIT {
 		assertThat(up.exitCode()).as(up.output()).isZero();
 		System.out.printf("FLEET three nodes from nothing to healthy: %.1f s%n", took.toMillis() / 1000.0);
 		assertThat(up.output()).contains("The platform is up on 3 nodes")
-			.contains("Gateway:      http://" + ADDRESSES.get(1) + ":8080")
+			.contains("Gateways:     http://" + ADDRESSES.get(1) + ":8080  http://" + ADDRESSES.get(2) + ":8080")
 			.containsPattern("node-2 +platform copied: \\d+ files sent")
 			.containsPattern("node-1 +kafka +up in")
 			.containsPattern("node-2 +kafka +up in")
 			.containsPattern("node-3 +kafka +up in")
 			.containsPattern("node-2 +api-gateway +up in")
+			.containsPattern("node-3 +api-gateway +up in")
 			.containsPattern("node-3 +node-agent +up in");
 		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.output()).contains("node-1 (" + ADDRESSES.get(0) + ")")
 			.containsPattern("kafka +infrastructure +UP +\\d+ +" + ADDRESSES.get(0) + ":9092")
-			.containsPattern("api-gateway +service +UP +\\d+ +http://" + ADDRESSES.get(1) + ":8080");
+			.containsPattern("api-gateway +service +UP +\\d+ +http://" + ADDRESSES.get(1) + ":8080")
+			.containsPattern("api-gateway +service +UP +\\d+ +http://" + ADDRESSES.get(2) + ":8080")
+			.contains("Gateways: http://" + ADDRESSES.get(1) + ":8080  http://" + ADDRESSES.get(2) + ":8080");
 
 		String[] login = nodes.get(0).exec("cat", "/home/iotp/iotp/data/admin-credentials").strip().split(":", 2);
 		PlatformApi anonymous = PlatformApi.at("http://" + ADDRESSES.get(1) + ":8080",
@@ -237,19 +242,32 @@ class FleetIT {
 
 	@Test
 	@Order(3)
-	void aServiceKilledOnItsNodeIsRestartedThereByMonitoring() throws Exception {
+	void aServiceReplicaKilledOnItsNodeIsRestartedThereWhileTheOtherAnswers() throws Exception {
 		FleetNodeContainer services = nodes.get(1);
 		String pid = services.exec("cat", "/home/iotp/iotp/data/run/logger.pid").split(" ")[0];
+		ApiCaller caller = new ApiCaller(developer, List.of("/api/logs?app=" + APP + "&limit=5"));
+		Thread calling = Thread.ofVirtual().start(caller);
+		await().atMost(Duration.ofSeconds(10)).until(() -> caller.answered.get() >= 10);
 
 		services.exec("kill", "-9", pid);
 
+		// the replica on node-3 answers meanwhile; node-2's monitoring brings its own
+		// back
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			String now = services.exec("cat", "/home/iotp/iotp/data/run/logger.pid").split(" ")[0];
+			assertThat(now).isNotEqualTo(pid);
+			assertThat(services.exec("sh", "-c", "kill -0 " + now + " && echo alive")).contains("alive");
+		});
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			HttpResponse<String> logger = admin.get("/api/monitoring/components/logger");
 			assertThat(logger.statusCode()).as(logger.body()).isEqualTo(200);
-			JsonNode component = PlatformApi.json(logger).get("component");
-			assertThat(component.get("state").asString()).isEqualTo("UP");
-			assertThat(component.get("pid").asString()).isNotEqualTo(pid);
+			assertThat(PlatformApi.json(logger).get("component").get("state").asString()).isEqualTo("UP");
 		});
+		caller.stop();
+		calling.join(Duration.ofSeconds(10));
+		System.out.printf("FLEET logger replica killed on node-2: %d API calls answered, %d failed%n",
+				caller.answered.get(), caller.failures.size());
+		assertThat(caller.failures).as("calls that failed while a logger replica was dead").isEmpty();
 		// started again on its own node, bound to its address, and nothing else with it
 		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 		assertThat(status.exitCode()).as(status.output()).isZero();
@@ -269,7 +287,13 @@ class FleetIT {
 		String sensorKey = developer.registerSensor("fleet-t3", "fleet-counter", "fleet-field");
 		ReadingSender device = new ReadingSender(developer, "fleet-t3", sensorKey);
 		Thread sending = Thread.ofVirtual().start(device);
-		await().atMost(Duration.ofSeconds(10)).until(() -> device.acknowledged.size() >= 20);
+		// a client of every service's API, through node-2's gateway, which balances over
+		// the replicas on node-2 and node-3
+		ApiCaller caller = new ApiCaller(developer, List.of("/api/deployments/" + deployment, "/api/sensors",
+				"/api/nodes", "/api/monitoring/components", "/api/logs?app=" + APP + "&limit=5"));
+		Thread calling = Thread.ofVirtual().start(caller);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> device.acknowledged.size() >= 20 && caller.answered.get() >= 20);
 
 		// node-3 holds a Kafka broker (of three, each partition on all three) and an
 		// instance
@@ -290,6 +314,16 @@ class FleetIT {
 						&& d.get("instances").valueStream().noneMatch((i) -> lost.equals(i.get("id").asString())));
 		System.out.printf("FLEET node-3 killed: its instance replaced on %s within %.1f s%n", nodesOf(healed),
 				Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+		caller.stop();
+		calling.join(Duration.ofSeconds(10));
+		Duration failing = caller.failures.isEmpty() ? Duration.ZERO
+				: Duration.between(caller.failures.getFirst().at(), caller.failures.getLast().at());
+		System.out.printf(
+				"FLEET node-3 killed with a replica of every service: %d API calls answered, %d failed, "
+						+ "over %.1f s: %s%n",
+				caller.answered.get(), caller.failures.size(), failing.toMillis() / 1000.0, caller.failures);
+		assertThat(failing).as("API calls failed from the first to the last: %s", caller.failures)
+			.isLessThanOrEqualTo(Duration.ofSeconds(5));
 		assertThat(developer.get(link).statusCode()).isEqualTo(200);
 		// while the lost broker was fenced Kafka took no writes and every heartbeat
 		// stopped: the instances of the nodes that live were not taken for dead
@@ -335,6 +369,7 @@ class FleetIT {
 		IotpCommand again = iotp("up", "--nodes", nodesFile.toString());
 		assertThat(again.exitCode()).as(again.output()).isZero();
 		assertThat(again.output()).containsPattern("node-1 +kafka +already running")
+			.containsPattern("node-3 +api-gateway +up in")
 			.containsPattern("node-3 +node-agent +up in");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			HttpResponse<String> node = admin.get("/api/monitoring/components/node:node-3");
@@ -418,6 +453,63 @@ class FleetIT {
 					this.refused.incrementAndGet();
 				}
 			}
+		}
+
+	}
+
+	/**
+	 * A client calling read-only API paths in turn, one call at a time, until stopped (at
+	 * most 5,000 calls, at most 120 s); every call that did not get 200, with when and
+	 * what it got.
+	 */
+	private static final class ApiCaller implements Runnable {
+
+		private final PlatformApi api;
+
+		private final List<String> paths;
+
+		private final AtomicInteger answered = new AtomicInteger();
+
+		private final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+		private volatile boolean stopped;
+
+		ApiCaller(PlatformApi api, List<String> paths) {
+			this.api = api;
+			this.paths = paths;
+		}
+
+		void stop() {
+			this.stopped = true;
+		}
+
+		@Override
+		public void run() {
+			Instant end = Instant.now().plusSeconds(120);
+			for (int call = 0; call < 5000 && !this.stopped && Instant.now().isBefore(end); call++) {
+				String path = this.paths.get(call % this.paths.size());
+				try {
+					HttpResponse<String> answer = this.api.get(path);
+					if (answer.statusCode() == 200) {
+						this.answered.incrementAndGet();
+					}
+					else {
+						this.failures.add(new Failure(Instant.now(), path, answer.statusCode() + " "
+								+ answer.body().substring(0, Math.min(160, answer.body().length()))));
+					}
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				catch (Exception ex) {
+					this.failures.add(new Failure(Instant.now(), path, ex.toString()));
+				}
+			}
+		}
+
+		record Failure(Instant at, String path, String what) {
 		}
 
 	}

@@ -93,6 +93,10 @@ final class BackendRelay implements BackendHandler.Receiver {
 					connected(connect.channel(), request);
 				}
 				else {
+					Runnable refused = this.to.refused();
+					if (refused != null && ReplicaBalancing.refused(connect.cause())) {
+						refused.run();
+					}
 					failed(connect.cause());
 				}
 			});

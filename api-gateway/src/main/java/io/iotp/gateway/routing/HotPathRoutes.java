@@ -49,9 +49,7 @@ class HotPathRoutes {
 
 	private final BearerCheck bearer;
 
-	private final String sensorManagerHost;
-
-	private final int sensorManagerPort;
+	private final ServiceReplicas replicas;
 
 	/** The path sensor-manager's URL may have, which every reading's path goes under. */
 	private final String sensorManagerBase;
@@ -64,13 +62,12 @@ class HotPathRoutes {
 
 	private final Duration serviceTimeout;
 
-	HotPathRoutes(AppLinks links, BearerCheck bearer, ServiceTargets targets, ServiceBreakers breakers,
-			HttpClientProperties clientProperties, GatewayProperties properties) {
+	HotPathRoutes(AppLinks links, BearerCheck bearer, ServiceTargets targets, ServiceReplicas replicas,
+			ServiceBreakers breakers, HttpClientProperties clientProperties, GatewayProperties properties) {
 		this.links = links;
 		this.bearer = bearer;
+		this.replicas = replicas;
 		URI sensorManager = targets.of(SENSOR_MANAGER);
-		this.sensorManagerHost = sensorManager.getHost();
-		this.sensorManagerPort = port(sensorManager);
 		String base = sensorManager.getRawPath();
 		this.sensorManagerBase = (base != null) ? base.replaceAll("/+$", "") : "";
 		this.sensorManagerBreaker = breakers.breaker(SENSOR_MANAGER);
@@ -131,7 +128,8 @@ class HotPathRoutes {
 					}
 				}
 				yield new Forward(forward.instance().getHost(), port(forward.instance()), forward.pathAndQuery(),
-						forward.prefix(), user, "the instance of app '" + forward.app() + "'", this.appTimeout, null);
+						forward.prefix(), user, "the instance of app '" + forward.app() + "'", this.appTimeout, null,
+						null);
 			}
 		};
 	}
@@ -144,8 +142,10 @@ class HotPathRoutes {
 					rawPath, Map.of(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(this.retryAfterSeconds)));
 		}
 		String pathAndQuery = this.sensorManagerBase + rawPath + ((rawQuery != null) ? "?" + rawQuery : "");
-		return new Forward(this.sensorManagerHost, this.sensorManagerPort, pathAndQuery, null, null,
-				"the " + SENSOR_MANAGER + " service", this.serviceTimeout, this.sensorManagerBreaker);
+		ServiceReplicas.Target target = this.replicas.next(SENSOR_MANAGER);
+		return new Forward(target.url().getHost(), target.port(), pathAndQuery, null, null,
+				"the " + SENSOR_MANAGER + " service", this.serviceTimeout, this.sensorManagerBreaker,
+				() -> this.replicas.refused(target));
 	}
 
 	/**
@@ -219,9 +219,11 @@ class HotPathRoutes {
 	 * @param timeout how long it may take to start answering
 	 * @param breaker told how the call went, when the target is a platform service (its
 	 * permission is already taken)
+	 * @param refused told when the target refuses the connection, if anyone is to know
 	 */
 	record Forward(String host, int port, String pathAndQuery, @Nullable String prefix, @Nullable String user,
-			String what, Duration timeout, @Nullable CircuitBreaker breaker) implements Decision {
+			String what, Duration timeout, @Nullable CircuitBreaker breaker,
+			@Nullable Runnable refused) implements Decision {
 
 		String hostAndPort() {
 			return this.host + ":" + this.port;

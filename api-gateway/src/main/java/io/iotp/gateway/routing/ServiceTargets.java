@@ -6,9 +6,9 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where each platform service is reached
- * ({@code iotp.services.<service>=http://host:port}); the bootstrapper passes all of
- * them. Missing ones default to the embedded platform's ports.
+ * Where each platform service is reached when no replica of it has been heard from
+ * ({@code iotp.services.<service>=http://host:port}, see {@link ServiceReplicas}); the
+ * bootstrapper passes all of them. Missing ones default to the embedded platform's ports.
  */
 @ConfigurationProperties("iotp")
 public record ServiceTargets(Map<String, URI> services) {
@@ -18,6 +18,11 @@ public record ServiceTargets(Map<String, URI> services) {
 
 	public ServiceTargets {
 		services = (services != null) ? Map.copyOf(services) : Map.of();
+	}
+
+	/** Whether the gateway sends calls to this service. */
+	boolean routes(String service) {
+		return DEFAULT_PORTS.containsKey(service);
 	}
 
 	URI of(String service) {

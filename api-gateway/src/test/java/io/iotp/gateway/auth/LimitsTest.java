@@ -3,19 +3,18 @@ package io.iotp.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 import io.iotp.starter.ratelimit.TokenBuckets;
+import io.iotp.testsupport.MovableClock;
 
 /** The in-memory limits, on a clock the test moves. */
 class LimitsTest {
 
-	private final MovableClock clock = new MovableClock();
+	private final MovableClock clock = new MovableClock(Instant.parse("2025-01-01T00:00:00Z"));
 
 	private final AuthProperties properties = new AuthProperties("iotp", Duration.ofHours(1), Path.of("k"), 3,
 			Duration.ofMinutes(5), 2, 10, 2, Duration.ofSeconds(2));
@@ -55,31 +54,6 @@ class LimitsTest {
 		assertThat(buckets.take("other")).isEmpty();
 		this.clock.advance(Duration.ofMillis(100));
 		assertThat(buckets.take("j")).isEmpty();
-	}
-
-	private static final class MovableClock extends Clock {
-
-		private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

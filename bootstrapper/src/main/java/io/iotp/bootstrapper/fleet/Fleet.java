@@ -76,18 +76,26 @@ public final class Fleet {
 		this.progress = progress;
 	}
 
-	/** What runs on the node and where the rest is. */
+	/**
+	 * What runs on the node and where the rest is. Every services node runs a replica of
+	 * each platform service and a gateway, and its own are the ones it is configured
+	 * with; a node without them uses the first services node's.
+	 */
 	NodePlacement placement(FleetNode node) {
 		FleetNode infra = first(Role.INFRA);
-		FleetNode services = first(Role.SERVICES);
-		return new NodePlacement(node.name(), node.address(), infra.address(), services.address(), node == infra,
-				node == services, node.roles().contains(Role.APPS), node.labels(), node.cpu(), node.memoryMb(),
-				this.mongoUri, infraNodes().stream().map(FleetNode::address).toList());
+		boolean services = node.roles().contains(Role.SERVICES);
+		return new NodePlacement(node.name(), node.address(), infra.address(),
+				services ? node.address() : first(Role.SERVICES).address(), node == infra, services,
+				node.roles().contains(Role.APPS), node.labels(), node.cpu(), node.memoryMb(), this.mongoUri,
+				infraNodes().stream().map(FleetNode::address).toList());
 	}
 
-	/** The gateway's URL. */
-	public String gatewayUrl() {
-		return "http://" + first(Role.SERVICES).address() + ":" + Ports.defaults().gateway();
+	/** The URL of the gateway on each services node. */
+	public List<String> gatewayUrls() {
+		return this.nodes.stream()
+			.filter((node) -> node.roles().contains(Role.SERVICES))
+			.map((node) -> "http://" + node.address() + ":" + Ports.defaults().gateway())
+			.toList();
 	}
 
 	/**
@@ -128,7 +136,7 @@ public final class Fleet {
 			this.progress.say("");
 			this.progress.say("The platform is up on " + this.nodes.size() + " nodes ("
 					+ String.format("%.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0) + ").");
-			this.progress.say("  Gateway:      " + gatewayUrl());
+			this.progress.say("  Gateways:     " + String.join("  ", gatewayUrls()));
 			if (credentials.exitCode() == 0) {
 				this.progress.say("  Admin login:  " + credentials.stdout().strip().replaceFirst(":", " / ")
 						+ "   (kept on " + infra.name() + " in ~/" + HOME_DIR + "/data/admin-credentials)");
@@ -171,7 +179,7 @@ public final class Fleet {
 				}
 				allUp &= result.exitCode() == 0;
 			}
-			this.progress.say("Gateway: " + gatewayUrl());
+			this.progress.say("Gateways: " + String.join("  ", gatewayUrls()));
 			return allUp;
 		}
 		finally {

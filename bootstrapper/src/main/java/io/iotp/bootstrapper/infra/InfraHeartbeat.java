@@ -60,7 +60,7 @@ final class InfraHeartbeat implements AutoCloseable {
 		this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 		this.heartbeat = new Heartbeat(componentId, ComponentKind.INFRASTRUCTURE,
 				componentId + "-" + UUID.randomUUID().toString().substring(0, 8), hostName(),
-				ProcessHandle.current().pid(), version, HeartbeatStatus.UP, Instant.now());
+				ProcessHandle.current().pid(), version, HeartbeatStatus.UP, Instant.now(), null);
 		this.executor = Executors.newSingleThreadScheduledExecutor(
 				Thread.ofPlatform().name(componentId + "-heartbeat").daemon(true).factory());
 		this.executor.scheduleAtFixedRate(this::send, 0, 1, TimeUnit.SECONDS);

@@ -74,6 +74,11 @@ public final class FleetSecrets {
 			if (!Files.isRegularFile(clusterId)) {
 				PrivateFiles.write(clusterId, KafkaSetup.newClusterId() + "\n");
 			}
+			Path signingKey = this.layout.dataDir().resolve(GatewaySigningKey.FILE);
+			if (!Files.isRegularFile(signingKey)) {
+				PrivateFiles.createDirectory(signingKey.getParent());
+				PrivateFiles.write(signingKey, GatewaySigningKey.generate() + "\n");
+			}
 			Path key = blobAccountKeyFile();
 			if (!Files.isRegularFile(key)) {
 				PrivateFiles.createDirectory(key.getParent());
@@ -120,6 +125,8 @@ public final class FleetSecrets {
 		if (node.services()) {
 			files.put(principalsDir.resolve(this.principals.deploymentSecretFile().getFileName()).toString(),
 					read(this.principals.deploymentSecretFile()));
+			// every gateway signs with the same key, so a token is good at all of them
+			files.put(GatewaySigningKey.FILE, read(this.layout.dataDir().resolve(GatewaySigningKey.FILE)));
 		}
 		if (node.infra() || node.services()) {
 			Path secret = this.layout.ldapDir().resolve(LdapDirectory.MANAGER_SECRET_FILE);

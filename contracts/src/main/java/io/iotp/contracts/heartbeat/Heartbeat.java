@@ -2,6 +2,8 @@ package io.iotp.contracts.heartbeat;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import io.iotp.contracts.messaging.Message;
 
 /**
@@ -16,8 +18,10 @@ import io.iotp.contracts.messaging.Message;
  * @param version platform version the component was built from
  * @param status what the component says of itself
  * @param startedAt when this replica started
+ * @param url where this replica answers HTTP ({@code http://address:port}), for the
+ * gateway to balance over the replicas of a service; null for components with no API
  */
 public record Heartbeat(String componentId, ComponentKind kind, String instanceId, String host, long pid,
-		String version, HeartbeatStatus status, Instant startedAt) implements Message {
+		String version, HeartbeatStatus status, Instant startedAt, @Nullable String url) implements Message {
 
 }

@@ -84,7 +84,7 @@ public final class MessageSamples {
 	public static Map<String, Message> all() {
 		Map<String, Message> samples = new LinkedHashMap<>();
 		samples.put("heartbeat", new Heartbeat("deployer", ComponentKind.SERVICE, "deployer-1a2b", "host-1", 4242L,
-				"0.1.0", HeartbeatStatus.UP, T0));
+				"0.1.0", HeartbeatStatus.UP, T0, "http://127.0.0.1:8082"));
 		samples.put("log-entry", new LogEntry("greenhouse/dashboard", INSTANCE.value(), T1, "INFO", "stdout", null,
 				"reading r-1 from s-t1t1t1t1t1t1", null, Map.of("app", "greenhouse", "instance", INSTANCE.value())));
 		samples.put("deployment-requested", deploymentRequested());

@@ -15,10 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resetAfter replacements longer ago than this no longer lengthen the wait
  * @param sweepInterval how often runs are checked for instances whose replacement was
  * missed (a restart of the deployer while one was waiting)
+ * @param leaseTerm how long the deployer replica that replaces instances may be silent
+ * before another takes over (one replica replaces, so one placement is asked per lost
+ * instance)
+ * @param leaseRenewEvery how often that replica renews its lease
  */
 @ConfigurationProperties("iotp.deployer.replacement")
 public record ReplacementProperties(@DefaultValue("1s") Duration initialBackoff,
 		@DefaultValue("60s") Duration maxBackoff, @DefaultValue("10m") Duration resetAfter,
-		@DefaultValue("5s") Duration sweepInterval) {
+		@DefaultValue("5s") Duration sweepInterval, @DefaultValue("4s") Duration leaseTerm,
+		@DefaultValue("1s") Duration leaseRenewEvery) {
 
 }

@@ -30,6 +30,8 @@ import io.iotp.contracts.ids.NodeId;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.placement.BestNodeResponse;
 import io.iotp.deployer.placement.NodePlacementClient;
+import io.iotp.starter.lease.Lease;
+import io.iotp.starter.lease.Leases;
 
 /**
  * Heals running deployments: an instance LOST with its node, FAILED after its agent spent
@@ -42,7 +44,9 @@ import io.iotp.deployer.placement.NodePlacementClient;
  * RUNNING with a reason naming both, announced on {@code deployment-status}. A periodic
  * sweep catches replacements a restart of the deployer missed. It stops before anything
  * it calls: a replacement due while the deployer shuts down is left to the sweep of its
- * next start.
+ * next start. Of several deployer replicas only the one holding the {@code replacements}
+ * lease replaces (each replacement asks node-manager to hold room on a node); the others
+ * leave what they hear of to its sweep.
  */
 @Component
 class RunReplacer implements SmartLifecycle {
@@ -63,6 +67,8 @@ class RunReplacer implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final Lease lease;
+
 	/**
 	 * Per deployment and service, when its recent replacements happened (for the
 	 * back-off).
@@ -81,7 +87,7 @@ class RunReplacer implements SmartLifecycle {
 	private volatile boolean running;
 
 	RunReplacer(RunStore store, RunAnnouncer announcer, RunStarter starter, NodePlacementClient placement,
-			RequestCodec codec, ReplacementProperties properties, Clock clock) {
+			RequestCodec codec, ReplacementProperties properties, Clock clock, Leases leases) {
 		this.store = store;
 		this.announcer = announcer;
 		this.starter = starter;
@@ -89,6 +95,7 @@ class RunReplacer implements SmartLifecycle {
 		this.codec = codec;
 		this.properties = properties;
 		this.clock = clock;
+		this.lease = leases.lease("replacements", properties.leaseTerm(), properties.leaseRenewEvery());
 	}
 
 	/**
@@ -96,7 +103,7 @@ class RunReplacer implements SmartLifecycle {
 	 * asked to.
 	 */
 	void replaceLater(DeploymentRun run, RunInstance ended) {
-		if (!this.pending.add(ended.instanceId())) {
+		if (!this.lease.held() || !this.pending.add(ended.instanceId())) {
 			return;
 		}
 		Duration delay = backoff(run.id(), ended.service());
@@ -114,6 +121,9 @@ class RunReplacer implements SmartLifecycle {
 
 	@Scheduled(fixedDelayString = "${iotp.deployer.replacement.sweep-interval:5s}")
 	void sweep() {
+		if (!this.lease.held()) {
+			return;
+		}
 		for (DeploymentRun run : this.store.inState(DeploymentState.RUNNING)) {
 			for (RunInstance instance : run.instances()) {
 				if (needsReplacement(instance)) {
@@ -250,12 +260,14 @@ class RunReplacer implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		this.lease.start();
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
 		this.timer.shutdownNow();
+		this.lease.stop();
 	}
 
 	@Override

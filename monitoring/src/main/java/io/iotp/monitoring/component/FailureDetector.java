@@ -23,7 +23,7 @@ import io.iotp.contracts.heartbeat.HeartbeatStatus;
 import io.iotp.contracts.instance.InstanceState;
 import io.iotp.contracts.instance.InstanceStatusChanged;
 import io.iotp.contracts.node.NodeHeartbeat;
-import io.iotp.monitoring.leader.LeaderLease;
+import io.iotp.starter.lease.Lease;
 
 /**
  * Turns heartbeats and instance reports into component states. A heartbeat source silent
@@ -49,7 +49,7 @@ class FailureDetector {
 
 	private final ComponentStore store;
 
-	private final LeaderLease lease;
+	private final Lease lease;
 
 	private final List<ComponentEvents> listeners;
 
@@ -67,7 +67,7 @@ class FailureDetector {
 
 	private boolean blind;
 
-	FailureDetector(Observations observations, ComponentStore store, LeaderLease lease, List<ComponentEvents> listeners,
+	FailureDetector(Observations observations, ComponentStore store, Lease lease, List<ComponentEvents> listeners,
 			DetectorProperties properties, Clock clock) {
 		this.observations = observations;
 		this.store = store;
@@ -79,7 +79,7 @@ class FailureDetector {
 
 	@Scheduled(fixedDelayString = "${iotp.monitoring.check-interval:250ms}")
 	synchronized void check() {
-		if (!this.lease.isLeader()) {
+		if (!this.lease.held()) {
 			this.known = null;
 			return;
 		}

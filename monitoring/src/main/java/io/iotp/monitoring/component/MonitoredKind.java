@@ -20,7 +20,7 @@ public enum MonitoredKind {
 	/** An app instance, from what its agent reports on {@code instance-status}. */
 	INSTANCE;
 
-	static MonitoredKind of(ComponentKind kind) {
+	public static MonitoredKind of(ComponentKind kind) {
 		return switch (kind) {
 			case SERVICE -> SERVICE;
 			case NODE_AGENT -> NODE_AGENT;

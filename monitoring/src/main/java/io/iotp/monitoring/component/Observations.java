@@ -1,10 +1,12 @@
 package io.iotp.monitoring.component;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,6 +32,14 @@ public class Observations {
 
 	private final Map<String, Beat> beats = new ConcurrentHashMap<>();
 
+	/**
+	 * The latest heartbeat of every replica that says where it answers, by replica; one
+	 * started again at the same address replaces the one before it.
+	 */
+	private final Map<String, Beat> replicas = new ConcurrentHashMap<>();
+
+	private volatile @Nullable String ownHost;
+
 	private final Map<String, NodeBeat> nodes = new ConcurrentHashMap<>();
 
 	private final Map<String, InstanceStatusChanged> instances = new ConcurrentHashMap<>();
@@ -48,7 +58,7 @@ public class Observations {
 
 	private final Sight sight;
 
-	Observations(Clock clock, PlatformIdentity identity, DetectorProperties properties) {
+	public Observations(Clock clock, PlatformIdentity identity, DetectorProperties properties) {
 		this.clock = clock;
 		this.since = clock.instant();
 		this.ownReplica = identity.instanceId();
@@ -67,12 +77,59 @@ public class Observations {
 		return this.sight;
 	}
 
-	void heartbeat(Heartbeat heartbeat) {
+	public void heartbeat(Heartbeat heartbeat) {
 		Instant now = this.clock.instant();
 		if (this.ownReplica.equals(heartbeat.instanceId())) {
 			this.sight.echo(now);
+			this.ownHost = host(heartbeat.url());
 		}
-		this.beats.put(heartbeat.componentId(), new Beat(heartbeat, now));
+		Beat beat = new Beat(heartbeat, now);
+		this.beats.put(heartbeat.componentId(), beat);
+		if (host(heartbeat.url()) != null) {
+			this.replicas.values()
+				.removeIf((other) -> Objects.equals(other.heartbeat().url(), heartbeat.url())
+						&& !other.heartbeat().instanceId().equals(heartbeat.instanceId()));
+			this.replicas.put(heartbeat.instanceId(), beat);
+		}
+	}
+
+	/** Whether this replica cannot hear the platform now (see {@link Sight}). */
+	public boolean blind(Instant now) {
+		return this.sight.blind(now);
+	}
+
+	/** The host this replica answers at, once its own heartbeat came back. */
+	public @Nullable String ownHost() {
+		return this.ownHost;
+	}
+
+	/** The latest heartbeat of each replica that says where it answers. */
+	public Collection<Beat> replicaBeats() {
+		return this.replicas.values();
+	}
+
+	/**
+	 * Whether a replica of the component other than the given one was heard from since
+	 * the given time.
+	 */
+	public boolean otherReplicaHeard(String componentId, String instanceId, Instant since) {
+		return this.replicas.values()
+			.stream()
+			.anyMatch((beat) -> beat.heartbeat().componentId().equals(componentId)
+					&& !beat.heartbeat().instanceId().equals(instanceId) && !beat.at().isBefore(since)
+					&& !beat.stopping());
+	}
+
+	public static @Nullable String host(@Nullable String url) {
+		if (url == null) {
+			return null;
+		}
+		try {
+			return URI.create(url).getHost();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	void node(NodeHeartbeat heartbeat) {
@@ -126,9 +183,9 @@ public class Observations {
 	}
 
 	/** A platform process's last heartbeat and when it arrived. */
-	record Beat(Heartbeat heartbeat, Instant at) {
+	public record Beat(Heartbeat heartbeat, Instant at) {
 
-		boolean stopping() {
+		public boolean stopping() {
 			return this.heartbeat.status() == HeartbeatStatus.STOPPING;
 		}
 

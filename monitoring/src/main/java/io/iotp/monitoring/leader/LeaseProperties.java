@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param renewEvery how often the holder renews it (and the others try to take it)
  */
 @ConfigurationProperties("iotp.monitoring.leader")
-public record LeaseProperties(@DefaultValue("monitoring") String name, @DefaultValue("10s") Duration duration,
-		@DefaultValue("2s") Duration renewEvery) {
+public record LeaseProperties(@DefaultValue("monitoring") String name, @DefaultValue("4s") Duration duration,
+		@DefaultValue("1s") Duration renewEvery) {
 
 }

@@ -45,6 +45,11 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 
 	private int attempts;
 
+	/**
+	 * Restarts of replicas of this node only, which a check of the whole never resets.
+	 */
+	private int ownNodeAttempts;
+
 	PlatformRestarter(RestartProperties properties, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
@@ -67,6 +72,7 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 		if (this.properties.command().isEmpty() || now.isBefore(this.notBefore)) {
 			return;
 		}
+		this.notBefore = now.plus(backoff(this.attempts++));
 		start(down, now);
 	}
 
@@ -103,13 +109,33 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 		return false;
 	}
 
-	private void start(List<String> down, Instant now) {
-		Duration backoff = this.properties.initialBackoff().multipliedBy(1L << Math.min(this.attempts, 20));
-		if (backoff.compareTo(this.properties.maxBackoff()) > 0) {
-			backoff = this.properties.maxBackoff();
+	/**
+	 * Restarts replicas of this node that died while other replicas of theirs live on (so
+	 * the component as a whole stays up and {@link #checked} sees nothing down): the
+	 * command, which starts what is missing here, is the same.
+	 */
+	synchronized void restartOwnNode(List<String> replicas) {
+		Instant now = this.clock.instant();
+		if (replicas.isEmpty() || running(now, List.of()) || this.properties.command().isEmpty()
+				|| now.isBefore(this.notBefore)) {
+			return;
 		}
-		this.attempts++;
-		this.notBefore = now.plus(backoff);
+		this.notBefore = now.plus(backoff(this.ownNodeAttempts++));
+		start(replicas, now);
+	}
+
+	private Duration backoff(int attempt) {
+		Duration backoff = this.properties.initialBackoff().multipliedBy(1L << Math.min(attempt, 20));
+		return (backoff.compareTo(this.properties.maxBackoff()) > 0) ? this.properties.maxBackoff() : backoff;
+	}
+
+	/** Notes that this node's replicas are all heard from again. */
+	synchronized void ownNodeWhole() {
+		this.ownNodeAttempts = 0;
+	}
+
+	private void start(List<String> down, Instant now) {
+		Duration backoff = Duration.between(now, this.notBefore);
 		ProcessBuilder builder = new ProcessBuilder(this.properties.command()).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		if (this.properties.logFile() != null) {
@@ -127,8 +153,8 @@ class PlatformRestarter implements ComponentEvents, DisposableBean {
 		try {
 			this.child = builder.start();
 			this.childStarted = now;
-			log.warn("restarting {} (attempt {}, next attempt no sooner than in {} s): {} started as pid {}", down,
-					this.attempts, backoff.toSeconds(), this.properties.command().get(0), this.child.pid());
+			log.warn("restarting {} (next attempt no sooner than in {} s): {} started as pid {}", down,
+					backoff.toSeconds(), this.properties.command().get(0), this.child.pid());
 		}
 		catch (IOException ex) {
 			log.error("restart of {} could not be started: {}", down, ex.getMessage());

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 
 import io.iotp.contracts.Topics;
 import io.iotp.contracts.heartbeat.Heartbeat;
@@ -42,6 +43,8 @@ public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<A
 
 	private final AtomicReference<@Nullable String> lastFailure = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable String> url = new AtomicReference<>();
+
 	private @Nullable ScheduledExecutorService executor;
 
 	public HeartbeatPublisher(MessagePublisher publisher, PlatformIdentity identity, Duration interval) {
@@ -52,8 +55,25 @@ public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<A
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
+		this.url.set(url(event.getApplicationContext().getEnvironment()));
 		this.status.set(HeartbeatStatus.UP);
 		send();
+	}
+
+	/**
+	 * Where this process answers HTTP, as the gateway will call it: the address it binds
+	 * (loopback when it binds them all) and the port its web server got.
+	 */
+	static @Nullable String url(Environment environment) {
+		String port = environment.getProperty("local.server.port");
+		if (port == null) {
+			return null;
+		}
+		String address = environment.getProperty("server.address", "");
+		if (address.isBlank() || address.equals("0.0.0.0") || address.equals("::")) {
+			address = "127.0.0.1";
+		}
+		return "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
 	}
 
 	@Override
@@ -106,7 +126,7 @@ public class HeartbeatPublisher implements SmartLifecycle, ApplicationListener<A
 	private java.util.concurrent.CompletableFuture<?> send() {
 		Heartbeat heartbeat = new Heartbeat(this.identity.componentId(), this.identity.kind(),
 				this.identity.instanceId(), this.identity.host(), this.identity.pid(), this.identity.version(),
-				this.status.get(), this.identity.startedAt());
+				this.status.get(), this.identity.startedAt(), this.url.get());
 		try {
 			return this.publisher.publish(Topics.HEARTBEAT, heartbeat).whenComplete((result, failure) -> {
 				if (failure == null) {

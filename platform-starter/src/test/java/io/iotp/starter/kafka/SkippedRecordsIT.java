@@ -116,7 +116,7 @@ class SkippedRecordsIT {
 
 	private static Heartbeat heartbeat() {
 		return new Heartbeat("intruder", ComponentKind.SERVICE, "i-1", "localhost", 1, "0.1.0", HeartbeatStatus.UP,
-				Instant.now());
+				Instant.now(), null);
 	}
 
 	private KafkaProducer<String, byte[]> producer() {
