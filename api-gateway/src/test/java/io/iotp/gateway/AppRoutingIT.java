@@ -264,6 +264,37 @@ class AppRoutingIT {
 	}
 
 	@Test
+	void aRequestAnInstanceRefusesGoesToAnotherInstanceAndPostsWithBodiesToo() throws Exception {
+		DeploymentId deployment = DeploymentId.random();
+		register("sturdy", "web", "i-live", deployment, true);
+		HttpServer live = this.instances.getLast();
+		HttpServer killed = server("i-killed", 0);
+		this.instances.add(killed);
+		send(new ServiceRegistered(AppId.of("sturdy"), "web", InstanceId.of("i-killed"), deployment, NodeId.of("n-2"),
+				"http://127.0.0.1:" + killed.getAddress().getPort(), "/health", true, AppAccess.PUBLIC));
+		Set<String> answeredBy = new HashSet<>();
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			answeredBy.add(get("/apps/sturdy/").body().split(" ")[0]);
+			assertThat(answeredBy).containsExactlyInAnyOrder("i-live", "i-killed");
+		});
+
+		// killed with its node: still registered, and it refuses connections
+		killed.stop(0);
+		for (int call = 0; call < 10; call++) {
+			HttpResponse<String> answer = get("/apps/sturdy/page-" + call);
+			assertThat(answer.statusCode()).as("call %d: %s", call, answer.body()).isEqualTo(200);
+			assertThat(answer.body()).isEqualTo("i-live /page-" + call + " prefix=/apps/sturdy");
+			HttpResponse<String> posted = this.http.send(HttpRequest.newBuilder(URI.create(link("/apps/sturdy/echo")))
+				.POST(HttpRequest.BodyPublishers.ofString("reading " + call))
+				.timeout(ANSWER_WITHIN)
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+			assertThat(posted.body()).endsWith("body=reading " + call)
+				.contains("\nhost=127.0.0.1:" + live.getAddress().getPort() + "\n");
+		}
+	}
+
+	@Test
 	void anInstanceThatIsGoneAndOversizedHeadersAreProblems() throws Exception {
 		HttpServer gone = server("i-g", 0);
 		String url = "http://127.0.0.1:" + gone.getAddress().getPort();

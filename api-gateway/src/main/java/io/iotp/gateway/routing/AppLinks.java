@@ -62,8 +62,21 @@ class AppLinks {
 			return new Refuse(ErrorCodes.SERVICE_UNAVAILABLE,
 					"no healthy instance of " + app + "/" + service + " right now");
 		}
-		String base = instance.get().getRawPath();
-		return new Forward(app, instance.get(), ((base != null) ? base : "") + rest + query, prefix, login);
+		return new Forward(app, service, instance.get(), rest + query, prefix, login);
+	}
+
+	/**
+	 * Passes over the instance a request was sent to, which refused the connection, and
+	 * gives the same request for the service's next instance; null when it has no other.
+	 */
+	@Nullable Forward passOver(Forward refused) {
+		this.registry.passOver(refused.app(), refused.service(), refused.instance());
+		Optional<URI> next = this.registry.next(refused.app(), refused.service());
+		if (next.isEmpty() || next.get().equals(refused.instance())) {
+			return null;
+		}
+		return new Forward(refused.app(), refused.service(), next.get(), refused.restAndQuery(), refused.prefix(),
+				refused.login());
 	}
 
 	private static @Nullable String firstSegment(String rest) {
@@ -83,13 +96,21 @@ class AppLinks {
 	 * Send it to an instance.
 	 *
 	 * @param app the app
+	 * @param service the service of the app
 	 * @param instance the instance (scheme, host and port)
-	 * @param pathAndQuery what to ask it for: the path with the prefix stripped, and the
-	 * query
+	 * @param restAndQuery the path with the prefix stripped, and the query
 	 * @param prefix what was stripped, for {@code X-Forwarded-Prefix}
 	 * @param login whether the app's link needs a platform login
 	 */
-	record Forward(String app, URI instance, String pathAndQuery, String prefix, boolean login) implements Resolution {
+	record Forward(String app, String service, URI instance, String restAndQuery, String prefix,
+			boolean login) implements Resolution {
+
+		/** What to ask the instance for: its own path, if any, then the rest. */
+		String pathAndQuery() {
+			String base = this.instance.getRawPath();
+			return ((base != null) ? base : "") + this.restAndQuery;
+		}
+
 	}
 
 	/** Answer 308 to {@code location} (the link with its trailing slash). */

@@ -1,6 +1,7 @@
 package io.iotp.gateway.routing;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import io.iotp.contracts.service.ServiceRegistration;
 public class AppRegistry {
 
 	private static final Logger log = LoggerFactory.getLogger(AppRegistry.class);
+
+	private static final Duration PASSED_OVER_FOR = Duration.ofSeconds(5);
 
 	private final Map<String, App> apps = new ConcurrentHashMap<>();
 
@@ -89,7 +92,10 @@ public class AppRegistry {
 		return (known != null) ? known.entryService : null;
 	}
 
-	/** The next instance of the service, round-robin, or empty when none is healthy. */
+	/**
+	 * The next instance of the service, round-robin, or empty when none is healthy. One
+	 * passed over lately is skipped while another is there.
+	 */
 	Optional<URI> next(String app, String service) {
 		App known = this.apps.get(app);
 		Service target = (known != null) ? known.services.get(service) : null;
@@ -100,7 +106,29 @@ public class AppRegistry {
 		if (instances.isEmpty()) {
 			return Optional.empty();
 		}
-		return Optional.of(instances.get(Math.floorMod(target.turn.getAndIncrement(), instances.size())));
+		int turn = target.turn.getAndIncrement();
+		for (int tried = 0; tried < instances.size(); tried++) {
+			URI instance = instances.get(Math.floorMod(turn + tried, instances.size()));
+			if (!target.passedOver(instance)) {
+				return Optional.of(instance);
+			}
+		}
+		return Optional.of(instances.get(Math.floorMod(turn, instances.size())));
+	}
+
+	/**
+	 * Skips an instance that refused a connection for {@link #PASSED_OVER_FOR}: its
+	 * deregistration follows when it is gone for good, and an instance its agent restarts
+	 * in place gets calls again after that.
+	 */
+	void passOver(String app, String service, URI instance) {
+		App known = this.apps.get(app);
+		Service target = (known != null) ? known.services.get(service) : null;
+		if (target != null) {
+			target.passedOver.put(instance, System.nanoTime() + PASSED_OVER_FOR.toNanos());
+			log.warn("[app {}] instance of {} at {} refused a connection: passed over for {} s", app, service, instance,
+					PASSED_OVER_FOR.toSeconds());
+		}
 	}
 
 	private static final class App {
@@ -128,8 +156,24 @@ public class AppRegistry {
 
 		private final AtomicInteger turn = new AtomicInteger();
 
+		/** Instances passed over, until when ({@link System#nanoTime()}). */
+		private final Map<URI, Long> passedOver = new ConcurrentHashMap<>();
+
+		boolean passedOver(URI instance) {
+			Long until = this.passedOver.get(instance);
+			if (until == null) {
+				return false;
+			}
+			if (System.nanoTime() - until < 0) {
+				return true;
+			}
+			this.passedOver.remove(instance, until);
+			return false;
+		}
+
 		synchronized void put(String instanceId, URI url) {
 			this.instances.put(instanceId, url);
+			this.passedOver.remove(url);
 			this.snapshot = List.copyOf(this.instances.values());
 		}
 

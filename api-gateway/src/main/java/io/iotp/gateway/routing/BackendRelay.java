@@ -3,6 +3,7 @@ package io.iotp.gateway.routing;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -29,12 +31,20 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class BackendRelay implements BackendHandler.Receiver {
 
+	private static final int ATTEMPTS = 3;
+
 	private final HotExchange exchange;
 
 	/** The caller's end, to read more of the request and to flush the answer. */
 	private final ChannelHandlerContext caller;
 
-	private final HotPathRoutes.Forward to;
+	/** Where the request goes: another target when the first refuses the connection. */
+	private HotPathRoutes.Forward to;
+
+	/** Targets tried so far for this request. */
+	private int attempts;
+
+	private @Nullable HttpRequest request;
 
 	private final BackendConnections backends;
 
@@ -75,6 +85,8 @@ final class BackendRelay implements BackendHandler.Receiver {
 	 * one once made.
 	 */
 	void start(HttpRequest request) {
+		this.attempts++;
+		this.request = request;
 		Channel idle = this.backends.idle(this.caller.channel().eventLoop(), this.to.host(), this.to.port());
 		if (idle != null) {
 			connected(idle, request);
@@ -92,14 +104,30 @@ final class BackendRelay implements BackendHandler.Receiver {
 				else if (connect.isSuccess()) {
 					connected(connect.channel(), request);
 				}
-				else {
-					Runnable refused = this.to.refused();
-					if (refused != null && ReplicaBalancing.refused(connect.cause())) {
-						refused.run();
-					}
+				else if (!retryElsewhere(connect.cause())) {
 					failed(connect.cause());
 				}
 			});
+	}
+
+	/**
+	 * Sends the request to another target when this one refused the connection: it never
+	 * saw the request, so any method may go again. At most {@value #ATTEMPTS} targets.
+	 */
+	private boolean retryElsewhere(Throwable cause) {
+		Supplier<HotPathRoutes.@Nullable Forward> refused = this.to.refused();
+		HttpRequest sent = this.request;
+		if (refused == null || sent == null || !ReplicaBalancing.refused(cause) || this.attempts >= ATTEMPTS) {
+			return false;
+		}
+		HotPathRoutes.Forward next = refused.get();
+		if (next == null) {
+			return false;
+		}
+		this.to = next;
+		sent.headers().set(HttpHeaderNames.HOST, next.hostAndPort());
+		start(sent);
+		return true;
 	}
 
 	private void connected(Channel channel, HttpRequest request) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -127,11 +128,21 @@ class HotPathRoutes {
 						yield Answer.unauthorized(ex, rawPath);
 					}
 				}
-				yield new Forward(forward.instance().getHost(), port(forward.instance()), forward.pathAndQuery(),
-						forward.prefix(), user, "the instance of app '" + forward.app() + "'", this.appTimeout, null,
-						null);
+				yield toInstance(forward, user);
 			}
 		};
+	}
+
+	/**
+	 * An app link's request to an instance; one that refuses the connection is passed
+	 * over for a while and the request goes to the next instance, if there is another.
+	 */
+	private Forward toInstance(AppLinks.Forward forward, @Nullable String user) {
+		return new Forward(forward.instance().getHost(), port(forward.instance()), forward.pathAndQuery(),
+				forward.prefix(), user, "the instance of app '" + forward.app() + "'", this.appTimeout, null, () -> {
+					AppLinks.Forward next = this.links.passOver(forward);
+					return (next != null) ? toInstance(next, user) : null;
+				});
 	}
 
 	private Decision reading(String rawPath, @Nullable String rawQuery) {
@@ -142,10 +153,20 @@ class HotPathRoutes {
 					rawPath, Map.of(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(this.retryAfterSeconds)));
 		}
 		String pathAndQuery = this.sensorManagerBase + rawPath + ((rawQuery != null) ? "?" + rawQuery : "");
-		ServiceReplicas.Target target = this.replicas.next(SENSOR_MANAGER);
+		return toSensorManager(this.replicas.next(SENSOR_MANAGER), pathAndQuery);
+	}
+
+	/**
+	 * A reading to a replica of sensor-manager; one that refuses the connection is passed
+	 * over and the reading goes to the next, if there is another.
+	 */
+	private Forward toSensorManager(ServiceReplicas.Target target, String pathAndQuery) {
 		return new Forward(target.url().getHost(), target.port(), pathAndQuery, null, null,
-				"the " + SENSOR_MANAGER + " service", this.serviceTimeout, this.sensorManagerBreaker,
-				() -> this.replicas.refused(target));
+				"the " + SENSOR_MANAGER + " service", this.serviceTimeout, this.sensorManagerBreaker, () -> {
+					this.replicas.refused(target);
+					ServiceReplicas.Target next = this.replicas.next(SENSOR_MANAGER);
+					return next.url().equals(target.url()) ? null : toSensorManager(next, pathAndQuery);
+				});
 	}
 
 	/**
@@ -219,11 +240,12 @@ class HotPathRoutes {
 	 * @param timeout how long it may take to start answering
 	 * @param breaker told how the call went, when the target is a platform service (its
 	 * permission is already taken)
-	 * @param refused told when the target refuses the connection, if anyone is to know
+	 * @param refused asked when the target refuses the connection (the request never
+	 * reached it): where to send it instead, or null to give up
 	 */
 	record Forward(String host, int port, String pathAndQuery, @Nullable String prefix, @Nullable String user,
 			String what, Duration timeout, @Nullable CircuitBreaker breaker,
-			@Nullable Runnable refused) implements Decision {
+			@Nullable Supplier<@Nullable Forward> refused) implements Decision {
 
 		String hostAndPort() {
 			return this.host + ":" + this.port;

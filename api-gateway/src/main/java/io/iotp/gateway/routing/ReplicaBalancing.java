@@ -2,6 +2,7 @@ package io.iotp.gateway.routing;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.Set;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -9,6 +10,7 @@ import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -18,13 +20,17 @@ import reactor.core.publisher.Mono;
 /**
  * Sends each API call to a replica of its service ({@link ServiceReplicas}) in place of
  * the route's configured address. A replica that refuses the connection never saw the
- * call, so the call goes to the next one, whatever its method, up to {@value #ATTEMPTS}
- * tries.
+ * call, so the call goes to the next one, whatever its method; one that hangs up before
+ * it answers (killed in the middle) gets its call retried on the next only when the call
+ * may be made twice (GET, HEAD, OPTIONS). Either way the replica is passed over until it
+ * is heard from again; up to {@value #ATTEMPTS} tries.
  */
 @Component
 class ReplicaBalancing implements GlobalFilter, Ordered {
 
 	private static final int ATTEMPTS = 3;
+
+	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
 	private final ServiceReplicas replicas;
 
@@ -61,7 +67,8 @@ class ReplicaBalancing implements GlobalFilter, Ordered {
 						.port(target.port())
 						.build(true)
 						.toUri());
-		return chain.filter(exchange).onErrorResume(ReplicaBalancing::refused, (ex) -> {
+		boolean idempotent = IDEMPOTENT.contains(exchange.getRequest().getMethod());
+		return chain.filter(exchange).onErrorResume((ex) -> goneBefore(ex, idempotent), (ex) -> {
 			this.replicas.refused(target);
 			if (attemptsLeft <= 1 || target.replica() == null || exchange.getResponse().isCommitted()) {
 				return Mono.error(ex);
@@ -69,6 +76,16 @@ class ReplicaBalancing implements GlobalFilter, Ordered {
 			ServerWebExchangeUtils.reset(exchange);
 			return call(exchange, chain, service, requestUrl, attemptsLeft - 1);
 		});
+	}
+
+	/**
+	 * Whether the replica is gone and the call may go to another: it refused the
+	 * connection, or hung up before answering a call that may be made twice.
+	 */
+	private static boolean goneBefore(Throwable ex, boolean idempotent) {
+		GatewayProblems.TargetFault fault = GatewayProblems.TargetFault.of(ex);
+		return fault == GatewayProblems.TargetFault.UNREACHABLE
+				|| (idempotent && fault == GatewayProblems.TargetFault.HUNG_UP);
 	}
 
 	/** Whether the error says the target refused the connection (the call never left). */
