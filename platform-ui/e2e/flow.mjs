@@ -1,7 +1,8 @@
 // The browser test of the platform UI (issue 7), run against a running platform by
 // system-tests' UiBrowserIT (or by hand: node e2e/flow.mjs). Drives Debian's chromium through
-// playwright-core; never downloads a browser. Exits non-zero on the first failed step or when the
-// browser console logged an error that no step expected.
+// playwright-core; never downloads a browser. Exits non-zero on the first failed step, when the
+// browser console logged an error that no step expected, or when axe-core found a serious or
+// critical accessibility violation on a page the journey photographed.
 //
 // Environment: IOTP_GATEWAY (http://localhost:8080), IOTP_ADMIN ("user:password", else
 // ~/.iotp/admin-credentials), IOTP_SCREENSHOTS (directory), CHROMIUM (/usr/bin/chromium),
@@ -9,6 +10,7 @@
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,11 @@ const password = `correct-horse-${suffix}-battery`;
 const appName = `greenhouse-${suffix}`;
 const sensorLocation = 'greenhouse-1';
 
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
 const consoleErrors = [];
+const accessibilityViolations = [];
+let accessibilityChecks = 0;
 let expected = [];
 let shot = 0;
 const started = Date.now();
@@ -62,11 +68,59 @@ async function checkLabels(page, name) {
   if (unnamed.length > 0) throw new Error(`controls without an accessible name on ${name}: ${unnamed.join(' ; ')}`);
 }
 
+/**
+ * Runs axe-core on the page as it is now and keeps its serious and critical violations for the
+ * report at the end (the journey goes on, so one run lists every page's). axe is injected once
+ * per document; a page that re-renders while axe reads it can make a run fail, so it gets a second try.
+ */
+async function checkAccessibility(page, name) {
+  accessibilityChecks++;
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: axeScript });
+  const run = () =>
+    page.evaluate(async () => {
+      const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+      return violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, target: String(v.nodes[0]?.target ?? ''), more: v.nodes.length - 1 }));
+    });
+  const found = await run().catch((e) => {
+    log(`axe-core failed on ${name} (${e.message.split('\n')[0]}); once more`);
+    return run();
+  });
+  for (const v of found) {
+    accessibilityViolations.push({ page: name, ...v });
+    log(`ACCESSIBILITY (${v.impact}) on ${name}: ${v.rule}: ${v.help} at ${v.target}${v.more ? ` and ${v.more} more` : ''}`);
+  }
+}
+
 async function screenshot(page, name, { ownPage = true } = {}) {
-  if (ownPage) await checkLabels(page, name);
+  if (ownPage) {
+    await checkLabels(page, name);
+    await checkAccessibility(page, name);
+  }
   const file = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   log(`screenshot ${file}`);
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Waits until the sensor chart has drawn at least `n` readings (uPlot draws on a canvas; it reports the count). */
+async function chartPoints(page, n, timeout) {
+  await page.waitForFunction((min) => Number(document.querySelector('[data-testid=chart]')?.dataset.points ?? 0) >= min, n, { timeout });
+}
+
+/** A link of the main navigation (pages link to each other with the same words). */
+function nav(page, name) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+/** Waits until a list in `scope` has loaded: its items, or the empty state; a problem shown fails the step. */
+async function loaded(scope, list, what) {
+  await scope.locator(`${list}, .empty, .problem`).first().waitFor({ timeout: 30_000 });
+  if (await scope.locator('.problem').count()) throw new Error(`${what} did not load: ${await scope.locator('.problem').first().textContent()}`);
 }
 
 async function step(name, action) {
@@ -239,8 +293,30 @@ try {
     try {
       await page.getByRole('link', { name: sensorId }).first().click();
       await page.getByTestId('chart').waitFor({ timeout: 30_000 });
-      await page.waitForFunction(() => (document.querySelector('[data-testid=chart] path')?.getAttribute('d') ?? '').split('L').length >= 5, null, { timeout: 30_000 });
+      await chartPoints(page, 5, 30_000);
+      // the unit comes from the sensor type: in the caption, and with each value the legend shows on hover
+      const token = await page.evaluate(() => JSON.parse(localStorage.getItem('iotp.session')).token);
+      const type = await api('GET', '/api/sensor-types/temperature', { token });
+      const unit = type.json?.fields?.find((f) => f.name === 'temperature')?.unit;
+      if (unit) await page.locator('.chart figcaption', { hasText: unit }).waitFor({ timeout: 10_000 });
+      await page.getByTestId('chart').locator('.u-over').hover();
+      const hovered = page.getByTestId('chart').locator('.u-legend .u-series').nth(1).locator('.u-value');
+      const value = `^-?\\d+(\\.\\d+)?${unit ? ' ' + escapeRegExp(unit) : ''}$`;
+      await page.waitForFunction((pattern) => new RegExp(pattern).test(document.querySelectorAll('[data-testid=chart] .u-legend .u-series')[1]?.querySelector('.u-value')?.textContent ?? ''), value);
+      log(`hovering the chart shows temperature ${await hovered.textContent()}`);
+      // live: new readings are appended while the page is open
+      const drawn = Number(await page.getByTestId('chart').getAttribute('data-points'));
+      await chartPoints(page, drawn + 2, 15_000);
       await screenshot(page, 'sensor-chart');
+      // another range asks the history for that range and draws it
+      await Promise.all([
+        page.waitForResponse((r) => {
+          const url = new URL(r.url());
+          return url.pathname === `/api/sensors/${sensorId}/data` && !url.searchParams.has('cursor') && Math.abs(Date.now() - 15 * 60_000 - Date.parse(url.searchParams.get('from'))) < 60_000 && r.ok();
+        }),
+        page.getByRole('radio', { name: 'last 15 min' }).check(),
+      ]);
+      await chartPoints(page, 5, 15_000);
     } finally {
       stop = true;
       await feeder;
@@ -302,7 +378,7 @@ try {
         await page.getByRole('heading', { name: 'My sensors' }).waitFor();
       }
       await row.getByRole('link').click();
-      await page.waitForFunction(() => (document.querySelector('[data-testid=chart] path')?.getAttribute('d') ?? '').split('L').length >= 8, null, { timeout: 45_000 });
+      await chartPoints(page, 8, 45_000);
       await screenshot(page, 'sensor-simulated-chart');
     } finally {
       simulator.kill('SIGTERM');
@@ -388,6 +464,58 @@ try {
     log(`logs: ${shown.length} entries at INFO and above, ${all} with all levels, ${probes.length} of them health probes (DEBUG)`);
   });
 
+  await step('the live tail: oldest to newest, follows only at the bottom, pauses and resumes', async () => {
+    // all levels since the step before: the agent's health probes add a line every second
+    const entries = page.getByTestId('log-entries').locator(':scope > li');
+    const view = page.getByTestId('log-view');
+    const gap = () => view.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    // the synthetic scroll event tells the page at once, as a reader's scroll does a frame later
+    const scrollTo = (where) => view.evaluate((el, top) => { el.scrollTop = top ? 0 : el.scrollHeight; el.dispatchEvent(new Event('scroll')); }, where === 'top');
+    const moreThan = (n) => page.waitForFunction((count) => document.querySelectorAll('[data-testid=log-entries] > li').length > count, n, { timeout: 15_000 });
+    const times = await entries.locator(':scope > time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+    for (let i = 1; i < times.length; i++) {
+      if (Date.parse(times[i - 1]) > Date.parse(times[i])) throw new Error(`log entries not oldest to newest: ${times[i - 1]} above ${times[i]}`);
+    }
+    // the tail adds the probes' lines until the list overflows its box, following them at the bottom
+    await page.getByLabel('Live tail').check();
+    await page.getByText('Live tail: live').waitFor({ timeout: 15_000 });
+    const overflowing = () => page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=log-view]');
+      return el !== null && el.scrollHeight > el.clientHeight + 100;
+    }, null, { timeout: 90_000 });
+    await overflowing();
+    if ((await gap()) > 30) throw new Error(`lines arrived at the bottom but the list did not follow them (${await gap()} px below)`);
+    // opened afresh (the tail off), the list starts at its newest line
+    await page.reload();
+    await entries.first().waitFor();
+    await overflowing();
+    if ((await gap()) > 30) throw new Error(`the log list does not open at its newest line (${await gap()} px below)`);
+    await page.getByLabel('Live tail').check();
+    await page.getByText('Live tail: live').waitFor({ timeout: 15_000 });
+    await moreThan(await entries.count());
+    if ((await gap()) > 30) throw new Error(`a line arrived at the bottom but the list did not follow it (${await gap()} px below)`);
+    await scrollTo('top');
+    await moreThan(await entries.count());
+    const top = await view.evaluate((el) => el.scrollTop);
+    if (top > 0) throw new Error(`scrolled up, the list jumped to ${top} px when a line arrived`);
+    await scrollTo('bottom');
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByText('Live tail: live · paused').waitFor();
+    const held = await entries.count();
+    await page.waitForFunction(() => /^Resume \(([2-9]|\d\d+) new lines waiting\)$/.test(document.querySelector('[data-testid=tail-pause]')?.textContent ?? ''), null, { timeout: 15_000 });
+    if ((await entries.count()) !== held) throw new Error(`lines were added while paused: ${held} → ${await entries.count()}`);
+    const resume = page.getByTestId('tail-pause');
+    const waiting = Number(/\((\d+) new/.exec(await resume.textContent())[1]);
+    await resume.click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    const after = await entries.count();
+    if (after < held + waiting) throw new Error(`resuming showed ${after - held} lines, not the ${waiting} waiting`);
+    if ((await gap()) > 30) throw new Error(`after resuming the list is not at its newest line (${await gap()} px below)`);
+    await screenshot(page, 'logs-tail-resumed');
+    await page.getByLabel('Live tail').uncheck();
+    log(`live tail: ${waiting} lines waited while paused, ${after} shown after resuming`);
+  });
+
   await step('stop the deployment', async () => {
     await page.goto(deploymentUrl);
     // Stop asks first; keeping it running changes nothing
@@ -440,42 +568,134 @@ try {
     await page.waitForURL(/\/logs\?level=INFO$/);
   });
 
-  await step('a phone-sized screen', async () => {
+  await step('a phone-sized screen: content first', async () => {
     const phone = await context.newPage();
     watch(phone, 'phone');
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto('/');
     await phone.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await screenshot(phone, 'dashboard-phone');
+    await phone.goto(`/sensors/${sensorId}`);
+    await phone.getByRole('heading', { name: sensorId }).waitFor();
+    await phone.locator('[data-points]').first().waitFor({ timeout: 15_000 });
+    await screenshot(phone, 'sensor-phone');
+    await phone.goto('/logs?level=ALL');
+    await phone.getByTestId('log-entries').locator(':scope > li').first().waitFor({ timeout: 15_000 });
+    // the entries' box starts well above the fold: the filters do not push every entry below it
+    const top = (await phone.getByTestId('log-view').boundingBox()).y;
+    if (top > 844 - 200) throw new Error(`at phone width the log entries start at ${Math.round(top)} px, below the fold of 844`);
+    await screenshot(phone, 'logs-phone');
+    log(`phone width: the log entries start at ${Math.round(top)} px of 844`);
     await phone.close();
   });
 
-  await step(`sign out; ${adminUser} signs in and sees components, alerts, nodes and users`, async () => {
+  await step(`sign out; ${adminUser} signs in and sees components, health and the open alerts`, async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Username').fill(adminUser);
     await page.getByLabel('Password').fill(adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    await page.getByRole('link', { name: 'Health' }).click();
+    await nav(page, 'Health').click();
     await page.getByTestId('components').locator('tbody tr').first().waitFor({ timeout: 30_000 });
     const rows = await page.getByTestId('components').locator('tbody tr').count();
     await page.getByTestId('health').waitFor();
-    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
-    log(`${rows} components shown`);
-    const ack = page.getByRole('button', { name: 'Acknowledge' });
-    if (await ack.count()) {
-      const before = await ack.count();
-      await ack.first().click();
-      await page.getByText(/acknowledged by/).first().waitFor().catch(async () => {
-        if ((await ack.count()) >= before) throw new Error('acknowledging an alert changed nothing');
-      });
-      log('an open alert acknowledged');
-    } else {
-      log('no open alert to acknowledge');
-    }
+    await page.getByRole('heading', { name: 'Open alerts' }).waitFor();
+    await loaded(page.locator('section[aria-labelledby="alerts-title"]'), '[data-testid=open-alerts]', 'the open alerts on the health page');
+    log(`${rows} components shown, ${await page.getByTestId('open-alerts').locator('li').count()} open alerts`);
     await screenshot(page, 'admin-health');
-    await page.getByRole('link', { name: 'Nodes' }).click();
+  });
+
+  await step('the alerts page: reached from an alert id on the health page, open and all alerts newest first, subjects linked, one acknowledged', async () => {
+    const openOnHealth = page.getByTestId('open-alerts').locator('li');
+    if (await openOnHealth.count()) {
+      const idLink = openOnHealth.first().getByRole('link', { name: /^al-/ });
+      const id = (await idLink.textContent()).trim();
+      await idLink.click();
+      await page.waitForURL((url) => url.pathname === '/admin/alerts' && url.search === '?show=all' && url.hash === `#${id}`);
+      await page.locator(`[data-testid=alerts] > li.target[id="${id}"]`).waitFor();
+      log(`alert ${id} on the health page opens the alerts page at that alert`);
+    } else {
+      await nav(page, 'Alerts').click();
+      log('no open alert on the health page: the alerts page reached through the navigation');
+    }
+    await page.getByRole('heading', { name: 'Alerts', exact: true, level: 1 }).waitFor();
+    if ((await page.title()) !== 'Alerts · IoT Platform') throw new Error(`the alerts page's title is '${await page.title()}'`);
+
+    // open alerts only: the API is asked for open ones, and every one shown is open
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/monitoring/alerts?') && r.url().includes('open=true') && r.ok()),
+      page.getByRole('radio', { name: 'Open alerts', exact: true }).check(),
+    ]);
+    const main = page.locator('main');
+    await loaded(main, '[data-testid=alerts]', 'the open alerts');
+    const openStates = await page.getByTestId('alerts').locator(':scope > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    if (openStates.some((state) => state !== 'open')) throw new Error(`the open filter shows alerts in states ${openStates.join(',')}`);
+
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/monitoring/alerts?') && !r.url().includes('open=') && r.ok()),
+      page.getByRole('radio', { name: 'All alerts, resolved ones too', exact: true }).check(),
+    ]);
+    await page.waitForURL((url) => url.search === '?show=all');
+    await loaded(main, '[data-testid=alerts]', 'all alerts');
+    const items = page.getByTestId('alerts').locator(':scope > li');
+    const shown = await items.evaluateAll((els) =>
+      els.map((e) => ({
+        id: e.id,
+        state: e.getAttribute('data-state'),
+        kind: e.querySelector('.kind')?.textContent ?? '',
+        subject: e.querySelector('.subject')?.textContent ?? '',
+        href: e.querySelector('a.subject')?.getAttribute('href') ?? null,
+        raised: e.querySelector('time')?.getAttribute('datetime') ?? '',
+      })),
+    );
+    log(`alerts page: ${openStates.length} open, ${shown.length} in all (${shown.filter((a) => a.state === 'resolved').length} resolved)`);
+    if (shown.length === 0) {
+      await page.getByText('No alert has been raised yet.').waitFor();
+    }
+    for (let i = 1; i < shown.length; i++) {
+      if (Date.parse(shown[i - 1].raised) < Date.parse(shown[i].raised)) throw new Error(`alerts not newest first: ${shown[i - 1].id} (${shown[i - 1].raised}) before ${shown[i].id} (${shown[i].raised})`);
+    }
+    for (const a of shown) {
+      if (!a.id.startsWith('al-') || !a.kind || !a.subject || !a.raised) throw new Error(`an alert is shown without its id, kind, subject or time: ${JSON.stringify(a)}`);
+      const thing = a.kind.split('-')[0];
+      const expectedHref = { node: `/admin/nodes#node-${encodeURIComponent(a.subject)}`, deployment: `/deployments/${encodeURIComponent(a.subject)}`, component: `/admin#component-${encodeURIComponent(a.subject)}` }[thing];
+      if (expectedHref && a.href !== expectedHref) throw new Error(`the subject of ${a.id} (${a.kind} ${a.subject}) links to ${a.href}, not ${expectedHref}`);
+      if (thing === 'instance' && !/^\/(deployments\/d-|logs\?instance=)/.test(a.href ?? '')) throw new Error(`the subject of ${a.id} (${a.kind} ${a.subject}) links to ${a.href}, not its deployment or logs`);
+    }
+
+    const unacknowledged = items.filter({ has: page.getByRole('button', { name: /^Acknowledge / }) });
+    if (await unacknowledged.count()) {
+      const item = unacknowledged.first();
+      const id = await item.getAttribute('id');
+      await item.getByRole('button', { name: /^Acknowledge / }).click();
+      const done = page.locator(`[data-testid=alerts] > li[id="${id}"]`);
+      await done.locator('.acked', { hasText: `acknowledged by ${adminUser}` }).waitFor();
+      if (await done.getByRole('button', { name: /^Acknowledge/ }).count()) throw new Error(`alert ${id} still offers Acknowledge after it was acknowledged`);
+      log(`alert ${id} acknowledged`);
+    } else {
+      log('no unacknowledged alert to acknowledge');
+    }
+    await screenshot(page, 'admin-alerts');
+
+    // a node or component subject lands on its admin page, at that node or component if it is still listed
+    const safe = shown.find((a) => a.href?.startsWith('/admin'));
+    if (safe) {
+      await page.locator(`[data-testid=alerts] > li[id="${safe.id}"] a.subject`).click();
+      const nodes = safe.href.startsWith('/admin/nodes');
+      await page.getByRole('heading', { name: nodes ? 'Nodes' : 'Platform health', exact: true, level: 1 }).waitFor();
+      await (nodes ? page.getByTestId('nodes').locator('article') : page.getByTestId('components').locator('tbody tr')).first().waitFor({ timeout: 30_000 });
+      const anchor = decodeURIComponent(new URL(safe.href, gateway).hash.slice(1));
+      const listed = (await page.locator(`[id="${anchor}"]`).count()) > 0;
+      if (listed) await page.locator(`.target [id="${anchor}"], .target[id="${anchor}"]`).first().waitFor();
+      log(`the subject of ${safe.id} opens ${safe.href}${listed ? ', marked there' : ' (no longer listed there)'}`);
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Alerts', exact: true, level: 1 }).waitFor();
+    }
+  });
+
+  await step('nodes and users', async () => {
+    await nav(page, 'Nodes').click();
     const firstNode = page.getByTestId('nodes').locator('article').first();
     await firstNode.waitFor({ timeout: 30_000 });
     await screenshot(page, 'admin-nodes');
@@ -487,7 +707,7 @@ try {
     await page.getByRole('button', { name: `Back in service: ${nodeId}` }).click();
     await firstNode.getByText('UP', { exact: true }).waitFor({ timeout: 10_000 });
     log(`node ${nodeId} drained and back in service`);
-    await page.getByRole('link', { name: 'Users' }).click();
+    await nav(page, 'Users').click();
     await page.getByTestId('users').getByRole('cell', { name: user, exact: true }).waitFor();
     const adminRole = page.getByLabel(`${user} has role ADMIN`);
     await adminRole.click();
@@ -497,6 +717,19 @@ try {
     await page.waitForFunction((name) => document.querySelector(`input[aria-label="${name} has role ADMIN"]`)?.checked === false, user);
     const roles = await api('POST', '/api/auth/login', { body: { username: user, password } });
     if (JSON.stringify(roles.json?.roles) !== '["DEVELOPER"]') throw new Error(`after the role round trip ${user} has ${JSON.stringify(roles.json)}`);
+  });
+
+  await step('the admin pages at phone width', async () => {
+    const phone = await context.newPage();
+    watch(phone, 'admin phone');
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto('/admin/alerts?show=all');
+    await phone.getByRole('heading', { name: 'Alerts' }).first().waitFor();
+    await screenshot(phone, 'admin-alerts-phone');
+    await phone.goto('/admin/nodes');
+    await phone.getByRole('heading', { name: 'Nodes' }).first().waitFor();
+    await screenshot(phone, 'admin-nodes-phone');
+    await phone.close();
   });
 
   await context.close();
@@ -519,5 +752,10 @@ if (consoleErrors.length > 0) {
   console.error(`[ui-e2e] FAILED: ${consoleErrors.length} console error(s):\n  ${consoleErrors.join('\n  ')}`);
   failed = true;
 }
-log(failed ? 'FAILED' : `passed; ${shot} screenshots in ${shots}`);
+if (accessibilityViolations.length > 0) {
+  const lines = accessibilityViolations.map((v) => `${v.page}: ${v.rule} (${v.impact}): ${v.help}; first at ${v.target}${v.more ? ` (and ${v.more} more)` : ''}`);
+  console.error(`[ui-e2e] FAILED: ${accessibilityViolations.length} serious or critical accessibility violation(s) found by axe-core:\n  ${lines.join('\n  ')}`);
+  failed = true;
+}
+log(failed ? 'FAILED' : `passed; ${shot} screenshots in ${shots}, ${accessibilityChecks} pages checked by axe-core with no serious or critical violation`);
 process.exit(failed ? 1 : 0);

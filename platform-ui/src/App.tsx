@@ -24,6 +24,7 @@ const routes: Route[] = [
   { pattern: '/sensors', page: lazy(() => import('./pages/SensorsPage')), title: 'Sensors' },
   { pattern: '/sensors/:id', page: lazy(() => import('./pages/SensorPage')), title: 'Sensor' },
   { pattern: '/admin', page: lazy(() => import('./pages/AdminHealthPage')), title: 'Platform health', admin: true },
+  { pattern: '/admin/alerts', page: lazy(() => import('./pages/AdminAlertsPage')), title: 'Alerts', admin: true },
   { pattern: '/admin/nodes', page: lazy(() => import('./pages/AdminNodesPage')), title: 'Nodes', admin: true },
   { pattern: '/admin/users', page: lazy(() => import('./pages/AdminUsersPage')), title: 'Users', admin: true },
 ];
@@ -109,7 +110,7 @@ function Header({ admin, username, path }: { admin: boolean; username: string; p
     ['/sensors', 'Sensors'],
     ['/contract', 'Contract'],
   ];
-  if (admin) links.push(['/admin', 'Health'], ['/admin/nodes', 'Nodes'], ['/admin/users', 'Users']);
+  if (admin) links.push(['/admin', 'Health'], ['/admin/alerts', 'Alerts'], ['/admin/nodes', 'Nodes'], ['/admin/users', 'Users']);
   const current = (to: string) => (to === '/' ? path === '/' || path.startsWith('/app/') || path.startsWith('/deployments/') : path === to || (to !== '/admin' && path.startsWith(to + '/')));
   return (
     <header className="top">
@@ -128,7 +129,10 @@ function Header({ admin, username, path }: { admin: boolean; username: string; p
         </ul>
       </nav>
       <div className="who">
-        <span aria-label="Signed in as">{username}</span>
+        <span>
+          <span className="visually-hidden">Signed in as </span>
+          {username}
+        </span>
         <button type="button" className="link" onClick={() => api.logout().finally(() => navigate('/login'))}>
           Sign out
         </button>

@@ -39,7 +39,8 @@ export function Markdown({ source }: { source: string }) {
       i++;
       while (i < lines.length && !lines[i].startsWith('```')) code.push(lines[i++]);
       i++;
-      blocks.push(<pre key={k}><code>{code.join('\n')}</code></pre>);
+      // focusable: a line wider than the page scrolls, and the keyboard must be able to scroll it too
+      blocks.push(<pre key={k} tabIndex={0}><code>{code.join('\n')}</code></pre>);
     } else if (/^#{1,6}\s/.test(line)) {
       const level = Math.min(line.indexOf(' ') + 1, 6);
       const H = `h${level}` as 'h2';

@@ -62,9 +62,9 @@ export function Resource<T>(props: {
 }
 
 const TONES: Record<string, string> = {
-  RUNNING: 'ok', HEALTHY: 'ok', UP: 'ok', VALIDATED: 'ok', ACKED: 'ok',
-  SCHEDULED: 'info', DEPLOYING: 'info', STARTING: 'info', PENDING: 'info', DELIVERED: 'info', UPLOADED: 'info', DEGRADED: 'warn',
-  STOPPING: 'warn', SUSPECT: 'warn', UNHEALTHY: 'warn', DRAINING: 'warn', MAINTENANCE: 'warn', WARN: 'warn', EXPIRED: 'warn',
+  RUNNING: 'ok', HEALTHY: 'ok', UP: 'ok', VALIDATED: 'ok', ACKED: 'ok', RESOLVED: 'ok',
+  SCHEDULED: 'info', INFO: 'info', DEPLOYING: 'info', STARTING: 'info', PENDING: 'info', DELIVERED: 'info', UPLOADED: 'info', DEGRADED: 'warn',
+  STOPPING: 'warn', SUSPECT: 'warn', UNHEALTHY: 'warn', DRAINING: 'warn', MAINTENANCE: 'warn', WARN: 'warn', WARNING: 'warn', EXPIRED: 'warn', OPEN: 'warn',
   FAILED: 'bad', DOWN: 'bad', LOST: 'bad', REJECTED: 'bad', ERROR: 'bad', CRITICAL: 'bad',
   STOPPED: 'idle', CANCELLED: 'idle',
 };

@@ -1,4 +1,4 @@
-import { createElement, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { createElement, useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 /** A tiny history router: the location as an external store, links that push state, path patterns. */
 type Listener = () => void;
@@ -10,13 +10,14 @@ function emit() {
 
 if (typeof window !== 'undefined') {
   window.addEventListener('popstate', emit);
+  window.addEventListener('hashchange', emit);
 }
 
 function snapshot(): string {
-  return typeof window === 'undefined' ? '/' : window.location.pathname + window.location.search;
+  return typeof window === 'undefined' ? '/' : window.location.pathname + window.location.search + window.location.hash;
 }
 
-export function useLocation(): { path: string; query: URLSearchParams; href: string } {
+export function useLocation(): { path: string; query: URLSearchParams; hash: string; href: string } {
   const href = useSyncExternalStore(
     (l) => {
       listeners.add(l);
@@ -25,8 +26,36 @@ export function useLocation(): { path: string; query: URLSearchParams; href: str
     snapshot,
     () => '/',
   );
-  const q = href.indexOf('?');
-  return { path: q < 0 ? href : href.slice(0, q), query: new URLSearchParams(q < 0 ? '' : href.slice(q + 1)), href };
+  return { ...splitHref(href), href };
+}
+
+/** Path, query and fragment (decoded, without '#') of an address relative to the origin. */
+export function splitHref(href: string): { path: string; query: URLSearchParams; hash: string } {
+  const h = href.indexOf('#');
+  const rest = h < 0 ? href : href.slice(0, h);
+  const q = rest.indexOf('?');
+  return { path: q < 0 ? rest : rest.slice(0, q), query: new URLSearchParams(q < 0 ? '' : rest.slice(q + 1)), hash: h < 0 ? '' : decodeSafely(href.slice(h + 1)) };
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Scrolls to the element the fragment names once the page has drawn it: the browser looks for it
+ * when the address changes, before the page's data (and so the element) has arrived. Returns the
+ * fragment, so the page can mark the element.
+ */
+export function useHashTarget(ready: boolean): string {
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (ready && hash) document.getElementById(hash)?.scrollIntoView({ block: 'center' });
+  }, [ready, hash]);
+  return hash;
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {

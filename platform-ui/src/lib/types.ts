@@ -138,12 +138,19 @@ export interface Health {
 }
 export interface Alert {
   id: string;
+  /** component-down, node-down, node-overloaded, instance-failed, deployment-failed, … */
   kind: string;
+  /** the component, node, instance or deployment id it is about */
   subject: string;
+  /** for instance failures `<deploymentId>/<service>`: what else resolves it */
+  group?: string | null;
+  /** INFO, WARNING or CRITICAL */
   severity: string;
   message: string;
   raisedAt: string;
   resolvedAt?: string | null;
+  /** why it cleared, in a sentence */
+  resolution?: string | null;
   acknowledgedAt?: string | null;
   acknowledgedBy?: string | null;
 }

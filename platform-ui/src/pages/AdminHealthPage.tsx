@@ -1,19 +1,20 @@
-import { useState } from 'react';
+import { alertHref, alertsQuery, componentAnchor, newestFirst } from '../lib/alerts';
 import { api } from '../lib/api';
-import { asProblem, type ApiProblem } from '../lib/problem';
-import { queryString } from '../lib/router';
+import { Link, useHashTarget } from '../lib/router';
 import { useResource } from '../lib/useResource';
 import type { Alert, Component, Health } from '../lib/types';
-import { ProblemView, Resource, StateBadge, When } from '../components/Status';
+import { AlertSubject } from '../components/AlertSubject';
+import { Resource, StateBadge, When } from '../components/Status';
 
 const KIND_ORDER = ['INFRASTRUCTURE', 'SERVICE', 'NODE_AGENT', 'NODE', 'INSTANCE'];
+const OPEN_ALERTS_SHOWN = 20;
 
-/** Platform health at a glance, every component with its state, and alerts; all live. */
+/** Platform health at a glance, every component with its state, and the open alerts; all live. */
 export default function AdminHealthPage() {
   const health = useResource((signal) => api.get<Health>('/api/monitoring/health', { signal }), [], 3_000);
   const components = useResource((signal) => api.get<Component[]>('/api/monitoring/components', { signal }), [], 3_000);
-  const [openOnly, setOpenOnly] = useState(true);
-  const alerts = useResource((signal) => api.get<Alert[]>(`/api/monitoring/alerts${queryString({ open: openOnly ? 'true' : undefined, limit: 100 })}`, { signal }), [openOnly], 5_000);
+  const alerts = useResource((signal) => api.get<Alert[]>(alertsQuery('open', OPEN_ALERTS_SHOWN), { signal }), [], 5_000);
+  const target = useHashTarget(components.data !== undefined);
   return (
     <>
       <h1>Platform health</h1>
@@ -21,7 +22,7 @@ export default function AdminHealthPage() {
       <Resource state={health} what="Loading health">
         {(h) => (
           <div className="health-summary" data-testid="health">
-            <StateBadge state={h.status} /> {h.openAlerts} open alert{h.openAlerts === 1 ? '' : 's'} · as of <When at={h.at} />
+            <StateBadge state={h.status} /> {h.openAlerts} open alert{h.openAlerts === 1 ? '' : 's'} not acknowledged · as of <When at={h.at} />
             <ul className="counts">
               {Object.entries(h.counts).map(([kind, states]) => (
                 <li key={kind}>
@@ -52,7 +53,7 @@ export default function AdminHealthPage() {
                   {[...list]
                     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id))
                     .map((c) => (
-                      <tr key={c.id}>
+                      <tr key={c.id} id={componentAnchor(c.id)} className={componentAnchor(c.id) === target ? 'target' : undefined}>
                         <td>
                           {c.id}
                           {c.reason && <div className="muted small">{c.reason}</div>}
@@ -77,63 +78,29 @@ export default function AdminHealthPage() {
         </Resource>
       </section>
       <section aria-labelledby="alerts-title">
-        <h2 id="alerts-title">Alerts</h2>
-        <label className="inline">
-          <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} /> Open alerts only
-        </label>
-        <Resource state={alerts} what="Loading alerts" empty={(l) => l.length === 0 && (openOnly ? 'No open alerts.' : 'No alerts.')}>
+        <h2 id="alerts-title">Open alerts</h2>
+        <p>
+          <Link to="/admin/alerts">All alerts</Link>, resolved ones too, and acknowledging them.
+        </p>
+        <Resource state={alerts} what="Loading alerts" empty={(l) => l.length === 0 && 'No open alerts.'}>
           {(list) => (
-            <ul className="alerts">
-              {list.map((a) => (
-                <AlertItem key={a.id} alert={a} onChange={alerts.reload} />
-              ))}
-            </ul>
+            <>
+              <ul className="alerts" data-testid="open-alerts">
+                {newestFirst(list).map((a) => (
+                  <li key={a.id} className={`alert ${a.severity}`}>
+                    <StateBadge state={a.severity} /> <AlertSubject alert={a} /> {a.message}
+                    <div className="muted small">
+                      <Link to={alertHref(a.id)}>{a.id}</Link> · {a.kind} · raised <When at={a.raisedAt} />
+                      {a.acknowledgedAt && <> · acknowledged by {a.acknowledgedBy}</>}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+              {list.length >= OPEN_ALERTS_SHOWN && <p className="muted small">The newest {OPEN_ALERTS_SHOWN} are shown.</p>}
+            </>
           )}
         </Resource>
       </section>
     </>
-  );
-}
-
-function AlertItem({ alert, onChange }: { alert: Alert; onChange: () => void }) {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
-  return (
-    <li className={`alert ${alert.severity}`}>
-      <StateBadge state={alert.severity} /> <strong>{alert.subject}</strong> {alert.message}
-      <div className="muted small">
-        {alert.kind} · raised <When at={alert.raisedAt} />
-        {alert.resolvedAt && (
-          <>
-            {' '}
-            · resolved <When at={alert.resolvedAt} />
-          </>
-        )}
-        {alert.acknowledgedAt && (
-          <>
-            {' '}
-            · acknowledged by {alert.acknowledgedBy} <When at={alert.acknowledgedAt} />
-          </>
-        )}
-      </div>
-      {!alert.acknowledgedAt && (
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            api
-              .post(`/api/monitoring/alerts/${encodeURIComponent(alert.id)}/ack`)
-              .then(onChange)
-              .catch((e) => setProblem(asProblem(e)))
-              .finally(() => setBusy(false));
-          }}
-        >
-          Acknowledge
-        </button>
-      )}
-      {problem && <ProblemView problem={problem} />}
-    </li>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../lib/api';
 import { asProblem, type ApiProblem } from '../lib/problem';
+import { nodeAnchor } from '../lib/alerts';
 import { linePath, type Point } from '../lib/chart';
+import { useHashTarget } from '../lib/router';
 import { useResource } from '../lib/useResource';
 import type { Node } from '../lib/types';
 import { ProblemView, Resource, StateBadge, When } from '../components/Status';
@@ -43,6 +45,7 @@ export default function AdminNodesPage() {
   const nodes = useResource((signal) => api.get<Node[]>('/api/nodes', { signal }), [], 3_000);
   const history = useRef(new Map<string, { cpu: Point[]; memory: Point[] }>());
   const [problem, setProblem] = useState<ApiProblem>();
+  const target = useHashTarget(nodes.data !== undefined);
 
   async function setStatus(id: string, status: string) {
     setProblem(undefined);
@@ -73,8 +76,8 @@ export default function AdminNodesPage() {
         {(list) => (
           <div className="cards" data-testid="nodes">
             {list.map((n) => (
-              <article key={n.id} className="card node" aria-labelledby={`node-${n.id}`}>
-                <h2 id={`node-${n.id}`}>
+              <article key={n.id} className={`card node${nodeAnchor(n.id) === target ? ' target' : ''}`} aria-labelledby={nodeAnchor(n.id)}>
+                <h2 id={nodeAnchor(n.id)}>
                   {n.id} <StateBadge state={n.status} />
                 </h2>
                 <p className="muted small">

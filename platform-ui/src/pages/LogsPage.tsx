@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
+import { atBottom, EMPTY_TAIL, tailReducer, waitingCount } from '../lib/logTail';
 import { asProblem, type ApiProblem } from '../lib/problem';
 import { navigate, queryString, useLocation } from '../lib/router';
 import { readSse } from '../lib/sse';
@@ -12,8 +13,10 @@ type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const LEVELS = ['ALL', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 const DEFAULT_LEVEL = 'INFO';
 const MAX_LIVE = 1000;
+type Jump = { to: 'end' | 'start'; n: number };
+const tail = tailReducer(MAX_LIVE);
 
-/** Logs with filters in the address (deep links), pages, live tail over fetch-read SSE, download. */
+/** Logs with filters in the address (deep links), pages, live tail over fetch-read SSE with pause, download. */
 export default function LogsPage() {
   const { query } = useLocation();
   const filters: Filters = {};
@@ -24,7 +27,11 @@ export default function LogsPage() {
   if (!filters.level) filters.level = DEFAULT_LEVEL;
   const key = queryString(filters);
   const [draft, setDraft] = useState<Filters>(filters);
-  const [items, setItems] = useState<LogEntry[]>([]);
+  const [list, dispatch] = useReducer(tail, EMPTY_TAIL);
+  // where the list's box scrolls after a change the reader asked for: a fresh load or a resume
+  // shows the newest line, a page of older entries the oldest
+  const [jump, setJump] = useState<Jump>({ to: 'end', n: 0 });
+  const jumpTo = (to: Jump['to']) => setJump((j) => ({ to, n: j.n + 1 }));
   const [next, setNext] = useState<string | null>();
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<ApiProblem>();
@@ -44,7 +51,8 @@ export default function LogsPage() {
     setProblem(undefined);
     try {
       const page = await api.get<Page<LogEntry>>(`/api/logs${params({ limit: '100', cursor })}`);
-      setItems((old) => (cursor ? [...old, ...page.items] : page.items));
+      dispatch(cursor ? { type: 'older', newestFirst: page.items } : { type: 'loaded', newestFirst: page.items });
+      jumpTo(cursor ? 'start' : 'end');
       setNext(page.next ?? null);
     } catch (e) {
       setProblem(asProblem(e));
@@ -60,7 +68,11 @@ export default function LogsPage() {
   }, [key]);
 
   useEffect(() => {
-    if (!live) return;
+    if (!live) {
+      dispatch({ type: 'resume' });
+      setLiveState('');
+      return;
+    }
     const controller = new AbortController();
     liveRef.current = controller;
     const { from: _f, to: _t, ...tailFilters } = filters;
@@ -74,8 +86,7 @@ export default function LogsPage() {
           response,
           (event) => {
             if (event.event === 'log') {
-              const entry = JSON.parse(event.data) as LogEntry;
-              setItems((old) => (old.some((o) => o.id === entry.id) ? old : [entry, ...old].slice(0, MAX_LIVE)));
+              dispatch({ type: 'arrived', entry: JSON.parse(event.data) as LogEntry });
             } else if (event.event === 'dropped') {
               setLiveState(`live (${JSON.parse(event.data).dropped} entries dropped: too fast to show)`);
             }
@@ -98,6 +109,15 @@ export default function LogsPage() {
   function apply(e: FormEvent) {
     e.preventDefault();
     navigate(`/logs${queryString(draft)}`);
+  }
+
+  function pauseOrResume() {
+    if (list.paused) {
+      dispatch({ type: 'resume' });
+      jumpTo('end');
+    } else {
+      dispatch({ type: 'pause' });
+    }
   }
 
   async function download() {
@@ -148,6 +168,7 @@ export default function LogsPage() {
           <label className="inline toggle">
             <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live tail
           </label>
+          {live && <PauseButton paused={list.paused} waiting={waitingCount(list)} onClick={pauseOrResume} />}
           <button type="button" className="secondary" onClick={download}>
             Download
           </button>
@@ -156,34 +177,65 @@ export default function LogsPage() {
       {liveState && (
         <p className="muted small" role="status">
           Live tail: {liveState}
+          {live && list.paused && ' · paused'}
         </p>
       )}
       {problem && <ProblemView problem={problem} onRetry={() => load()} />}
-      {loading && items.length === 0 ? (
-        <Loading what="Loading logs" />
-      ) : items.length === 0 && !problem ? (
-        <Empty>No log entries match{key ? ' these filters' : ''}.</Empty>
-      ) : (
-        <ol className="logs" aria-label="Log entries, newest first" data-testid="log-entries">
-          {items.map((l) => (
-            <li key={l.id} className={`log ${l.level}`}>
-              <time dateTime={l.time}>{new Date(l.time).toLocaleTimeString()}</time> <span className={`lvl ${l.level}`}>{l.level}</span>{' '}
-              <span className="src">{[l.source, l.app, l.service, l.instance].filter(Boolean).join(' · ')}</span> <span className="msg">{l.message}</span>
-              {l.stackTrace && (
-                <details>
-                  <summary>stack trace</summary>
-                  <pre>{l.stackTrace}</pre>
-                </details>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
-      {next && (
+      {next && list.lines.length > 0 && (
         <button type="button" className="secondary" onClick={() => load(next)} disabled={loading}>
           {loading ? 'Loading…' : 'Older entries'}
         </button>
       )}
+      {loading && list.lines.length === 0 ? (
+        <Loading what="Loading logs" />
+      ) : list.lines.length === 0 && !problem ? (
+        <Empty>No log entries match{key ? ' these filters' : ''}.</Empty>
+      ) : (
+        <LogView lines={list.lines} jump={jump} />
+      )}
     </>
+  );
+}
+
+function PauseButton({ paused, waiting, onClick }: { paused: boolean; waiting: number; onClick: () => void }) {
+  return (
+    <button type="button" className="secondary" onClick={onClick} data-testid="tail-pause">
+      {paused ? `Resume (${waiting} new line${waiting === 1 ? '' : 's'} waiting)` : 'Pause'}
+    </button>
+  );
+}
+
+/**
+ * The entries, oldest at the top, in a box of their own that keeps the newest line in view while it
+ * is scrolled to its end, like a terminal; scrolled up, it stays where the reader is.
+ */
+function LogView({ lines, jump }: { lines: LogEntry[]; jump: Jump }) {
+  const box = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  useLayoutEffect(() => {
+    following.current = jump.to === 'end';
+    if (jump.to === 'start' && box.current) box.current.scrollTop = 0;
+  }, [jump]);
+  useLayoutEffect(() => {
+    if (following.current && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines, jump]);
+  return (
+    // focusable so the keyboard can scroll it
+    <div className="log-view" ref={box} tabIndex={0} role="region" aria-label="Log entries, newest at the bottom" onScroll={(e) => (following.current = atBottom(e.currentTarget))} data-testid="log-view">
+      <ol className="logs" data-testid="log-entries">
+        {lines.map((l) => (
+          <li key={l.id} className={`log ${l.level}`}>
+            <time dateTime={l.time}>{new Date(l.time).toLocaleTimeString()}</time> <span className={`lvl ${l.level}`}>{l.level}</span>{' '}
+            <span className="src">{[l.source, l.app, l.service, l.instance].filter(Boolean).join(' · ')}</span> <span className="msg">{l.message}</span>
+            {l.stackTrace && (
+              <details>
+                <summary>stack trace</summary>
+                <pre>{l.stackTrace}</pre>
+              </details>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }

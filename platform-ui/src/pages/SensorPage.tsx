@@ -1,21 +1,23 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
-import { numericSeries } from '../lib/chart';
+import { chartFields, rangeOf, RANGES, type RangeKey } from '../lib/chart';
 import { asProblem, type ApiProblem } from '../lib/problem';
+import { MAX_POINTS, useReadingWindow } from '../lib/readings';
 import { navigate } from '../lib/router';
 import { useResource } from '../lib/useResource';
-import type { Command, Page, Reading, Sensor } from '../lib/types';
-import { Empty, ProblemView, Resource, StateBadge, When } from '../components/Status';
-import { LineChart } from '../components/LineChart';
+import type { Command, Reading, Sensor, SensorType } from '../lib/types';
+import { Empty, Loading, ProblemView, Resource, StateBadge, When } from '../components/Status';
 import { CopyField } from '../components/CopyField';
 import { ConfirmButton } from '../components/ConfirmButton';
 
-/** One sensor: details, a live chart of its recent readings, commands. */
+// uPlot is only loaded once there is something to chart
+const SensorChart = lazy(() => import('../components/SensorChart'));
+
+/** One sensor: details, a live chart of its readings over a chosen time range, commands. */
 export default function SensorPage({ params }: { params: Record<string, string> }) {
   const id = params.id;
   const path = `/api/sensors/${encodeURIComponent(id)}`;
   const sensor = useResource((signal) => api.get<Sensor>(path, { signal }), [id]);
-  const readings = useResource((signal) => api.get<Page<Reading>>(`${path}/data?limit=100`, { signal }), [id], 2_000);
   return (
     <Resource state={sensor} what="Loading the sensor">
       {(s) => (
@@ -26,31 +28,55 @@ export default function SensorPage({ params }: { params: Record<string, string> 
               {s.type} at {s.location} · owner {s.owner ?? '—'} · registered <When at={s.createdAt} />
             </p>
           </div>
-          <section aria-labelledby="readings-title">
-            <h2 id="readings-title">Recent readings</h2>
-            <p className="muted small live">Live: refreshed every 2 s</p>
-            <Resource state={readings} what="Loading readings" empty={(p) => p.items.length === 0 && 'No readings yet. Send some with the sensor key, or run iotp simulate.'}>
-              {(p) => {
-                const series = numericSeries(p.items);
-                const latest = p.items[0];
-                return (
-                  <>
-                    {series.size > 0 ? <LineChart series={series} title={`Readings of ${s.id}`} /> : <Empty>The readings have no numeric values to chart.</Empty>}
-                    {latest && (
-                      <p>
-                        Latest ({p.items.length} shown): <When at={latest.ts} /> <code>{JSON.stringify(latest.values)}</code>
-                      </p>
-                    )}
-                  </>
-                );
-              }}
-            </Resource>
-          </section>
+          <Readings sensor={s} path={path} />
           <Commands path={path} />
           <Manage sensor={s} path={path} />
         </>
       )}
     </Resource>
+  );
+}
+
+function Readings({ sensor, path }: { sensor: Sensor; path: string }) {
+  const [range, setRange] = useState<RangeKey>('1h');
+  const readings = useReadingWindow<Reading>(path, range);
+  // units come from the sensor's type; without it the chart still draws, unitless
+  const type = useResource((signal) => api.get<SensorType>(`/api/sensor-types/${encodeURIComponent(sensor.type)}`, { signal }).catch(() => undefined), [sensor.type]);
+  const label = rangeOf(range).label;
+  return (
+    <section aria-labelledby="readings-title">
+      <h2 id="readings-title">Readings</h2>
+      <p className="muted small live">Live: new readings are added every 2 s</p>
+      <fieldset className="choice">
+        <legend>Time range</legend>
+        {RANGES.map((r) => (
+          <label key={r.key} className="inline">
+            <input type="radio" name="range" value={r.key} checked={range === r.key} onChange={() => setRange(r.key)} /> last {r.label}
+          </label>
+        ))}
+      </fieldset>
+      <Resource state={readings} what="Loading readings" empty={(w) => w.readings.length === 0 && `No readings in the last ${label}. Send some with the sensor key, run iotp simulate, or choose a longer range.`}>
+        {(w) => {
+          const fields = chartFields(w.readings, type.data?.fields);
+          const latest = w.readings[w.readings.length - 1];
+          return (
+            <>
+              {fields.length > 0 ? (
+                <Suspense fallback={<Loading what="Loading the chart" />}>
+                  <SensorChart readings={w.readings} fields={fields} from={w.from} to={w.to} title={`Readings of ${sensor.id} in the last ${label}`} />
+                </Suspense>
+              ) : (
+                <Empty>The readings have no numeric values to chart.</Empty>
+              )}
+              {w.truncated && <p className="muted small">The range holds more readings than the chart draws: the newest {MAX_POINTS} are shown.</p>}
+              <p>
+                Latest: <When at={latest.ts} /> <code>{JSON.stringify(latest.values)}</code>
+              </p>
+            </>
+          );
+        }}
+      </Resource>
+    </section>
   );
 }
 

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +148,12 @@ public class ServiceReplicas {
 
 		private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
 
+		/**
+		 * The replicas by instance id, as of the latest heartbeat: every call reads this
+		 * copy, so picking one neither locks nor allocates.
+		 */
+		private volatile Replica[] snapshot = new Replica[0];
+
 		private final AtomicInteger turn = new AtomicInteger();
 
 		Service(String name) {
@@ -162,6 +167,14 @@ public class ServiceReplicas {
 			}
 			// a replica started again at the same address replaces the one before it
 			this.replicas.values().removeIf((other) -> !other.instanceId.equals(instanceId) && other.url.equals(url));
+			takeSnapshot();
+		}
+
+		private synchronized void takeSnapshot() {
+			this.snapshot = this.replicas.values()
+				.stream()
+				.sorted(Comparator.comparing(Replica::instanceId))
+				.toArray(Replica[]::new);
 		}
 
 		boolean refused(String instanceId) {
@@ -169,27 +182,40 @@ public class ServiceReplicas {
 			if (replica == null || replica.refused) {
 				return false;
 			}
-			return this.replicas.replace(instanceId, replica, replica.refusedNow());
+			boolean replaced = this.replicas.replace(instanceId, replica, replica.refusedNow());
+			takeSnapshot();
+			return replaced;
 		}
 
+		/**
+		 * Round robin over the replicas that take calls: those that said UP, refused
+		 * nothing since, and were heard from since {@code freshSince}; when none was,
+		 * those that said UP at all.
+		 */
 		@Nullable Target next(Instant freshSince) {
-			List<Replica> up = new ArrayList<>();
-			List<Replica> fresh = new ArrayList<>();
-			for (Replica replica : this.replicas.values()) {
-				if (replica.status == HeartbeatStatus.UP && !replica.refused) {
-					up.add(replica);
+			Replica[] all = this.snapshot;
+			int fresh = 0;
+			int up = 0;
+			for (Replica replica : all) {
+				if (replica.takesCalls()) {
+					up++;
 					if (!replica.lastHeard.isBefore(freshSince)) {
-						fresh.add(replica);
+						fresh++;
 					}
 				}
 			}
-			List<Replica> candidates = fresh.isEmpty() ? up : fresh;
-			if (candidates.isEmpty()) {
+			boolean freshOnly = fresh > 0;
+			int candidates = freshOnly ? fresh : up;
+			if (candidates == 0) {
 				return null;
 			}
-			candidates.sort(Comparator.comparing(Replica::instanceId));
-			Replica chosen = candidates.get(Math.floorMod(this.turn.getAndIncrement(), candidates.size()));
-			return new Target(this.name, chosen.instanceId, chosen.url);
+			int chosen = Math.floorMod(this.turn.getAndIncrement(), candidates);
+			for (Replica replica : all) {
+				if (replica.takesCalls() && (!freshOnly || !replica.lastHeard.isBefore(freshSince)) && chosen-- == 0) {
+					return new Target(this.name, replica.instanceId, replica.url);
+				}
+			}
+			return null;
 		}
 
 		List<ReplicaView> view(Instant freshSince) {
@@ -197,14 +223,17 @@ public class ServiceReplicas {
 				.stream()
 				.sorted(Comparator.comparing(Replica::instanceId))
 				.map((replica) -> new ReplicaView(replica.instanceId, replica.url, replica.status, replica.lastHeard,
-						replica.status == HeartbeatStatus.UP && !replica.refused
-								&& !replica.lastHeard.isBefore(freshSince)))
+						replica.takesCalls() && !replica.lastHeard.isBefore(freshSince)))
 				.toList();
 		}
 
 	}
 
 	private record Replica(String instanceId, URI url, HeartbeatStatus status, Instant lastHeard, boolean refused) {
+
+		boolean takesCalls() {
+			return this.status == HeartbeatStatus.UP && !this.refused;
+		}
 
 		Replica refusedNow() {
 			return new Replica(this.instanceId, this.url, this.status, this.lastHeard, true);
