@@ -234,6 +234,13 @@ public final class PlatformComponents {
 
 	private ComponentSpec service(String name, int port, Kind kind, List<String> extraArguments) {
 		List<String> command = new ArrayList<>();
+		if (this.layout.placement().fleetMember() && this.layout.placement().brokerId() > 0) {
+			// Beside a broker of a fleet, the services (and the agent's apps) yield the
+			// processor to it: a broker or controller starved of it falls behind, its
+			// followers drop out of the in-sync replicas, and losing one more node then
+			// stops writes to their partitions.
+			command.addAll(List.of("nice", "-n", "10"));
+		}
 		command.add(this.layout.javaCommand());
 		command.addAll(jvmOptions(name));
 		command.add("-Diotp.data-dir=" + this.layout.dataDir());
