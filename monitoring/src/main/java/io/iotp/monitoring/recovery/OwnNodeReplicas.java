@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.iotp.contracts.heartbeat.ComponentKind;
 import io.iotp.contracts.heartbeat.Heartbeat;
 import io.iotp.monitoring.component.DetectorProperties;
-import io.iotp.monitoring.component.MonitoredKind;
 import io.iotp.monitoring.component.Observations;
 
 /**
@@ -55,7 +55,7 @@ class OwnNodeReplicas {
 		List<String> dead = this.observations.replicaBeats()
 			.stream()
 			.filter((beat) -> ownHost.equals(hostOf(beat.heartbeat())) && !beat.stopping()
-					&& MonitoredKind.of(beat.heartbeat().kind()).restartable()
+					&& beat.heartbeat().kind() == ComponentKind.SERVICE
 					&& beat.at().isBefore(now.minus(this.properties.downAfter()))
 					&& this.observations.otherReplicaHeard(beat.heartbeat().componentId(),
 							beat.heartbeat().instanceId(), now.minus(this.properties.suspectAfter())))

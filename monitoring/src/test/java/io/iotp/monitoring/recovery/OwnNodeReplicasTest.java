@@ -130,9 +130,29 @@ class OwnNodeReplicasTest {
 		assertThat(this.runs).doesNotExist();
 	}
 
+	@Test
+	void aNodeAgentIsNoReplicaOfAnother() throws Exception {
+		hear("monitoring", "monitoring-own", "127.0.0.42", 8085);
+		// two node agents on one machine, two nodes: one dies while the other lives
+		hear("node-agent", "agent-one", ComponentKind.NODE_AGENT, "127.0.0.42", 8087);
+		hear("node-agent", "agent-two", ComponentKind.NODE_AGENT, "127.0.0.42", 8091);
+		for (int second = 0; second < 8; second++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			hear("monitoring", "monitoring-own", "127.0.0.42", 8085);
+			hear("node-agent", "agent-two", ComponentKind.NODE_AGENT, "127.0.0.42", 8091);
+			this.watch.check();
+		}
+		Thread.sleep(500);
+		assertThat(this.runs).doesNotExist();
+	}
+
 	private void hear(String component, String replica, String host, int port) {
-		this.observations.heartbeat(new Heartbeat(component, ComponentKind.SERVICE, replica, "host", 1, "test",
-				HeartbeatStatus.UP, this.clock.instant(), "http://" + host + ":" + port));
+		hear(component, replica, ComponentKind.SERVICE, host, port);
+	}
+
+	private void hear(String component, String replica, ComponentKind kind, String host, int port) {
+		this.observations.heartbeat(new Heartbeat(component, kind, replica, "host", 1, "test", HeartbeatStatus.UP,
+				this.clock.instant(), "http://" + host + ":" + port));
 	}
 
 	private static long lines(Path file) throws IOException {
