@@ -20,7 +20,8 @@ final class SshOptions {
 					+ "changed is still refused.")
 	boolean acceptNewHostKeys;
 
-	@Option(names = "--ssh-timeout", paramLabel = "SECONDS", description = "Per connection and command (default: 10).")
+	@Option(names = "--ssh-timeout", paramLabel = "SECONDS",
+			description = "Per connection, and per command where longer than 30 (default: 10).")
 	int sshTimeoutSeconds = 10;
 
 	KnownHosts knownHosts() {

@@ -118,9 +118,18 @@ public final class NodeShell implements AutoCloseable {
 
 	}
 
-	/** Runs a command and waits for it (bounded by the session's timeout). */
+	/**
+	 * A short command may take this long on a node busy starting a platform: more than it
+	 * takes to accept a connection, which the session's timeout bounds.
+	 */
+	private static final Duration BUSY_NODE_COMMAND = Duration.ofSeconds(30);
+
+	/**
+	 * Runs a command and waits for it, at most the session's timeout or 30 s, whichever
+	 * is longer.
+	 */
 	public Result run(String command, String step) {
-		return run(command, step, this.timeout);
+		return run(command, step, (this.timeout.compareTo(BUSY_NODE_COMMAND) > 0) ? this.timeout : BUSY_NODE_COMMAND);
 	}
 
 	/** Runs a command and waits for it, at most {@code limit}. */
