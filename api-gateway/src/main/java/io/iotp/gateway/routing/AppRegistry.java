@@ -179,9 +179,11 @@ public class AppRegistry {
 
 		/** Whether the instance was there. */
 		synchronized boolean remove(String instanceId) {
-			if (this.instances.remove(instanceId) == null) {
+			URI removed = this.instances.remove(instanceId);
+			if (removed == null) {
 				return false;
 			}
+			this.passedOver.remove(removed);
 			this.snapshot = List.copyOf(this.instances.values());
 			return true;
 		}
