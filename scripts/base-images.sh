@@ -5,7 +5,7 @@
 # imported with `docker import`:
 #   iotp-runtime/command:bookworm  iotp-runtime/python:bookworm  iotp-runtime/node:bookworm  iotp-runtime/java:bookworm
 # Run it as `./iotp images [--only python,java] [--force] [--quiet] [--check] [--verbose] [--with-test-images]`.
-# The test fleet's node image, iotp-test/fleet-node:bookworm (sshd, python3 and a Java runtime, for container
+# The test fleet's node image, iotp-test/fleet-node:bookworm (sshd, cron, python3 and a Java runtime, for container
 # "nodes" on 127.0.0.N addresses), is made only when asked for: --only fleet-node or --with-test-images.
 # An image whose label io.iotp.base.recipe matches this file (and for java the JDK) is kept; the minbase
 # root filesystem is kept as a tarball under ${IOTP_CACHE_DIR:-~/.cache/iotp}/base-images/, so rebuilding
@@ -29,7 +29,7 @@ once: an image built by this version of the script (and for java, from the same 
 
   --only LIST   only these images, comma-separated: ${KINDS[*]} ${TEST_KINDS[*]}
   --with-test-images
-                also the test fleet's node image (iotp-test/fleet-node:$SUITE: openssh-server, python3,
+                also the test fleet's node image (iotp-test/fleet-node:$SUITE: openssh-server, cron, python3,
                 the whole Java runtime of JAVA_HOME); ./iotp test asks for it
   --force       rebuild the images, and the Debian root filesystem they start from
   --check       build nothing; exit 1 when an image is missing or out of date
@@ -360,9 +360,9 @@ add_java() { # DIR [all]: a jlinked runtime of JAVA_HOME at /opt/java (every mod
   ln -sfn /opt/java/bin/java "$root/usr/local/bin/java"
 }
 
-add_fleet_node() { # DIR: a node of the test fleet: sshd, python3, Node.js, the whole Java runtime, the login user iotp
+add_fleet_node() { # DIR: a node of the test fleet: sshd, cron, python3, Node.js, the whole Java runtime, the login user iotp
   local root="$1"
-  apt_in_root "$root" install -y -q openssh-server python3 procps nodejs
+  apt_in_root "$root" install -y -q openssh-server python3 procps nodejs cron
   add_java "$root" all
   in_root "$root" useradd --create-home --shell /bin/bash iotp
   in_root "$root" usermod --password '*' iotp # no password, but not locked: sshd without PAM refuses a locked account
@@ -396,6 +396,9 @@ PermitRootLogin no
 AllowUsers iotp
 CONF
 echo "fleet node: sshd on $IOTP_NODE_ADDRESS:$IOTP_NODE_SSH_PORT, host key $(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)"
+# cron runs the logins' @reboot entries as a machine's does when it boots: it runs them when
+# /run/crond.reboot is missing, and the container's /run is a tmpfs, new at each start
+/usr/sbin/cron
 exec /usr/sbin/sshd -D -e
 EOF
 }
@@ -416,7 +419,7 @@ import_image() { # ROOT KIND RECIPE: docker import of ROOT (a directory or a tar
     user='USER 0:0' workdir='WORKDIR /' cmd='CMD ["/usr/local/sbin/iotp-fleet-node"]'
     env="ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 JAVA_HOME=/opt/java"
     labels="$labels io.iotp.base.java=$java_version"
-    message="iotp test fleet node: sshd, python3 and Java on Debian $SUITE"
+    message="iotp test fleet node: sshd, cron, python3 and Java on Debian $SUITE"
   fi
   if [ -d "$root" ]; then tar --numeric-owner -C "$root" -c .; else cat "$root"; fi | docker import --change "$user" --change "$workdir" \
     --change "$env" --change "$cmd" --change "$labels" --message "$message" \
@@ -479,7 +482,7 @@ for kind in "${todo[@]}"; do
     python) step python "installing python3" apt_in_root "$root" install -y -q python3 ;;
     node) step node "installing nodejs" apt_in_root "$root" install -y -q nodejs ;;
     java) step java "jlink of $JAVA_HOME ($java_version) into /opt/java" add_java "$root" ;;
-    fleet-node) step fleet-node "openssh-server, python3, and the whole runtime of $JAVA_HOME ($java_version)" add_fleet_node "$root" ;;
+    fleet-node) step fleet-node "openssh-server, cron, python3, and the whole runtime of $JAVA_HOME ($java_version)" add_fleet_node "$root" ;;
   esac
   previous="$(docker image inspect --format '{{ .Id }}' "$(image_of "$kind")" 2>/dev/null || true)"
   step "$kind" "docker import as $(image_of "$kind")" import_image "$root" "$kind" "$(recipe_of "$kind")"

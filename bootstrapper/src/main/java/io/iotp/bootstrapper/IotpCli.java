@@ -2,6 +2,7 @@ package io.iotp.bootstrapper;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,9 @@ import io.iotp.bootstrapper.platform.NodePlacement;
 import io.iotp.bootstrapper.platform.Platform;
 import io.iotp.bootstrapper.platform.PlatformException;
 import io.iotp.bootstrapper.platform.PlatformLayout;
+import io.iotp.bootstrapper.platform.PlatformLock;
 import io.iotp.bootstrapper.platform.Ports;
+import io.iotp.bootstrapper.platform.Progress;
 import io.iotp.bootstrapper.platform.RestartCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,6 +56,12 @@ public final class IotpCli {
 	/** Options every subcommand shares: which platform, where. */
 	static class PlatformOptions {
 
+		/**
+		 * Longer than a whole start of a loaded node, which a waiting up or down sits
+		 * out.
+		 */
+		private static final Duration LOCK_WAIT = Duration.ofMinutes(10);
+
 		@Option(names = "--data-dir", paramLabel = "DIR",
 				description = "Where all platform data lives (default: $IOTP_HOME, else ~/.iotp).")
 		Path dataDir;
@@ -85,10 +94,22 @@ public final class IotpCli {
 		Path projectRoot;
 
 		Platform platform() {
-			return new Platform(layout(), version(), line -> {
+			return new Platform(layout(), version(), progress());
+		}
+
+		/**
+		 * The data directory's lock, held while a local up or down works (see
+		 * {@link PlatformLock}).
+		 */
+		PlatformLock lock(String what) {
+			return PlatformLock.acquire(layout().dataDir(), what, LOCK_WAIT, progress());
+		}
+
+		static Progress progress() {
+			return (line) -> {
 				System.out.println(line);
 				System.out.flush();
-			});
+			};
 		}
 
 		/**
@@ -98,10 +119,7 @@ public final class IotpCli {
 		Fleet fleet(Path nodesFile, SshOptions ssh) {
 			PlatformLayout layout = layout();
 			return new Fleet(nodesFile, ssh.knownHosts(), ssh.timeout(), layout.projectRoot(),
-					layout.dataDir().resolve("fleet"), layout.externalMongoUri(), line -> {
-						System.out.println(line);
-						System.out.flush();
-					});
+					layout.dataDir().resolve("fleet"), layout.externalMongoUri(), progress());
 		}
 
 		PlatformLayout layout() {
@@ -196,7 +214,9 @@ public final class IotpCli {
 			}
 			this.options.extraServiceArgs = List.of("--iotp.node.docker.mode="
 					+ dockerMode((this.appRuntime != null) ? this.appRuntime : System.getenv("IOTP_APP_RUNTIME")));
-			this.options.platform().up(this.infrastructureOnly);
+			try (PlatformLock lock = this.options.lock("iotp up")) {
+				this.options.platform().up(this.infrastructureOnly);
+			}
 			return 0;
 		}
 
@@ -269,7 +289,9 @@ public final class IotpCli {
 				this.options.fleet(this.nodesFile, this.ssh).down();
 				return 0;
 			}
-			this.options.platform().down();
+			try (PlatformLock lock = this.options.lock("iotp down")) {
+				this.options.platform().down();
+			}
 			return 0;
 		}
 

@@ -136,7 +136,8 @@ class FleetIT {
 			.containsPattern("node-3 +kafka +up in")
 			.containsPattern("node-2 +api-gateway +up in")
 			.containsPattern("node-3 +api-gateway +up in")
-			.containsPattern("node-3 +node-agent +up in");
+			.containsPattern("node-3 +node-agent +up in")
+			.containsPattern("node-3 +starts again at boot: yes");
 		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.output()).contains("node-1 (" + ADDRESSES.get(0) + ")")
@@ -369,17 +370,27 @@ class FleetIT {
 			.containsPattern("kafka +infrastructure +UP")
 			.containsPattern("api-gateway +service +UP");
 
-		// the machine comes back; a second up resumes the fleet and the node rejoins
+		// the machine comes back and the node rejoins with no one's help: what starts at
+		// its boot starts its share of the platform
+		Instant restarted = Instant.now();
 		nodes.get(2).restart();
+		await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			HttpResponse<String> node = admin.get("/api/monitoring/components/node:node-3");
+			assertThat(PlatformApi.json(node).get("component").get("state").asString()).as(node.body()).isEqualTo("UP");
+		});
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			IotpCommand back = iotp("status", "--nodes", nodesFile.toString());
+			assertThat(back.exitCode()).as(back.output()).isZero();
+		});
+		System.out.printf("FLEET node-3 started again and rejoined by itself in %.1f s%n",
+				Duration.between(restarted, Instant.now()).toMillis() / 1000.0);
+		assertThat(nodes.get(2).exec("cat", "/home/" + FleetNodeContainer.USER + "/iotp/data/logs/start-at-boot.log"))
+			.contains("the machine started: starting this node's platform")
+			.containsPattern("api-gateway +up in");
 		IotpCommand again = iotp("up", "--nodes", nodesFile.toString());
 		assertThat(again.exitCode()).as(again.output()).isZero();
-		assertThat(again.output()).containsPattern("node-1 +kafka +already running")
-			.containsPattern("node-3 +api-gateway +up in")
-			.containsPattern("node-3 +node-agent +up in");
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			HttpResponse<String> node = admin.get("/api/monitoring/components/node:node-3");
-			assertThat(PlatformApi.json(node).get("component").get("state").asString()).isEqualTo("UP");
-		});
+		assertThat(again.output()).containsPattern("node-3 +api-gateway +already running")
+			.containsPattern("node-3 +node-agent +already running");
 	}
 
 	@Test
@@ -395,7 +406,10 @@ class FleetIT {
 		for (FleetNodeContainer node : nodes) {
 			assertThat(node.exec("ps", "-e", "-o", "comm=").lines().distinct())
 				.as("processes left on the node at " + node.address())
-				.allMatch((command) -> command.equals("sshd") || command.equals("ps"));
+				.allMatch((command) -> command.equals("sshd") || command.equals("cron") || command.equals("ps"));
+			assertThat(node.exec("su", FleetNodeContainer.USER, "-c", "crontab -l 2>&1 || true"))
+				.as("the crontab of the node at " + node.address())
+				.doesNotContain("@reboot");
 		}
 	}
 

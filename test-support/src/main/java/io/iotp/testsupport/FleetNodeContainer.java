@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * A node of the test fleet: a container of the image {@value #IMAGE} (made by
  * {@code ./iotp images --with-test-images}) with host networking, its OpenSSH server on
- * its own loopback address, the user {@code iotp} logging in with the test's key. Stopped
- * by its container id on {@link #close()}; {@link #kill()} is a node that dies.
+ * its own loopback address and cron, the user {@code iotp} logging in with the test's
+ * key. Stopped by its container id on {@link #close()}; {@link #kill()} is a node that
+ * dies.
  */
 public final class FleetNodeContainer implements AutoCloseable {
 
@@ -66,7 +67,8 @@ public final class FleetNodeContainer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read " + publicKey, ex);
 		}
-		List<String> arguments = new ArrayList<>(List.of("run", "-d", "--network", "host", "--label",
+		// /run a tmpfs, as on a machine: each start of the container is a boot
+		List<String> arguments = new ArrayList<>(List.of("run", "-d", "--network", "host", "--tmpfs", "/run", "--label",
 				LABEL + "=" + test, "-e", "IOTP_NODE_ADDRESS=" + address, "-e", "IOTP_NODE_SSH_PORT=" + port, "-e",
 				"IOTP_AUTHORIZED_KEY=" + key));
 		if (!withJava) {
@@ -113,7 +115,8 @@ public final class FleetNodeContainer implements AutoCloseable {
 
 	/**
 	 * The node's machine starts again after {@link #kill()}: same address, port and host
-	 * key, nothing of the platform running.
+	 * key, nothing of the platform running until what starts at boot (cron's
+	 * {@code @reboot} entries) starts it.
 	 */
 	public void restart() {
 		DockerCommand.run("start", this.containerId);

@@ -1,7 +1,5 @@
 package io.iotp.bootstrapper.fleet;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.SftpException;
 import io.iotp.bootstrapper.platform.FleetSecrets;
 import io.iotp.bootstrapper.platform.NodePlacement;
 import io.iotp.bootstrapper.platform.PlatformException;
@@ -36,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Fleet {
 
-	private static final String HOME_DIR = "iotp";
+	private static final String HOME_DIR = NodeFiles.HOME_DIR;
 
 	private static final Duration NODE_UP_LIMIT = Duration.ofMinutes(6);
 
@@ -131,6 +127,10 @@ public final class Fleet {
 				remote(shells.get(node), "up");
 				return null;
 			});
+			forEach(this.nodes, (node) -> {
+				say(node, BootStart.install(shells.get(node), command("up")));
+				return null;
+			});
 			NodeShell.Result credentials = shells.get(infra)
 				.run("cat " + HOME_DIR + "/data/admin-credentials", "credentials");
 			this.progress.say("");
@@ -221,8 +221,15 @@ public final class Fleet {
 	public void down() {
 		Map<FleetNode, String> unreachable = new LinkedHashMap<>();
 		Map<FleetNode, NodeShell> shells = openReachable(unreachable);
-		unreachable.keySet().forEach((node) -> say(node, "not reached: nothing was stopped there"));
+		unreachable.keySet()
+			.forEach((node) -> say(node, "not reached: nothing was stopped there, and it starts its share again "
+					+ "when its machine starts; run iotp down --nodes again once it is back"));
 		try {
+			// first, so a node that restarts while the rest stop does not start again
+			forEach(List.copyOf(shells.keySet()), (node) -> {
+				BootStart.remove(shells.get(node));
+				return null;
+			});
 			List<FleetNode> infraNodes = infraNodes();
 			FleetNode services = first(Role.SERVICES);
 			forEach(this.nodes.stream()
@@ -274,39 +281,7 @@ public final class Fleet {
 		Map<String, String> files = new LinkedHashMap<>();
 		files.put("data/node.properties", placement.plan());
 		this.secrets.forNode(placement).forEach((path, content) -> files.put("data/" + path, content));
-		String dirs = Distribution.parents(files.keySet())
-			.stream()
-			.map((dir) -> "'" + HOME_DIR + "/" + dir + "'")
-			.reduce("'" + HOME_DIR + "'", (a, b) -> a + " " + b);
-		NodeShell.Result made = shell.run("umask 077 && mkdir -p " + dirs + " && chmod 700 " + dirs, "configure");
-		if (made.exitCode() != 0) {
-			throw new NodeStepException(shell.node(), "configure", "cannot make ~/" + HOME_DIR + ": " + made.stderr(),
-					"Check the rights of " + shell.node().user() + " in its home");
-		}
-		ChannelSftp sftp = shell.sftp("configure");
-		try {
-			for (Map.Entry<String, String> file : files.entrySet()) {
-				String target = HOME_DIR + "/" + file.getKey();
-				String part = target + ".part";
-				sftp.put(new ByteArrayInputStream(file.getValue().getBytes(StandardCharsets.UTF_8)), part);
-				sftp.chmod(0600, part);
-				try {
-					sftp.rm(target);
-				}
-				catch (SftpException absent) {
-					// first start
-				}
-				sftp.rename(part, target);
-			}
-		}
-		catch (SftpException ex) {
-			throw new NodeStepException(shell.node(), "configure",
-					"cannot write its configuration in ~/" + HOME_DIR + ": " + ex.getMessage(),
-					"Check the free disk and the rights of " + shell.node().user() + " there");
-		}
-		finally {
-			sftp.disconnect();
-		}
+		NodeFiles.write(shell, files, "configure");
 	}
 
 	/** Opens a session to every node and checks it; any failure ends it here. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code iotp check --nodes}, the CLI as its users run it, against nodes of the test
@@ -109,7 +110,7 @@ class OpenSshFleetCheckIT {
 		for (FleetNodeContainer node : List.of(ready, noJava)) {
 			assertThat(node.exec("ps", "-e", "-o", "comm=").lines().distinct())
 				.as("processes left on the node at " + node.address())
-				.allMatch((command) -> command.equals("sshd") || command.equals("ps"));
+				.allMatch((command) -> command.equals("sshd") || command.equals("cron") || command.equals("ps"));
 		}
 	}
 
@@ -153,6 +154,42 @@ class OpenSshFleetCheckIT {
 		assertThat(changed.exitCode()).as(changed.output()).isEqualTo(4);
 		assertThat(changed.output()).contains("its host key is not the one " + knownHosts + " holds")
 			.contains("ssh-keygen -R '[" + READY + "]:" + ready.sshPort() + "'");
+	}
+
+	@Test
+	void whatStartsAtBootRunsWhenTheMachineStartsAgainAndNotOnceItIsRemoved() throws Exception {
+		FleetNode node = NodesFile.read(oneNode("boot.yml", ready)).get(0);
+		Path knownHosts = dir.resolve("known_hosts_boot");
+		String start = "echo \"started by $(id -un), java at $(command -v java)\" >>\"$HOME/booted\"";
+		try (NodeShell shell = NodeShell.open(node, knownHosts, true, Duration.ofSeconds(10))) {
+			assertThat(BootStart.install(shell, start)).isEqualTo(
+					"starts again at boot: yes (@reboot in iotp's crontab runs ~/iotp/" + BootStart.SCRIPT + ")");
+			// a second up replaces the entry
+			BootStart.install(shell, start);
+			assertThat(shell.run("crontab -l", "test").stdout()).containsOnlyOnce("@reboot");
+			assertThat(shell.run("cat booted 2>&1", "test").stdout()).contains("No such file");
+		}
+
+		ready.kill();
+		ready.restart();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(ready.exec("cat", "/home/iotp/booted"))
+				.isEqualTo("started by iotp, java at /usr/local/bin/java"));
+		assertThat(ready.exec("cat", "/home/iotp/iotp/data/logs/start-at-boot.log"))
+			.contains("the machine started: starting this node's platform");
+
+		try (NodeShell shell = NodeShell.open(node, knownHosts, false, Duration.ofSeconds(10))) {
+			BootStart.remove(shell);
+			assertThat(shell.run("crontab -l 2>&1; ls iotp", "test").stdout()).doesNotContain("@reboot")
+				.doesNotContain(BootStart.SCRIPT);
+			// removing twice is no fault
+			BootStart.remove(shell);
+		}
+		ready.kill();
+		ready.restart();
+		Thread.sleep(3000);
+		assertThat(ready.exec("cat", "/home/iotp/booted").lines()).as("started once, at the first restart only")
+			.containsExactly("started by iotp, java at /usr/local/bin/java");
 	}
 
 	private static Path oneNode(String name, FleetNodeContainer node) throws IOException {
