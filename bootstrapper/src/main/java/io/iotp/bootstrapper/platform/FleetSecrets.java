@@ -25,10 +25,11 @@ import io.iotp.bootstrapper.infra.LdapDirectory;
 /**
  * A fleet's secrets, made once on the machine that runs {@code iotp up --nodes} and kept
  * in its data directory: the Kafka principals' passwords, the key deployments' Kafka
- * passwords derive from, the directory's service account password. Each node gets only
- * the secrets of what runs there: an apps node holds the node agent's Kafka password and
- * nothing else. The infrastructure's node, which runs the broker and holds its super
- * users, has every principal's password: it gives each its credential on the broker.
+ * passwords derive from, the directory's service account password, the platform's
+ * certificate authority ({@link PlatformCa}). Each node gets only the secrets of what
+ * runs there: an apps node holds the node agent's Kafka password and nothing else. The
+ * infrastructure's node, which runs the broker and holds its super users, has every
+ * principal's password: it gives each its credential on the broker.
  * <p>
  * The blob store of a fleet is Azurite on the infrastructure's node, with an account of
  * the fleet's own: app-controller writes with the account's key, node agents read with a
@@ -68,6 +69,7 @@ public final class FleetSecrets {
 		try {
 			PrivateFiles.createDirectory(this.layout.dataDir());
 			this.principals.prepare("fleet");
+			PlatformCa.in(this.layout.dataDir());
 			PrivateFiles.createDirectory(this.layout.ldapDir());
 			LdapDirectory.managerSecret(this.layout.ldapDir());
 			Path clusterId = new KafkaSetup(this.layout).clusterIdFile();
@@ -107,6 +109,14 @@ public final class FleetSecrets {
 			principals.addAll(List.of(KafkaPrincipals.BROKER, KafkaPrincipals.ADMIN));
 			Path clusterId = new KafkaSetup(this.layout).clusterIdFile();
 			files.put(this.layout.dataDir().relativize(clusterId).toString(), read(clusterId));
+		}
+		// every node trusts the platform's authority; each broker gets a certificate for
+		// its address, made anew at every up (the authority's key stays here)
+		PlatformCa ca = PlatformCa.in(this.layout.dataDir());
+		files.put(this.layout.dataDir().relativize(this.principals.trustFile()).toString(), ca.certificatePem());
+		if (node.brokerId() > 0) {
+			files.put(this.layout.dataDir().relativize(this.principals.brokerKeyStoreFile()).toString(),
+					ca.brokerKeyStore(node.bindAddress()));
 		}
 		if (node.infra()) {
 			// the infrastructure's node gives every principal its credential on the

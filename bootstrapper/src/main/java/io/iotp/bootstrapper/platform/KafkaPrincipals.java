@@ -29,6 +29,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.jspecify.annotations.Nullable;
 
 import io.iotp.contracts.TopicNames;
 
@@ -67,9 +68,25 @@ public final class KafkaPrincipals {
 
 	private final boolean fleetMember;
 
+	private final Path tlsDir;
+
 	public KafkaPrincipals(PlatformLayout layout) {
 		this.dir = layout.kafkaDir().resolve("principals");
+		this.tlsDir = layout.kafkaDir().resolve("tls");
 		this.fleetMember = layout.placement().fleetMember();
+	}
+
+	/**
+	 * The certificate of the platform's authority, which a fleet's Kafka clients and
+	 * brokers trust (see {@link PlatformCa}).
+	 */
+	Path trustFile() {
+		return this.tlsDir.resolve("ca.pem");
+	}
+
+	/** A fleet broker's key and certificate chain, PEM. */
+	Path brokerKeyStoreFile() {
+		return this.tlsDir.resolve("broker.pem");
 	}
 
 	public Path dir() {
@@ -117,7 +134,8 @@ public final class KafkaPrincipals {
 			if (name.equals(BROKER)) {
 				continue;
 			}
-			Map<String, String> client = clientSettings(name, passwords.get(name));
+			Map<String, String> client = clientSettings(name, passwords.get(name),
+					this.fleetMember ? requireTls(trustFile()) : null);
 			StringBuilder raw = new StringBuilder("# written by iotp up on every start\n");
 			raw.append("bootstrap.servers=").append(bootstrapServers).append('\n');
 			client.forEach((key, value) -> raw.append(key).append('=').append(value).append('\n'));
@@ -190,11 +208,18 @@ public final class KafkaPrincipals {
 		String broker = passwords.get(BROKER);
 		String plainBroker = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + BROKER
 				+ "\" password=\"" + broker + "\" user_" + BROKER + "=\"" + broker + "\"";
-		return List.of(
+		// between the nodes of a fleet, brokers and the platform's clients talk TLS; the
+		// app listener is reached through each node's relay and keeps SCRAM alone
+		String between = this.fleetMember ? "SASL_SSL" : "SASL_PLAINTEXT";
+		List<String> tls = this.fleetMember
+				? List.of("ssl.keystore.type=PEM", "ssl.keystore.location=" + requireTls(brokerKeyStoreFile()),
+						"ssl.truststore.type=PEM", "ssl.truststore.location=" + requireTls(trustFile()))
+				: List.of();
+		List<String> properties = new ArrayList<>(List.of(
 				"listeners=INTERNAL://" + host + ":" + port + ",APPS://" + host + ":" + appsPort
 						+ (controller ? ",CONTROLLER://" + host + ":" + controllerPort : ""),
 				"advertised.listeners=INTERNAL://" + host + ":" + port + ",APPS://" + APPS_HOST + ":" + appsPort,
-				"listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,APPS:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+				"listener.security.protocol.map=INTERNAL:" + between + ",APPS:SASL_PLAINTEXT,CONTROLLER:" + between,
 				"inter.broker.listener.name=INTERNAL", "controller.listener.names=CONTROLLER",
 				"sasl.enabled.mechanisms=PLAIN," + SCRAM, "sasl.mechanism.inter.broker.protocol=PLAIN",
 				"sasl.mechanism.controller.protocol=PLAIN",
@@ -207,7 +232,17 @@ public final class KafkaPrincipals {
 				"listener.name.controller.sasl.enabled.mechanisms=PLAIN",
 				"listener.name.controller.plain.sasl.jaas.config=" + plainBroker + ";",
 				"authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-				"super.users=User:" + BROKER + ";User:" + ADMIN, "allow.everyone.if.no.acl.found=false");
+				"super.users=User:" + BROKER + ";User:" + ADMIN, "allow.everyone.if.no.acl.found=false"));
+		properties.addAll(tls);
+		return properties;
+	}
+
+	private Path requireTls(Path file) {
+		if (!Files.isRegularFile(file)) {
+			throw new PlatformException("this node of a fleet has no " + file + ": run iotp up --nodes again on the "
+					+ "machine that keeps the fleet's secrets, which gives every node its certificates");
+		}
+		return file;
 	}
 
 	/**
@@ -255,12 +290,20 @@ public final class KafkaPrincipals {
 				new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
 	}
 
-	private static Map<String, String> clientSettings(String name, String password) {
+	/**
+	 * @param trustFile the authority a fleet's brokers are checked against, or null on
+	 * one machine, where nothing leaves it
+	 */
+	private static Map<String, String> clientSettings(String name, String password, @Nullable Path trustFile) {
 		boolean plain = name.equals(ADMIN);
 		String module = plain ? "org.apache.kafka.common.security.plain.PlainLoginModule"
 				: "org.apache.kafka.common.security.scram.ScramLoginModule";
 		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put("security.protocol", "SASL_PLAINTEXT");
+		settings.put("security.protocol", (trustFile != null) ? "SASL_SSL" : "SASL_PLAINTEXT");
+		if (trustFile != null) {
+			settings.put("ssl.truststore.type", "PEM");
+			settings.put("ssl.truststore.location", trustFile.toString());
+		}
 		settings.put("sasl.mechanism", plain ? "PLAIN" : SCRAM);
 		settings.put("sasl.jaas.config", module + " required username=\"" + name + "\" password=\"" + password + "\";");
 		return settings;

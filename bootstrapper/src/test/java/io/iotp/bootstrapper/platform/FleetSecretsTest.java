@@ -36,7 +36,9 @@ class FleetSecretsTest {
 		Map<String, String> files = secrets.forNode(this.apps);
 
 		assertThat(files).containsOnlyKeys(DataDirectory.MARKER, "kafka/principals/passwords.properties",
-				FleetSecrets.BLOB_READER_FILE);
+				"kafka/tls/ca.pem", FleetSecrets.BLOB_READER_FILE);
+		assertThat(files.get("kafka/tls/ca.pem"))
+			.isEqualTo(Files.readString(this.dir.resolve(PlatformCa.CERTIFICATE_FILE)));
 		assertThat(properties(files.get("kafka/principals/passwords.properties")).stringPropertyNames())
 			.containsExactly(PlatformComponents.NODE_AGENT);
 		Properties reader = properties(files.get(FleetSecrets.BLOB_READER_FILE));
@@ -78,6 +80,11 @@ class FleetSecretsTest {
 			.containsAll(PlatformComponents.SERVICES);
 		assertThat(files.get(FleetSecrets.BLOB_ACCOUNTS_FILE)).startsWith("iotp:");
 		assertThat(files.get("kafka/cluster-id")).matches("[A-Za-z0-9_-]{22}\\n");
+		// its broker's key and certificate, and never the authority's key
+		assertThat(files.get("kafka/tls/broker.pem")).startsWith("-----BEGIN PRIVATE KEY-----")
+			.endsWith(files.get("kafka/tls/ca.pem"));
+		String authorityKey = Files.readString(this.dir.resolve(PlatformCa.KEY_FILE)).lines().skip(1).findFirst().get();
+		assertThat(String.join("\n", files.values())).doesNotContain(authorityKey);
 		assertThat(files).doesNotContainKeys("kafka/principals/deployment-credentials.secret",
 				FleetSecrets.BLOB_WRITER_FILE, FleetSecrets.BLOB_READER_FILE);
 	}
@@ -154,6 +161,12 @@ class FleetSecretsTest {
 				"/jdk/bin/java", List.of(), List.of(), fourth);
 		Files.createDirectories(layout.kafkaDir().resolve("data"));
 		Files.writeString(layout.kafkaDir().resolve("data/meta.properties"), "formatted already\n");
+		FleetSecrets secrets = new FleetSecrets(this.dir.resolve("fleet"));
+		secrets.prepare();
+		for (Map.Entry<String, String> file : secrets.forNode(fourth).entrySet()) {
+			Files.createDirectories(layout.dataDir().resolve(file.getKey()).getParent());
+			Files.writeString(layout.dataDir().resolve(file.getKey()), file.getValue());
+		}
 
 		new KafkaSetup(layout).prepare();
 
@@ -165,6 +178,38 @@ class FleetSecretsTest {
 		assertThat(server.getProperty("listeners")).doesNotContain("CONTROLLER");
 		assertThat(server.getProperty("default.replication.factor")).isEqualTo("3");
 		assertThat(server.getProperty("transaction.state.log.min.isr")).isEqualTo("2");
+		// TLS between the nodes, with the certificate made for this broker's address
+		assertThat(server.getProperty("listener.security.protocol.map"))
+			.isEqualTo("INTERNAL:SASL_SSL,APPS:SASL_PLAINTEXT,CONTROLLER:SASL_SSL");
+		assertThat(server.getProperty("ssl.keystore.location"))
+			.isEqualTo(layout.kafkaDir().resolve("tls/broker.pem").toString());
+		assertThat(server.getProperty("ssl.truststore.location"))
+			.isEqualTo(layout.kafkaDir().resolve("tls/ca.pem").toString());
+	}
+
+	@Test
+	void aFleetNodesClientsTalkTlsToTheBrokersAndTrustThePlatformsAuthorityAlone() throws Exception {
+		NodePlacement services = placement("node-2", false, true, false);
+		PlatformLayout layout = new PlatformLayout(this.dir, this.dir.resolve("data"), Ports.defaults(), null,
+				"/jdk/bin/java", List.of(), List.of(), services);
+		FleetSecrets secrets = new FleetSecrets(this.dir.resolve("fleet"));
+		secrets.prepare();
+		for (Map.Entry<String, String> file : secrets.forNode(services).entrySet()) {
+			Files.createDirectories(layout.dataDir().resolve(file.getKey()).getParent());
+			Files.writeString(layout.dataDir().resolve(file.getKey()), file.getValue());
+		}
+
+		new KafkaPrincipals(layout).prepare(layout.kafkaBootstrap());
+
+		Properties client = properties(Files.readString(new KafkaPrincipals(layout).clientFile("logger")));
+		assertThat(client.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+		assertThat(client.getProperty("ssl.truststore.type")).isEqualTo("PEM");
+		assertThat(client.getProperty("ssl.truststore.location"))
+			.isEqualTo(layout.kafkaDir().resolve("tls/ca.pem").toString());
+		assertThat(client.getProperty("ssl.endpoint.identification.algorithm")).as("Kafka's default: https").isNull();
+		Properties spring = properties(
+				Files.readString(layout.kafkaDir().resolve("principals/logger.spring.properties")));
+		assertThat(spring.getProperty("spring.kafka.properties.security.protocol")).isEqualTo("SASL_SSL");
 	}
 
 	private static NodePlacement placement(String name, boolean infra, boolean services, boolean apps) {

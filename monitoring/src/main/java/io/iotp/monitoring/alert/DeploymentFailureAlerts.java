@@ -12,8 +12,9 @@ import io.iotp.contracts.messaging.Envelope;
 /**
  * An alert for every failed deployment. The replicas share the topic as one consumer
  * group, so each report reaches one of them; the report's envelope id keeps a redelivery
- * from raising a second alert. Resolved by an admin's acknowledgement (or the next run of
- * the deployment).
+ * from raising a second alert. Resolved when the deployment runs again; an admin who
+ * acknowledges it only takes it out of the count of open alerts, as a deployment that
+ * failed stays failed until someone starts it again.
  */
 @Component
 class DeploymentFailureAlerts {
