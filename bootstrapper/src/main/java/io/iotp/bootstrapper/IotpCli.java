@@ -93,8 +93,37 @@ public final class IotpCli {
 				description = "The checkout whose built jars to run (default: where this jar was built).")
 		Path projectRoot;
 
+		@Option(names = "--start-timeout", paramLabel = "SECONDS",
+				description = "How long a service may take to answer healthy before up gives up and stops what it "
+						+ "started; on a fleet, on each node (default: $IOTP_START_TIMEOUT, else 240). A slow or "
+						+ "busy machine may need more.")
+		Integer startTimeout;
+
 		Platform platform() {
-			return new Platform(layout(), version(), progress());
+			return new Platform(layout(), version(), progress(), startTimeout());
+		}
+
+		Duration startTimeout() {
+			String fromEnvironment = System.getenv("IOTP_START_TIMEOUT");
+			Integer seconds = (this.startTimeout != null) ? this.startTimeout
+					: (fromEnvironment != null && !fromEnvironment.isBlank()) ? parseSeconds(fromEnvironment) : null;
+			if (seconds == null) {
+				return Platform.SERVICE_TIMEOUT;
+			}
+			if (seconds < 10) {
+				throw new PlatformException(
+						"--start-timeout (or IOTP_START_TIMEOUT) must be 10 seconds or more, not " + seconds);
+			}
+			return Duration.ofSeconds(seconds);
+		}
+
+		private static Integer parseSeconds(String text) {
+			try {
+				return Integer.valueOf(text.strip());
+			}
+			catch (NumberFormatException ex) {
+				throw new PlatformException("IOTP_START_TIMEOUT must be a whole number of seconds, not '" + text + "'");
+			}
 		}
 
 		/**
@@ -119,7 +148,7 @@ public final class IotpCli {
 		Fleet fleet(Path nodesFile, SshOptions ssh) {
 			PlatformLayout layout = layout();
 			return new Fleet(nodesFile, ssh.knownHosts(), ssh.timeout(), layout.projectRoot(),
-					layout.dataDir().resolve("fleet"), layout.externalMongoUri(), progress());
+					layout.dataDir().resolve("fleet"), layout.externalMongoUri(), startTimeout(), progress());
 		}
 
 		PlatformLayout layout() {

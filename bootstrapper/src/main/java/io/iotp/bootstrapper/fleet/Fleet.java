@@ -34,7 +34,8 @@ public final class Fleet {
 
 	private static final String HOME_DIR = NodeFiles.HOME_DIR;
 
-	private static final Duration NODE_UP_LIMIT = Duration.ofMinutes(6);
+	/** Beyond a node's own start timeout: its infrastructure, copies, and a slow stop. */
+	private static final Duration NODE_UP_MARGIN = Duration.ofMinutes(2);
 
 	private final List<FleetNode> nodes;
 
@@ -54,13 +55,17 @@ public final class Fleet {
 
 	private final Progress progress;
 
+	private final Duration startTimeout;
+
 	/**
 	 * @param secretsDir where the fleet's secrets are kept on this machine
 	 * @param mongoUri an external MongoDB every node's services use, or null for the
 	 * embedded store on the infrastructure's node
+	 * @param startTimeout how long a service may take to answer healthy on a node
 	 */
 	public Fleet(Path nodesFile, KnownHosts knownHosts, Duration sshTimeout, Path projectRoot, Path secretsDir,
-			@Nullable String mongoUri, Progress progress) {
+			@Nullable String mongoUri, Duration startTimeout, Progress progress) {
+		this.startTimeout = startTimeout;
 		this.mongoUri = mongoUri;
 		this.nodesFile = nodesFile;
 		this.nodes = NodesFile.read(nodesFile);
@@ -259,7 +264,8 @@ public final class Fleet {
 	/** Runs the node's bootstrapper with a subcommand, its output shown as it comes. */
 	private void remote(NodeShell shell, String subcommand) {
 		FleetNode node = shell.node();
-		int exit = shell.stream(command(subcommand), subcommand, NODE_UP_LIMIT, (line) -> say(node, line));
+		Duration limit = this.startTimeout.multipliedBy(2).plus(NODE_UP_MARGIN);
+		int exit = shell.stream(command(subcommand), subcommand, limit, (line) -> say(node, line));
 		if (exit != 0) {
 			throw new NodeStepException(node, subcommand,
 					"iotp " + subcommand + " there failed (exit code " + exit + "); its output is above",
@@ -268,12 +274,13 @@ public final class Fleet {
 		}
 	}
 
-	private static String command(String subcommand) {
+	private String command(String subcommand) {
 		return "cd \"$HOME/" + HOME_DIR
 				+ "\" && J=\"$(command -v java || echo \"$JAVA_HOME/bin/java\")\" && exec \"$J\""
 				+ " -XX:TieredStopAtLevel=1 -jar dist/bootstrapper/target/bootstrapper.jar " + subcommand
 				+ " --data-dir \"$HOME/" + HOME_DIR + "/data\" --project-root \"$HOME/" + HOME_DIR + "/dist\""
-				+ " --node-plan \"$HOME/" + HOME_DIR + "/data/node.properties\"";
+				+ " --node-plan \"$HOME/" + HOME_DIR + "/data/node.properties\""
+				+ (subcommand.startsWith("up") ? " --start-timeout " + this.startTimeout.toSeconds() : "");
 	}
 
 	/** The node plan and the node's secrets, each for its owner only. */

@@ -33,7 +33,8 @@ public class Platform {
 
 	private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
 
-	private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(240);
+	/** How long a service may take to answer healthy, unless told otherwise. */
+	public static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(240);
 
 	private static final Duration GRACE = Duration.ofSeconds(20);
 
@@ -47,9 +48,20 @@ public class Platform {
 
 	private final Progress progress;
 
+	private final Duration serviceTimeout;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	public Platform(PlatformLayout layout, String version, Progress progress) {
+		this(layout, version, progress, SERVICE_TIMEOUT);
+	}
+
+	/**
+	 * @param serviceTimeout how long a service may take to answer healthy before up gives
+	 * up (a slow or busy machine may need more than {@link #SERVICE_TIMEOUT})
+	 */
+	public Platform(PlatformLayout layout, String version, Progress progress, Duration serviceTimeout) {
+		this.serviceTimeout = serviceTimeout;
 		this.layout = layout;
 		this.components = new PlatformComponents(layout, version);
 		this.registry = new ProcessRegistry(layout.runDir());
@@ -117,10 +129,10 @@ public class Platform {
 			}
 			// specs anew: a service whose start-up cache was just made starts from it
 			startAndAwait(this.components.services().stream().filter(s -> services.contains(s.name())).toList(),
-					SERVICE_TIMEOUT, started, startTimes);
+					this.serviceTimeout, started, startTimes);
 			// Services may have been running while a piece of infrastructure was
 			// restarted: wait for them too.
-			awaitAllHealthy(all, SERVICE_TIMEOUT);
+			awaitAllHealthy(all, this.serviceTimeout);
 		}
 		catch (RuntimeException ex) {
 			if (!started.isEmpty()) {
