@@ -108,6 +108,11 @@ public final class FleetNodeContainer implements AutoCloseable {
 		return DockerCommand.run(arguments.toArray(String[]::new));
 	}
 
+	/** Whether the node's machine runs (its container is not dead or stopped). */
+	public boolean running() {
+		return DockerCommand.run("inspect", "--format", "{{.State.Running}}", this.containerId).strip().equals("true");
+	}
+
 	/** The node dies at once: its container is killed (SIGKILL to everything in it). */
 	public void kill() {
 		DockerCommand.run("kill", this.containerId);
