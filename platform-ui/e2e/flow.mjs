@@ -356,6 +356,33 @@ try {
     if (renewed.status !== 202) throw new Error(`the new key is refused: ${renewed.status} ${JSON.stringify(renewed.json)}`);
   });
 
+  /** The sensors list's row of a sensor (its id links to its page). */
+  const sensorRow = (p, id) => p.getByRole('row').filter({ has: p.getByRole('link', { name: id, exact: true }) });
+
+  await step(`the sensors list shows ${sensorId} reporting with when it was last seen and its value, and a sensor that never sent as such`, async () => {
+    // a sensor without readings has an empty history: the list says so, with no error in the console
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('iotp.session')).token);
+    const unread = await api('POST', '/api/sensors', { token, body: { type: 'temperature', location: `unread-${suffix}` } });
+    if (unread.status !== 201) throw new Error(`registering a sensor without readings failed: ${unread.status} ${JSON.stringify(unread.json)}`);
+    await nav(page, 'Sensors').click();
+    const row = sensorRow(page, sensorId);
+    // readings were sent moments ago, the last one with the new key
+    await row.getByTestId('sensor-status').filter({ hasText: /^reporting$/ }).waitFor({ timeout: 30_000 });
+    const seen = row.getByTestId('last-seen').locator('time');
+    const seenText = (await seen.textContent()).trim();
+    if (!/^(just now|\d+ s ago|[12] min ago)$/.test(seenText)) throw new Error(`${sensorId} was last seen '${seenText}', not within the last 2 minutes`);
+    const at = await seen.getAttribute('datetime');
+    if (Number.isNaN(Date.parse(at)) || (await seen.getAttribute('title')) !== at) throw new Error(`the last-seen time of ${sensorId} has no absolute time: datetime '${at}'`);
+    const value = (await row.getByTestId('latest-value').textContent()).trim();
+    if (!/^temperature -?\d+(\.\d+)?\b/.test(value)) throw new Error(`the latest value of ${sensorId} reads '${value}', not its temperature`);
+    const never = sensorRow(page, unread.json.id);
+    await never.getByTestId('sensor-status').filter({ hasText: /^no readings$/ }).waitFor({ timeout: 30_000 });
+    const neverSeen = (await never.getByTestId('last-seen').textContent()).trim();
+    if (neverSeen !== 'never') throw new Error(`${unread.json.id} has no readings but was last seen '${neverSeen}'`);
+    log(`sensors list: ${sensorId} reporting, last seen ${seenText} (${at}), ${value}; ${unread.json.id} no readings`);
+    await screenshot(page, 'sensors-list-latest');
+  });
+
   await step('iotp simulate sends readings for a sensor of its own, and they appear on its chart', async () => {
     const launcher = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'iotp');
     const location = `sim-${suffix}`;
@@ -579,6 +606,12 @@ try {
     await phone.getByRole('heading', { name: sensorId }).waitFor();
     await phone.locator('[data-points]').first().waitFor({ timeout: 15_000 });
     await screenshot(phone, 'sensor-phone');
+    // the newest reading's three columns fold into one line under the sensor's name
+    await phone.goto('/sensors');
+    const phoneRow = sensorRow(phone, sensorId);
+    await phoneRow.locator('.latest-inline .badge').waitFor({ timeout: 30_000 });
+    if (await phoneRow.getByTestId('sensor-status').isVisible()) throw new Error('at phone width the sensors list still shows the status as a column of its own');
+    await screenshot(phone, 'sensors-phone');
     await phone.goto('/logs?level=ALL');
     await phone.getByTestId('log-entries').locator(':scope > li').first().waitFor({ timeout: 15_000 });
     // the entries' box starts well above the fold: the filters do not push every entry below it

@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
+import { LOADING, useLatestReadings, useNow, type Latest } from '../lib/latestReadings';
 import { asProblem, type ApiProblem } from '../lib/problem';
 import { Link } from '../lib/router';
+import { lastSeen, statusOf, valueSummary, type SensorStatus } from '../lib/sensorStatus';
 import { useResource } from '../lib/useResource';
+import type { FieldInfo } from '../lib/chart';
 import type { Sensor, SensorField, SensorType } from '../lib/types';
 import { ProblemView, Resource } from '../components/Status';
 import { CopyField } from '../components/CopyField';
@@ -17,32 +20,7 @@ export default function SensorsPage() {
       <section aria-labelledby="my-sensors">
         <h2 id="my-sensors">My sensors</h2>
         <Resource state={sensors} what="Loading sensors" empty={(l) => l.length === 0 && 'No sensors yet. Register one below.'}>
-          {(list) => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Sensor</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Location</th>
-                    <th scope="col">Owner</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((s) => (
-                    <tr key={s.id}>
-                      <td>
-                        <Link to={`/sensors/${encodeURIComponent(s.id)}`}>{s.id}</Link>
-                      </td>
-                      <td>{s.type}</td>
-                      <td>{s.location}</td>
-                      <td>{s.owner ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {(list) => <SensorTable sensors={list} types={types.data ?? []} />}
         </Resource>
       </section>
       <RegisterSensor types={types.data ?? []} onDone={sensors.reload} />
@@ -65,6 +43,109 @@ export default function SensorsPage() {
       </section>
     </>
   );
+}
+
+/**
+ * My sensors with when each was last heard from, what it said and whether it still reports. The
+ * readings fill in as they arrive; the list itself never waits for them.
+ */
+function SensorTable({ sensors, types }: { sensors: Sensor[]; types: SensorType[] }) {
+  const latest = useLatestReadings(sensors.map((s) => s.id));
+  const now = useNow(5_000);
+  const fieldsOf = (type: string) => types.find((t) => t.name === type)?.fields;
+  return (
+    <div className="table-wrap">
+      <table className="sensors">
+        <thead>
+          <tr>
+            <th scope="col">Sensor</th>
+            <th scope="col">Type</th>
+            <th scope="col">Location</th>
+            <th scope="col">Owner</th>
+            <th scope="col" className="latest-col">
+              Last seen
+            </th>
+            <th scope="col" className="latest-col">
+              Latest value
+            </th>
+            <th scope="col" className="latest-col">
+              Status
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sensors.map((s) => {
+            const l = latest[s.id] ?? LOADING;
+            return (
+              <tr key={s.id}>
+                <td>
+                  <Link to={`/sensors/${encodeURIComponent(s.id)}`}>{s.id}</Link>
+                  <FoldedLatest latest={l} now={now} fields={fieldsOf(s.type)} />
+                </td>
+                <td>{s.type}</td>
+                <td>{s.location}</td>
+                <td>{s.owner ?? '—'}</td>
+                <td className="latest-col" data-testid="last-seen">
+                  <LastSeen latest={l} now={now} />
+                </td>
+                <td className="latest-col" data-testid="latest-value">
+                  <LatestValue latest={l} fields={fieldsOf(s.type)} />
+                </td>
+                <td className="latest-col" data-testid="sensor-status">
+                  <StatusBadge latest={l} now={now} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** On a phone the three columns are hidden and this shows under the sensor's name instead (hidden otherwise). */
+function FoldedLatest({ latest, now, fields }: { latest: Latest; now: number; fields?: FieldInfo[] }) {
+  return (
+    <div className="latest-inline small">
+      <StatusBadge latest={latest} now={now} /> <LastSeen latest={latest} now={now} />
+      {latest.kind === 'reading' && <LatestValue latest={latest} fields={fields} />}
+    </div>
+  );
+}
+
+function Pending() {
+  return (
+    <span className="muted">
+      …<span className="visually-hidden"> loading</span>
+    </span>
+  );
+}
+
+function LastSeen({ latest, now }: { latest: Latest; now: number }) {
+  if (latest.kind === 'loading') return <Pending />;
+  if (latest.kind === 'unknown') return <span className="muted">unknown</span>;
+  if (latest.kind === 'none') return <span className="muted">never</span>;
+  const { ts } = latest.reading;
+  return (
+    <time dateTime={ts} title={ts}>
+      {lastSeen(ts, now)}
+    </time>
+  );
+}
+
+function LatestValue({ latest, fields }: { latest: Latest; fields?: FieldInfo[] }) {
+  if (latest.kind === 'loading') return <Pending />;
+  if (latest.kind !== 'reading') return <span className="muted">—</span>;
+  return <span className="latest-value">{valueSummary(latest.reading.values, fields ?? [])}</span>;
+}
+
+const STATUS_TONES: Record<SensorStatus | 'unknown', string> = { reporting: 'ok', quiet: 'warn', 'no readings': 'idle', unknown: 'idle' };
+
+/** The status in words, coloured too; the words carry it for anyone who cannot tell the colours apart. */
+function StatusBadge({ latest, now }: { latest: Latest; now: number }) {
+  if (latest.kind === 'loading') return <Pending />;
+  const status = latest.kind === 'unknown' ? 'unknown' : statusOf(latest.kind === 'reading' ? latest.reading.ts : null, now);
+  return <span className={`badge ${STATUS_TONES[status]}`}>{status}</span>;
 }
 
 function RegisterSensor({ types, onDone }: { types: SensorType[]; onDone: () => void }) {
