@@ -31,10 +31,7 @@ final class DataDirectory {
 	 * @return true if the directory was created now, i.e. this is the first start
 	 */
 	static boolean prepare(Path dataDir) {
-		if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
-			throw new PlatformException("the data directory " + dataDir
-					+ " is a file, not a directory. Remove it or choose another one with --data-dir (or IOTP_HOME).");
-		}
+		requireNoFile(dataDir);
 		Path marker = dataDir.resolve(MARKER);
 		try {
 			if (Files.isDirectory(dataDir) && Files.exists(marker)) {
@@ -59,6 +56,17 @@ final class DataDirectory {
 		}
 		catch (IOException ex) {
 			throw new PlatformException("cannot use the data directory " + dataDir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * @throws PlatformException when something other than a directory has the data
+	 * directory's name
+	 */
+	static void requireNoFile(Path dataDir) {
+		if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+			throw new PlatformException("the data directory " + dataDir
+					+ " is a file, not a directory. Remove it or choose another one with --data-dir (or IOTP_HOME).");
 		}
 	}
 

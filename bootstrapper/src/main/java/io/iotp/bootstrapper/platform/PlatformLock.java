@@ -38,6 +38,7 @@ public final class PlatformLock implements AutoCloseable {
 	 * @throws PlatformException when the other holds it longer than {@code wait}
 	 */
 	public static PlatformLock acquire(Path dataDir, String what, Duration wait, Progress progress) {
+		DataDirectory.requireNoFile(dataDir);
 		Path file = dataDir.resolve("run").resolve("iotp.lock");
 		Instant deadline = Instant.now().plus(wait);
 		FileChannel channel = null;

@@ -1,5 +1,6 @@
 package io.iotp.bootstrapper.platform;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,14 @@ class PlatformLockTest {
 		try (PlatformLock second = PlatformLock.acquire(this.dataDir, "iotp down", Duration.ofSeconds(1), said::add)) {
 			assertThat(said).hasSize(1);
 		}
+	}
+
+	@Test
+	void aFileWhereTheDataDirectoryShouldBeIsNamedAsSuch() throws Exception {
+		Path file = Files.writeString(this.dataDir.resolve("not-a-dir"), "x");
+
+		assertThatThrownBy(() -> PlatformLock.acquire(file, "iotp up", Duration.ofSeconds(1), (line) -> {
+		})).isInstanceOf(PlatformException.class).hasMessageContaining("is a file, not a directory");
 	}
 
 	@Test
