@@ -18,9 +18,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -144,6 +146,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--smoke", action="store_true", help="one run: checks that the benchmark works")
     args = parser.parse_args()
+    # stopped from outside (a time limit), the nodes are still removed: the finally blocks run
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     runs = 1 if args.smoke else args.runs
     os.environ["IOTP_BASE_IMAGES"] = "0"  # ./iotp would check the runtime images first: not part of a fleet's start
     if subprocess.run(["docker", "image", "inspect", IMAGE], stdout=subprocess.DEVNULL,

@@ -122,7 +122,12 @@ class BenchSmokeIT {
 				.redirectOutput(log.toFile())
 				.start();
 			if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				// asked first, so the benchmark removes what it started (the fleet's node
+				// containers), then whatever is left is killed
+				List<ProcessHandle> descendants = process.descendants().toList();
+				process.destroy();
+				process.waitFor(60, TimeUnit.SECONDS);
+				descendants.forEach(ProcessHandle::destroyForcibly);
 				process.destroyForcibly();
 				fail(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s: "
 						+ Files.readString(log));
