@@ -1,9 +1,6 @@
 package io.iotp.bootstrapper.platform;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +85,7 @@ public class Platform {
 	 */
 	public UpResult up(boolean infrastructureOnly) {
 		Instant begin = Instant.now();
-		checkJars();
+		new StartChecks(this.layout, this.components).jarsBuilt();
 		boolean firstStart = DataDirectory.prepare(this.layout.dataDir());
 		List<ComponentSpec> all = infrastructureOnly ? this.components.infrastructure() : this.components.all();
 		Map<String, Long> alreadyRunning = new LinkedHashMap<>();
@@ -98,7 +95,7 @@ public class Platform {
 				.ifPresent(p -> alreadyRunning.put(spec.name(), p.pid()));
 		}
 		List<ComponentSpec> toStart = all.stream().filter(spec -> !alreadyRunning.containsKey(spec.name())).toList();
-		checkPortsFree(toStart);
+		new StartChecks(this.layout, this.components).portsFree(toStart);
 		this.progress.say("Starting the IoT platform (data in " + this.layout.dataDir() + ")");
 		alreadyRunning.forEach((name, pid) -> this.progress.say(line(name, "already running (pid " + pid + ")")));
 		List<String> started = new ArrayList<>();
@@ -306,51 +303,6 @@ public class Platform {
 		catch (IllegalStateException ex) {
 			throw new PlatformException(ex.getMessage() + ". If the Kafka data in " + this.layout.kafkaDir()
 					+ " is damaged, move it aside.", ex);
-		}
-	}
-
-	private void checkJars() {
-		List<String> missing = new ArrayList<>();
-		if (!Files.isRegularFile(this.layout.bootstrapperJar())) {
-			missing.add(this.layout.bootstrapperJar().toString());
-		}
-		for (ComponentSpec spec : this.components.services()) {
-			if (!Files.isRegularFile(this.layout.serviceJar(spec.name()))) {
-				missing.add(this.layout.serviceJar(spec.name()).toString());
-			}
-		}
-		if (!missing.isEmpty()) {
-			throw new PlatformException("the platform is not built; missing: " + String.join(", ", missing)
-					+ ".\nBuild it with ./iotp build (or ./mvnw -DskipTests package).");
-		}
-	}
-
-	private void checkPortsFree(List<ComponentSpec> toStart) {
-		Map<String, Integer> owners = this.layout.ports().byOwner();
-		List<String> names = toStart.stream().map(ComponentSpec::name).toList();
-		List<String> busy = new ArrayList<>();
-		owners.forEach((owner, port) -> {
-			String component = owner.startsWith("kafka") ? "kafka" : owner;
-			if (names.contains(component) && !isFree(port)) {
-				busy.add(port + " (" + owner + ")");
-			}
-		});
-		if (!busy.isEmpty()) {
-			throw new PlatformException("port " + String.join(", ", busy) + (busy.size() > 1 ? " are" : " is")
-					+ " already in use on " + this.layout.bindAddress() + ". Stop what uses "
-					+ (busy.size() > 1 ? "them" : "it") + ", or move the platform's ports: iotp up --port-offset 100"
-					+ " (or IOTP_PORT_OFFSET=100).");
-		}
-	}
-
-	private boolean isFree(int port) {
-		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(true);
-			socket.bind(new InetSocketAddress(InetAddress.getByName(this.layout.bindAddress()), port));
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 
