@@ -130,12 +130,12 @@ public final class KafkaPrincipals {
 		if (!Files.isRegularFile(deploymentSecretFile())) {
 			PrivateFiles.write(deploymentSecretFile(), PrivateFiles.newPassword() + "\n");
 		}
+		Path trust = this.fleetMember ? requireTls(trustFile()) : null;
 		for (String name : everyone) {
 			if (name.equals(BROKER)) {
 				continue;
 			}
-			Map<String, String> client = clientSettings(name, passwords.get(name),
-					this.fleetMember ? requireTls(trustFile()) : null);
+			Map<String, String> client = clientSettings(name, passwords.get(name), trust);
 			StringBuilder raw = new StringBuilder("# written by iotp up on every start\n");
 			raw.append("bootstrap.servers=").append(bootstrapServers).append('\n');
 			client.forEach((key, value) -> raw.append(key).append('=').append(value).append('\n'));
