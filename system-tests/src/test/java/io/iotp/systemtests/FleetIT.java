@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
+import io.iotp.bootstrapper.platform.PlatformComponents;
 import io.iotp.testsupport.FleetNodeContainer;
 import io.iotp.testsupport.IotpCommand;
 import org.junit.jupiter.api.AfterAll;
@@ -124,7 +125,10 @@ class FleetIT {
 	@Order(1)
 	void upFromNothingToHealthyOnThreeNodesThenAnAppServesFromEachThroughTheGateway() throws Exception {
 		Instant begin = Instant.now();
-		IotpCommand up = iotp("up", "--nodes", nodesFile.toString(), "--accept-new-host-keys");
+		// three nodes of eight JVMs each on the test machine's two cores: a component's
+		// start takes several times what it takes on a node of its own
+		IotpCommand up = iotp("up", "--nodes", nodesFile.toString(), "--accept-new-host-keys", "--start-timeout",
+				"600");
 		Duration took = Duration.between(begin, Instant.now());
 
 		assertThat(up.exitCode()).as(up.output()).isZero();
@@ -139,6 +143,16 @@ class FleetIT {
 			.containsPattern("node-3 +api-gateway +up in")
 			.containsPattern("node-3 +node-agent +up in")
 			.containsPattern("node-3 +starts again at boot: yes");
+		// tokens are checked with the fleet's signing key the node holds, not with a key
+		// set fetched from a gateway
+		for (String service : PlatformComponents.SERVICES) {
+			String command = nodes.get(1)
+				.exec("sh", "-c",
+						"tr '\\0' ' ' </proc/$(cut -d' ' -f1 /home/iotp/iotp/data/run/" + service + ".pid)/cmdline");
+			assertThat(command).as(service)
+				.contains("--iotp.security.public-key-location=/home/iotp/iotp/data/gateway/jwt-signing-key.json")
+				.doesNotContain("--iotp.security.jwks-url");
+		}
 		IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.output()).contains("node-1 (" + ADDRESSES.get(0) + ")")
@@ -255,13 +269,13 @@ class FleetIT {
 
 		// the replica on node-3 answers meanwhile; node-2's monitoring brings its own
 		// back
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			String now = services.exec("cat", "/home/iotp/iotp/data/run/logger.pid").split(" ")[0];
 			assertThat(now).isNotEqualTo(pid);
 			assertThat(services.exec("sh", "-c", "kill -0 " + now + " && echo alive")).contains("alive");
 		});
 		// started again on its own node, bound to its address, and nothing else with it
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
 			IotpCommand status = iotp("status", "--nodes", nodesFile.toString());
 			assertThat(status.exitCode()).as(status.output()).isZero();
 			assertThat(status.output())
@@ -297,7 +311,7 @@ class FleetIT {
 		ApiCaller caller = new ApiCaller(admin, List.of("/api/deployments/" + deployment, "/api/sensors", "/api/nodes",
 				"/api/monitoring/components", "/api/logs?app=" + APP + "&limit=5", link));
 		Thread calling = Thread.ofVirtual().start(caller);
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(30))
 			.until(() -> device.acknowledged.size() >= 20 && caller.answered.get() >= 20);
 
 		// node-3 holds a Kafka broker (of three, each partition on all three) and an
@@ -408,7 +422,8 @@ class FleetIT {
 	@Test
 	@Order(6)
 	void downLeavesNoPlatformProcessOnAnyNode() throws Exception {
-		developer.delete("/api/deployments/" + deployment);
+		HttpResponse<String> stop = developer.delete("/api/deployments/" + deployment);
+		assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
 		developer.awaitDeployment(deployment, "STOPPED", Duration.ofSeconds(30));
 
 		IotpCommand down = iotp("down", "--nodes", nodesFile.toString());
@@ -604,7 +619,7 @@ class FleetIT {
 		List<String> all = new ArrayList<>(List.of(arguments));
 		all.addAll(List.of("--known-hosts", WORK.resolve("known_hosts").toString(), "--data-dir",
 				WORK.resolve("admin").toString()));
-		return IotpCommand.run(PROJECT_ROOT.resolve("bootstrapper/target/bootstrapper.jar"), Duration.ofMinutes(10),
+		return IotpCommand.run(PROJECT_ROOT.resolve("bootstrapper/target/bootstrapper.jar"), Duration.ofMinutes(15),
 				all);
 	}
 

@@ -257,8 +257,15 @@ public final class PlatformComponents {
 		command.add("--iotp.blob-store.dir=" + this.layout.blobDir());
 		command.add("--iotp.ldap.url=" + this.layout.ldapUrl());
 		command.add("--iotp.gateway-url=" + this.layout.gatewayUrl());
-		command.add(
-				"--iotp.security.jwks-url=" + this.layout.serviceUrl(this.layout.ports().gateway()) + "/api/auth/jwks");
+		if (this.layout.placement().fleetMember() && this.layout.placement().services()) {
+			// the node holds the fleet's signing key (FleetSecrets): tokens are checked
+			// with it, not with a key set fetched from a gateway that may be starting
+			command.add("--iotp.security.public-key-location=" + this.layout.dataDir().resolve(GatewaySigningKey.FILE));
+		}
+		else {
+			command.add("--iotp.security.jwks-url=" + this.layout.serviceUrl(this.layout.ports().gateway())
+					+ "/api/auth/jwks");
+		}
 		for (String service : SERVICES) {
 			command.add("--iotp.services." + service + "=" + this.layout.serviceUrl(port(service)));
 		}

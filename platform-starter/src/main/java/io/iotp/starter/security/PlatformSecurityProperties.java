@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * and prometheus
  * @param adminPaths path patterns that need role ADMIN
  * @param publicKeyLocation a PEM public key or JWK (Set) file used instead of
- * {@code jwksUrl} (tests, offline setups)
+ * {@code jwksUrl} (the services nodes of a fleet, which hold the signing key; tests)
  */
 @ConfigurationProperties("iotp.security")
 public record PlatformSecurityProperties(@DefaultValue("true") boolean enabled,
