@@ -65,7 +65,7 @@ class AppLifecycleIT {
 		String instanceId = running.get("instances").get(0).get("id").asString();
 		assertThat(running.get("instances").get(0).get("runtime").asString()).isEqualTo("process");
 
-		HttpResponse<String> page = this.api.get(link + "?format=json");
+		HttpResponse<String> page = this.api.getLink(link + "?format=json");
 		assertThat(page.statusCode()).isEqualTo(200);
 		JsonNode answer = PlatformApi.json(page);
 		assertThat(answer.get("app").asString()).isEqualTo("greenhouse");
@@ -88,6 +88,7 @@ class AppLifecycleIT {
 		assertThat(running.get("instances")).hasSize(2);
 		String link = this.api.local(running.get("url").asString());
 
+		this.api.getLink(link);
 		Set<String> answeredBy = new HashSet<>();
 		Pattern instance = Pattern.compile("Instance (i-[a-z0-9]+)");
 		for (int i = 0; i < 10; i++) {

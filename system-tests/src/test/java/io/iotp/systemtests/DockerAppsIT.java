@@ -107,7 +107,7 @@ class DockerAppsIT {
 		assertThat(running.get("instances").findValuesAsString("runtime")).containsOnly("docker");
 		String link = admin.local(running.get("url").asString());
 
-		HttpResponse<String> page = admin.get(link + "?format=json");
+		HttpResponse<String> page = admin.getLink(link + "?format=json");
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 		assertThat(PlatformApi.json(page).get("instance").asString()).isEqualTo(instance);
 		List<String> containers = DockerCli.containersLabelled("io.iotp.instance", instance);
@@ -160,7 +160,7 @@ class DockerAppsIT {
 		instances.add(running.get("instances").get(0).get("id").asString());
 		String link = admin.local(running.get("url").asString());
 
-		HttpResponse<String> probe = admin.get(link + "probe");
+		HttpResponse<String> probe = admin.getLink(link + "probe");
 		assertThat(probe.statusCode()).as(probe.body()).isEqualTo(200);
 		JsonNode report = PlatformApi.json(probe);
 		System.out.println("ISOLATION docker " + report);
@@ -230,7 +230,7 @@ class DockerAppsIT {
 		JsonNode javaRunning = admin.awaitDeployment(java, "RUNNING", TO_RUNNING);
 		instances.add(javaRunning.get("instances").get(0).get("id").asString());
 		assertThat(javaRunning.get("instances").findValuesAsString("runtime")).containsOnly("docker");
-		HttpResponse<String> javaPage = admin.get(admin.local(javaRunning.get("url").asString()));
+		HttpResponse<String> javaPage = admin.getLink(admin.local(javaRunning.get("url").asString()));
 		assertThat(javaPage.statusCode()).as(javaPage.body()).isEqualTo(200);
 
 		String app = "ownimage" + UUID.randomUUID().toString().substring(0, 6);
@@ -265,7 +265,7 @@ class DockerAppsIT {
 		JsonNode running = admin.awaitDeployment(deployment, "RUNNING", TO_RUNNING);
 		instances.add(running.get("instances").get(0).get("id").asString());
 		assertThat(running.get("instances").findValuesAsString("runtime")).containsOnly("docker");
-		HttpResponse<String> page = admin.get(admin.local(running.get("url").asString()));
+		HttpResponse<String> page = admin.getLink(admin.local(running.get("url").asString()));
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 		assertThat(page.body()).isEqualTo("built-by-its-own-dockerfile");
 	}

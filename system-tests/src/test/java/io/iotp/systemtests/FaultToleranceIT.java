@@ -97,7 +97,7 @@ class FaultToleranceIT {
 		JsonNode running = awaitStatus(id, "RUNNING");
 		String link = this.api.local(running.get("url").asString());
 		String instanceId = running.get("instances").get(0).get("id").asString();
-		assertThat(this.api.get(link).statusCode()).isEqualTo(200);
+		assertThat(this.api.getLink(link).statusCode()).isEqualTo(200);
 
 		// one crash: the agent restarts it in place
 		List<ProcessHandle> before = NodeProcesses.ofInstance(this.platform, instanceId);

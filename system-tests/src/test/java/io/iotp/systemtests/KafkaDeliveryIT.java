@@ -134,7 +134,8 @@ class KafkaDeliveryIT {
 	 * the broker answers nothing at all.
 	 */
 	static void assertReadsOnlyItsOwn(PlatformApi api, String link, String app) {
-		HttpResponse<String> probe = api.get(link + "kafka-probe?topic=app.not" + app + "." + SERVICE + ".sensor-data");
+		HttpResponse<String> probe = api
+			.getLink(link + "kafka-probe?topic=app.not" + app + "." + SERVICE + ".sensor-data");
 		assertThat(probe.statusCode()).as(probe.body()).isEqualTo(200);
 		JsonNode report = PlatformApi.json(probe);
 		System.out.println("KAFKA-ISOLATION " + report);

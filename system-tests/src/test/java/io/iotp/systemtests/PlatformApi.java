@@ -254,6 +254,18 @@ final class PlatformApi {
 		return last[0];
 	}
 
+	/**
+	 * A link's first answer once its deployment is RUNNING. The gateway learns the app's
+	 * instances from {@code register-service} and the deployment's state comes from
+	 * {@code deployment-status}: two consumers, which a loaded machine can put a moment
+	 * apart, so a 404 (app not known yet) is asked again for up to 15 s.
+	 */
+	HttpResponse<String> getLink(String link) {
+		return await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> get(link), (answer) -> answer.statusCode() != 404);
+	}
+
 	HttpResponse<String> postJson(String path, String json) {
 		return send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")

@@ -59,7 +59,7 @@ class RestartRecoveryIT {
 		developer.awaitDeployment(stopped, "RUNNING", TO_RUNNING);
 		assertThat(developer.delete("/api/deployments/" + stopped).statusCode()).isEqualTo(202);
 		developer.awaitDeployment(stopped, "STOPPED", TO_RUNNING);
-		running.values().forEach((link) -> assertThat(developer.get(link).statusCode()).isEqualTo(200));
+		running.values().forEach((link) -> assertThat(developer.getLink(link).statusCode()).isEqualTo(200));
 
 		OWN.platform().down();
 		OWN.platform().up();
