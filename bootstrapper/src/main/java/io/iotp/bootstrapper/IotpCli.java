@@ -134,6 +134,11 @@ public final class IotpCli {
 			return PlatformLock.acquire(layout().dataDir(), what, LOCK_WAIT, progress());
 		}
 
+		/** The lock for a local down, which stops an up in progress rather than wait. */
+		PlatformLock lockForDown() {
+			return PlatformLock.acquireForDown(layout().dataDir(), LOCK_WAIT, progress());
+		}
+
 		static Progress progress() {
 			return (line) -> {
 				System.out.println(line);
@@ -318,7 +323,7 @@ public final class IotpCli {
 				this.options.fleet(this.nodesFile, this.ssh).down();
 				return 0;
 			}
-			try (PlatformLock lock = this.options.lock("iotp down")) {
+			try (PlatformLock lock = this.options.lockForDown()) {
 				this.options.platform().down();
 			}
 			return 0;

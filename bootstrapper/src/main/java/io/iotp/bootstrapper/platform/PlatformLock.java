@@ -11,17 +11,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code iotp up} or {@code down} at a time on a data directory. They meet more often
  * than one would think: a fleet node's start at boot and an admin's {@code up --nodes},
  * or monitoring's restart of a dead component and either of them; two at once would both
- * start what is missing. The lock is the operating system's, so one that died holds
- * nothing.
+ * start what is missing. A down does not wait for an up: it stops it. The lock is the
+ * operating system's, so one that died holds nothing.
  */
 public final class PlatformLock implements AutoCloseable {
 
 	private static final Duration POLL = Duration.ofMillis(250);
+
+	private static final String DOWN = "iotp down";
+
+	/** How the lock file names an {@code iotp up} that holds it. */
+	private static final Pattern UP_HOLDER = Pattern.compile("iotp up \\(pid (\\d+)\\)");
 
 	private final FileChannel channel;
 
@@ -38,6 +45,20 @@ public final class PlatformLock implements AutoCloseable {
 	 * @throws PlatformException when the other holds it longer than {@code wait}
 	 */
 	public static PlatformLock acquire(Path dataDir, String what, Duration wait, Progress progress) {
+		return acquire(dataDir, what, wait, progress, false);
+	}
+
+	/**
+	 * The lock for {@code iotp down}, which does not wait for a start in progress (e.g.
+	 * monitoring restarting a component that died, which can take minutes): an
+	 * {@code iotp up} holding the lock is stopped with SIGTERM, and what it started is
+	 * stopped by this down with the rest. Another down is waited for.
+	 */
+	public static PlatformLock acquireForDown(Path dataDir, Duration wait, Progress progress) {
+		return acquire(dataDir, DOWN, wait, progress, true);
+	}
+
+	private static PlatformLock acquire(Path dataDir, String what, Duration wait, Progress progress, boolean stopAnUp) {
 		DataDirectory.requireNoFile(dataDir);
 		Path file = dataDir.resolve("run").resolve("iotp.lock");
 		Instant deadline = Instant.now().plus(wait);
@@ -47,6 +68,7 @@ public final class PlatformLock implements AutoCloseable {
 			channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
 					StandardOpenOption.WRITE);
 			boolean said = false;
+			boolean stoppedAnUp = false;
 			while (true) {
 				FileLock lock = tryLock(channel);
 				if (lock != null) {
@@ -55,6 +77,10 @@ public final class PlatformLock implements AutoCloseable {
 							(what + " (pid " + ProcessHandle.current().pid() + ")\n").getBytes(StandardCharsets.UTF_8)),
 							0);
 					return new PlatformLock(channel, lock);
+				}
+				if (stopAnUp && !stoppedAnUp) {
+					stoppedAnUp = stopUp(file, dataDir, progress);
+					said = said || stoppedAnUp;
 				}
 				if (Instant.now().isAfter(deadline)) {
 					throw new PlatformException("another iotp command still works on " + dataDir + " after "
@@ -101,6 +127,26 @@ public final class PlatformLock implements AutoCloseable {
 			// this JVM holds it already, as the operating system's lock does not tell
 			return null;
 		}
+	}
+
+	/**
+	 * Stops the {@code iotp up} the lock file names, if it is one and not this process.
+	 * @return whether it was told to stop
+	 */
+	private static boolean stopUp(Path file, Path dataDir, Progress progress) {
+		Matcher up = UP_HOLDER.matcher(holder(file));
+		if (!up.matches()) {
+			return false;
+		}
+		long pid = Long.parseLong(up.group(1));
+		if (pid == ProcessHandle.current().pid()) {
+			return false;
+		}
+		return ProcessHandle.of(pid).map((process) -> {
+			progress.say("Stopping the start in progress on " + dataDir + " (" + up.group()
+					+ "): a down does not wait for it");
+			return process.destroy();
+		}).orElse(false);
 	}
 
 	private static String holder(Path file) {
