@@ -87,9 +87,8 @@ class BenchSmokeIT {
 	@Order(6)
 	void fleetStart() throws Exception {
 		FleetNodeContainer.require("BenchSmokeIT.fleetStart");
-		// the fleet's nodes start a dozen JVMs on this machine's cores; the smoke
-		// platform
-		// has served the other benchmarks
+		// the fleet's nodes need this machine's cores, and the smoke platform has
+		// served the other benchmarks
 		stopSmokePlatform();
 		bench("fleet_start", List.of("python3", "bench/fleet_start.py", "--smoke"), Duration.ofMinutes(10));
 	}

@@ -85,7 +85,8 @@ public class Platform {
 	 */
 	public UpResult up(boolean infrastructureOnly) {
 		Instant begin = Instant.now();
-		new StartChecks(this.layout, this.components).jarsBuilt();
+		StartChecks checks = new StartChecks(this.layout, this.components);
+		checks.jarsBuilt();
 		boolean firstStart = DataDirectory.prepare(this.layout.dataDir());
 		List<ComponentSpec> all = infrastructureOnly ? this.components.infrastructure() : this.components.all();
 		Map<String, Long> alreadyRunning = new LinkedHashMap<>();
@@ -95,7 +96,7 @@ public class Platform {
 				.ifPresent(p -> alreadyRunning.put(spec.name(), p.pid()));
 		}
 		List<ComponentSpec> toStart = all.stream().filter(spec -> !alreadyRunning.containsKey(spec.name())).toList();
-		new StartChecks(this.layout, this.components).portsFree(toStart);
+		checks.portsFree(toStart);
 		this.progress.say("Starting the IoT platform (data in " + this.layout.dataDir() + ")");
 		alreadyRunning.forEach((name, pid) -> this.progress.say(line(name, "already running (pid " + pid + ")")));
 		List<String> started = new ArrayList<>();
